@@ -34,9 +34,15 @@ export default tseslint.config(
     // The renderer talks to the core only through window.counter; type-only imports of the contract are allowed.
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/core/**'], allowTypeImports: true }, '**/electron/**', 'better-sqlite3'] },
+        {
+          patterns: [
+            { group: ['**/core/**'], allowTypeImports: true },
+            { group: ['**/electron/**', 'better-sqlite3'] },
+          ],
+        },
       ],
     },
   },

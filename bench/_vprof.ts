@@ -1,0 +1,2 @@
+import { run } from './payments.bench.ts';
+await run();

@@ -1,0 +1,76 @@
+import { v7 as uuidv7 } from 'uuid';
+import { MIGRATIONS } from '../migrations/index.ts';
+import { operations } from './api/contract.ts';
+import { createDispatcher } from './api/dispatch.ts';
+import type { Envelope } from './api/envelope.ts';
+import type { SessionHandle } from './api/operation.ts';
+import { authorizeWith } from './auth/authorize.ts';
+import { DEFAULT_IDLE_MINUTES } from './auth/operations.ts';
+import { DEFAULT_SCRYPT_LOG_N } from './auth/password.ts';
+import { createSession } from './auth/session.ts';
+import { backupNow } from './backup/backup.ts';
+import { migrate, pendingMigrations } from './db/migrate.ts';
+import { openSqlite, type SqliteHandle } from './db/open.ts';
+import { readSetting, writeSetting } from './system/settings.ts';
+
+export interface CoreOptions {
+  /** SQLite file, or ':memory:'. */
+  path: string;
+  clock?: () => Date;
+  /** Where backups go; a file about to be migrated is backed up there first. */
+  backupDir?: string;
+  /** Minutes without activity before the session locks; the town's setting when absent. */
+  idleMinutes?: number;
+  /** scrypt cost of new passwords (2^n); lowered by tests only. */
+  scryptLogN?: number;
+}
+
+export interface Core extends SqliteHandle {
+  invoke(name: string, input: unknown): Promise<Envelope<unknown>>;
+  deviceId: string;
+  close(): Promise<void>;
+}
+
+/** Opens the local store, brings its schema up to date, and returns the contract bound to this device. */
+export async function openCore(options: CoreOptions): Promise<Core> {
+  const handle = openSqlite(options.path);
+  try {
+    if (options.backupDir && (await pendingMigrations(handle.db, MIGRATIONS)) > 0) {
+      // A schema step on a file that already holds data: keep a copy first, as it was.
+      await backupNow(handle.raw, options.backupDir, 'avant-migration');
+    }
+    await migrate(handle.db, MIGRATIONS, 'sqlite');
+  } catch (error) {
+    await handle.db.destroy();
+    throw error;
+  }
+  let deviceId = await readSetting(handle.db, 'device.id');
+  if (!deviceId) {
+    deviceId = uuidv7();
+    await writeSetting(handle.db, 'device.id', deviceId);
+  }
+  const { backupDir } = options;
+  const idleMinutes =
+    options.idleMinutes ??
+    (await readSetting<number>(handle.db, 'security.idleMinutes')) ??
+    DEFAULT_IDLE_MINUTES;
+  const session: SessionHandle = Object.assign(
+    createSession(() => idleMinutes * 60_000),
+    { scryptLogN: options.scryptLogN ?? DEFAULT_SCRYPT_LOG_N },
+  );
+  const dispatch = createDispatcher({
+    db: handle.db,
+    operations,
+    clock: options.clock ?? (() => new Date()),
+    session,
+    backups: backupDir ? { dir: backupDir, take: (reason) => backupNow(handle.raw, backupDir, reason) } : null,
+    authorize: authorizeWith(session, deviceId),
+    onInternalError: (name, error) => console.error(`[core] ${name}:`, error),
+  });
+  return {
+    ...handle,
+    deviceId,
+    invoke: (name, input) => dispatch(name, input),
+    close: () => handle.db.destroy(),
+  };
+}

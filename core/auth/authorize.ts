@@ -1,0 +1,48 @@
+import type { ErrorBody } from '../api/envelope.ts';
+import type { Actor } from '../api/operation.ts';
+import { OPERATION_PERMISSIONS } from './operation-permissions.ts';
+import { can, PERMISSION_LABELS, ROLE_LABELS } from './roles.ts';
+import type { Session } from './session.ts';
+
+export type Authorization = { ok: true; actor: Actor } | { ok: false; error: ErrorBody };
+
+/** Nobody signed in yet: the login screen's own operations run under this name. */
+const ANONYMOUS = { agentId: 'anonyme', agentName: 'Personne connectée' };
+
+/**
+ * The registry's permission check, run before an operation reads its input: the signed-in agent's role must
+ * grant what the operation needs. The UI hides what a role cannot do; this is what refuses it.
+ */
+export function authorizeWith(session: Session, deviceId: string) {
+  return (name: string, now: Date): Authorization => {
+    const needed = OPERATION_PERMISSIONS[name];
+    if (needed === undefined) {
+      return {
+        ok: false,
+        error: { code: 'FORBIDDEN', message: `Opération « ${name} » sans droit déclaré : refusée.` },
+      };
+    }
+    if (needed === 'public') {
+      const { agent } = session.status(now);
+      return {
+        ok: true,
+        actor: agent
+          ? { agentId: agent.agentId, agentName: agent.agentName, deviceId }
+          : { ...ANONYMOUS, deviceId },
+      };
+    }
+    const check = session.check(now);
+    if (!check.ok) return { ok: false, error: { code: check.code, message: check.message } };
+    const { agent } = check;
+    if (!can(agent.role, needed)) {
+      return {
+        ok: false,
+        error: {
+          code: 'FORBIDDEN',
+          message: `Votre rôle (${ROLE_LABELS[agent.role]}) ne permet pas de ${PERMISSION_LABELS[needed]}.`,
+        },
+      };
+    }
+    return { ok: true, actor: { agentId: agent.agentId, agentName: agent.agentName, deviceId } };
+  };
+}

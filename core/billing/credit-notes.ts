@@ -1,0 +1,168 @@
+import type { Kysely } from 'kysely';
+import { DomainError } from '../api/envelope.ts';
+import type { Actor } from '../api/operation.ts';
+import type { Database } from '../db/schema.ts';
+import { afterCreditNote } from '../payments/billing-hooks.ts';
+import { parisDate } from '../time.ts';
+import { invoicesWithBalance, lineRemainders } from './balance.ts';
+import { formatEuros } from './format.ts';
+import { allocateNumbers, SERIES } from './series.ts';
+
+export interface CreditNoteRequest {
+  creditNoteId: string;
+  invoiceId: string;
+  reason: string;
+  /** 'whole': everything still creditable on the invoice; otherwise the amounts per invoice line. */
+  lines: 'whole' | CreditLineRequest[];
+}
+
+export interface CreditLineRequest {
+  invoiceLineId: string;
+  amountCents: number;
+  /** The one service of the line being credited, if the credit is for a service (see `billing.previewMonth`). */
+  bookingId?: string | null;
+}
+
+export interface CreditNoteContext {
+  actor: Actor;
+  now: Date;
+  newId: () => string;
+}
+
+/**
+ * Corrects an issued invoice without touching it (RULES.md: an issued invoice is never changed): a credit note from
+ * its own series, referencing the invoice and its lines, with a reason. Never more than what remains to be credited,
+ * line by line, so an invoice cannot go below zero however many credit notes it receives.
+ */
+export async function issueCreditNote(db: Kysely<Database>, req: CreditNoteRequest, ctx: CreditNoteContext) {
+  const invoice = await db
+    .selectFrom('invoices')
+    .select(['id', 'number', 'household_id'])
+    .where('id', '=', req.invoiceId)
+    .executeTakeFirst();
+  if (!invoice) throw new DomainError('NOT_FOUND', 'Facture introuvable.', 'invoiceId');
+  const remainders = await lineRemainders(db, invoice.id);
+
+  let wanted: CreditLineRequest[];
+  if (req.lines === 'whole') {
+    wanted = [...remainders.entries()]
+      .map(([invoiceLineId, r]) => ({ invoiceLineId, amountCents: r.amountCents - r.creditedCents }))
+      .filter((l) => l.amountCents > 0);
+  } else {
+    const seen = new Set<string>();
+    for (const [i, l] of req.lines.entries()) {
+      const r = remainders.get(l.invoiceLineId);
+      if (!r)
+        throw new DomainError(
+          'VALIDATION',
+          `Cette ligne n’appartient pas à la facture ${invoice.number}.`,
+          `lines.${i}.invoiceLineId`,
+        );
+      if (seen.has(l.invoiceLineId))
+        throw new DomainError('VALIDATION', 'Une même ligne figure deux fois.', `lines.${i}.invoiceLineId`);
+      seen.add(l.invoiceLineId);
+      const left = r.amountCents - r.creditedCents;
+      if (l.bookingId) await checkService(db, l.invoiceLineId, l.bookingId, l.amountCents, `lines.${i}`);
+      if (l.amountCents > left) {
+        throw new DomainError(
+          'VALIDATION',
+          `Montant supérieur à ce qui reste sur la ligne (${formatEuros(left)}) : un avoir ne dépasse jamais la facture.`,
+          `lines.${i}.amountCents`,
+        );
+      }
+    }
+    wanted = req.lines;
+  }
+  const totalCents = wanted.reduce((s, l) => s + l.amountCents, 0);
+  if (totalCents <= 0)
+    throw new DomainError(
+      'CONFLICT',
+      `La facture ${invoice.number} est déjà entièrement annulée par avoir.`,
+      'invoiceId',
+    );
+
+  const issueDate = parisDate(ctx.now);
+  const allocated = await allocateNumbers(db, SERIES.creditNote, issueDate, 1);
+  const number = allocated.numbers[0] as string;
+  await db
+    .insertInto('credit_notes')
+    .values({
+      id: req.creditNoteId,
+      number,
+      series_code: allocated.seriesCode,
+      series_year: allocated.year,
+      seq: allocated.seqs[0] as number,
+      invoice_id: invoice.id,
+      household_id: invoice.household_id,
+      issue_date: issueDate,
+      reason: req.reason,
+      total_cents: totalCents,
+      created_at: ctx.now.toISOString(),
+      agent_id: ctx.actor.agentId,
+      device_id: ctx.actor.deviceId,
+    })
+    .execute();
+  await db
+    .insertInto('credit_note_lines')
+    .values(
+      wanted.map((l) => ({
+        id: ctx.newId(),
+        credit_note_id: req.creditNoteId,
+        invoice_line_id: l.invoiceLineId,
+        amount_cents: l.amountCents,
+        booking_id: l.bookingId ?? null,
+      })),
+    )
+    .execute();
+  // Journaled; and if the invoice was paid beyond what the credit note leaves, the excess goes to family credit.
+  await afterCreditNote(
+    db,
+    { id: req.creditNoteId, invoiceId: invoice.id, householdId: invoice.household_id },
+    ctx,
+  );
+  const [after] = await invoicesWithBalance(db, { invoiceIds: [invoice.id] });
+  return {
+    creditNoteId: req.creditNoteId,
+    number,
+    totalCents,
+    invoiceNumber: invoice.number,
+    invoiceRemainingCents: after?.remainingCents ?? 0,
+  };
+}
+
+/** A service credited by name must be one the line bills, not credited before, and at most its unit price. */
+async function checkService(
+  db: Kysely<Database>,
+  lineId: string,
+  bookingId: string,
+  amountCents: number,
+  field: string,
+): Promise<void> {
+  const billed = await db
+    .selectFrom('billed_services as s')
+    .innerJoin('invoice_lines as l', 'l.id', 's.invoice_line_id')
+    .select(['l.unit_price_cents', 's.service_date'])
+    .where('s.booking_id', '=', bookingId)
+    .where('s.invoice_line_id', '=', lineId)
+    .executeTakeFirst();
+  if (!billed)
+    throw new DomainError(
+      'VALIDATION',
+      'Cette réservation n’est pas facturée sur cette ligne.',
+      `${field}.bookingId`,
+    );
+  const credited = await db
+    .selectFrom('credit_note_lines')
+    .select('id')
+    .where('booking_id', '=', bookingId)
+    .executeTakeFirst();
+  if (credited)
+    throw new DomainError('CONFLICT', 'Ce service a déjà fait l’objet d’un avoir.', `${field}.bookingId`);
+  if (amountCents > billed.unit_price_cents) {
+    throw new DomainError(
+      'VALIDATION',
+      `Un service se crédite au plus de son prix (${formatEuros(billed.unit_price_cents)}).`,
+      `${field}.amountCents`,
+    );
+  }
+}

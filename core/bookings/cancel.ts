@@ -1,0 +1,90 @@
+import type { Kysely } from 'kysely';
+import { closedMessage, deadlineFor } from '../calendar/deadlines.ts';
+import type { LocalDate } from '../calendar/local-date.ts';
+import type { Database } from '../db/schema.ts';
+import type { BookingContext } from './context.ts';
+import { unitsOf, type PlanRequest, type RefusedDay, type RefusalCode } from './plan.ts';
+import { candidateDays } from './selection.ts';
+
+export interface PlannedCancellation {
+  bookingId: string;
+  date: LocalDate;
+  unitCode: string;
+  unitLabel: string;
+  /** Past the cancellation deadline: done by staff with a reason, and billed if the activity says so. */
+  late: boolean;
+  billed: boolean;
+}
+
+export interface CancelPlan {
+  accepted: PlannedCancellation[];
+  refused: RefusedDay[];
+}
+
+/** Decides, day by day, which live bookings a cancellation request may cancel, and which it may not and why. */
+export async function planCancellation(
+  db: Kysely<Database>,
+  ctx: BookingContext,
+  req: PlanRequest,
+): Promise<CancelPlan> {
+  const units = unitsOf(ctx, req.unitCodes);
+  const settings = ctx.activity.settings;
+  const accepted: PlannedCancellation[] = [];
+  const refused: RefusedDay[] = [];
+  const holiday = {
+    alsaceMoselle: ctx.calendar.alsaceMoselle ?? false,
+    periodStart: req.selection.kind === 'week' ? req.selection.weekStart : undefined,
+  };
+  for (const unit of units) {
+    const days = candidateDays(req.selection, settings, unit.weekdays, ctx.calendar);
+    const refuse = (date: LocalDate, code: RefusalCode, reason: string) =>
+      refused.push({ date, unitCode: unit.code, unitLabel: unit.label, code, reason });
+    if (days.open.length === 0) continue;
+    const live = await db
+      .selectFrom('bookings')
+      .select(['id', 'date', 'attendance'])
+      .where('child_id', '=', ctx.child.id)
+      .where('unit_id', '=', unit.id)
+      .where('state', '=', 'booked')
+      .where('date', 'in', days.open)
+      .execute();
+    const byDate = new Map(live.map((b) => [b.date, b]));
+    for (const date of days.open) {
+      const booking = byDate.get(date);
+      if (!booking) {
+        // Asking for a whole period cancels what is booked in it; only an explicit day is worth a refusal line.
+        if (req.selection.kind === 'days') refuse(date, 'NOT_BOOKED', 'aucune réservation ce jour-là');
+        continue;
+      }
+      if (booking.attendance !== null) {
+        refuse(date, 'ATTENDANCE_TAKEN', 'présence déjà pointée');
+        continue;
+      }
+      const deadline = deadlineFor(settings.cancelDeadline, date, holiday);
+      const late = deadline !== null && req.now.getTime() > deadline.getTime();
+      if (late && req.origin === 'portal') {
+        refuse(date, 'DEADLINE_PASSED', closedMessage(deadline, 'cancel'));
+        continue;
+      }
+      if (late && !req.overrideReason) {
+        refuse(
+          date,
+          'REASON_REQUIRED',
+          `${closedMessage(deadline, 'cancel')} : indiquez un motif pour annuler hors délai`,
+        );
+        continue;
+      }
+      accepted.push({
+        bookingId: booking.id,
+        date,
+        unitCode: unit.code,
+        unitLabel: unit.label,
+        late,
+        billed: late && settings.lateCancellationBilled,
+      });
+    }
+  }
+  accepted.sort((a, b) => a.date.localeCompare(b.date));
+  refused.sort((a, b) => a.date.localeCompare(b.date));
+  return { accepted, refused };
+}

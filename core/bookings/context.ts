@@ -1,0 +1,85 @@
+import type { Kysely } from 'kysely';
+import { loadActivity, loadOpeningCalendar, type Activity } from '../activities/config.ts';
+import { DomainError } from '../api/envelope.ts';
+import type { OpeningCalendar } from '../calendar/openings.ts';
+import type { Database } from '../db/schema.ts';
+import { qfInForce, type QfRecord } from '../family/qf.ts';
+import { tariffDataSchema, type TariffData } from '../pricing/tariff.ts';
+
+/** Everything the booking rules read about one child and one activity, loaded once per command. */
+export interface BookingContext {
+  activity: Activity;
+  child: { id: string; householdId: string; firstName: string; lastName: string };
+  site: { id: string; name: string };
+  calendar: OpeningCalendar;
+  enrolments: { schoolYear: string; siteId: string | null; status: string }[];
+  qfFor(month: string): number | null;
+  tariffFor(unitCode: string, date: string): TariffData | null;
+}
+
+export async function loadBookingContext(
+  db: Kysely<Database>,
+  childId: string,
+  activityId: string,
+  siteId: string,
+): Promise<BookingContext> {
+  const child = await db
+    .selectFrom('children')
+    .select(['id', 'household_id', 'first_name', 'last_name'])
+    .where('id', '=', childId)
+    .executeTakeFirst();
+  if (!child) throw new DomainError('NOT_FOUND', 'Enfant introuvable.', 'childId');
+  const activity = await loadActivity(db, activityId);
+  const site = activity.sites.find((s) => s.id === siteId);
+  if (!site)
+    throw new DomainError('VALIDATION', `Le site choisi n’accueille pas « ${activity.name} ».`, 'siteId');
+  const [calendar, enrolments, qfs, tariffs] = await Promise.all([
+    loadOpeningCalendar(db, siteId),
+    db
+      .selectFrom('enrolments')
+      .select(['school_year', 'site_id', 'status'])
+      .where('child_id', '=', childId)
+      .where('activity_id', '=', activityId)
+      .execute(),
+    db.selectFrom('qf_records').selectAll().where('household_id', '=', child.household_id).execute(),
+    db
+      .selectFrom('tariffs')
+      .selectAll()
+      .where('activity_id', '=', activityId)
+      .orderBy('valid_from', 'desc')
+      .execute(),
+  ]);
+  const qfHistory: QfRecord[] = qfs.map((q) => ({
+    id: q.id,
+    value: q.value,
+    source: q.source,
+    effectiveMonth: q.effective_month,
+    endMonth: q.end_month,
+    recordedAt: q.recorded_at,
+  }));
+  const parsedTariffs = tariffs.map((t) => ({ ...t, parsed: tariffDataSchema.parse(JSON.parse(t.data)) }));
+  const qfCache = new Map<string, number | null>();
+  return {
+    activity,
+    child: {
+      id: child.id,
+      householdId: child.household_id,
+      firstName: child.first_name,
+      lastName: child.last_name,
+    },
+    site,
+    calendar,
+    enrolments: enrolments.map((e) => ({ schoolYear: e.school_year, siteId: e.site_id, status: e.status })),
+    qfFor(month) {
+      if (!qfCache.has(month)) qfCache.set(month, qfInForce(qfHistory, month)?.value ?? null);
+      return qfCache.get(month) ?? null;
+    },
+    tariffFor(unitCode, date) {
+      const t = parsedTariffs.find(
+        (x) =>
+          x.unit_code === unitCode && x.valid_from <= date && (x.valid_to === null || date <= x.valid_to),
+      );
+      return t?.parsed ?? null;
+    },
+  };
+}

@@ -1,0 +1,322 @@
+import { sql, type Kysely } from 'kysely';
+import type { Unit } from '../activities/config.ts';
+import type { UnitCode } from '../activities/settings.ts';
+import { DomainError } from '../api/envelope.ts';
+import { closedMessage, deadlineFor } from '../calendar/deadlines.ts';
+import { addDaysTo, type LocalDate } from '../calendar/local-date.ts';
+import { schoolYearOf } from '../calendar/school-calendar.ts';
+import { parisDate } from '../time.ts';
+import type { Database } from '../db/schema.ts';
+import { applySurcharge, type PricedService } from '../pricing/surcharge.ts';
+import { unitPrice } from '../pricing/tariff.ts';
+import type { BookingContext } from './context.ts';
+import { candidateDays, type Selection } from './selection.ts';
+
+export type Origin = 'counter' | 'portal';
+
+export type RefusalCode =
+  | 'CLOSED'
+  | 'NOT_ENROLLED'
+  | 'ENROLMENT_PENDING'
+  | 'OTHER_SITE'
+  | 'ALREADY_BOOKED'
+  | 'NOT_BOOKED'
+  | 'ATTENDANCE_TAKEN'
+  | 'FULL'
+  | 'DEADLINE_PASSED'
+  | 'REASON_REQUIRED'
+  | 'WEEK_INCOMPLETE'
+  | 'PAST_DAY';
+
+export interface PlannedDay {
+  date: LocalDate;
+  unitId: string;
+  unitCode: UnitCode;
+  unitLabel: string;
+  /** Past the families' deadline: done by staff with a reason, at the activity's surcharge. */
+  late: boolean;
+  /** When the family could still have done it online until; null without a deadline. */
+  deadline: string | null;
+  price: PricedService | null;
+  /** Places left after this booking, when the slot has a capacity. */
+  placesLeft: number | null;
+}
+
+export interface RefusedDay {
+  date: LocalDate;
+  unitCode: UnitCode;
+  unitLabel: string;
+  code: RefusalCode;
+  reason: string;
+}
+
+export interface Plan {
+  accepted: PlannedDay[];
+  refused: RefusedDay[];
+}
+
+export interface PlanRequest {
+  unitCodes: readonly UnitCode[];
+  selection: Selection;
+  origin: Origin;
+  overrideReason: string | null;
+  now: Date;
+}
+
+const LATE_ADD = 'ajout hors délai';
+
+export function unitsOf(ctx: BookingContext, codes: readonly UnitCode[]): Unit[] {
+  return codes.map((code) => {
+    const unit = ctx.activity.units.find((u) => u.code === code);
+    if (!unit)
+      throw new DomainError(
+        'VALIDATION',
+        `« ${ctx.activity.name} » n’a pas d’unité « ${code} ».`,
+        'unitCodes',
+      );
+    return unit;
+  });
+}
+
+function checkGranularity(ctx: BookingContext, selection: Selection): void {
+  const { granularity } = ctx.activity.settings;
+  const name = ctx.activity.name;
+  if (granularity === 'enrolment')
+    throw new DomainError('VALIDATION', `« ${name} » ne se réserve pas : l’inscription suffit.`, 'selection');
+  if (granularity === 'week' && selection.kind !== 'week') {
+    throw new DomainError('VALIDATION', `« ${name} » se réserve à la semaine entière.`, 'selection');
+  }
+  if (granularity === 'month' && selection.kind !== 'month')
+    throw new DomainError('VALIDATION', `« ${name} » se réserve au mois.`, 'selection');
+  if (granularity === 'day' && (selection.kind === 'week' || selection.kind === 'month')) {
+    throw new DomainError('VALIDATION', `« ${name} » se réserve à la journée ou par période.`, 'selection');
+  }
+}
+
+interface Slots {
+  placesFor(unitId: string, date: LocalDate): number | null;
+  taken: Map<string, number>;
+}
+
+/** Places and bookings per unit and day over the span, in two queries whatever its length. */
+async function loadSlots(
+  db: Kysely<Database>,
+  siteId: string,
+  unitIds: string[],
+  from: LocalDate,
+  to: LocalDate,
+): Promise<Slots> {
+  if (unitIds.length === 0) return { placesFor: () => null, taken: new Map() };
+  const [capacities, taken] = await Promise.all([
+    db
+      .selectFrom('capacities')
+      .select(['unit_id', 'date', 'places'])
+      .where('site_id', '=', siteId)
+      .where('unit_id', 'in', unitIds)
+      .where((eb) => eb.or([eb('date', 'is', null), eb.between('date', from, to)]))
+      .execute(),
+    db
+      .selectFrom('bookings')
+      .select(['unit_id', 'date', sql<number>`count(*)`.as('n')])
+      .where('site_id', '=', siteId)
+      .where('unit_id', 'in', unitIds)
+      .where('state', '=', 'booked')
+      .where('date', '>=', from)
+      .where('date', '<=', to)
+      .groupBy(['unit_id', 'date'])
+      .execute(),
+  ]);
+  const byDate = new Map(
+    capacities.filter((c) => c.date !== null).map((c) => [`${c.unit_id}|${c.date}`, c.places]),
+  );
+  const byDefault = new Map(capacities.filter((c) => c.date === null).map((c) => [c.unit_id, c.places]));
+  return {
+    placesFor: (unitId, date) => byDate.get(`${unitId}|${date}`) ?? byDefault.get(unitId) ?? null,
+    taken: new Map(taken.map((t) => [`${t.unit_id}|${t.date}`, Number(t.n)])),
+  };
+}
+
+async function liveBookingsOf(
+  db: Kysely<Database>,
+  childId: string,
+  activityId: string,
+  from: LocalDate,
+  to: LocalDate,
+) {
+  return db
+    .selectFrom('bookings')
+    .select(['id', 'unit_id', 'date', 'site_id', 'attendance', 'late', 'unbooked'])
+    .where('child_id', '=', childId)
+    .where('activity_id', '=', activityId)
+    .where('state', '=', 'booked')
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .execute();
+}
+
+export function priceOf(
+  ctx: BookingContext,
+  unit: Unit,
+  date: LocalDate,
+  late: boolean,
+): PricedService | null {
+  const tariff = ctx.tariffFor(unit.code, date);
+  if (!tariff) return null;
+  const base = unitPrice(tariff, ctx.qfFor(date.slice(0, 7)));
+  return applySurcharge(base, late ? ctx.activity.settings.lateAdd : null, unit.code, LATE_ADD);
+}
+
+function enrolmentRefusal(
+  ctx: BookingContext,
+  date: LocalDate,
+): { code: RefusalCode; reason: string } | null {
+  const year = schoolYearOf(date);
+  const enrolment = ctx.enrolments.find((e) => e.schoolYear === year);
+  if (!enrolment)
+    return {
+      code: 'NOT_ENROLLED',
+      reason: `${ctx.child.firstName} n’est pas inscrit(e) à « ${ctx.activity.name} » pour ${year}`,
+    };
+  if (enrolment.status !== 'validated') {
+    return { code: 'ENROLMENT_PENDING', reason: `inscription ${year} en attente : dossier incomplet` };
+  }
+  if (enrolment.siteId !== null && enrolment.siteId !== ctx.site.id)
+    return { code: 'OTHER_SITE', reason: 'inscrit(e) sur un autre site' };
+  return null;
+}
+
+function periodStartFor(selection: Selection): LocalDate | undefined {
+  return selection.kind === 'week' ? selection.weekStart : undefined;
+}
+
+/**
+ * Decides, day by day, what a booking request may create: every day asked for is either accepted (maybe late,
+ * with its surcharge) or refused with its reason. Reads only; `book` writes what this accepts.
+ */
+export async function planBooking(
+  db: Kysely<Database>,
+  ctx: BookingContext,
+  req: PlanRequest,
+): Promise<Plan> {
+  checkGranularity(ctx, req.selection);
+  const units = unitsOf(ctx, req.unitCodes);
+  const settings = ctx.activity.settings;
+  const accepted: PlannedDay[] = [];
+  const refused: RefusedDay[] = [];
+  const perUnit = units.map((unit) => ({
+    unit,
+    days: candidateDays(req.selection, settings, unit.weekdays, ctx.calendar),
+  }));
+  const all = perUnit.flatMap((p) => [...p.days.open, ...p.days.skipped.map((s) => s.date)]).sort();
+  if (all.length === 0) return { accepted, refused };
+  const from = all[0] as LocalDate;
+  const to = all.at(-1) as LocalDate;
+
+  const [slots, live] = await Promise.all([
+    loadSlots(
+      db,
+      ctx.site.id,
+      units.map((u) => u.id),
+      from,
+      to,
+    ),
+    liveBookingsOf(db, ctx.child.id, ctx.activity.id, addDaysTo(from, -6), addDaysTo(to, 6)),
+  ]);
+  const liveKeys = new Set(live.map((b) => `${b.unit_id}|${b.date}`));
+  const holiday = {
+    alsaceMoselle: ctx.calendar.alsaceMoselle ?? false,
+    periodStart: periodStartFor(req.selection),
+  };
+
+  for (const { unit, days } of perUnit) {
+    const refuse = (date: LocalDate, code: RefusalCode, reason: string) =>
+      refused.push({ date, unitCode: unit.code, unitLabel: unit.label, code, reason });
+    for (const s of days.skipped) refuse(s.date, 'CLOSED', s.reason);
+
+    if (settings.wholeWeekOneSite && req.selection.kind === 'week') {
+      const weekEnd = addDaysTo(req.selection.weekStart, 6);
+      const elsewhere = live.find(
+        (b) =>
+          b.site_id !== ctx.site.id &&
+          b.date >= (req.selection as { weekStart: string }).weekStart &&
+          b.date <= weekEnd,
+      );
+      if (elsewhere) {
+        for (const date of days.open)
+          refuse(
+            date,
+            'OTHER_SITE',
+            'déjà réservé cette semaine sur un autre site : une semaine se passe sur un seul site',
+          );
+        continue;
+      }
+    }
+
+    const today = parisDate(req.now);
+    for (const date of days.open) {
+      if (date < today) {
+        // A day gone by is not booked: what happened is recorded on the attendance sheet.
+        refuse(date, 'PAST_DAY', 'jour passé : notez la présence sur la feuille de pointage');
+        continue;
+      }
+      const notEnrolled = enrolmentRefusal(ctx, date);
+      if (notEnrolled) {
+        refuse(date, notEnrolled.code, notEnrolled.reason);
+        continue;
+      }
+      const key = `${unit.id}|${date}`;
+      if (liveKeys.has(key)) {
+        refuse(date, 'ALREADY_BOOKED', 'déjà réservé');
+        continue;
+      }
+      const deadline = deadlineFor(settings.bookingDeadline, date, holiday);
+      const late = deadline !== null && req.now.getTime() > deadline.getTime();
+      if (late && req.origin === 'portal') {
+        refuse(date, 'DEADLINE_PASSED', closedMessage(deadline));
+        continue;
+      }
+      if (late && !req.overrideReason) {
+        refuse(
+          date,
+          'REASON_REQUIRED',
+          `${closedMessage(deadline)} : indiquez un motif pour réserver hors délai`,
+        );
+        continue;
+      }
+      const places = slots.placesFor(unit.id, date);
+      const taken = slots.taken.get(key) ?? 0;
+      if (places !== null && taken >= places) {
+        refuse(date, 'FULL', `complet (${places} place${places > 1 ? 's' : ''})`);
+        continue;
+      }
+      slots.taken.set(key, taken + 1);
+      accepted.push({
+        date,
+        unitId: unit.id,
+        unitCode: unit.code,
+        unitLabel: unit.label,
+        late,
+        deadline: deadline?.toISOString() ?? null,
+        price: priceOf(ctx, unit, date, late),
+        placesLeft: places === null ? null : places - taken - 1,
+      });
+    }
+  }
+
+  // A holiday week is booked whole or not at all.
+  if (settings.granularity === 'week' && refused.some((r) => r.code !== 'CLOSED') && accepted.length) {
+    const blocking = refused.find((r) => r.code !== 'CLOSED') as RefusedDay;
+    for (const a of accepted.splice(0)) {
+      refused.push({
+        date: a.date,
+        unitCode: a.unitCode,
+        unitLabel: a.unitLabel,
+        code: 'WEEK_INCOMPLETE',
+        reason: `semaine refusée entière : le ${blocking.date}, ${blocking.reason}`,
+      });
+    }
+  }
+  accepted.sort((a, b) => a.date.localeCompare(b.date) || a.unitCode.localeCompare(b.unitCode));
+  refused.sort((a, b) => a.date.localeCompare(b.date) || a.unitCode.localeCompare(b.unitCode));
+  return { accepted, refused };
+}

@@ -1,0 +1,507 @@
+import type { Generated } from 'kysely';
+
+/** The tables as kysely sees them. Booleans are 0/1, money integer cents, dates ISO text. */
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface HouseholdsTable {
+  id: string;
+  name: string;
+  address_line1: string;
+  address_line2: string;
+  postal_code: string;
+  city: string;
+  email: string;
+  phone_home: string;
+  phone_mobile: string;
+  payer_rank: number;
+  invoice_delivery: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GuardiansTable {
+  id: string;
+  household_id: string;
+  rank: number;
+  civility: string;
+  last_name: string;
+  first_name: string;
+  relationship: string;
+  phone_mobile: string;
+  phone_work: string;
+  email: string;
+  may_pick_up: number;
+  updated_at: string;
+}
+
+export interface ChildrenTable {
+  id: string;
+  household_id: string;
+  last_name: string;
+  first_name: string;
+  birth_date: string;
+  school: string;
+  class_level: string;
+  image_consent: number;
+  health_notes: Generated<string>;
+  updated_at: string;
+  left_on: Generated<string | null>;
+  anonymised_at: Generated<string | null>;
+}
+
+export interface PickupPersonsTable {
+  id: string;
+  household_id: string;
+  last_name: string;
+  first_name: string;
+  relationship: string;
+  phone: string;
+  updated_at: string;
+}
+
+export interface QfRecordsTable {
+  id: string;
+  household_id: string;
+  value: number;
+  source: string;
+  effective_month: string;
+  end_month: string | null;
+  recorded_at: string;
+  updated_at: string;
+}
+
+export interface CommandLogTable {
+  seq: Generated<number>;
+  id: string;
+  name: string;
+  input: string;
+  agent_id: string;
+  device_id: string;
+  at: string;
+}
+
+export interface SearchDocsTable {
+  rowid: Generated<number>;
+  household_id: string;
+  kind: string;
+  ref_id: string;
+  label: string;
+  household_name: string;
+  summary: string;
+  text: string;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: string;
+}
+
+export interface SitesTable {
+  id: string;
+  name: string;
+  address: string;
+}
+
+export interface ActivitiesTable {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  /** JSON of core/activities/settings.ts `ActivitySettings`. */
+  settings: string;
+  sort: number;
+  updated_at: string;
+}
+
+export interface UnitsTable {
+  id: string;
+  activity_id: string;
+  code: string;
+  label: string;
+  /** JSON array of ISO weekdays. */
+  weekdays: string;
+  sort: number;
+}
+
+export interface ActivitySitesTable {
+  activity_id: string;
+  site_id: string;
+}
+
+export interface GroupsTable {
+  id: string;
+  activity_id: string;
+  name: string;
+  places: number | null;
+}
+
+export interface CapacitiesTable {
+  id: string;
+  site_id: string;
+  unit_id: string;
+  date: string | null;
+  places: number;
+}
+
+export interface ClosuresTable {
+  id: string;
+  site_id: string | null;
+  first_day: string;
+  last_day: string;
+  label: string;
+}
+
+export interface TariffsTable {
+  id: string;
+  activity_id: string;
+  unit_code: string;
+  valid_from: string;
+  valid_to: string | null;
+  /** JSON of core/pricing/tariff.ts `TariffData`. */
+  data: string;
+}
+
+export interface FileChecksTable {
+  household_id: string;
+  school_year: string;
+  item: string;
+  checked_at: string;
+  agent_id: string;
+}
+
+export interface EnrolmentsTable {
+  id: string;
+  child_id: string;
+  activity_id: string;
+  school_year: string;
+  site_id: string | null;
+  group_id: string | null;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BookingsTable {
+  id: string;
+  child_id: string;
+  household_id: string;
+  activity_id: string;
+  unit_id: string;
+  site_id: string;
+  date: string;
+  state: 'booked' | 'cancelled';
+  origin: 'counter' | 'portal';
+  late: Generated<number>;
+  late_reason: string | null;
+  unbooked: Generated<number>;
+  booked_at: string;
+  booked_by: string;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  cancel_late: Generated<number>;
+  cancel_reason: string | null;
+  attendance: 'present' | 'absent_justified' | 'absent_unjustified' | null;
+}
+
+export interface SeriesTable {
+  code: string;
+  year: number;
+  kind: 'invoice' | 'credit_note' | 'receipt' | 'deposit_slip';
+  label: string;
+  prefix: string;
+  next_number: number;
+  last_issue_date: string | null;
+}
+
+export interface InvoicesTable {
+  id: string;
+  number: string;
+  series_code: string;
+  series_year: number;
+  seq: number;
+  household_id: string;
+  kind: 'monthly' | 'booking';
+  issue_date: string;
+  due_date: string;
+  period_month: string | null;
+  total_cents: number;
+  household_name: string;
+  payer_name: string;
+  payer_address: string;
+  status: Generated<'issued'>;
+  created_at: string;
+  agent_id: string;
+  device_id: string;
+}
+
+export interface InvoiceLinesTable {
+  id: string;
+  invoice_id: string;
+  position: number;
+  kind: string;
+  child_id: string;
+  child_name: string;
+  activity_id: string;
+  activity_name: string;
+  unit_code: string;
+  unit_label: string;
+  /** ISO dates, comma-separated. */
+  service_dates: string | null;
+  period: string | null;
+  quantity: number;
+  unit_price_cents: number;
+  amount_cents: number;
+  base_cents: number;
+  surcharge_cents: Generated<number>;
+  surcharge_reason: string | null;
+  qf_value: number | null;
+  basis: string;
+  enrolment_id: string | null;
+}
+
+export interface BilledServicesTable {
+  booking_id: string;
+  invoice_line_id: string;
+  service_date: string;
+}
+
+export interface CreditNotesTable {
+  id: string;
+  number: string;
+  series_code: string;
+  series_year: number;
+  seq: number;
+  invoice_id: string;
+  household_id: string;
+  issue_date: string;
+  reason: string;
+  total_cents: number;
+  created_at: string;
+  agent_id: string;
+  device_id: string;
+}
+
+export interface CreditNoteLinesTable {
+  id: string;
+  credit_note_id: string;
+  invoice_line_id: string;
+  amount_cents: number;
+  booking_id: string | null;
+}
+
+export interface StaffTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  active: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HealthReadsTable {
+  id: string;
+  child_id: string;
+  agent_id: string;
+  at: string;
+}
+
+/** Migration 0005: the régie's cash (core/payments, core/regie). Rows are append-only unless said otherwise. */
+export interface CashSessionsTable {
+  id: string;
+  device_id: string;
+  opened_at: string;
+  open_date: string;
+  opened_by: string;
+  opened_by_name: string;
+  float_cents: number;
+  /** Canonical JSON [{ denominationCents, count }], or null when the float was entered as a sum. */
+  float_denominations: string | null;
+  /** The closing fields are written once, together with `locked` = 1; a trigger refuses any change after. */
+  closed_at: string | null;
+  closed_by: string | null;
+  closed_by_name: string | null;
+  expected_cents: number | null;
+  counted_cents: number | null;
+  difference_cents: number | null;
+  difference_reason: string | null;
+  counted_denominations: string | null;
+  totals: string | null;
+  locked: Generated<number>;
+}
+
+export interface PaymentsTable {
+  id: string;
+  household_id: string;
+  mode: string;
+  amount_cents: number;
+  received_at: string;
+  date: string;
+  session_id: string | null;
+  household_name: string;
+  payer_name: string;
+  cheque_number: string | null;
+  cheque_bank: string | null;
+  cheque_drawer: string | null;
+  cheque_date: string | null;
+  card_authorisation: string | null;
+  card_transaction: string | null;
+  card_last4: string | null;
+  /** Canonical JSON [{ faceValueCents, count }]. */
+  vouchers: string | null;
+  online_reference: string | null;
+  note: Generated<string>;
+  override_reason: string | null;
+  override_by: string | null;
+  override_by_name: string | null;
+  agent_id: string;
+  agent_name: string;
+  device_id: string;
+}
+
+export interface ReceiptsTable {
+  id: string;
+  payment_id: string;
+  number: string;
+  series_code: string;
+  series_year: number;
+  seq: number;
+  issue_date: string;
+}
+
+export interface ReceiptPrintsTable {
+  id: string;
+  receipt_id: string;
+  printed_at: string;
+  duplicate: number;
+  agent_id: string;
+}
+
+export interface CreditUsesTable {
+  id: string;
+  household_id: string;
+  used_at: string;
+  date: string;
+  agent_id: string;
+  device_id: string;
+}
+
+export interface PaymentReversalsTable {
+  id: string;
+  payment_id: string;
+  household_id: string;
+  amount_cents: number;
+  reason: string;
+  reversed_at: string;
+  date: string;
+  session_id: string | null;
+  agent_id: string;
+  agent_name: string;
+  device_id: string;
+}
+
+export type AllocationEventKind = 'payment' | 'credit_use' | 'reversal' | 'release';
+
+export interface AllocationsTable {
+  id: string;
+  event_kind: AllocationEventKind;
+  event_id: string;
+  position: number;
+  household_id: string;
+  invoice_id: string;
+  /** Whose money: the payment, or null for the family's credit. */
+  payment_id: string | null;
+  /** Signed: a negative row undoes part of the row named by `undoes_id`. */
+  amount_cents: number;
+  undoes_id: string | null;
+  created_at: string;
+  date: string;
+}
+
+export interface FamilyCreditTable {
+  id: string;
+  event_kind: AllocationEventKind;
+  event_id: string;
+  household_id: string;
+  amount_cents: number;
+  created_at: string;
+  date: string;
+}
+
+export interface DepositSlipsTable {
+  id: string;
+  number: string;
+  series_code: string;
+  series_year: number;
+  seq: number;
+  created_at: string;
+  date: string;
+  cheque_count: number;
+  total_cents: number;
+  agent_id: string;
+  agent_name: string;
+  device_id: string;
+}
+
+export interface DepositSlipChequesTable {
+  payment_id: string;
+  slip_id: string;
+  position: number;
+}
+
+export interface JournalTable {
+  seq: number;
+  at: string;
+  kind: string;
+  ref_id: string;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  settings: SettingsTable;
+  households: HouseholdsTable;
+  guardians: GuardiansTable;
+  children: ChildrenTable;
+  pickup_persons: PickupPersonsTable;
+  qf_records: QfRecordsTable;
+  command_log: CommandLogTable;
+  search_docs: SearchDocsTable;
+  schema_migrations: SchemaMigrationsTable;
+  sites: SitesTable;
+  activities: ActivitiesTable;
+  units: UnitsTable;
+  activity_sites: ActivitySitesTable;
+  groups: GroupsTable;
+  capacities: CapacitiesTable;
+  closures: ClosuresTable;
+  tariffs: TariffsTable;
+  file_checks: FileChecksTable;
+  enrolments: EnrolmentsTable;
+  bookings: BookingsTable;
+  staff: StaffTable;
+  health_reads: HealthReadsTable;
+  series: SeriesTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  billed_services: BilledServicesTable;
+  credit_notes: CreditNotesTable;
+  credit_note_lines: CreditNoteLinesTable;
+  cash_sessions: CashSessionsTable;
+  payments: PaymentsTable;
+  receipts: ReceiptsTable;
+  receipt_prints: ReceiptPrintsTable;
+  credit_uses: CreditUsesTable;
+  payment_reversals: PaymentReversalsTable;
+  allocations: AllocationsTable;
+  family_credit: FamilyCreditTable;
+  deposit_slips: DepositSlipsTable;
+  deposit_slip_cheques: DepositSlipChequesTable;
+  journal: JournalTable;
+}

@@ -1,0 +1,49 @@
+/**
+ * What travels between the counters and the central server: the tables a pull carries (in an order where a row's
+ * parents come first), the commands a counter pushes, and which of those are facts (never refused for business
+ * reasons) or requests (re-judged by the server and possibly refused).
+ */
+export interface SyncTable {
+  name: string;
+  /** Primary-key columns; a row's key travels as the JSON array of their values. */
+  key: readonly string[];
+}
+
+export const SYNC_TABLES: readonly SyncTable[] = [
+  { name: 'settings', key: ['key'] },
+  { name: 'sites', key: ['id'] },
+  { name: 'activities', key: ['id'] },
+  { name: 'units', key: ['id'] },
+  { name: 'activity_sites', key: ['activity_id', 'site_id'] },
+  { name: 'groups', key: ['id'] },
+  { name: 'capacities', key: ['id'] },
+  { name: 'closures', key: ['id'] },
+  { name: 'tariffs', key: ['id'] },
+  { name: 'households', key: ['id'] },
+  { name: 'guardians', key: ['id'] },
+  { name: 'children', key: ['id'] },
+  { name: 'pickup_persons', key: ['id'] },
+  { name: 'qf_records', key: ['id'] },
+  { name: 'file_checks', key: ['household_id', 'school_year', 'item'] },
+  { name: 'enrolments', key: ['id'] },
+  { name: 'bookings', key: ['id'] },
+];
+
+export const SYNC_TABLE_NAMES = new Set(SYNC_TABLES.map((t) => t.name));
+
+/** Settings that belong to one machine and never travel. */
+export const LOCAL_SETTING_PREFIXES = ['device.', 'sync.', 'security.'] as const;
+
+const FACT_PREFIXES = ['payment.', 'receipt.', 'cash.'] as const;
+const REQUESTS = new Set(['booking.book', 'booking.cancel', 'enrolment.enrol', 'attendance.mark']);
+const PUSHED_PREFIXES = ['family.', 'enrolment.'] as const;
+
+/** A fact happened at the counter (money received, receipt printed): the server records it whatever the rules say. */
+export const isFact = (name: string): boolean => FACT_PREFIXES.some((p) => name.startsWith(p));
+
+/** Whether a logged command goes to the server; sign-in, local administration and sync's own commands stay local. */
+export const isPushed = (name: string): boolean =>
+  isFact(name) || REQUESTS.has(name) || PUSHED_PREFIXES.some((p) => name.startsWith(p));
+
+/** Protocol version of push and pull bodies. */
+export const SYNC_PROTOCOL = 1;

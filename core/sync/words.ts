@@ -1,0 +1,65 @@
+import type Database from 'better-sqlite3';
+
+const LABELS: Record<string, string> = {
+  'booking.book': 'Réservation',
+  'booking.cancel': 'Annulation',
+  'enrolment.enrol': 'Inscription',
+  'attendance.mark': 'Pointage',
+};
+
+const frDate = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+
+/** A readable line for the "À régulariser" list: what, for whom, when. */
+export function describeCommand(
+  raw: Database.Database,
+  name: string,
+  input: Record<string, unknown>,
+): string {
+  const parts = [LABELS[name] ?? name];
+  if (typeof input.childId === 'string') {
+    const c = raw.prepare('SELECT first_name, last_name FROM children WHERE id = ?').get(input.childId) as
+      { first_name: string; last_name: string } | undefined;
+    if (c) parts.push(`${c.first_name} ${c.last_name}`);
+  }
+  if (typeof input.activityId === 'string') {
+    const a = raw.prepare('SELECT name FROM activities WHERE id = ?').get(input.activityId) as
+      { name: string } | undefined;
+    if (a) parts.push(a.name);
+  }
+  const s = input.selection as
+    | { kind: 'days'; dates: string[] }
+    | { kind: 'period'; from: string; to: string }
+    | { kind: 'week'; weekStart: string }
+    | { kind: 'month'; month: string }
+    | undefined;
+  if (s?.kind === 'days') parts.push(s.dates.map(frDate).join(', '));
+  else if (s?.kind === 'period') parts.push(`du ${frDate(s.from)} au ${frDate(s.to)}`);
+  else if (s?.kind === 'week') parts.push(`semaine du ${frDate(s.weekStart)}`);
+  else if (s?.kind === 'month') parts.push(`mois ${s.month}`);
+  return parts.join(' — ');
+}
+
+/** What the agent can do about it. */
+export function suggestionFor(status: string, code: string): string {
+  if (status === 'held') {
+    return 'Paiement conservé tel qu’il a été reçu : la régie l’affectera (avoir pour la famille si la prestation est refusée).';
+  }
+  switch (code) {
+    case 'FULL':
+      return 'Complet : proposer un autre jour ou un autre site à la famille, et la prévenir.';
+    case 'DEADLINE_PASSED':
+    case 'REASON_REQUIRED':
+      return 'Hors délai à l’heure du serveur : ressaisir avec un motif de dérogation si le service l’accepte, sinon prévenir la famille.';
+    case 'NOT_ENROLLED':
+    case 'ENROLMENT_PENDING':
+      return 'Inscrire l’enfant ou compléter son dossier, puis réserver à nouveau.';
+    case 'ALREADY_BOOKED':
+      return 'Déjà réservé sur le serveur (autre guichet ou portail) : vérifier la grille, rien à faire si c’est le même jour.';
+    case 'NOT_BOOKED':
+      return 'Rien à annuler sur le serveur : vérifier la grille de l’enfant.';
+    case 'CLOSED':
+      return 'Structure fermée ce jour-là : proposer un autre jour.';
+    default:
+      return 'Vérifier le dossier après synchronisation et ressaisir l’opération si elle est toujours utile.';
+  }
+}

@@ -1,0 +1,50 @@
+import { cpSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: here('out/main'),
+      // Dependencies stay in node_modules: better-sqlite3 loads its native binary from there (unpacked from
+      // the asar by electron-builder), and kysely, zod, pdfkit are loaded as published.
+      externalizeDeps: true,
+      rolldownOptions: { input: { index: here('electron/main/index.ts') } },
+    },
+    plugins: [
+      {
+        // The PDF code finds its embedded fonts beside itself (new URL('./fonts/…', import.meta.url)): once
+        // bundled, beside out/main/index.js.
+        name: 'copy-pdf-fonts',
+        writeBundle() {
+          cpSync(here('core/pdf/fonts'), here('out/main/fonts'), { recursive: true });
+        },
+      },
+    ],
+  },
+  preload: {
+    build: {
+      outDir: here('out/preload'),
+      // A sandboxed preload is loaded as a classic script: CommonJS, and `.cjs` because package.json says
+      // "type": "module". It may require nothing but electron, so everything else is bundled in.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: here('electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: here('renderer'),
+    base: './',
+    plugins: [react()],
+    build: {
+      outDir: here('out/renderer'),
+      emptyOutDir: true,
+      rolldownOptions: { input: { index: here('renderer/index.html') } },
+    },
+  },
+});

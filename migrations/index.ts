@@ -1,0 +1,17 @@
+import { migration0001 } from './0001_family_file.ts';
+import { migration0002 } from './0002_activities_bookings.ts';
+import { migration0003 } from './0003_billing.ts';
+import { migration0004 } from './0004_staff_privacy.ts';
+import { migration0005 } from './0005_payments.ts';
+import { migration0006 } from './0006_sync.ts';
+import type { Migration } from './types.ts';
+
+/** Every schema step, oldest first. A static list, so bundling and packing cannot lose one. */
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+];

@@ -1,0 +1,175 @@
+import { useEffect, useRef, useState } from 'react';
+import type { OutputOf } from '../../core/api/contract.ts';
+import { AdminPage } from './admin/admin-page.tsx';
+import { useAnnounce } from './announcer.tsx';
+import { AttendancePage } from './attendance/attendance-page.tsx';
+import { useAuth } from './auth/auth-context.ts';
+import { BillingPage } from './billing/billing-page.tsx';
+import { useCounter } from './counter-context.ts';
+import { CreateHousehold } from './create/create-household.tsx';
+import { FamilyPage } from './family/family-page.tsx';
+import type { FamilyTab } from './family/family-tabs.tsx';
+import { HelpDialog, openDialog } from './help-dialog.tsx';
+import { Home } from './home.tsx';
+import { SearchBox } from './search/search-box.tsx';
+import { useGlobalShortcuts } from './shortcuts.ts';
+
+type View =
+  | { kind: 'home' }
+  | { kind: 'family'; householdId: string; tab?: FamilyTab }
+  | { kind: 'create'; back: View }
+  | { kind: 'attendance' }
+  | { kind: 'billing' }
+  | { kind: 'admin' };
+type SystemInfo = OutputOf<'system.info'>;
+
+export function App() {
+  const api = useCounter();
+  const auth = useAuth();
+  const announce = useAnnounce();
+  const [info, setInfo] = useState<SystemInfo | null>(null);
+  const [fatal, setFatal] = useState<string | null>(null);
+  const [view, setView] = useState<View>({ kind: 'home' });
+  const searchRef = useRef<HTMLInputElement>(null);
+  const helpRef = useRef<HTMLDialogElement>(null);
+  const openHelp = () => openDialog(helpRef.current);
+
+  useEffect(() => {
+    void api.invoke('system.info', {}).then((r) => {
+      if (r.ok) setInfo(r.data);
+      else {
+        setFatal(r.error.message);
+        announce(r.error.message);
+      }
+    });
+  }, [api, announce]);
+
+  const newHousehold = () => setView((v) => (v.kind === 'create' ? v : { kind: 'create', back: v }));
+  const attendance = () => {
+    if (!auth.can('attendance')) return;
+    helpRef.current?.close();
+    setView({ kind: 'attendance' });
+  };
+  const billing = () => {
+    if (!auth.can('billing.run')) return;
+    helpRef.current?.close();
+    setView({ kind: 'billing' });
+  };
+  const admin = () => auth.can('admin') && setView({ kind: 'admin' });
+  useGlobalShortcuts({
+    focusSearch: () => {
+      // An open modal dialog would refuse the focus asked for just below.
+      helpRef.current?.close();
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    },
+    newHousehold,
+    attendance,
+    billing,
+    help: openHelp,
+  });
+
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Aller au contenu
+      </a>
+      <header className="topbar">
+        <button
+          type="button"
+          className="brand"
+          onClick={() => setView({ kind: 'home' })}
+          title="Retour à l’accueil"
+        >
+          <span className="app-name">Guichet Famille</span>
+          <span className="town">{info?.townName ?? ''}</span>
+        </button>
+        <SearchBox inputRef={searchRef} onOpen={(householdId) => setView({ kind: 'family', householdId })} />
+        <div className="topbar-actions">
+          <button type="button" className="on-dark" onClick={newHousehold}>
+            Nouveau foyer <kbd>Alt+N</kbd>
+          </button>
+          {auth.can('attendance') && (
+            <button
+              type="button"
+              className="on-dark"
+              aria-current={view.kind === 'attendance' ? 'page' : undefined}
+              onClick={attendance}
+            >
+              Pointage <kbd>Alt+P</kbd>
+            </button>
+          )}
+          {auth.can('billing.run') && (
+            <button
+              type="button"
+              className="on-dark"
+              aria-current={view.kind === 'billing' ? 'page' : undefined}
+              onClick={billing}
+            >
+              Facturation <kbd>Alt+F</kbd>
+            </button>
+          )}
+          {auth.can('admin') && (
+            <button
+              type="button"
+              className="on-dark"
+              aria-current={view.kind === 'admin' ? 'page' : undefined}
+              onClick={admin}
+            >
+              Paramètres
+            </button>
+          )}
+          <button type="button" className="on-dark" onClick={openHelp}>
+            Aide <kbd>F1</kbd>
+          </button>
+          <span className="agent" title="Agent connecté">
+            {auth.agent.name}
+            <span className="agent-role">{auth.agent.roleLabel}</span>
+          </span>
+          <button type="button" className="on-dark" onClick={auth.lock} title="Verrouiller l’écran">
+            Verrouiller <kbd>Ctrl+L</kbd>
+          </button>
+          <button type="button" className="on-dark" onClick={auth.switchAgent}>
+            Changer d’agent
+          </button>
+        </div>
+      </header>
+      {fatal && (
+        <p className="banner" role="alert">
+          {fatal}
+        </p>
+      )}
+      <main id="main" tabIndex={-1}>
+        {view.kind === 'home' && (
+          <Home
+            onCreate={newHousehold}
+            {...(auth.can('attendance') ? { onAttendance: attendance } : {})}
+            {...(auth.can('billing.run') ? { onBilling: billing } : {})}
+            {...(auth.can('admin') ? { onAdmin: admin } : {})}
+          />
+        )}
+        {view.kind === 'attendance' && <AttendancePage />}
+        {view.kind === 'billing' && (
+          <BillingPage
+            onOpenFamily={(householdId) => setView({ kind: 'family', householdId, tab: 'factures' })}
+          />
+        )}
+        {view.kind === 'admin' && <AdminPage />}
+        {view.kind === 'family' && (
+          <FamilyPage
+            key={`${view.householdId}|${view.tab ?? ''}`}
+            householdId={view.householdId}
+            initialTab={view.tab}
+          />
+        )}
+        {view.kind === 'create' && (
+          <CreateHousehold
+            onCreated={(householdId) => setView({ kind: 'family', householdId })}
+            onCancel={() => setView(view.back)}
+          />
+        )}
+      </main>
+      <HelpDialog ref={helpRef} />
+    </>
+  );
+}

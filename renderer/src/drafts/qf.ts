@@ -1,0 +1,47 @@
+import type { InputOf } from '../../../core/api/contract.ts';
+import type { QfRecord } from '../../../core/family/qf.ts';
+import { isoMonthToFr } from '../dates.ts';
+import { checker } from '../forms/checks.ts';
+import type { QfSource } from '../labels.ts';
+
+export type QfValues = Omit<InputOf<'family.addQf'>, 'householdId' | 'qfId'>;
+
+export interface QfDraft {
+  value: string;
+  source: QfSource;
+  /** As typed: mm/aaaa. */
+  effectiveMonth: string;
+  endMonth: string;
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** A new QF usually takes effect this month; the agent changes it when the notice says otherwise. */
+export const emptyQf = (today = new Date()): QfDraft => ({
+  value: '',
+  source: 'CAF',
+  effectiveMonth: `${two(today.getMonth() + 1)}/${today.getFullYear()}`,
+  endMonth: '',
+});
+
+export const qfDraft = (q: QfRecord): QfDraft => ({
+  value: String(q.value),
+  // Sources come from the same list the core validates.
+  source: q.source as QfSource,
+  effectiveMonth: isoMonthToFr(q.effectiveMonth),
+  endMonth: q.endMonth === null ? '' : isoMonthToFr(q.endMonth),
+});
+
+/** Nothing but the prefilled month: the agent did not enter a QF. */
+export const isBlankQf = (d: QfDraft): boolean => d.value.trim() === '' && d.endMonth.trim() === '';
+
+export function qfValues(d: QfDraft, prefix = '') {
+  const c = checker(prefix);
+  const values: QfValues = {
+    value: c.integer('value', d.value),
+    source: d.source,
+    effectiveMonth: c.month('effectiveMonth', d.effectiveMonth, true) ?? '',
+    endMonth: c.month('endMonth', d.endMonth, false),
+  };
+  return { values, errors: c.errors };
+}

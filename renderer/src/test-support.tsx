@@ -1,0 +1,72 @@
+import { render } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import type { CounterApi, InputOf, OperationName, OutputOf } from '../../core/api/contract.ts';
+import type { Envelope } from '../../core/api/envelope.ts';
+import type { Permission } from '../../core/auth/roles.ts';
+import { AnnouncerProvider } from './announcer.tsx';
+import { AuthContext, type AuthState } from './auth/auth-context.ts';
+import { CounterContext } from './counter-context.ts';
+
+type Handlers = {
+  [N in OperationName]?: (input: InputOf<N>) => Envelope<OutputOf<N>> | Promise<Envelope<OutputOf<N>>>;
+};
+
+/** A CounterApi answering from the given handlers, recording every call; anything else is an unknown operation. */
+export function fakeCounter(handlers: Handlers) {
+  const calls: { name: OperationName; input: unknown }[] = [];
+  const api: CounterApi = {
+    async invoke(name, input) {
+      calls.push({ name, input });
+      const handler = handlers[name] as ((input: unknown) => unknown) | undefined;
+      if (!handler)
+        return { ok: false, error: { code: 'UNKNOWN_OPERATION', message: `pas de faux pour ${name}` } };
+      return (await handler(input)) as never;
+    },
+  };
+  return { api, calls };
+}
+
+// Every permission, kept exhaustive by the Record: a permission added to the core fails the typecheck here.
+const ALL: Record<Permission, true> = {
+  'family.read': true,
+  'family.write': true,
+  'booking.write': true,
+  'booking.override': true,
+  attendance: true,
+  health: true,
+  'billing.read': true,
+  'billing.run': true,
+  'payment.take': true,
+  regie: true,
+  admin: true,
+};
+const PERMISSIONS = Object.keys(ALL) as Permission[];
+
+/** A signed-in agent for components that ask `useAuth()`: an administrator unless other permissions are given. */
+export function fakeAuth(permissions: readonly Permission[] = PERMISSIONS): AuthState {
+  return {
+    agent: {
+      name: 'Agent de test',
+      username: 'test',
+      role: 'admin',
+      roleLabel: 'Administrateur',
+      permissions: [...permissions],
+    },
+    can: (p) => permissions.includes(p),
+    lock: () => {},
+    switchAgent: () => {},
+  };
+}
+
+export const renderWithCounter = (
+  ui: ReactNode,
+  api: CounterApi,
+  { permissions }: { permissions?: readonly Permission[] } = {},
+) =>
+  render(
+    <CounterContext value={api}>
+      <AuthContext value={fakeAuth(permissions)}>
+        <AnnouncerProvider>{ui}</AnnouncerProvider>
+      </AuthContext>
+    </CounterContext>,
+  );

@@ -1,0 +1,90 @@
+/**
+ * `npm start`: the desktop app on the demo database in the user data folder. Where the Electron binary cannot
+ * be had (the build machines cannot download it), it says so and serves the same renderer and core through the
+ * loopback browser host instead.
+ */
+import { spawnSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openCore } from '../core/app.ts';
+import { startBackupSchedule } from '../core/backup/schedule.ts';
+import { DEMO_PASSWORD, seedDemoTownIfEmpty } from '../core/demo/seed.ts';
+import { startBrowserHost } from '../electron/browser-host/server.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+
+function electronBinary(): string | null {
+  const pathFile = join(root, 'node_modules', 'electron', 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const executable = join(root, 'node_modules', 'electron', 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(executable) ? executable : null;
+}
+
+/** Where Electron keeps its userData for productName "Guichet Famille", so both modes share the demo file. */
+function userDataDir(): string {
+  if (process.env.GF_DATA_DIR) return process.env.GF_DATA_DIR;
+  const app = 'Guichet Famille';
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), app);
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', app);
+  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), app);
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function run(command: string, args: string[]): void {
+  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const electron = process.env.GF_BROWSER === '1' ? null : electronBinary();
+if (electron) {
+  run(bin('electron-vite'), ['build']);
+  spawn(electron, [root], { cwd: root, stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
+} else {
+  console.log(
+    "Electron n'est pas disponible sur ce poste (son binaire ne peut pas être téléchargé ici) : " +
+      "l'application est servie par l'hôte navigateur local, sur le même cœur et la même base.",
+  );
+  const rendererDir = join(root, 'out', 'renderer');
+  const index = join(rendererDir, 'index.html');
+  if (!existsSync(index) || statSync(index).mtimeMs < newestMtime(join(root, 'renderer'))) {
+    run(bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+  }
+  const dataDir = userDataDir();
+  mkdirSync(dataDir, { recursive: true });
+  const dbPath = join(dataDir, 'guichet-famille.sqlite');
+  const backupDir = join(dataDir, 'sauvegardes');
+  const core = await openCore({ path: dbPath, backupDir });
+  const started = Date.now();
+  await seedDemoTownIfEmpty(core);
+  startBackupSchedule(core.raw, backupDir);
+  if (Date.now() - started > 1000)
+    console.log(`Ville de démonstration créée en ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  const host = await startBrowserHost({
+    invoke: core.invoke,
+    rendererDir,
+    port: process.env.GF_PORT ? Number(process.env.GF_PORT) : 0,
+  });
+  console.log(`Base : ${dbPath}`);
+  console.log(`Ouvrez Guichet Famille dans Chromium : ${host.url}`);
+  console.log(`Comptes de démonstration : accueil, regie, alsh, admin — mot de passe « ${DEMO_PASSWORD} ».`);
+  console.log('(Ctrl+C pour arrêter)');
+  const stop = async () => {
+    await host.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
