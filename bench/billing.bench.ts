@@ -3,7 +3,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installDemoActivities } from '../core/activities/demo-town.ts';
 import type { InputOf, OperationName, OutputOf } from '../core/api/contract.ts';
-import { openCore, type Core } from '../core/app.ts';
+import type { Core } from '../core/app.ts';
+import { openTestCore } from '../core/test/fixtures.ts';
 import { loadIssuer } from '../core/billing/issuer.ts';
 import { invoiceDetail, type InvoiceDetail } from '../core/billing/read.ts';
 import { createHouseholdGenerator } from '../core/demo/generate.ts';
@@ -37,7 +38,7 @@ export async function run(): Promise<BenchResult[]> {
   const clock = () => new Date(`${ISSUE_DATE}T10:00:00+02:00`);
   try {
     const template = join(dir, 'town-m.sqlite');
-    const setup = await openCore({ path: template, clock });
+    const setup = await openTestCore({ path: template, clock });
     await buildTown(setup);
     setup.raw.pragma('wal_checkpoint(TRUNCATE)');
     await setup.close();
@@ -52,7 +53,7 @@ export async function run(): Promise<BenchResult[]> {
     for (let i = 0; i < REPEAT; i++) {
       const path = join(dir, `run-${i}.sqlite`);
       copyFileSync(template, path);
-      const core = await openCore({ path, clock });
+      const core = await openTestCore({ path, clock });
       const stmt = core.raw.prepare(GROUP_BY_SQL.replace('INDEXED', ''));
       const scan = core.raw.prepare(GROUP_BY_SQL.replace('INDEXED', 'NOT INDEXED'));
       stmt.all(`${MONTH}-01`, `${MONTH}-30`); // warm the page cache for both sides alike

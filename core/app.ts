@@ -63,7 +63,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     operations,
     clock: options.clock ?? (() => new Date()),
     session,
-    backups: backupDir ? { dir: backupDir, take: (reason) => backupNow(handle.raw, backupDir, reason) } : null,
+    backups: backupDir
+      ? { dir: backupDir, take: (reason) => backupNow(handle.raw, backupDir, reason) }
+      : null,
     authorize: authorizeWith(session, deviceId),
     onInternalError: (name, error) => console.error(`[core] ${name}:`, error),
   });

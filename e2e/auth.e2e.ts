@@ -66,7 +66,7 @@ describe('staff sign-in, lock and roles in Chromium', () => {
     await page.getByLabel('Mot de passe').fill(TEST_PASSWORD);
     await page.keyboard.press('Enter');
     await page.getByText('Inès Bertin').waitFor();
-    // ALSH staff read files but do not edit them: the core refuses, and the screen says why.
+    // ALSH staff read files but do not edit them: no edit control at all, not even in the tab order.
     await page.keyboard.press('Control+k');
     await page.keyboard.type('lefevre');
     await page.keyboard.press('Enter');
@@ -74,11 +74,13 @@ describe('staff sign-in, lock and roles in Chromium', () => {
       .getByRole('heading', { name: /Lefèvre/ })
       .first()
       .waitFor();
-    await page.getByRole('button', { name: 'Modifier' }).first().click();
-    await page.keyboard.press('Control+Enter');
+    expect(await page.getByRole('button', { name: /^Modifier/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Ajouter/ }).count()).toBe(0);
+    // A shortcut the role may not use says why, in the core's words.
+    await page.keyboard.press('Alt+f');
     await page
-      .getByText('Votre rôle (Animateur ALSH) ne permet pas de modifier les dossiers et les inscriptions.')
-      .first()
+      .getByRole('alert')
+      .getByText('Votre rôle (Animateur ALSH) ne permet pas de facturer et émettre des avoirs.')
       .waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}/refused-by-role.png` });
   });

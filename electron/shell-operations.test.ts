@@ -6,7 +6,11 @@ const pdf = Buffer.from('%PDF-1.7 facture').toString('base64');
 describe('shell operations on the contract channel', () => {
   it('prints the PDF the renderer hands over, as bytes, under its name', async () => {
     const printPdf = vi.fn(async () => ({ outcome: 'printed' }));
-    const r = await runShellOperation('shell.printPdf', { fileName: 'FAC-2026-000001.pdf', base64: pdf }, { printPdf });
+    const r = await runShellOperation(
+      'shell.printPdf',
+      { fileName: 'FAC-2026-000001.pdf', base64: pdf },
+      { printPdf },
+    );
     expect(r).toEqual({ ok: true, data: { outcome: 'printed' } });
     expect(printPdf).toHaveBeenCalledWith(Buffer.from('%PDF-1.7 facture'), 'FAC-2026-000001.pdf');
   });
@@ -21,8 +25,15 @@ describe('shell operations on the contract channel', () => {
   });
 
   it('says in French when printing failed, and only claims its own names', async () => {
-    const r = await runShellOperation('shell.printPdf', { fileName: 'a.pdf', base64: pdf }, { printPdf: async () => ({ outcome: 'failed', message: "Le document à imprimer n'est pas un PDF." }) });
-    expect(r).toEqual({ ok: false, error: { code: 'INTERNAL', message: "Le document à imprimer n'est pas un PDF." } });
+    const r = await runShellOperation(
+      'shell.printPdf',
+      { fileName: 'a.pdf', base64: pdf },
+      { printPdf: async () => ({ outcome: 'failed', message: "Le document à imprimer n'est pas un PDF." }) },
+    );
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: "Le document à imprimer n'est pas un PDF." },
+    });
     expect(isShellOperation('shell.printPdf')).toBe(true);
     expect(isShellOperation('family.get')).toBe(false);
   });

@@ -130,7 +130,7 @@ describe('the monthly single invoice (seed scenarios)', () => {
     expect(lines(inv)[0]!.services).toHaveLength(17);
     expect(lines(inv)[0]!.explanation).toBe(
       '17 × Repas (les 1, 3, 4, 7, 8, 10, 11, 14, 15, 17, 18, 21, 22, 24, 25, 28 et 29 sept. 2026), Restauration scolaire, Zoé Lefèvre — réservé.' +
-        ' QF 640, tranche QF 400–699 : 2,20\u00a0€. Montant : 37,40\u00a0€.',
+        ' QF 640, tranche 400–699 : 2,20\u00a0€. Montant : 37,40\u00a0€.',
     );
   });
 

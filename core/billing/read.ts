@@ -110,7 +110,7 @@ export function explain(l: LineFacts): string {
   const price =
     l.qfValue === null
       ? `${l.basis} : ${formatEuros(l.baseCents)}`
-      : `QF ${l.qfValue}, tranche ${l.basis} : ${formatEuros(l.baseCents)}`;
+      : `${basisText(l).replace(' · ', ', ')} : ${formatEuros(l.baseCents)}`;
   const surcharge = l.surchargeReason
     ? ` ; ${l.surchargeReason} (${l.surchargeCents >= 0 ? '+' : ''}${formatEuros(l.surchargeCents)})`
     : '';

@@ -28,9 +28,9 @@ import { closeSession } from '../regie/session.ts';
  */
 
 /**
- * 10,000 sequences (the issue's figure) take about 20 s on this 2-core machine, a third of the whole suite's budget:
+ * 10,000 sequences (the issue's figure) take 21–27 s on this 2-core machine, half the whole suite's budget:
  * the suite runs 3,000 by default, and `GF_PAYMENT_SEQUENCES=10000 npx vitest run --project core
- * core/payments/payments.property.test.ts` runs the full count (passing, ~21 s, when this was written).
+ * core/payments/payments.property.test.ts` runs the full count (it passed when this was written).
  */
 const SEQUENCES = Number(process.env.GF_PAYMENT_SEQUENCES ?? 3_000);
 const START = new Date('2026-10-05T07:00:00Z');

@@ -165,6 +165,21 @@ describe('allocation', () => {
       paymentsCents: 10_000,
       creditCents: 0,
     });
+    const tab = await t.call('payment.listForHousehold', { householdId: t.householdId });
+    expect(tab.payments).toEqual([
+      expect.objectContaining({
+        receiptNumber: r.receiptNumber,
+        modeLabel: 'Chèque',
+        amountCents: 10_000,
+        invoiceNumbers: ['FAC-2026-000001', 'FAC-2026-000002', 'FAC-2026-000003'],
+        creditCents: 450,
+        reversed: false,
+      }),
+    ]);
+    expect(tab.creditUses).toEqual([
+      expect.objectContaining({ usedCents: 450, invoiceNumbers: [next.number] }),
+    ]);
+    expect(tab.balance).toMatchObject({ dueCents: 210, creditCents: 0 });
   });
 });
 

@@ -428,6 +428,13 @@ export async function renderCollectionReportPdf(
   y = ensure(doc, y + 24, 50, continued);
   put(doc, 'Certifié exact, le régisseur', LEFT, y, { size: 9 });
   put(doc, 'Vu, le comptable public', LEFT + WIDTH / 2, y, { size: 9 });
+  put(
+    doc,
+    `Journal des écritures arrêté à l’entrée n° ${r.journal.lastSeq}, empreinte SHA-256 ${r.journal.lastHash || '—'}`,
+    LEFT,
+    y + 40,
+    { size: 7, color: COLOR.muted },
+  );
   footers(doc, (page, pages) => [
     `${issuer.townName} — ${issuer.regieName} · État récapitulatif des encaissements · ${r.title} · page ${page}/${pages}`,
   ]);

@@ -108,6 +108,11 @@ export interface CollectionReport {
   creditChangeCents: number;
   byPayer: PayerLine[] | null;
   roundingRule: string;
+  /**
+   * The journal's last entry when the report was made. Printed and signed, it anchors the journal outside the
+   * database: a journal rewritten wholesale afterwards (every hash recomputed) no longer ends on this hash.
+   */
+  journal: { lastSeq: number; lastHash: string };
 }
 
 export function periodTitle(from: string, to: string): string {
@@ -287,7 +292,18 @@ export async function collectionReport(
     creditChangeCents: totals.netCents - allocated,
     byPayer,
     roundingRule: ROUNDING_RULE,
+    journal: await journalHead(db),
   };
+}
+
+async function journalHead(db: Kysely<Database>) {
+  const last = await db
+    .selectFrom('journal')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return { lastSeq: last?.seq ?? 0, lastHash: last?.hash ?? '' };
 }
 
 export function collectionReportCsv(r: CollectionReport): string {
@@ -315,5 +331,6 @@ export function collectionReportCsv(r: CollectionReport): string {
       csvAmount(p.netCents),
       csvAmount(p.reversedCents),
     ]);
+  rows.push(['Journal', `entrée n° ${r.journal.lastSeq}`, null, r.journal.lastHash, null]);
   return toCsv(rows);
 }

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../api/envelope.ts';
-import { formatEuros } from '../billing/format.ts';
 import { allocateNumbers } from '../billing/series.ts';
 import type { Database } from '../db/schema.ts';
 import { journalEvents } from '../payments/journal.ts';
@@ -237,6 +236,3 @@ export function depositSlipCsv(slip: DepositSlipDetail): string {
     ['Total', '', '', '', csvAmount(slip.totalCents), `${slip.chequeCount} chèque(s)`, ''],
   ]);
 }
-
-export const slipSummary = (slip: DepositSlipDetail) =>
-  `${slip.chequeCount} chèque(s), ${formatEuros(slip.totalCents)}`;

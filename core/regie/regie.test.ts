@@ -515,6 +515,14 @@ describe('the collection report (état récapitulatif)', () => {
     expect(csv).toContain('Activité;Restauration scolaire;;6,67;');
     expect(csv).toContain('Activité;Crédit des familles (variation);;5,00;');
     expect(csv).toContain('Activité;Total;;15,00;');
+    const head = t.core.raw.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as {
+      seq: number;
+      hash: string;
+    };
+    expect(month.journal).toEqual({ lastSeq: head.seq, lastHash: head.hash });
+    expect(text).toContain(
+      `Journal des écritures arrêté à l’entrée n° ${head.seq}, empreinte SHA-256 ${head.hash}`,
+    );
     expect(await t.invoke('regie.collectionReport', { from: '2026-10-31', to: '2026-10-01' })).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION', field: 'to' },

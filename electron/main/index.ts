@@ -107,7 +107,8 @@ function start(): void {
       invoke: async (name, input) => {
         if (isShellOperation(name)) {
           return runShellOperation(name, input, {
-            printPdf: (bytes, fileName) => printPdf(bytes, { fileName, ...(mainWindow ? { parent: mainWindow } : {}) }),
+            printPdf: (bytes, fileName) =>
+              printPdf(bytes, { fileName, ...(mainWindow ? { parent: mainWindow } : {}) }),
           });
         }
         if (!corePromise) return fail('INTERNAL', 'Guichet Famille est en train de se fermer.');

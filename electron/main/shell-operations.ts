@@ -6,11 +6,17 @@ import { fail, ok, type Envelope } from '../../core/api/envelope.ts';
  * window, not to the domain. The browser host has none; the renderer then opens the PDF in a tab instead.
  */
 export interface ShellActions {
-  printPdf: (bytes: Uint8Array, fileName: string) => Promise<{ outcome: string; message?: string; path?: string }>;
+  printPdf: (
+    bytes: Uint8Array,
+    fileName: string,
+  ) => Promise<{ outcome: string; message?: string; path?: string }>;
 }
 
 const printInput = z.object({
-  fileName: z.string().max(200).regex(/^[\w.\- ]+\.pdf$/i),
+  fileName: z
+    .string()
+    .max(200)
+    .regex(/^[\w.\- ]+\.pdf$/i),
   base64: z.string().max(20_000_000),
 });
 
@@ -20,7 +26,11 @@ export function isShellOperation(name: string): boolean {
   return (SHELL_OPERATIONS as readonly string[]).includes(name);
 }
 
-export async function runShellOperation(name: string, input: unknown, actions: ShellActions): Promise<Envelope<unknown>> {
+export async function runShellOperation(
+  name: string,
+  input: unknown,
+  actions: ShellActions,
+): Promise<Envelope<unknown>> {
   if (name !== 'shell.printPdf') return fail('UNKNOWN_OPERATION', `Opération inconnue : « ${name} ».`);
   const parsed = printInput.safeParse(input);
   if (!parsed.success) return fail('VALIDATION', 'Document à imprimer invalide.');

@@ -13,6 +13,7 @@ import { HelpDialog, openDialog } from './help-dialog.tsx';
 import { Home } from './home.tsx';
 import { SearchBox } from './search/search-box.tsx';
 import { useGlobalShortcuts } from './shortcuts.ts';
+import { refusedByRole } from './auth/role-labels.ts';
 
 type View =
   | { kind: 'home' }
@@ -30,6 +31,13 @@ export function App() {
   const [info, setInfo] = useState<SystemInfo | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
   const [view, setView] = useState<View>({ kind: 'home' });
+  /** A shortcut the role may not use: said, rather than silently ignored. */
+  const [refusal, setRefusal] = useState<{ message: string; on: View } | null>(null);
+  const refuse = (permission: Parameters<typeof auth.can>[0]) => {
+    const message = refusedByRole(auth.agent.roleLabel, permission);
+    setRefusal({ message, on: view });
+    announce(message);
+  };
   const searchRef = useRef<HTMLInputElement>(null);
   const helpRef = useRef<HTMLDialogElement>(null);
   const openHelp = () => openDialog(helpRef.current);
@@ -46,12 +54,12 @@ export function App() {
 
   const newHousehold = () => setView((v) => (v.kind === 'create' ? v : { kind: 'create', back: v }));
   const attendance = () => {
-    if (!auth.can('attendance')) return;
+    if (!auth.can('attendance')) return refuse('attendance');
     helpRef.current?.close();
     setView({ kind: 'attendance' });
   };
   const billing = () => {
-    if (!auth.can('billing.run')) return;
+    if (!auth.can('billing.run')) return refuse('billing.run');
     helpRef.current?.close();
     setView({ kind: 'billing' });
   };
@@ -134,6 +142,11 @@ export function App() {
           </button>
         </div>
       </header>
+      {refusal?.on === view && (
+        <p className="banner" role="alert" data-testid="role-refusal">
+          {refusal.message}
+        </p>
+      )}
       {fatal && (
         <p className="banner" role="alert">
           {fatal}

@@ -19,19 +19,65 @@ import {
   yesNo,
 } from '../labels.ts';
 import { useQuery } from '../use-query.ts';
+import { BackupsSection } from './backups-section.tsx';
 import { DeadlinesForm } from './deadlines-form.tsx';
+import { HealthLogSection } from './health-log-section.tsx';
+import { PrivacySection } from './privacy-section.tsx';
+import { StaffSection } from './staff-section.tsx';
 
 type Activity = OutputOf<'activities.list'>[number];
+
+const PARTS = [
+  ['activites', 'Activités'],
+  ['comptes', 'Comptes'],
+  ['sante', 'Journal des consultations santé'],
+  ['donnees', 'Données personnelles'],
+  ['sauvegardes', 'Sauvegardes'],
+] as const;
+type Part = (typeof PARTS)[number][0];
 
 /**
  * The administrator's screen: the town's activities as configured (units, sites, deadlines in words, payment,
  * surcharges), the capacity of a unit at a site, closures, and each activity's deadlines.
  */
 export function AdminPage() {
-  const activities = useQuery('activities.list', {});
+  const [part, setPart] = useState<Part>('activites');
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const { editing, open, close } = useEditing();
   useEffect(() => headingRef.current?.focus(), []);
+  return (
+    <div className="admin">
+      <h1 ref={headingRef} tabIndex={-1}>
+        Paramètres
+      </h1>
+      <nav className="admin-nav" aria-label="Parties des paramètres">
+        {PARTS.map(([id, label]) => (
+          <button
+            key={id}
+            type="button"
+            aria-current={part === id ? 'page' : undefined}
+            onClick={() => setPart(id)}
+          >
+            {label}
+          </button>
+        ))}
+      </nav>
+      {part === 'activites' && <ActivitiesPart />}
+      {part !== 'activites' && (
+        <div className="admin-section">
+          {part === 'comptes' && <StaffSection />}
+          {part === 'sante' && <HealthLogSection />}
+          {part === 'donnees' && <PrivacySection />}
+          {part === 'sauvegardes' && <BackupsSection />}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The town's activities, places and closures: the first part of the settings. */
+function ActivitiesPart() {
+  const activities = useQuery('activities.list', {});
+  const { editing, open, close } = useEditing();
 
   if (activities.error && !activities.data) return <p className="page-error">{activities.error}</p>;
   const list = activities.data;
@@ -40,10 +86,7 @@ export function AdminPage() {
   ].sort((a, b) => a.name.localeCompare(b.name, 'fr'));
 
   return (
-    <div className="admin">
-      <h1 ref={headingRef} tabIndex={-1}>
-        Paramètres
-      </h1>
+    <>
       {!list ? (
         <p className="muted">Chargement des activités…</p>
       ) : (
@@ -81,7 +124,7 @@ export function AdminPage() {
           </div>
         </div>
       )}
-    </div>
+    </>
   );
 }
 

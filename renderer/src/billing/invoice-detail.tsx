@@ -263,13 +263,6 @@ export function InvoiceDetailView({
   );
 }
 
-/**
- * The core's sentence, as read out at the counter. It currently names the bracket « tranche QF 400–699 » (its
- * `basis` already starts with « QF »): said once here, until the core words it so itself.
- */
-export const explanationText = (sentence: string): string =>
-  sentence.replace(/tranche QF (?=\d|≥)/g, 'tranche ');
-
 function LineRows({
   line,
   index,
@@ -330,7 +323,7 @@ function LineRows({
       {open && (
         <tr className="explain-row">
           <td colSpan={COLUMNS.length} id={explainId} data-testid="line-explanation">
-            <p className="explanation">{explanationText(line.explanation)}</p>
+            <p className="explanation">{line.explanation}</p>
             {line.services.length > 0 && (
               <>
                 <p className="services-title">

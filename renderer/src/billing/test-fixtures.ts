@@ -74,9 +74,8 @@ const lateMeal = line({
   surchargeCents: 110,
   surchargeReason: 'ajout hors délai : +50 %',
   services: [{ bookingId: 'b17', date: '2026-09-29' }],
-  // As the core words it today (« tranche QF … »): the detail says the bracket once.
   explanation:
-    'Repas — réservé hors délai (le 29 sept. 2026), Restauration scolaire, Zoé Lefèvre — réservé hors délai. QF 640, tranche QF 400–699 : 2,20 € ; ajout hors délai : +50 % (+1,10 €) = 3,30 € l’unité. Montant : 3,30 €.',
+    'Repas — réservé hors délai (le 29 sept. 2026), Restauration scolaire, Zoé Lefèvre — réservé hors délai. QF 640, tranche 400–699 : 2,20 € ; ajout hors délai : +50 % (+1,10 €) = 3,30 € l’unité. Montant : 3,30 €.',
 });
 const evening = line({
   id: 'l3',

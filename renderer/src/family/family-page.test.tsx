@@ -153,11 +153,11 @@ describe('FamilyPage', () => {
     expect(screen.getByTestId('live-region').textContent).toBe('Quotient familial corrigé.');
   });
 
-  it('never shows health notes', async () => {
+  it('never shows health notes from the file itself (they are read on demand, see health-section.test)', async () => {
     const withNotes = { ...FILE, children: [{ ...FILE.children[0]!, healthNotes: 'Allergie arachide' }] };
     const { api } = fakeCounter({ 'family.get': () => ({ ok: true, data: withNotes }) });
     renderWithCounter(<FamilyPage householdId="h1" />, api);
     await screen.findByRole('heading', { level: 1 });
-    expect(document.body.textContent).not.toContain('Allergie');
+    expect(document.body.textContent).not.toContain('arachide');
   });
 });

@@ -15,8 +15,14 @@ import { GuardiansSection } from './guardians-section.tsx';
 import { HouseholdSection } from './household-section.tsx';
 import { PickupPersonsSection } from './pickup-persons-section.tsx';
 import { QfSection } from './qf-section.tsx';
+import { ChildLeftSection } from './child-left-section.tsx';
+import { ExportHouseholdButton } from './export-button.tsx';
+import { HealthSection } from './health-section.tsx';
 
-/** The family file. Health notes are deliberately absent: they wait for roles and read logging. */
+/**
+ * The family file. Health notes appear only for roles with `health`, each read on demand and logged; roles
+ * without `family.write` see the Dossier without its edit controls.
+ */
 export function FamilyPage({ householdId, initialTab }: { householdId: string; initialTab?: FamilyTab }) {
   const api = useCounter();
   const auth = useAuth();
@@ -97,11 +103,17 @@ export function FamilyPage({ householdId, initialTab }: { householdId: string; i
               <strong className="warn">Aucun QF en vigueur</strong>
             )}
           </span>
+          {auth.can('admin') && <ExportHouseholdButton householdId={file.id} />}
         </p>
       </header>
       <FamilyTabs selected={tab} onSelect={setTab} hidden={hiddenTabs} />
       {tab === 'dossier' && (
-        <div role="tabpanel" id={panelId('dossier')} aria-labelledby={tabId('dossier')} className="dossier">
+        <div
+          role="tabpanel"
+          id={panelId('dossier')}
+          aria-labelledby={tabId('dossier')}
+          className={auth.can('family.write') ? 'dossier' : 'dossier read-only'}
+        >
           <div className="column">
             <HouseholdSection file={file} reload={reload} />
             <GuardiansSection file={file} reload={reload} />
@@ -110,6 +122,8 @@ export function FamilyPage({ householdId, initialTab }: { householdId: string; i
             <ChildrenSection file={file} reload={reload} />
             <QfSection file={file} reload={reload} />
             <PickupPersonsSection file={file} reload={reload} />
+            {auth.can('health') && <HealthSection file={file} />}
+            {auth.can('family.write') && <ChildLeftSection file={file} />}
           </div>
         </div>
       )}

@@ -33,7 +33,7 @@ function Label({ id, label, required }: { id: string; label: string; required?: 
 interface TextFieldProps extends BaseProps {
   value: string;
   onChange: (value: string) => void;
-  type?: 'text' | 'email' | 'tel';
+  type?: 'text' | 'email' | 'tel' | 'password';
   inputMode?: HTMLAttributes<HTMLInputElement>['inputMode'];
   autoComplete?: string;
   placeholder?: string;

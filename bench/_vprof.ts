@@ -1,2 +1,0 @@
-import { run } from './payments.bench.ts';
-await run();
