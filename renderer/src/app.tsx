@@ -12,6 +12,7 @@ import type { FamilyTab } from './family/family-tabs.tsx';
 import { HelpDialog, openDialog } from './help-dialog.tsx';
 import { Home } from './home.tsx';
 import { SearchBox } from './search/search-box.tsx';
+import { TillPage } from './regie/till-page.tsx';
 import { useGlobalShortcuts } from './shortcuts.ts';
 import { refusedByRole } from './auth/role-labels.ts';
 
@@ -21,6 +22,7 @@ type View =
   | { kind: 'create'; back: View }
   | { kind: 'attendance' }
   | { kind: 'billing' }
+  | { kind: 'till' }
   | { kind: 'admin' };
 type SystemInfo = OutputOf<'system.info'>;
 
@@ -64,6 +66,12 @@ export function App() {
     setView({ kind: 'billing' });
   };
   const admin = () => auth.can('admin') && setView({ kind: 'admin' });
+  const mayTill = auth.can('regie') || auth.can('payment.take');
+  const till = () => {
+    if (!mayTill) return refuse('payment.take');
+    helpRef.current?.close();
+    setView({ kind: 'till' });
+  };
   useGlobalShortcuts({
     focusSearch: () => {
       // An open modal dialog would refuse the focus asked for just below.
@@ -74,6 +82,7 @@ export function App() {
     newHousehold,
     attendance,
     billing,
+    till,
     help: openHelp,
   });
 
@@ -115,6 +124,16 @@ export function App() {
               onClick={billing}
             >
               Facturation <kbd>Alt+F</kbd>
+            </button>
+          )}
+          {mayTill && (
+            <button
+              type="button"
+              className="on-dark"
+              aria-current={view.kind === 'till' ? 'page' : undefined}
+              onClick={till}
+            >
+              Caisse <kbd>Alt+C</kbd>
             </button>
           )}
           {auth.can('admin') && (
@@ -168,6 +187,7 @@ export function App() {
           />
         )}
         {view.kind === 'admin' && <AdminPage />}
+        {view.kind === 'till' && <TillPage />}
         {view.kind === 'family' && (
           <FamilyPage
             key={`${view.householdId}|${view.tab ?? ''}`}

@@ -7,6 +7,8 @@ export const SHORTCUTS: readonly (readonly [keys: readonly string[], action: str
   [['Alt+N'], 'Nouveau foyer'],
   [['Alt+P'], 'Feuille de pointage (présences du jour)'],
   [['Alt+F'], 'Facturation : facture unique du mois, impayés (régisseur)'],
+  [['Alt+C'], 'Caisse : ouvrir, suivre et clôturer la caisse du poste'],
+  [['Alt+E'], 'Dossier de la famille : encaisser un paiement (Entrée : valider, puis imprimer le reçu)'],
   [['Entrée', 'ou', 'Ctrl+Entrée'], 'Enregistrer la section en cours de modification'],
   [['Ctrl+Entrée'], 'Créer le foyer (formulaire « Nouveau foyer »)'],
   [['Échap'], 'Annuler la modification en cours, fermer la liste ou l’aide'],
@@ -29,6 +31,8 @@ interface Handlers {
   newHousehold: () => void;
   attendance: () => void;
   billing: () => void;
+  /** Alt+C: the Caisse screen. */
+  till?: () => void;
   help: () => void;
 }
 
@@ -59,6 +63,9 @@ export function useGlobalShortcuts(handlers: Handlers): void {
       } else if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyF' || key === 'f')) {
         e.preventDefault();
         h.billing();
+      } else if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyC' || key === 'c') && h.till) {
+        e.preventDefault();
+        h.till();
       } else if (e.key === 'F1' || (e.key === '?' && !e.ctrlKey && !e.altKey && !isTyping(e.target))) {
         e.preventDefault();
         h.help();

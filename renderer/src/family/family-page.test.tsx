@@ -90,7 +90,7 @@ describe('FamilyPage', () => {
       ['Inscriptions', 'false', null],
       ['Réservations', 'false', null],
       ['Factures', 'false', null],
-      ['Règlements bientôt', 'false', 'true'],
+      ['Règlements', 'false', null],
     ]);
     expect(tabs.map((t) => t.tabIndex)).toEqual([0, -1, -1, -1, -1]);
     fireEvent.keyDown(tabs[0]!, { key: 'ArrowRight' });
@@ -107,12 +107,7 @@ describe('FamilyPage', () => {
       permissions: ['family.read', 'booking.write', 'attendance'],
     });
     const tabs = await screen.findAllByRole('tab');
-    expect(tabs.map((t) => t.textContent)).toEqual([
-      'Dossier',
-      'Inscriptions',
-      'Réservations',
-      'Règlements bientôt',
-    ]);
+    expect(tabs.map((t) => t.textContent)).toEqual(['Dossier', 'Inscriptions', 'Réservations']);
   });
 
   it('corrects a QF in place: Escape cancels, Enter saves, the new value shows in force', async () => {

@@ -4,6 +4,7 @@ import type { HouseholdFile } from '../../../core/family/read.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useAuth } from '../auth/auth-context.ts';
 import { InvoicesPanel } from '../billing/invoices-panel.tsx';
+import { PaymentsPanel, usePaymentShortcut } from '../payments/payments-panel.tsx';
 import { useCounter } from '../counter-context.ts';
 import { isoMonthToFr } from '../dates.ts';
 import { qfSourceLabel } from '../labels.ts';
@@ -29,11 +30,21 @@ export function FamilyPage({ householdId, initialTab }: { householdId: string; i
   const announce = useAnnounce();
   const [file, setFile] = useState<HouseholdFile | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const hiddenTabs: FamilyTab[] = auth.can('billing.read') ? [] : ['factures'];
+  const hiddenTabs: FamilyTab[] = [
+    ...(auth.can('billing.read') ? [] : (['factures'] as const)),
+    ...(auth.can('payment.take') ? [] : (['reglements'] as const)),
+  ];
   const [tab, setTab] = useState<FamilyTab>(() =>
     initialTab && !hiddenTabs.includes(initialTab) ? initialTab : 'dossier',
   );
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // Alt+E: « Encaisser », from any tab of the file.
+  const [payRequest, setPayRequest] = useState(0);
+  usePaymentShortcut(() => {
+    if (!auth.can('payment.take')) return;
+    setTab('reglements');
+    setPayRequest((n) => n + 1);
+  });
 
   useEffect(() => {
     let live = true;
@@ -140,6 +151,11 @@ export function FamilyPage({ householdId, initialTab }: { householdId: string; i
       {tab === 'factures' && (
         <div role="tabpanel" id={panelId('factures')} aria-labelledby={tabId('factures')}>
           <InvoicesPanel householdId={file.id} />
+        </div>
+      )}
+      {tab === 'reglements' && (
+        <div role="tabpanel" id={panelId('reglements')} aria-labelledby={tabId('reglements')}>
+          <PaymentsPanel householdId={file.id} payRequest={payRequest} />
         </div>
       )}
     </article>

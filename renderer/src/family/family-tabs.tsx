@@ -5,7 +5,7 @@ const TABS = [
   { id: 'inscriptions', label: 'Inscriptions', ready: true },
   { id: 'reservations', label: 'Réservations', ready: true },
   { id: 'factures', label: 'Factures', ready: true },
-  { id: 'reglements', label: 'Règlements', ready: false },
+  { id: 'reglements', label: 'Règlements', ready: true },
 ] as const;
 
 export type FamilyTab = (typeof TABS)[number]['id'];
