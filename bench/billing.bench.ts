@@ -39,7 +39,11 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const template = join(dir, 'town-m.sqlite');
     const setup = await openTestCore({ path: template, clock });
-    await buildTown(setup);
+    await buildTownM(async (name, input) => {
+      const r = await setup.invoke(name, input);
+      if (!r.ok) throw new Error(`${name} : ${r.error.message}`);
+      return r.data as never;
+    }, setup.raw);
     setup.raw.pragma('wal_checkpoint(TRUNCATE)');
     await setup.close();
 
@@ -146,21 +150,17 @@ async function pdfThroughput(core: Core): Promise<{ perSecond: number; barePerSe
   return { perSecond: app.perSecond, barePerSecond: floor.perSecond };
 }
 
-type Call = <N extends OperationName>(name: N, input: InputOf<N>) => Promise<OutputOf<N>>;
+export type Call = <N extends OperationName>(name: N, input: InputOf<N>) => Promise<OutputOf<N>>;
 
 /**
  * The demo town's activities through the admin commands, households from the demo generator through
  * `family.createHousehold` until 3,000 children, then a month of bookings inserted in one statement batch (the
  * booking rules are not what is measured): canteen, care, Wednesdays and study, with the late adds, cancellations,
- * absences and presences without booking a real September has.
+ * absences and presences without booking a real September has. `call` runs a command (a counter's contract or the
+ * sync server's administration) and `raw` is a connection to the same store, for the bookings.
  */
-async function buildTown(core: Core): Promise<void> {
+export async function buildTownM(call: Call, raw: Core['raw']): Promise<void> {
   const start = now();
-  const call: Call = async (name, input) => {
-    const r = await core.invoke(name, input);
-    if (!r.ok) throw new Error(`${name} : ${r.error.message}`);
-    return r.data as never;
-  };
   const demo = await installDemoActivities(call);
   const next = createHouseholdGenerator(SEED);
   let children = 0;
@@ -170,12 +170,12 @@ async function buildTown(core: Core): Promise<void> {
     await call('family.createHousehold', h);
     children += h.children.length;
   }
-  const kids = core.raw.prepare('SELECT id, household_id FROM children ORDER BY rowid').all() as {
+  const kids = raw.prepare('SELECT id, household_id FROM children ORDER BY rowid').all() as {
     id: string;
     household_id: string;
   }[];
   const rng = createRng(SEED);
-  const insert = core.raw.prepare(
+  const insert = raw.prepare(
     `INSERT INTO bookings (id, child_id, household_id, activity_id, unit_id, site_id, date, state, origin, late, late_reason,
        unbooked, booked_at, booked_by, cancelled_at, cancelled_by, cancel_late, cancel_reason, attendance)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'portal', ?, NULL, ?, '2026-08-20T10:00:00Z', 'bench', NULL, NULL, ?, NULL, ?)`,
@@ -206,7 +206,7 @@ async function buildTown(core: Core): Promise<void> {
       attendance,
     );
   };
-  core.raw.transaction(() => {
+  raw.transaction(() => {
     for (const kid of kids) {
       if (rng.chance(0.85))
         for (const d of school)

@@ -10,6 +10,7 @@ import * as billing from './billing.bench.ts';
 import * as bookings from './bookings.bench.ts';
 import * as payments from './payments.bench.ts';
 import * as search from './search.bench.ts';
+import * as sync from './sync.bench.ts';
 import { msSince, now, type BenchModule, type BenchResult } from './stats.ts';
 
 const BENCHES: readonly (readonly [string, BenchModule])[] = [
@@ -17,6 +18,7 @@ const BENCHES: readonly (readonly [string, BenchModule])[] = [
   ['bookings', bookings],
   ['billing', billing],
   ['payments', payments],
+  ['sync', sync],
 ];
 
 const filters = process.argv.slice(2);

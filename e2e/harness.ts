@@ -13,6 +13,7 @@ import { writeSetting } from '../core/system/settings.ts';
 import { LEFEVRE, openTestCore } from '../core/test/fixtures.ts';
 import { parisDate } from '../core/time.ts';
 import { startBrowserHost, type BrowserHost } from '../electron/browser-host/server.ts';
+import { createSyncRunner, type SyncRunner, type SyncRunnerOptions } from '../electron/sync-runner.ts';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../out/renderer', import.meta.url));
 export const RESULTS_DIR = fileURLToPath(new URL('../test-results', import.meta.url));
@@ -50,6 +51,8 @@ export interface HarnessOptions {
   clock?: () => Date;
   /** Installs the demo town's activities (RULES.md) and the Lefèvre household with a complete file. */
   demo?: boolean;
+  /** Gives the browser host the shell's link to a central server (on the core's clock), as `npm start` does. */
+  sync?: Omit<SyncRunnerOptions, 'clock'>;
 }
 
 export interface Harness {
@@ -59,6 +62,8 @@ export interface Harness {
   /** Present when started with `demo: true`. */
   demo: DemoSetup | null;
   host: BrowserHost;
+  /** Present when started with `sync`. */
+  sync: SyncRunner | null;
   browser: Browser;
   /** Errors the app's pages logged or threw (CSP violations, React errors): a clean run has none. */
   pageErrors: string[];
@@ -84,7 +89,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const demo = options.demo ? await installDemo(call, clock?.() ?? new Date()) : null;
   const townName = options.townName ?? (demo ? 'Ville de Belleval' : 'Ville de Démo-sur-Loire');
   await writeSetting(core.db, 'town.name', townName);
-  const host = await startBrowserHost({ invoke: core.invoke, rendererDir: RENDERER_DIR });
+  const sync = options.sync ? createSyncRunner(core, { ...options.sync, ...(clock ? { clock } : {}) }) : null;
+  await sync?.start();
+  const host = await startBrowserHost({ invoke: core.invoke, sync, rendererDir: RENDERER_DIR });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1366, height: 820 }, locale: 'fr-FR' });
   // A UI that answers at all answers within a second or two here; fail fast rather than after 30 s.
@@ -96,6 +103,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     call,
     demo,
     host,
+    sync,
     browser,
     pageErrors,
     async openApp() {
@@ -112,6 +120,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await browser.close().catch(() => {});
       await host.close();
+      await sync?.stop();
       await core.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -177,7 +177,7 @@ export const migration0003: Migration = {
 
     if (dialect === 'sqlite') {
       // The database itself refuses to alter an issued document, whatever code tries (ANCHORS §4: Noethys deleted
-      // invoices and reused their numbers). The server's PostgreSQL triggers come with the sync issue.
+      // invoices and reused their numbers). The server's PostgreSQL gets the same triggers in the branch below.
       for (const table of APPEND_ONLY) {
         for (const op of ['UPDATE', 'DELETE'] as const) {
           await sql
@@ -199,6 +199,48 @@ export const migration0003: Migration = {
         BEGIN SELECT RAISE(ABORT, 'série de numérotation : un numéro attribué ne se réutilise pas'); END`.execute(
         db,
       );
+    } else {
+      // The same refusals on the server's PostgreSQL, under the same trigger names and with the same messages.
+      await sql`CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$`.execute(db);
+      const issued = 'document émis : il ne se modifie ni ne se supprime (établir un avoir)';
+      for (const table of APPEND_ONLY) {
+        for (const op of ['UPDATE', 'DELETE', 'TRUNCATE'] as const)
+          await pgRefuse(db, `${table}_no_${op.toLowerCase()}`, op, table, null, issued);
+      }
+      const numbered = 'série de numérotation : un numéro attribué ne se réutilise pas';
+      await pgRefuse(
+        db,
+        'series_forward_only',
+        'UPDATE',
+        'series',
+        'NEW.next_number < OLD.next_number OR NEW.code IS DISTINCT FROM OLD.code OR NEW.year IS DISTINCT FROM OLD.year',
+        numbered,
+      );
+      await pgRefuse(db, 'series_no_delete', 'DELETE', 'series', null, numbered);
+      await pgRefuse(db, 'series_no_truncate', 'TRUNCATE', 'series', null, numbered);
     }
   },
 };
+
+/**
+ * A PostgreSQL trigger that refuses the change with `message` (through refuse_change), when `condition` holds.
+ * TRUNCATE skips row triggers, so it gets its own statement trigger: SQLite has no TRUNCATE to guard against.
+ */
+async function pgRefuse(
+  db: Parameters<Migration['up']>[0],
+  name: string,
+  op: 'UPDATE' | 'DELETE' | 'TRUNCATE',
+  table: string,
+  condition: string | null,
+  message: string,
+): Promise<void> {
+  const scope = op === 'TRUNCATE' ? 'STATEMENT' : 'ROW';
+  const when = condition ? ` WHEN (${condition})` : '';
+  await sql
+    .raw(
+      `CREATE TRIGGER ${name} BEFORE ${op} ON ${table} FOR EACH ${scope}${when}
+         EXECUTE FUNCTION refuse_change('${message.replace(/'/g, "''")}')`,
+    )
+    .execute(db);
+}

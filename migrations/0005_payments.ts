@@ -75,7 +75,11 @@ export const migration0005: Migration = {
       .addColumn('card_authorisation', 'text')
       .addColumn('card_transaction', 'text')
       .addColumn('card_last4', 'text', (c) =>
-        c.check(sql`card_last4 IS NULL OR card_last4 GLOB '[0-9][0-9][0-9][0-9]'`),
+        c.check(
+          dialect === 'sqlite'
+            ? sql`card_last4 IS NULL OR card_last4 GLOB '[0-9][0-9][0-9][0-9]'`
+            : sql`card_last4 IS NULL OR card_last4 ~ '^[0-9]{4}$'`,
+        ),
       )
       // ANCV / CESU: [{ faceValueCents, count }] as canonical JSON.
       .addColumn('vouchers', 'text')
@@ -92,9 +96,10 @@ export const migration0005: Migration = {
         'payments_no_pan',
         sql.raw(
           ['card_authorisation', 'card_transaction', 'note']
-            .map(
-              (col) =>
-                `coalesce(replace(replace(${col}, ' ', ''), '-', ''), '') NOT GLOB '*${'[0-9]'.repeat(13)}*'`,
+            .map((col) =>
+              dialect === 'sqlite'
+                ? `coalesce(replace(replace(${col}, ' ', ''), '-', ''), '') NOT GLOB '*${'[0-9]'.repeat(13)}*'`
+                : `coalesce(replace(replace(${col}, ' ', ''), '-', ''), '') !~ '[0-9]{13}'`,
             )
             .join(' AND '),
         ),
@@ -310,6 +315,49 @@ export const migration0005: Migration = {
           )
           .execute(db);
       }
+    } else {
+      // core/payments/ledger.ts undoes allocations newest first by SQLite's rowid, the order rows were written;
+      // PostgreSQL has no rowid, so the column is real here and numbered in insertion order.
+      await sql`ALTER TABLE allocations ADD COLUMN rowid bigint GENERATED ALWAYS AS IDENTITY`.execute(db);
+      // The same guarantees on the server's PostgreSQL, same trigger names and messages. refuse_change raises the
+      // message its trigger passes (as in 0003, restated so that this step stands on its own); a trigger's WHEN
+      // cannot read another table, hence the open-session function.
+      await sql`CREATE OR REPLACE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$`.execute(db);
+      const entry =
+        'écriture de la régie : elle ne se modifie ni ne se supprime (passer une écriture d’annulation)';
+      for (const table of APPEND_ONLY) {
+        for (const op of ['UPDATE', 'DELETE', 'TRUNCATE'] as const)
+          await pgRefuse(db, `${table}_no_${op.toLowerCase()}`, op, table, null, entry);
+      }
+      await pgRefuse(
+        db,
+        'cash_sessions_locked',
+        'UPDATE',
+        'cash_sessions',
+        `OLD.locked = 1 OR NEW.id IS DISTINCT FROM OLD.id OR NEW.device_id IS DISTINCT FROM OLD.device_id
+          OR NEW.opened_at IS DISTINCT FROM OLD.opened_at OR NEW.float_cents IS DISTINCT FROM OLD.float_cents
+          OR NEW.float_denominations IS DISTINCT FROM OLD.float_denominations OR NEW.opened_by IS DISTINCT FROM OLD.opened_by`,
+        'caisse clôturée : elle est verrouillée',
+      );
+      const noDelete = 'caisse : une session ne se supprime pas';
+      await pgRefuse(db, 'cash_sessions_no_delete', 'DELETE', 'cash_sessions', null, noDelete);
+      await pgRefuse(db, 'cash_sessions_no_truncate', 'TRUNCATE', 'cash_sessions', null, noDelete);
+      await sql`CREATE FUNCTION refuse_closed_session() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF coalesce((SELECT locked FROM cash_sessions WHERE id = NEW.session_id), 1) = 1 THEN
+            RAISE EXCEPTION 'caisse clôturée : aucune écriture ne s’y ajoute';
+          END IF;
+          RETURN NEW;
+        END $$`.execute(db);
+      for (const table of ['payments', 'payment_reversals']) {
+        await sql
+          .raw(
+            `CREATE TRIGGER ${table}_open_session BEFORE INSERT ON ${table} FOR EACH ROW
+               WHEN (NEW.session_id IS NOT NULL) EXECUTE FUNCTION refuse_closed_session()`,
+          )
+          .execute(db);
+      }
     }
 
     // Invoices and credit notes issued before this step enter the journal first, in the order they were issued, so
@@ -354,3 +402,22 @@ export const migration0005: Migration = {
     }
   },
 };
+
+/** A PostgreSQL trigger refusing the change with `message` when `condition` holds (as in 0003, kept per step). */
+async function pgRefuse(
+  db: Parameters<Migration['up']>[0],
+  name: string,
+  op: 'UPDATE' | 'DELETE' | 'TRUNCATE',
+  table: string,
+  condition: string | null,
+  message: string,
+): Promise<void> {
+  const scope = op === 'TRUNCATE' ? 'STATEMENT' : 'ROW';
+  const when = condition ? ` WHEN (${condition})` : '';
+  await sql
+    .raw(
+      `CREATE TRIGGER ${name} BEFORE ${op} ON ${table} FOR EACH ${scope}${when}
+         EXECUTE FUNCTION refuse_change('${message.replace(/'/g, "''")}')`,
+    )
+    .execute(db);
+}

@@ -8,10 +8,13 @@ import type { Migration } from './types.ts';
 export const migration0006: Migration = {
   version: 6,
   name: 'sync',
-  async up(db) {
+  async up(db, dialect) {
     await db.schema
       .createTable('sync_outbox')
-      .addColumn('device_seq', 'integer', (c) => c.primaryKey())
+      // SQLite numbers an INTEGER PRIMARY KEY by itself; PostgreSQL needs it said.
+      .addColumn('device_seq', 'integer', (c) =>
+        dialect === 'sqlite' ? c.primaryKey() : c.primaryKey().generatedByDefaultAsIdentity(),
+      )
       .addColumn('log_seq', 'integer', (c) => c.notNull().unique())
       .execute();
     await db.schema

@@ -4,6 +4,8 @@ import { migration0003 } from './0003_billing.ts';
 import { migration0004 } from './0004_staff_privacy.ts';
 import { migration0005 } from './0005_payments.ts';
 import { migration0006 } from './0006_sync.ts';
+import { migration0007 } from './0007_sync_finance.ts';
+import { migration0008 } from './0008_requests.ts';
 import type { Migration } from './types.ts';
 
 /** Every schema step, oldest first. A static list, so bundling and packing cannot lose one. */
@@ -14,4 +16,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
+  migration0008,
 ];

@@ -12,6 +12,7 @@ import { openCore } from '../core/app.ts';
 import { startBackupSchedule } from '../core/backup/schedule.ts';
 import { DEMO_PASSWORD, seedDemoTownIfEmpty } from '../core/demo/seed.ts';
 import { startBrowserHost } from '../electron/browser-host/server.ts';
+import { createSyncRunner } from '../electron/sync-runner.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -71,8 +72,11 @@ if (electron) {
   startBackupSchedule(core.raw, backupDir);
   if (Date.now() - started > 1000)
     console.log(`Ville de démonstration créée en ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  const sync = createSyncRunner(core);
+  await sync.start();
   const host = await startBrowserHost({
     invoke: core.invoke,
+    sync,
     rendererDir,
     port: process.env.GF_PORT ? Number(process.env.GF_PORT) : 0,
   });
@@ -82,6 +86,7 @@ if (electron) {
   console.log('(Ctrl+C pour arrêter)');
   const stop = async () => {
     await host.close();
+    await sync.stop();
     await core.close();
     process.exit(0);
   };

@@ -2,7 +2,9 @@ import { installDemoActivities } from '../core/activities/demo-town.ts';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../core/activities/enrolment.ts';
 import type { InputOf, OperationName, OutputOf } from '../core/api/contract.ts';
 import type { Core } from '../core/app.ts';
+import { seriesPrefixKey } from '../core/payments/modes.ts';
 import { createSyncClient, type SyncClient } from '../core/sync/client.ts';
+import { writeSetting } from '../core/system/settings.ts';
 import { LEFEVRE, openTestCore } from '../core/test/fixtures.ts';
 import { createSyncServer } from './server.ts';
 import { openServerStore, type StoreOptions } from './store.ts';
@@ -64,7 +66,7 @@ export async function townServer(storeOptions: StoreOptions, start = '2026-08-20
   /** A counter PC: its own store, enrolled with the server, with its sync client (not started: tests drive it). */
   async function counter(
     name: string,
-  ): Promise<{ core: Core; sync: SyncClient; deviceId: string; credential: string }> {
+  ): Promise<{ core: Core; sync: SyncClient; deviceId: string; credential: string; seriesPrefix: string }> {
     const core = await openTestCore({ path: ':memory:', clock });
     counters.push(core);
     const res = await fetch(`${http.url}/devices`, {
@@ -72,7 +74,10 @@ export async function townServer(storeOptions: StoreOptions, start = '2026-08-20
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name }),
     });
-    const device = (await res.json()) as { deviceId: string; credential: string };
+    const device = (await res.json()) as { deviceId: string; credential: string; seriesPrefix: string };
+    // What connecting a counter to the server stores (local settings, never synced).
+    await writeSetting(core.db, 'sync.serverUrl', http.url);
+    await writeSetting(core.db, seriesPrefixKey(core.deviceId), device.seriesPrefix);
     const sync = createSyncClient(core, { serverUrl: http.url, credential: device.credential, clock });
     return { core, sync, ...device };
   }

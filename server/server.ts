@@ -6,9 +6,12 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { operations as contractOperations } from '../core/api/contract.ts';
 import { DomainError } from '../core/api/envelope.ts';
+import { idsFor } from '../core/api/ids.ts';
 import { describeField } from '../core/api/labels.ts';
 import type { Actor, AnyOperation, CommandContext, SessionHandle } from '../core/api/operation.ts';
 import { createSession } from '../core/auth/session.ts';
+import { seriesPrefixKey } from '../core/payments/modes.ts';
+import { readSetting, writeSetting } from '../core/system/settings.ts';
 import {
   MAX_PUSH_BYTES,
   pushBodySchema,
@@ -19,6 +22,7 @@ import {
   type RowChange,
 } from '../core/sync/protocol.ts';
 import { isFact, isPushed, LOCAL_SETTING_PREFIXES, SYNC_TABLES } from '../core/sync/tables.ts';
+import { portalRequestRoutes } from './portal-requests.ts';
 import { nextVersion, type ServerDb, type ServerStore } from './store.ts';
 
 z.config(z.locales.fr());
@@ -106,6 +110,7 @@ export function createSyncServer(options: SyncServerOptions) {
     rawInput: unknown,
     actor: Actor,
     now: Date,
+    commandId: string,
   ): Promise<{ data: unknown; input: unknown }> {
     const op = Object.hasOwn(operations, name) ? operations[name] : undefined;
     if (!op || op.kind !== 'command' || (!isPushed(name) && actor.deviceId !== SERVER_DEVICE)) {
@@ -122,13 +127,25 @@ export function createSyncServer(options: SyncServerOptions) {
         `Champ « ${describeField(issue?.path ?? [])} » : ${issue?.message ?? 'saisie invalide'}.`,
       );
     }
-    const ctx: CommandContext = { db: trx, actor, now, session, backups: null, newId: uuidv7 };
-    const input = op.prepare ? op.prepare(parsed.data, ctx) : parsed.data;
+    const ctx: CommandContext = {
+      db: trx,
+      actor,
+      now,
+      session,
+      backups: null,
+      newId: idsFor(commandId),
+      replay: true,
+    };
+    const input = op.prepare ? await op.prepare(parsed.data, ctx) : parsed.data;
     return { data: await op.run(ctx, input), input: op.logInput ? op.logInput(input) : input };
   }
 
   interface Incoming {
     seq: number | null; // null: the server numbers it (its own and the portal's commands)
+    /** The counter's own device id, under which its cash sessions and series are kept on both sides. */
+    localDeviceId?: string | undefined;
+    /** Why the server applied a fact otherwise than the counter did (as family credit). */
+    note?: string;
     id: string;
     name: string;
     input: unknown;
@@ -149,7 +166,11 @@ export function createSyncServer(options: SyncServerOptions) {
     sink: { data?: unknown } = {},
   ): Promise<CommandResult | { status: 'gap' } | { status: 'replay'; result: CommandResult }> {
     const now = clock();
-    const actor: Actor = { agentId: cmd.agentId, agentName: cmd.agentName, deviceId };
+    const actor: Actor = {
+      agentId: cmd.agentId,
+      agentName: cmd.agentName,
+      deviceId: cmd.localDeviceId ?? deviceId,
+    };
     const checkSeq = async (trx: CommandContext['db']) => {
       const d = await (trx as unknown as ServerDb)
         .selectFrom('devices')
@@ -206,16 +227,25 @@ export function createSyncServer(options: SyncServerOptions) {
             result: await storedResult(trx as unknown as ServerDb, deviceId, s.seq),
           };
         if (s.state === 'gap') return { status: 'gap' as const };
-        const { data, input } = await runCommand(trx, cmd.name, cmd.input, actor, now);
+        const { data, input } = await runCommand(trx, cmd.name, cmd.input, actor, now, cmd.id);
         const refused = refusedDays(cmd.name, data);
-        await record(trx, s.seq, input, 'applied', { refused });
+        const note = cmd.note ? { code: 'AS_CREDIT', message: cmd.note } : {};
+        await record(trx, s.seq, input, 'applied', { refused, ...note });
         sink.data = data;
-        return refused.length
-          ? { seq: s.seq, id: cmd.id, status: 'applied' as const, refused }
-          : { seq: s.seq, id: cmd.id, status: 'applied' as const };
+        return {
+          seq: s.seq,
+          id: cmd.id,
+          status: 'applied' as const,
+          ...(refused.length ? { refused } : {}),
+          ...(cmd.note ? { note: cmd.note } : {}),
+        };
       });
     } catch (error) {
       if (!(error instanceof DomainError) && !(error instanceof Rejection)) throw error;
+      const fallback = error instanceof DomainError ? asFact(cmd.name, cmd.input) : null;
+      // Money received is never refused: what the rules no longer allow (an invoice paid meanwhile at another
+      // counter, one cancelled by a credit note) goes to the family's credit instead, and the counter is told.
+      if (fallback) return applyOne(deviceId, { ...cmd, input: fallback.input, note: fallback.note }, sink);
       const code = error.code;
       const status = isFact(cmd.name) && error instanceof DomainError ? 'held' : 'rejected';
       return db.transaction().execute(async (trx) => {
@@ -254,9 +284,13 @@ export function createSyncServer(options: SyncServerOptions) {
   }): CommandResult {
     const seq = Number(r.seq);
     if (r.status === 'applied') {
-      return r.refused
-        ? { seq, id: r.command_id, status: 'applied', refused: JSON.parse(r.refused) as RefusedDayResult[] }
-        : { seq, id: r.command_id, status: 'applied' };
+      return {
+        seq,
+        id: r.command_id,
+        status: 'applied',
+        ...(r.refused ? { refused: JSON.parse(r.refused) as RefusedDayResult[] } : {}),
+        ...(r.message ? { note: r.message } : {}),
+      };
     }
     return {
       seq,
@@ -331,6 +365,35 @@ export function createSyncServer(options: SyncServerOptions) {
     return Number(r.numUpdatedRows) > 0;
   }
 
+  /**
+   * A counter's records are kept under its own device id on both sides (its cash sessions, its series). The first
+   * id a device pushes under is bound to it, with the series prefix the server gave it; another device may not
+   * push under that id.
+   */
+  async function bindLocalDevice(device: DeviceRow, commands: { deviceId?: string | undefined }[]) {
+    const ids = [...new Set(commands.map((c) => c.deviceId).filter((x): x is string => !!x))];
+    for (const local of ids) {
+      const owner = await readSetting<string>(db as never, `sync.deviceOf.${local}`);
+      if (owner && owner !== device.id)
+        return fr(
+          403,
+          'FORBIDDEN',
+          'Envoi refusé : ces opérations viennent d’un autre poste que celui authentifié.',
+        );
+      if (owner) continue;
+      const row = await db
+        .selectFrom('devices')
+        .select('series_prefix')
+        .where('id', '=', device.id)
+        .executeTakeFirstOrThrow();
+      await db.transaction().execute(async (trx) => {
+        await writeSetting(trx as never, `sync.deviceOf.${local}`, device.id);
+        await writeSetting(trx as never, seriesPrefixKey(local), row.series_prefix);
+      });
+    }
+    return null;
+  }
+
   async function push(auth: string | undefined, raw: unknown): Promise<Reply> {
     await ready;
     const device = await authenticate(auth);
@@ -379,11 +442,14 @@ export function createSyncServer(options: SyncServerOptions) {
       ? `L'horloge de ce poste s'écarte de ${Math.round(Math.abs(driftMs) / 60_000)} min de celle du serveur (plus de ${maxDriftMs / 60_000} min admises) : réglez l'heure du poste. Les délais sont jugés à l'heure du serveur.`
       : null;
 
+    const bound = await bindLocalDevice(device, body.commands);
+    if (bound) return bound;
     const results: CommandResult[] = [];
     let gapAt: number | null = null;
     for (const c of body.commands) {
       const r = await applyOne(device.id, {
         seq: c.seq,
+        localDeviceId: c.deviceId,
         id: c.id,
         name: c.name,
         input: c.input,
@@ -574,9 +640,19 @@ export function createSyncServer(options: SyncServerOptions) {
   /** Server-side commands include the administration ones, which counters never push. */
   const adminOps = new Set(Object.keys(operations).filter((n) => !isPushed(n)));
 
+  const portalRequests = portalRequestRoutes({
+    db,
+    ready,
+    clock,
+    checkPortal: (auth) => checkAdmin(auth, options.portalToken),
+    applyAsPortal: (cmd, sink) => applyOne(PORTAL_DEVICE, { seq: null, ...cmd }, sink),
+  });
+
   async function route(req: IncomingMessage, body: unknown): Promise<Reply> {
     const url = new URL(req.url ?? '/', 'http://serveur');
     const auth = req.headers.authorization;
+    const fromPortal = await portalRequests(req.method, url, auth, body);
+    if (fromPortal) return fromPortal;
     if (req.method === 'POST' && url.pathname === '/push') return push(auth, body);
     if (req.method === 'GET' && url.pathname === '/pull') {
       const since = Number(url.searchParams.get('since') ?? 0);
@@ -586,6 +662,26 @@ export function createSyncServer(options: SyncServerOptions) {
         return fr(400, 'MALFORMED', 'Curseur de synchronisation invalide.');
       }
       return pull(auth, since, acked, limit);
+    }
+    if (req.method === 'GET' && url.pathname === '/device') {
+      // What a counter learns when it is connected: its name and numbering series, and whether it is revoked.
+      const device = await authenticate(auth);
+      if (isReply(device)) return device;
+      const row = await db
+        .selectFrom('devices')
+        .select(['series_prefix'])
+        .where('id', '=', device.id)
+        .executeTakeFirstOrThrow();
+      return {
+        status: 200,
+        body: {
+          deviceId: device.id,
+          name: device.name,
+          seriesPrefix: row.series_prefix,
+          revoked: device.revoked_at !== null,
+          serverTime: clock().toISOString(),
+        },
+      };
     }
     if (req.method === 'POST' && url.pathname === '/devices') {
       const denied = checkAdmin(auth, options.adminToken);
@@ -655,6 +751,9 @@ export function createSyncServer(options: SyncServerOptions) {
     host = '127.0.0.1',
   ): Promise<{ url: string; server: Server; close(): Promise<void> }> {
     const server = createServer((req, res) => void handle(req, res));
+    // A counter may spend seconds rebasing after a big pull before its next request: keep its connection, so that
+    // request does not race the idle timeout and come back « serveur injoignable ».
+    server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve) => server.listen(port, host, resolve));
     const address = server.address() as AddressInfo;
     return {
@@ -700,6 +799,21 @@ export function createSyncServer(options: SyncServerOptions) {
 }
 
 export type SyncServer = ReturnType<typeof createSyncServer>;
+
+/**
+ * The form in which the server records a fact the rules now refuse: a payment whose allocation no longer holds goes
+ * wholly to the family's credit (RULES.md: « at worst it becomes family credit »). Null: no such form, the fact is
+ * held for the régie to settle.
+ */
+function asFact(name: string, input: unknown): { input: unknown; note: string } | null {
+  if (name !== 'payment.record') return null;
+  const i = input as { allocations?: unknown[] };
+  if (Array.isArray(i.allocations) && i.allocations.length === 0) return null;
+  return {
+    input: { ...i, allocations: [] },
+    note: 'Paiement enregistré au crédit de la famille : les factures qu’il devait régler ne le permettaient plus (réglées ou annulées entre-temps à un autre guichet).',
+  };
+}
 
 /** Days a booking or cancellation plan refused, in the shape a counter can show. */
 function refusedDays(name: string, data: unknown): RefusedDayResult[] {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -48,15 +49,15 @@ export interface ServerStore {
   close(): Promise<void>;
 }
 
-/**
- * Core migrations that run on PostgreSQL: 0001–0004. 0005 (payments) uses SQLite's GLOB in CHECK constraints and
- * SQLite triggers, so a PostgreSQL store stops at 4 until that step gets a PostgreSQL branch.
- */
-export const PG_READY_MIGRATIONS = 4;
-
 export type StoreOptions = { sqlite: string } | { pgUrl: string } | { pglite: true };
 
-/** Opens the server's store: the core schema (same migrations), the server's tables and the change feed. */
+/**
+ * Opens the server's store: the core schema (same migrations), the server's tables and the change feed.
+ *
+ * A PostgreSQL URL with `scratch=1` in its query (`postgres://gf@127.0.0.1:55432/postgres?scratch=1`, what
+ * server/ci-postgres.sh gives the tests) opens a throwaway store instead: a schema of its own, created empty here
+ * and dropped on close, so that tests sharing one cluster never see each other's rows.
+ */
 export async function openServerStore(options: StoreOptions): Promise<ServerStore> {
   let db: ServerDb;
   let dialect: Dialect;
@@ -65,10 +66,10 @@ export async function openServerStore(options: StoreOptions): Promise<ServerStor
     db = openSqlite(options.sqlite).db as unknown as ServerDb;
     dialect = 'sqlite';
   } else if ('pgUrl' in options) {
-    db = new Kysely({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.pgUrl, max: 8 }) }),
-    });
+    const pool = await postgresPool(options.pgUrl);
+    db = new Kysely({ dialect: new PostgresDialect({ pool: pool.pool }) });
     dialect = 'postgres';
+    closeExtra = pool.dropScratch;
   } else {
     const lite = new PGlite();
     db = new Kysely({ dialect: pgliteDialect(lite) });
@@ -76,7 +77,7 @@ export async function openServerStore(options: StoreOptions): Promise<ServerStor
     closeExtra = () => lite.close();
   }
   try {
-    await migrate(db, dialect === 'sqlite' ? MIGRATIONS : MIGRATIONS.slice(0, PG_READY_MIGRATIONS), dialect);
+    await migrate(db, MIGRATIONS, dialect);
     if (dialect === 'postgres') await postgresDefaults(db);
     await installServerTables(db, dialect);
   } catch (error) {
@@ -90,6 +91,47 @@ export async function openServerStore(options: StoreOptions): Promise<ServerStor
     async close() {
       await db.destroy();
       await closeExtra();
+    },
+  };
+}
+
+/**
+ * The pool of a real PostgreSQL. Counts and sums come back as int8, which node-postgres hands over as strings;
+ * SQLite and PGlite give numbers, and the core adds and compares them as numbers (cents and counts stay far below
+ * 2^53), so int8 is read as a number here too.
+ */
+async function postgresPool(url: string): Promise<{ pool: pg.Pool; dropScratch: () => Promise<void> }> {
+  const parsed = new URL(url);
+  const scratch = parsed.searchParams.get('scratch') === '1';
+  parsed.searchParams.delete('scratch');
+  // A production URL goes to node-postgres exactly as given; only a test's loses its `scratch`.
+  const connectionString = scratch ? parsed.toString() : url;
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === pg.types.builtins.INT8 && format !== 'binary'
+        ? (v: string) => Number(v)
+        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  const base = { connectionString, max: 8, types };
+  if (!scratch) return { pool: new pg.Pool(base), dropScratch: async () => {} };
+  const schema = `gf_scratch_${randomBytes(8).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base.connectionString });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    pool: new pg.Pool({ ...base, options: `-c search_path=${schema}` }),
+    async dropScratch() {
+      const c = new pg.Client({ connectionString: base.connectionString });
+      await c.connect();
+      try {
+        await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }

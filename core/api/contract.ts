@@ -6,6 +6,7 @@ import { billingOperations } from '../billing/operations.ts';
 import { bookingOperations } from '../bookings/operations.ts';
 import { familyOperations } from '../family/operations.ts';
 import { paymentOperations } from '../payments/operations.ts';
+import { requestOperations } from '../requests/operations.ts';
 import { syncOperations } from '../sync/operations.ts';
 import { systemOperations } from '../system/operations.ts';
 import { mergeOperations } from './dispatch.ts';
@@ -22,6 +23,7 @@ export const operations = mergeOperations(
   authOperations,
   privacyOperations,
   syncOperations,
+  requestOperations,
 );
 
 export type Operations = typeof operations;

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Database } from '../db/schema.ts';
 import { DomainError, fail, ok, type Envelope, type ErrorBody } from './envelope.ts';
+import { idsFor } from './ids.ts';
 import { describeField } from './labels.ts';
 import type { Actor, AnyOperation, Backups, CommandContext, SessionHandle } from './operation.ts';
 
@@ -52,13 +53,14 @@ export function createDispatcher(options: DispatchOptions) {
         return ok(await op.run({ db, actor, now, session, backups }, parsed.data));
       }
       const data = await db.transaction().execute(async (trx) => {
-        const ctx: CommandContext = { db: trx, actor, now, session, backups, newId: uuidv7 };
-        const input = op.prepare ? op.prepare(parsed.data, ctx) : parsed.data;
+        const commandId = uuidv7();
+        const ctx: CommandContext = { db: trx, actor, now, session, backups, newId: idsFor(commandId) };
+        const input = op.prepare ? await op.prepare(parsed.data, ctx) : parsed.data;
         const result = await op.run(ctx, input);
         await trx
           .insertInto('command_log')
           .values({
-            id: uuidv7(),
+            id: commandId,
             name,
             input: JSON.stringify(op.logInput ? op.logInput(input) : input),
             agent_id: actor.agentId,

@@ -33,6 +33,11 @@ export interface QueryContext {
 export interface CommandContext extends QueryContext {
   db: Transaction<Database>;
   newId: () => string;
+  /**
+   * Set when a logged command runs again elsewhere: on the central server, or on the counter rebuilding its state
+   * after a pull. What was checked where the command was made (a régisseur's password) is then taken as logged.
+   */
+  replay?: boolean;
 }
 
 export interface CommandDef<S extends z.ZodType, R> {
@@ -42,7 +47,7 @@ export interface CommandDef<S extends z.ZodType, R> {
    * Fills in what must be fixed before the command is logged (new entity ids), so that replaying the logged
    * input elsewhere (the central server) creates the same rows.
    */
-  prepare?: (input: z.output<S>, ctx: CommandContext) => z.output<S>;
+  prepare?: (input: z.output<S>, ctx: CommandContext) => z.output<S> | Promise<z.output<S>>;
   /** What the command log keeps of the input, when it must not keep all of it (a password). */
   logInput?: (input: z.output<S>) => unknown;
   run: (ctx: CommandContext, input: z.output<S>) => Promise<R>;

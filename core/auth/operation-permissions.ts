@@ -90,4 +90,14 @@ export const OPERATION_PERMISSIONS: Record<string, Permission | 'public'> = {
   'sync.status': 'family.read',
   'sync.rejections': 'family.read',
   'sync.acknowledge': 'family.write',
+  // Families' requests: an agent may record one brought to the counter; answering one may cancel past the deadline.
+  'request.submit': 'family.write',
+  'request.accept': 'booking.override',
+  'request.refuse': 'booking.override',
+  'request.inbox': 'family.read',
+  'request.get': 'family.read',
+  // Connecting the PC to the central server is the administrator's; the shell alone runs the two commands.
+  'sync.connection': 'admin',
+  'sync.saveConnection': 'admin',
+  'sync.forgetConnection': 'admin',
 };

@@ -9,7 +9,7 @@ import { issueInvoices, type DraftLine } from './issue.ts';
 import { priceGroups, type Anomaly, type ServiceGroup } from './lines.ts';
 import { loadChildren } from './monthly.ts';
 import { charge, tariffOn } from './rules.ts';
-import { SERIES } from './series.ts';
+import { deviceSeries, SERIES } from './series.ts';
 
 export interface CounterInvoice {
   invoiceId: string;
@@ -166,7 +166,7 @@ async function issueAtCounter(
 ): Promise<CounterInvoice> {
   const today = parisDate(ctx.now);
   const [issued] = await issueInvoices(db, [{ householdId, lines }], {
-    series: SERIES.counter,
+    series: await deviceSeries(db, SERIES.counter, ctx.actor.deviceId),
     kind: 'booking',
     issueDate: today,
     dueDate: today,

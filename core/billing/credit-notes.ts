@@ -6,7 +6,7 @@ import { afterCreditNote } from '../payments/billing-hooks.ts';
 import { parisDate } from '../time.ts';
 import { invoicesWithBalance, lineRemainders } from './balance.ts';
 import { formatEuros } from './format.ts';
-import { allocateNumbers, SERIES } from './series.ts';
+import { allocateNumbers, deviceSeries, SERIES } from './series.ts';
 
 export interface CreditNoteRequest {
   creditNoteId: string;
@@ -82,7 +82,12 @@ export async function issueCreditNote(db: Kysely<Database>, req: CreditNoteReque
     );
 
   const issueDate = parisDate(ctx.now);
-  const allocated = await allocateNumbers(db, SERIES.creditNote, issueDate, 1);
+  const allocated = await allocateNumbers(
+    db,
+    await deviceSeries(db, SERIES.creditNote, ctx.actor.deviceId),
+    issueDate,
+    1,
+  );
   const number = allocated.numbers[0] as string;
   await db
     .insertInto('credit_notes')

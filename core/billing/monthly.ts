@@ -54,8 +54,9 @@ export async function draftMonth(db: Kysely<Database>, month: string): Promise<M
       'b.unbooked',
       'b.cancel_late',
       'b.attendance',
-      sql<string>`group_concat(b.id, ',' ORDER BY b.date)`.as('ids'),
-      sql<string>`group_concat(b.date, ',' ORDER BY b.date)`.as('dates'),
+      // string_agg: SQLite's (3.44+) and PostgreSQL's name for the same aggregate, so the server runs this too.
+      sql<string>`string_agg(b.id, ',' ORDER BY b.date)`.as('ids'),
+      sql<string>`string_agg(b.date, ',' ORDER BY b.date)`.as('dates'),
     ])
     .where('b.date', '>=', `${month}-01`)
     .where('b.date', '<=', lastDayOf(month))

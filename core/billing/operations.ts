@@ -67,6 +67,11 @@ export const billingOperations = {
   'billing.runMonth': command({
     input: z.object({ month: isoMonth(), issueDate: isoDate() }),
     async run({ db, now, actor, newId }, input) {
+      if (await readSetting(db, 'sync.serverUrl'))
+        throw new DomainError(
+          'FORBIDDEN',
+          'Ce poste est relié au serveur central : la facturation mensuelle s’y fait, avec la série de la ville ; les factures arrivent ici à la synchronisation.',
+        );
       const monthEnd = lastDayOf(input.month);
       if (input.issueDate <= monthEnd) {
         throw new DomainError(

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../api/envelope.ts';
 import type { Database } from '../db/schema.ts';
+import { readSetting } from '../system/settings.ts';
 import { formatLongDate } from './format.ts';
 
 export interface SeriesDef {
@@ -18,6 +19,18 @@ export const SERIES = {
   counter: { code: 'GUI', kind: 'invoice', label: 'Factures du guichet (paiement à la réservation)' },
   creditNote: { code: 'AV', kind: 'credit_note', label: 'Avoirs' },
 } as const satisfies Record<string, SeriesDef>;
+
+/** A series as this device issues it: its own copy when the central server gave it a prefix (see seriesPrefixKey). */
+export async function deviceSeries(
+  db: Kysely<Database>,
+  base: SeriesDef,
+  deviceId: string,
+): Promise<SeriesDef> {
+  const prefix = await readSetting<string>(db, `device.seriesPrefix.${deviceId}`);
+  return prefix
+    ? { ...base, code: `${base.code}-${prefix}`, label: `${base.label} — guichet ${prefix}` }
+    : base;
+}
 
 export interface Allocated {
   seriesCode: string;

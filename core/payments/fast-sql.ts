@@ -1,4 +1,4 @@
-import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
+import { CompiledQuery, PostgresAdapter, type Insertable, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 /**
@@ -8,12 +8,29 @@ import type { Database } from '../db/schema.ts';
  * is built from column lists in this file, never from input; values always travel as parameters.
  */
 
+const numbered = new Map<string, string>();
+
+/**
+ * The texts are written with SQLite's `?` placeholders; the central server's PostgreSQL wants `$1, $2…`. None of
+ * the texts has a `?` of its own (no literal, no JSON operator), so each one is renumbered once and cached.
+ */
+function placeholders(db: Kysely<Database>, text: string): string {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return text;
+  let pg = numbered.get(text);
+  if (pg === undefined) {
+    let n = 0;
+    pg = text.replace(/\?/g, () => `$${++n}`);
+    numbered.set(text, pg);
+  }
+  return pg;
+}
+
 export async function rows<R>(
   db: Kysely<Database>,
   text: string,
   params: readonly unknown[] = [],
 ): Promise<R[]> {
-  return (await db.executeQuery<R>(CompiledQuery.raw(text, [...params]))).rows;
+  return (await db.executeQuery<R>(CompiledQuery.raw(placeholders(db, text), [...params]))).rows;
 }
 
 export async function first<R>(
@@ -44,5 +61,5 @@ export async function insertRows<T extends keyof Database>(
   }
   const params: unknown[] = [];
   for (const v of values) for (const c of cols) params.push((v as Record<string, unknown>)[c]);
-  await db.executeQuery(CompiledQuery.raw(text, params));
+  await db.executeQuery(CompiledQuery.raw(placeholders(db, text), params));
 }

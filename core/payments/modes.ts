@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SeriesDef } from '../billing/series.ts';
 import type { Database } from '../db/schema.ts';
-import { rows } from './fast-sql.ts';
 
 /** The ways a family can pay the régie (RULES.md « Payments and the cash session », REGIE §6). */
 export const PAYMENT_MODES = ['cash', 'cheque', 'card', 'ancv', 'cesu', 'online'] as const;
@@ -60,18 +59,24 @@ export const defaultCounterCode = (deviceId: string): string =>
     .slice(-4)
     .toUpperCase()}`;
 
-const SETTINGS_SQL = `SELECT key, value FROM settings WHERE key IN (${Object.values(REGIE_KEYS)
-  .map((k) => `'${k}'`)
-  .join(', ')})`;
+/**
+ * The counter's code is the device's own (receipts and deposit slips are numbered per counter PC): a local setting
+ * on a counter, never synced; on the central server, one per device enrolled, written when the device pushes.
+ */
+export const counterCodeKey = (deviceId: string): string => `device.counterCode.${deviceId}`;
+
+/**
+ * The series prefix the central server gave this device when it was connected (« G01 »): it names the counter's
+ * receipts and deposit slips, and suffixes the invoices and credit notes it issues (« GUI-G01-2026-000001 »), so
+ * two counters working offline never take the same number. Unset on a counter working alone.
+ */
+export const seriesPrefixKey = (deviceId: string): string => `device.seriesPrefix.${deviceId}`;
 
 /** The régie's settings in one read: every payment needs them. */
 export async function loadRegieSettings(db: Kysely<Database>, deviceId: string): Promise<RegieSettings> {
-  const stored = new Map(
-    (await rows<{ key: string; value: string }>(db, SETTINGS_SQL)).map((r) => [
-      r.key,
-      JSON.parse(r.value) as unknown,
-    ]),
-  );
+  const keys = [...Object.values(REGIE_KEYS), counterCodeKey(deviceId), seriesPrefixKey(deviceId)];
+  const found = await db.selectFrom('settings').select(['key', 'value']).where('key', 'in', keys).execute();
+  const stored = new Map(found.map((r) => [r.key, JSON.parse(r.value) as unknown]));
   const get = <T>(key: string): T | undefined => stored.get(key) as T | undefined;
   const modes = get<string[]>(REGIE_KEYS.modes);
   return {
@@ -80,7 +85,11 @@ export async function loadRegieSettings(db: Kysely<Database>, deviceId: string):
     cashLimitOverridable:
       get<boolean>(REGIE_KEYS.cashLimitOverridable) ?? REGIE_DEFAULTS.cashLimitOverridable,
     cashCeilingCents: get<number>(REGIE_KEYS.cashCeilingCents) ?? REGIE_DEFAULTS.cashCeilingCents,
-    counterCode: get<string>(REGIE_KEYS.counterCode) ?? defaultCounterCode(deviceId),
+    counterCode:
+      get<string>(seriesPrefixKey(deviceId)) ??
+      get<string>(counterCodeKey(deviceId)) ??
+      get<string>(REGIE_KEYS.counterCode) ??
+      defaultCounterCode(deviceId),
   };
 }
 

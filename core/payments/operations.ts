@@ -18,10 +18,11 @@ import {
   pendingCheques,
 } from '../regie/deposit-slips.ts';
 import { closeSession, findOpenSession, openSession, sessionView } from '../regie/session.ts';
-import { writeSetting } from '../system/settings.ts';
+import { readSetting, writeSetting } from '../system/settings.ts';
 import { verifyJournal } from './journal.ts';
 import { creditBalance, familyBalance, openInvoices, planAllocations } from './ledger.ts';
 import {
+  counterCodeKey,
   DENOMINATIONS,
   loadRegieSettings,
   MODE_LABELS,
@@ -149,7 +150,13 @@ export const paymentOperations = {
         .regex(/^[A-Z0-9]{1,6}$/, { message: '1 à 6 lettres ou chiffres' })
         .optional(),
     }),
-    async run({ db }, input) {
+    async run({ db, actor }, input) {
+      if (input.counterCode && (await readSetting(db, 'sync.serverUrl')))
+        throw new DomainError(
+          'FORBIDDEN',
+          'Ce poste est relié au serveur central : son code de guichet (et ses séries de numéros) est celui que le serveur lui a attribué.',
+          'counterCode',
+        );
       await writeSetting(
         db,
         REGIE_KEYS.modes,
@@ -158,7 +165,7 @@ export const paymentOperations = {
       await writeSetting(db, REGIE_KEYS.cashLimitCents, input.cashLimitCents);
       await writeSetting(db, REGIE_KEYS.cashLimitOverridable, input.cashLimitOverridable);
       await writeSetting(db, REGIE_KEYS.cashCeilingCents, input.cashCeilingCents);
-      if (input.counterCode) await writeSetting(db, REGIE_KEYS.counterCode, input.counterCode);
+      if (input.counterCode) await writeSetting(db, counterCodeKey(actor.deviceId), input.counterCode);
       return { saved: true };
     },
   }),
@@ -239,15 +246,44 @@ export const paymentOperations = {
           reason: requiredText(200),
           username: z.string({ message: 'texte attendu' }).max(40).optional(),
           password: z.string({ message: 'texte attendu' }).max(200).optional(),
+          /** Who authorised it, as the counter that checked the password logged it (replays only). */
+          byId: z.string().max(64).optional(),
+          byName: z.string().max(120).optional(),
         })
         .optional(),
     }),
-    prepare: (input, ctx) => ({ ...input, paymentId: input.paymentId ?? ctx.newId() }),
-    // The régisseur's password authorises one payment; the log keeps who and why, never the password.
+    // The régisseur's password is checked once, where the payment is taken; the log keeps who and why, never the
+    // password, and the server and the counter's own replays take that authorisation as logged.
+    prepare: async (input, ctx) => {
+      let override = input.override;
+      if (override?.byId && !ctx.replay)
+        throw new DomainError(
+          'FORBIDDEN',
+          'Une dérogation s’autorise par le mot de passe du régisseur.',
+          'override',
+        );
+      if (override && !override.byId && input.mode === 'cash') {
+        const resolved = await resolveOverride(ctx.db, ctx.actor, override);
+        if (resolved) override = { reason: resolved.reason, byId: resolved.byId, byName: resolved.byName };
+      }
+      // The allocation the receipt shows is fixed here and logged, so the server applies the very same one.
+      const allocations =
+        input.allocations ??
+        planAllocations(
+          await openInvoices(ctx.db, input.householdId),
+          input.amountCents,
+          undefined,
+        ).allocations.map((a) => ({ invoiceId: a.invoiceId, amountCents: a.amountCents }));
+      return { ...input, override, allocations, paymentId: input.paymentId ?? ctx.newId() };
+    },
     logInput: (input) =>
       input.override ? { ...input, override: { ...input.override, password: undefined } } : input,
     async run({ db, actor, now, newId }, input) {
-      const override = input.mode === 'cash' ? await resolveOverride(db, actor, input.override) : null;
+      const o = input.override;
+      const override =
+        input.mode === 'cash' && o?.byId
+          ? { reason: o.reason, byId: o.byId, byName: o.byName ?? o.byId }
+          : null;
       const { cheque } = input;
       return recordPayment(
         db,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { create, type Font } from 'fontkit';
+import { withCachedSubsets } from './font-subset.ts';
 
 /**
  * DejaVu Sans, embedded in every PDF: the 14 standard PDF fonts cannot draw the narrow no-break space (U+202F) that
@@ -21,7 +22,7 @@ function load(file: string): Font {
   const candidates = [fileURLToPath(new URL(`./fonts/${file}`, import.meta.url)), `${SYSTEM_DIR}/${file}`];
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`Police ${file} introuvable (cherchée dans ${candidates.join(', ')})`);
-  return create(withoutTables(readFileSync(found), SHAPING_TABLES));
+  return withCachedSubsets(create(withoutTables(readFileSync(found), SHAPING_TABLES)));
 }
 
 /**

@@ -29,11 +29,28 @@ export interface DocInfo {
 }
 
 /**
+ * Word layouts shared by every document. pdfkit caches the layout of each word (glyphs, advances, kerning) per
+ * font per document, so every invoice laid out « Facture », the town's name and the table headings afresh: about a
+ * third of its rendering time. A layout depends only on the font and the word, so documents can share it; the
+ * cache starts over now and then, as words like invoice numbers and names never come back.
+ */
+let layoutCaches = new WeakMap<object, Record<string, unknown>>();
+let documents = 0;
+const LAYOUT_CACHE_DOCUMENTS = 1_000;
+
+/** pdfkit's embedded font, as far as the layout cache goes (not in its types). */
+interface EmbeddedFont {
+  font: object;
+  layoutCache?: Record<string, unknown>;
+}
+
+/**
  * A new A4 document with DejaVu embedded under the names 'R' and 'B'. Margins are zero because every block is
  * placed explicitly: pdfkit then never breaks a page on its own, and the page breaks are ours (see `Flow`).
  */
 export function newDocument(info: DocInfo): Doc {
   const fonts = pdfFonts();
+  if (++documents % LAYOUT_CACHE_DOCUMENTS === 0) layoutCaches = new WeakMap();
   const doc = new PDFDocument({
     // No default font: pdfkit would parse Helvetica's metrics for every document, and DejaVu is set before any text.
     font: null as unknown as string,
@@ -81,8 +98,7 @@ export interface TextOptions {
  * the wrapper lays every word out twice, and rendering speed is a requirement (issue 4: ≥ 100 invoices/s).
  */
 export function put(doc: Doc, text: string, x: number, y: number, o: TextOptions = {}): number {
-  doc
-    .font(o.font ?? 'R')
+  setFont(doc, o.font ?? 'R')
     .fontSize(o.size ?? 9)
     .fillColor(o.color ?? COLOR.text);
   const width = o.width ?? WIDTH;
@@ -97,13 +113,25 @@ export function put(doc: Doc, text: string, x: number, y: number, o: TextOptions
 }
 
 export function measure(doc: Doc, text: string, o: TextOptions = {}): number {
-  doc.font(o.font ?? 'R').fontSize(o.size ?? 9);
+  setFont(doc, o.font ?? 'R').fontSize(o.size ?? 9);
   const width = o.width ?? WIDTH;
   if (!text.includes('\n') && doc.widthOfString(text) <= width) return doc.currentLineHeight(true) + LINE_GAP;
   return doc.heightOfString(text, { width, lineGap: LINE_GAP });
 }
 
 const LINE_GAP = 1;
+
+function setFont(doc: Doc, name: 'R' | 'B'): Doc {
+  doc.font(name);
+  const font = (doc as unknown as { _font: EmbeddedFont })._font;
+  // Without a cache of its own (the document's option `fontLayoutCache: false`) the font keeps laying out afresh.
+  if (font.layoutCache) {
+    let shared = layoutCaches.get(font.font);
+    if (!shared) layoutCaches.set(font.font, (shared = Object.create(null) as Record<string, unknown>));
+    if (font.layoutCache !== shared) font.layoutCache = shared;
+  }
+  return doc;
+}
 
 export function rule(doc: Doc, y: number, color: string = COLOR.rule, x0 = LEFT, x1 = RIGHT): void {
   doc.moveTo(x0, y).lineTo(x1, y).lineWidth(0.5).strokeColor(color).stroke();

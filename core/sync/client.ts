@@ -5,7 +5,7 @@ import type { CommandContext } from '../api/operation.ts';
 import type { Core } from '../app.ts';
 import type { Database } from '../db/schema.ts';
 import { reindexHousehold } from '../search/index-household.ts';
-import { v7 as uuidv7 } from 'uuid';
+import { idsFor } from '../api/ids.ts';
 import type { CommandResult, PullResponse, PushResponse, RowChange } from './protocol.ts';
 import { isPushed, LOCAL_SETTING_PREFIXES, SYNC_TABLES } from './tables.ts';
 import { describeCommand, suggestionFor } from './words.ts';
@@ -41,13 +41,19 @@ export function installTracking(raw: Raw): void {
       );
       const key = (ref: string) => `json_array(${t.key.map((c) => `${ref}.${c}`).join(', ')})`;
       const pre = `json_object(${cols.map((c) => `'${c}', old.${c}`).join(', ')})`;
-      const when = 'WHEN (SELECT applying FROM sync_state WHERE id = 1) = 0';
+      // This machine's own settings never travel, so the server's state cannot stand in for them at a rebase.
+      const when = (ref: string) =>
+        `WHEN (SELECT applying FROM sync_state WHERE id = 1) = 0${
+          t.name === 'settings'
+            ? LOCAL_SETTING_PREFIXES.map((p) => ` AND ${ref}.key NOT LIKE '${p}%'`).join('')
+            : ''
+        }`;
       for (const op of ['insert', 'update', 'delete'])
         raw.exec(`DROP TRIGGER IF EXISTS sync_shadow_${t.name}_${op}`);
-      raw.exec(`CREATE TRIGGER sync_shadow_${t.name}_insert AFTER INSERT ON ${t.name} ${when} BEGIN
+      raw.exec(`CREATE TRIGGER sync_shadow_${t.name}_insert AFTER INSERT ON ${t.name} ${when('new')} BEGIN
         INSERT OR IGNORE INTO sync_shadow (tbl, row_key, pre) VALUES ('${t.name}', ${key('new')}, NULL); END`);
       for (const op of ['update', 'delete']) {
-        raw.exec(`CREATE TRIGGER sync_shadow_${t.name}_${op} BEFORE ${op.toUpperCase()} ON ${t.name} ${when} BEGIN
+        raw.exec(`CREATE TRIGGER sync_shadow_${t.name}_${op} BEFORE ${op.toUpperCase()} ON ${t.name} ${when('old')} BEGIN
           INSERT OR IGNORE INTO sync_shadow (tbl, row_key, pre) VALUES ('${t.name}', ${key('old')}, ${pre}); END`);
       }
     }
@@ -122,7 +128,11 @@ export function createSyncClient(core: Core, options: SyncOptions) {
     let status: string;
     let code: string;
     let message: string;
-    if (r.status === 'applied') {
+    if (r.status === 'applied' && r.note) {
+      status = 'as_credit';
+      code = 'AS_CREDIT';
+      message = r.note;
+    } else if (r.status === 'applied') {
       const counterAccepted = (r.refused ?? []).filter((d) =>
         hadLocally(row.name, input, d.date, d.unitCode),
       );
@@ -192,6 +202,7 @@ export function createSyncClient(core: Core, options: SyncOptions) {
             name: c.name,
             input: JSON.parse(c.input) as unknown,
             agentId: c.agent_id,
+            deviceId: c.device_id,
             at: c.at,
           })),
         }),
@@ -272,17 +283,24 @@ export function createSyncClient(core: Core, options: SyncOptions) {
       const current = (table: string, key: unknown[]) =>
         raw.prepare(`SELECT * FROM ${table} WHERE ${where(table)}`).get(...key) as
           Record<string, unknown> | undefined;
+      // One statement per table and column set: preparing it costs more than running it, and a pull writes
+      // thousands of rows of the same few shapes.
+      const statements = new Map<string, ReturnType<Raw['prepare']>>();
       const upsert = (table: string, row: Record<string, unknown>) => {
         const known = colsOf(table);
         const cols = Object.keys(row).filter((c) => known.has(c));
-        const key = spec.get(table)?.key ?? [];
-        const updates = cols.filter((c) => !key.includes(c));
-        raw
-          .prepare(
+        const shape = `${table}(${cols.join(',')})`;
+        let stmt = statements.get(shape);
+        if (!stmt) {
+          const key = spec.get(table)?.key ?? [];
+          const updates = cols.filter((c) => !key.includes(c));
+          stmt = raw.prepare(
             `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
              ON CONFLICT (${key.join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}` : 'NOTHING'}`,
-          )
-          .run(...cols.map((c) => row[c] as never));
+          );
+          statements.set(shape, stmt);
+        }
+        stmt.run(...cols.map((c) => row[c] as never));
         noteHousehold(table, row);
       };
       const remove = (table: string, key: unknown[]) => {
@@ -339,7 +357,8 @@ export function createSyncClient(core: Core, options: SyncOptions) {
           now: clock(),
           session: null as never,
           backups: null,
-          newId: uuidv7,
+          newId: idsFor(c.id),
+          replay: true,
         };
         const input = op.input.parse(JSON.parse(c.input));
         // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the logged input of this very operation

@@ -1,6 +1,10 @@
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
 import { command, query } from '../api/operation.ts';
+import type { Database } from '../db/schema.ts';
+import { counterCodeKey, seriesPrefixKey } from '../payments/modes.ts';
+import { readSetting, writeSetting } from '../system/settings.ts';
 import { isPushed } from './tables.ts';
 
 /* The sync tables are the counter's own (migration 0006), outside the domain schema's types. */
@@ -19,6 +23,19 @@ const BLOCKED: Record<string, string> = {
   VERSION_TOO_OLD: 'Version trop ancienne pour le serveur : mettez l’application à jour (rien n’est perdu).',
   DEVICE_REVOKED: 'Poste révoqué : consultation seulement, plus aucun envoi au serveur.',
 };
+
+/** The counter's connection, in LOCAL settings (`sync.` keys never travel, see LOCAL_SETTING_PREFIXES). */
+export const SYNC_SETTINGS = {
+  serverUrl: 'sync.serverUrl',
+  credential: 'sync.credential',
+  deviceId: 'sync.deviceId',
+  deviceName: 'sync.deviceName',
+  connectedAt: 'sync.connectedAt',
+  connectedBy: 'sync.connectedBy',
+} as const;
+
+/** `deviceId.secret`, as `POST /devices` hands it out. */
+export const CREDENTIAL = /^[A-Za-z0-9-]{1,64}\.[A-Za-z0-9_-]{8,200}$/;
 
 export const syncOperations = {
   'sync.status': query({
@@ -53,6 +70,8 @@ export const syncOperations = {
         blocked: s?.blocked ? (BLOCKED[s.blocked] ?? s.blocked) : null,
         toSettle: Number(toSettle?.n ?? 0),
         serverVersion: s?.server_version ?? 0,
+        /** Whether an administrator has connected this PC to the central server (« Non relié » otherwise). */
+        connected: (await readSetting(db, SYNC_SETTINGS.serverUrl)) !== undefined,
       };
     },
   }),
@@ -79,6 +98,10 @@ export const syncOperations = {
         ack_by: string | null;
         ack_at: string | null;
       }[];
+      const names = await agentNames(db, [
+        ...rows.map((r) => r.agent_id),
+        ...rows.flatMap((r) => (r.ack_by ? [r.ack_by] : [])),
+      ]);
       return rows.map((r) => ({
         commandId: r.command_id,
         name: r.name,
@@ -89,8 +112,10 @@ export const syncOperations = {
         summary: r.summary,
         madeAt: r.made_at,
         agentId: r.agent_id,
+        agentName: names.get(r.agent_id) ?? null,
         receivedAt: r.received_at,
         acknowledgedBy: r.ack_by,
+        acknowledgedByName: r.ack_by ? (names.get(r.ack_by) ?? null) : null,
         acknowledgedAt: r.ack_at,
       }));
     },
@@ -111,4 +136,128 @@ export const syncOperations = {
       return { acknowledged: true };
     },
   }),
+
+  /** How this PC is connected to the central server, for the administrator's « Serveur central » screen. */
+  'sync.connection': query({
+    input: z.object({}),
+    async run({ db, actor }) {
+      const read = (key: string) => readSetting<string>(db, key);
+      const serverUrl = (await read(SYNC_SETTINGS.serverUrl)) ?? null;
+      return {
+        connected: serverUrl !== null,
+        serverUrl,
+        deviceId: (await read(SYNC_SETTINGS.deviceId)) ?? null,
+        deviceName: (await read(SYNC_SETTINGS.deviceName)) ?? null,
+        seriesPrefix: (await read(counterCodeKey(actor.deviceId))) ?? null,
+        connectedAt: (await read(SYNC_SETTINGS.connectedAt)) ?? null,
+        connectedBy: (await read(SYNC_SETTINGS.connectedBy)) ?? null,
+      };
+    },
+  }),
+
+  /**
+   * Stores what the shell checked with the server (`GET /device`): the address, the credential and the counter's
+   * series. Only the shell runs it (electron/sync-runner.ts refuses it from the window), after that check.
+   */
+  'sync.saveConnection': command({
+    input: z.object({
+      serverUrl: z
+        .string()
+        .trim()
+        .max(300)
+        .regex(/^https?:\/\/[^\s/]+/, { message: 'adresse http:// ou https:// attendue' }),
+      credential: z.string().regex(CREDENTIAL, { message: 'identifiant du poste attendu' }),
+      deviceId: z.string().min(1).max(64),
+      deviceName: z.string().trim().min(1).max(80),
+      seriesPrefix: z.string().regex(/^[A-Z0-9]{1,8}$/, { message: 'code de guichet du serveur invalide' }),
+    }),
+    // The secret never reaches the command log (nor a backup's copy of it).
+    logInput: ({ credential: _secret, ...rest }) => rest,
+    async run({ db, actor, now }, input) {
+      const previous = await readSetting<string>(db, SYNC_SETTINGS.deviceId);
+      if (previous && previous !== input.deviceId && (await hasSynced(db))) {
+        const name = (await readSetting<string>(db, SYNC_SETTINGS.deviceName)) ?? previous;
+        throw new DomainError(
+          'CONFLICT',
+          `Ce poste a déjà travaillé avec le serveur comme « ${name} » : ses envois sont numérotés sous cet identifiant. Reliez-le avec l’identifiant d’origine, ou reliez un poste neuf avec le nouveau.`,
+          'credential',
+        );
+      }
+      if (!(await hasSynced(db)) && (await readSetting(db, 'demo.accounts')) !== undefined) {
+        throw new DomainError(
+          'CONFLICT',
+          'Ce poste contient la ville de démonstration : le relier enverrait ses familles fictives au serveur de la commune. Reliez un poste dont la base est neuve.',
+        );
+      }
+      await withoutTracking(db, async () => {
+        await writeSetting(db, SYNC_SETTINGS.serverUrl, input.serverUrl);
+        await writeSetting(db, SYNC_SETTINGS.credential, input.credential);
+        await writeSetting(db, SYNC_SETTINGS.deviceId, input.deviceId);
+        await writeSetting(db, SYNC_SETTINGS.deviceName, input.deviceName);
+        await writeSetting(db, SYNC_SETTINGS.connectedAt, now.toISOString());
+        await writeSetting(db, SYNC_SETTINGS.connectedBy, actor.agentName);
+        // Receipts, deposit slips and invoices made here are numbered in this counter's own series.
+        await writeSetting(db, counterCodeKey(actor.deviceId), input.seriesPrefix);
+        await writeSetting(db, seriesPrefixKey(actor.deviceId), input.seriesPrefix);
+      });
+      return { saved: true };
+    },
+  }),
+
+  /**
+   * Forgets the address and the credential: nothing is sent any more. The device's identity and its series stay,
+   * so the numbers already issued keep their series and the same PC can be connected again under the same name.
+   */
+  'sync.forgetConnection': command({
+    input: z.object({}),
+    async run({ db }) {
+      await withoutTracking(db, async () => {
+        await db
+          .deleteFrom('settings')
+          .where('key', 'in', [
+            SYNC_SETTINGS.serverUrl,
+            SYNC_SETTINGS.credential,
+            SYNC_SETTINGS.connectedAt,
+            SYNC_SETTINGS.connectedBy,
+          ])
+          .execute();
+      });
+      return { disconnected: true };
+    },
+  }),
 };
+
+async function hasSynced(db: Kysely<Database>): Promise<boolean> {
+  const s = (await db
+    .selectFrom('sync_state' as never)
+    .selectAll()
+    .executeTakeFirst()) as SyncStateRow | undefined;
+  const outbox = await db
+    .selectFrom('sync_outbox' as never)
+    .select('device_seq' as never)
+    .limit(1)
+    .executeTakeFirst();
+  return (s?.server_version ?? 0) > 0 || (s?.acked_seq ?? 0) > 0 || outbox !== undefined;
+}
+
+/**
+ * Writes this machine's own settings outside sync's change tracking: a tracked change counts as an unconfirmed
+ * command's, which the next rebase undoes (it is not pushed, so never replayed), and the connection would be lost.
+ */
+async function withoutTracking(db: Kysely<Database>, write: () => Promise<void>): Promise<void> {
+  await sql`UPDATE sync_state SET applying = 1 WHERE id = 1`.execute(db);
+  await write();
+  await sql`UPDATE sync_state SET applying = 0 WHERE id = 1`.execute(db);
+}
+
+/** Staff names for the « À régulariser » list (a deleted account has none). */
+async function agentNames(db: Kysely<Database>, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await db
+    .selectFrom('staff')
+    .select(['id', 'display_name'])
+    .where('id', 'in', unique)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}

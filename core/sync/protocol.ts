@@ -10,6 +10,8 @@ export const pushedCommandSchema = z.object({
   name: z.string().min(1).max(80),
   input: z.unknown(),
   agentId: z.string().min(1).max(64),
+  /** The counter's own device id, which its local records (cash sessions, series) are kept under. */
+  deviceId: z.string().min(1).max(64).optional(),
   at: z.iso.datetime({ offset: true }),
 });
 export type PushedCommand = z.infer<typeof pushedCommandSchema>;
@@ -32,7 +34,15 @@ export interface RefusedDayResult {
 }
 
 export type CommandResult =
-  | { seq: number; id: string; status: 'applied'; refused?: RefusedDayResult[]; replay?: true }
+  | {
+      seq: number;
+      id: string;
+      status: 'applied';
+      refused?: RefusedDayResult[];
+      /** Applied otherwise than the counter did (a payment put to the family's credit): the agent is told. */
+      note?: string;
+      replay?: true;
+    }
   | { seq: number; id: string; status: 'rejected'; code: string; message: string; replay?: true }
   /** A fact the rules would refuse: kept on the server as it happened, for the régie to settle. */
   | { seq: number; id: string; status: 'held'; code: string; message: string; replay?: true };

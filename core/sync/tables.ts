@@ -27,6 +27,25 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   { name: 'file_checks', key: ['household_id', 'school_year', 'item'] },
   { name: 'enrolments', key: ['id'] },
   { name: 'bookings', key: ['id'] },
+  // Money: the central monthly run's invoices, every counter's payments, so any counter can tell a family what it owes.
+  { name: 'series', key: ['code', 'year'] },
+  { name: 'invoices', key: ['id'] },
+  { name: 'invoice_lines', key: ['id'] },
+  { name: 'billed_services', key: ['booking_id'] },
+  { name: 'credit_notes', key: ['id'] },
+  { name: 'credit_note_lines', key: ['id'] },
+  { name: 'cash_sessions', key: ['id'] },
+  { name: 'payments', key: ['id'] },
+  { name: 'receipts', key: ['id'] },
+  { name: 'receipt_prints', key: ['id'] },
+  { name: 'credit_uses', key: ['id'] },
+  { name: 'payment_reversals', key: ['id'] },
+  { name: 'allocations', key: ['id'] },
+  { name: 'family_credit', key: ['id'] },
+  { name: 'deposit_slips', key: ['id'] },
+  { name: 'deposit_slip_cheques', key: ['payment_id'] },
+  { name: 'journal', key: ['seq'] },
+  { name: 'family_requests', key: ['id'] },
 ];
 
 export const SYNC_TABLE_NAMES = new Set(SYNC_TABLES.map((t) => t.name));
@@ -35,11 +54,25 @@ export const SYNC_TABLE_NAMES = new Set(SYNC_TABLES.map((t) => t.name));
 export const LOCAL_SETTING_PREFIXES = ['device.', 'sync.', 'security.'] as const;
 
 const FACT_PREFIXES = ['payment.', 'receipt.', 'cash.'] as const;
-const REQUESTS = new Set(['booking.book', 'booking.cancel', 'enrolment.enrol', 'attendance.mark']);
-const PUSHED_PREFIXES = ['family.', 'enrolment.'] as const;
+/** Done at the counter and printed or counted there: the till opened and closed, a deposit slip, a credit note. */
+const FACTS = new Set([
+  'regie.openSession',
+  'regie.closeSession',
+  'regie.depositSlip.create',
+  'billing.creditNote',
+]);
+const REQUESTS = new Set([
+  'booking.book',
+  'booking.cancel',
+  'enrolment.enrol',
+  'attendance.mark',
+  'health.save',
+]);
+const PUSHED_PREFIXES = ['family.', 'enrolment.', 'request.'] as const;
 
 /** A fact happened at the counter (money received, receipt printed): the server records it whatever the rules say. */
-export const isFact = (name: string): boolean => FACT_PREFIXES.some((p) => name.startsWith(p));
+export const isFact = (name: string): boolean =>
+  FACTS.has(name) || FACT_PREFIXES.some((p) => name.startsWith(p));
 
 /** Whether a logged command goes to the server; sign-in, local administration and sync's own commands stay local. */
 export const isPushed = (name: string): boolean =>

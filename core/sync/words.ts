@@ -5,6 +5,14 @@ const LABELS: Record<string, string> = {
   'booking.cancel': 'Annulation',
   'enrolment.enrol': 'Inscription',
   'attendance.mark': 'Pointage',
+  'payment.record': 'Paiement',
+  'health.save': 'Fiche sanitaire',
+  'request.accept': 'Réponse à une demande (acceptée)',
+  'request.refuse': 'Réponse à une demande (refusée)',
+  'regie.openSession': 'Ouverture de caisse',
+  'regie.closeSession': 'Clôture de caisse',
+  'regie.depositSlip.create': 'Bordereau de remise de chèques',
+  'billing.creditNote': 'Avoir',
 };
 
 const frDate = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
@@ -16,6 +24,12 @@ export function describeCommand(
   input: Record<string, unknown>,
 ): string {
   const parts = [LABELS[name] ?? name];
+  if (typeof input.amountCents === 'number' && typeof input.householdId === 'string') {
+    const h = raw.prepare('SELECT name FROM households WHERE id = ?').get(input.householdId) as
+      { name: string } | undefined;
+    if (h) parts.push(`famille ${h.name}`);
+    parts.push(`${(input.amountCents / 100).toFixed(2).replace('.', ',')} €`);
+  }
   if (typeof input.childId === 'string') {
     const c = raw.prepare('SELECT first_name, last_name FROM children WHERE id = ?').get(input.childId) as
       { first_name: string; last_name: string } | undefined;
@@ -45,6 +59,8 @@ export function suggestionFor(status: string, code: string): string {
     return 'Paiement conservé tel qu’il a été reçu : la régie l’affectera (avoir pour la famille si la prestation est refusée).';
   }
   switch (code) {
+    case 'AS_CREDIT':
+      return 'Rien à rembourser : le montant attend sur le compte de la famille et s’imputera sur sa prochaine facture (ou se rembourse sur demande).';
     case 'FULL':
       return 'Complet : proposer un autre jour ou un autre site à la famille, et la prévenir.';
     case 'DEADLINE_PASSED':

@@ -91,6 +91,28 @@ describe('browser host', () => {
     expect(huge.status).toBe(413);
   });
 
+  it('answers the sync operations as the desktop shell does, and never lets the page store a credential', async () => {
+    // This host was started without a link to a central server.
+    const now = await invoke({ name: 'sync.syncNow', input: {} });
+    expect(JSON.parse(now.body)).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_OPERATION', message: expect.stringContaining('serveur central') },
+    });
+    const direct = await invoke({
+      name: 'sync.saveConnection',
+      input: {
+        serverUrl: 'http://ailleurs.example',
+        credential: 'appareil.secret-choisi-par-la-page',
+        deviceId: 'appareil',
+        deviceName: 'x',
+        seriesPrefix: 'G9',
+      },
+    });
+    expect(JSON.parse(direct.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const stored = t.core.raw.prepare("SELECT key FROM settings WHERE key LIKE 'sync.%'").all();
+    expect(stored).toEqual([]);
+  });
+
   it('rejects foreign Host and Origin headers (DNS rebinding, other sites)', async () => {
     const badHost = await invoke({ name: 'system.info', input: {} }, host.token, { host: 'evil.example:80' });
     expect(badHost.status).toBe(403);

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Envelope } from '../../core/api/envelope.ts';
+import { routeWindowCall, type SyncRunner } from '../sync-runner.ts';
 
 /**
  * Serves the built renderer and the contract over loopback HTTP, for the browser fallback and the end-to-end
@@ -16,6 +17,8 @@ export interface BrowserHostOptions {
   port?: number;
   /** Per-launch secret; generated when absent. */
   token?: string;
+  /** The counter's link to the central server, answering the sync operations as the desktop shell does. */
+  sync?: SyncRunner | null;
 }
 
 export interface BrowserHost {
@@ -102,7 +105,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return send(res, 400, envelope('VALIDATION', 'Requête invalide : nom d’opération manquant.'));
     }
     const { name, input } = message as { name: string; input?: unknown };
-    send(res, 200, await options.invoke(name, input));
+    send(res, 200, await routeWindowCall(options.sync ?? null, name, input, options.invoke));
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {

@@ -13,6 +13,7 @@ import { fail } from '../../core/api/envelope.ts';
 import { openCore, type Core } from '../../core/app.ts';
 import { startBackupSchedule } from '../../core/backup/schedule.ts';
 import { seedDemoTownIfEmpty } from '../../core/demo/seed.ts';
+import { createSyncRunner, routeWindowCall, type SyncRunner } from '../sync-runner.ts';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -49,6 +50,7 @@ app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
 let corePromise: Promise<Core> | null = null;
+let syncPromise: Promise<SyncRunner> | null = null;
 
 // Two instances would open the same SQLite file and two counter windows: the second one hands over and quits.
 if (!app.requestSingleInstanceLock()) {
@@ -68,10 +70,16 @@ if (!app.requestSingleInstanceLock()) {
     // Let kysely and better-sqlite3 finish and close the file (WAL checkpoint) before the process goes.
     event.preventDefault();
     const closing = corePromise;
+    const syncing = syncPromise;
     corePromise = null;
+    syncPromise = null;
     ipcMain.removeHandler(INVOKE_CHANNEL);
+    // The sync round in progress ends (its transaction with it) before the file closes.
     closing
-      .then((core) => core.close())
+      .then(async (core) => {
+        await (await syncing)?.stop();
+        await core.close();
+      })
       .catch((error: unknown) => console.error('[main] fermeture de la base :', error))
       .finally(() => app.quit());
   });
@@ -99,6 +107,13 @@ function start(): void {
       error,
     ),
   );
+  syncPromise = corePromise.then(async (core) => {
+    const runner = createSyncRunner(core, { appVersion: app.getVersion() });
+    // A counter that cannot start syncing still works, offline: the indicator says so.
+    await runner.start().catch((error: unknown) => console.error('[main] synchronisation :', error));
+    return runner;
+  });
+  syncPromise.catch(() => {}); // the core's own failure is reported just above
 
   ipcMain.handle(
     INVOKE_CHANNEL,
@@ -111,8 +126,10 @@ function start(): void {
               printPdf(bytes, { fileName, ...(mainWindow ? { parent: mainWindow } : {}) }),
           });
         }
-        if (!corePromise) return fail('INTERNAL', 'Guichet Famille est en train de se fermer.');
-        return (await corePromise).invoke(name, input);
+        if (!corePromise || !syncPromise)
+          return fail('INTERNAL', 'Guichet Famille est en train de se fermer.');
+        const core = await corePromise;
+        return routeWindowCall(await syncPromise, name, input, core.invoke);
       },
       onInternalError: (name, error) => console.error(`[main] ${name} :`, error),
     }),

@@ -3,7 +3,8 @@ import { fail, ok, type Envelope } from '../../core/api/envelope.ts';
 
 /**
  * Operations the desktop shell answers itself, on the same channel as the core's: printing belongs to the
- * window, not to the domain. The browser host has none; the renderer then opens the PDF in a tab instead.
+ * window, not to the domain. The browser host cannot print; the renderer then opens the PDF in a tab instead.
+ * (The sync operations, which both shells answer, are in ../sync-runner.ts.)
  */
 export interface ShellActions {
   printPdf: (

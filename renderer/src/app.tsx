@@ -12,7 +12,12 @@ import type { FamilyTab } from './family/family-tabs.tsx';
 import { HelpDialog, openDialog } from './help-dialog.tsx';
 import { Home } from './home.tsx';
 import { SearchBox } from './search/search-box.tsx';
+import { SettlePage } from './sync/settle-page.tsx';
+import { SyncIndicator } from './sync/sync-indicator.tsx';
+import { SyncProvider } from './sync/sync-status.tsx';
 import { TillPage } from './regie/till-page.tsx';
+import { RequestsNavButton } from './requests/requests-nav-button.tsx';
+import { RequestsPage } from './requests/requests-page.tsx';
 import { useGlobalShortcuts } from './shortcuts.ts';
 import { refusedByRole } from './auth/role-labels.ts';
 
@@ -23,7 +28,9 @@ type View =
   | { kind: 'attendance' }
   | { kind: 'billing' }
   | { kind: 'till' }
-  | { kind: 'admin' };
+  | { kind: 'requests' }
+  | { kind: 'settle' }
+  | { kind: 'admin'; part?: 'serveur' };
 type SystemInfo = OutputOf<'system.info'>;
 
 export function App() {
@@ -66,11 +73,17 @@ export function App() {
     setView({ kind: 'billing' });
   };
   const admin = () => auth.can('admin') && setView({ kind: 'admin' });
+  const settle = () => setView({ kind: 'settle' });
   const mayTill = auth.can('regie') || auth.can('payment.take');
   const till = () => {
     if (!mayTill) return refuse('payment.take');
     helpRef.current?.close();
     setView({ kind: 'till' });
+  };
+  const [answeredRequests, setAnsweredRequests] = useState(0);
+  const requests = () => {
+    helpRef.current?.close();
+    setView({ kind: 'requests' });
   };
   useGlobalShortcuts({
     focusSearch: () => {
@@ -83,11 +96,12 @@ export function App() {
     attendance,
     billing,
     till,
+    requests,
     help: openHelp,
   });
 
   return (
-    <>
+    <SyncProvider>
       <a href="#main" className="skip-link">
         Aller au contenu
       </a>
@@ -106,6 +120,11 @@ export function App() {
           <button type="button" className="on-dark" onClick={newHousehold}>
             Nouveau foyer <kbd>Alt+N</kbd>
           </button>
+          <RequestsNavButton
+            current={view.kind === 'requests'}
+            onClick={requests}
+            answers={answeredRequests}
+          />
           {auth.can('attendance') && (
             <button
               type="button"
@@ -146,6 +165,14 @@ export function App() {
               Paramètres
             </button>
           )}
+          <button
+            type="button"
+            className="on-dark"
+            aria-current={view.kind === 'settle' ? 'page' : undefined}
+            onClick={settle}
+          >
+            À régulariser
+          </button>
           <button type="button" className="on-dark" onClick={openHelp}>
             Aide <kbd>F1</kbd>
           </button>
@@ -160,6 +187,10 @@ export function App() {
             Changer d’agent
           </button>
         </div>
+        <SyncIndicator
+          onSettle={settle}
+          {...(auth.can('admin') ? { onConnect: () => setView({ kind: 'admin', part: 'serveur' }) } : {})}
+        />
       </header>
       {refusal?.on === view && (
         <p className="banner" role="alert" data-testid="role-refusal">
@@ -186,8 +217,15 @@ export function App() {
             onOpenFamily={(householdId) => setView({ kind: 'family', householdId, tab: 'factures' })}
           />
         )}
-        {view.kind === 'admin' && <AdminPage />}
+        {view.kind === 'admin' && <AdminPage key={view.part ?? ''} initialPart={view.part} />}
+        {view.kind === 'settle' && <SettlePage />}
         {view.kind === 'till' && <TillPage />}
+        {view.kind === 'requests' && (
+          <RequestsPage
+            onOpenFamily={(householdId) => setView({ kind: 'family', householdId })}
+            onAnswered={() => setAnsweredRequests((n) => n + 1)}
+          />
+        )}
         {view.kind === 'family' && (
           <FamilyPage
             key={`${view.householdId}|${view.tab ?? ''}`}
@@ -203,6 +241,6 @@ export function App() {
         )}
       </main>
       <HelpDialog ref={helpRef} />
-    </>
+    </SyncProvider>
   );
 }

@@ -8,6 +8,10 @@ export const SHORTCUTS: readonly (readonly [keys: readonly string[], action: str
   [['Alt+P'], 'Feuille de pointage (présences du jour)'],
   [['Alt+F'], 'Facturation : facture unique du mois, impayés (régisseur)'],
   [['Alt+C'], 'Caisse : ouvrir, suivre et clôturer la caisse du poste'],
+  [
+    ['Alt+D'],
+    'Demandes des familles (annulations, personnes autorisées, documents) ; Alt+A : accepter, Alt+R : refuser',
+  ],
   [['Alt+E'], 'Dossier de la famille : encaisser un paiement (Entrée : valider, puis imprimer le reçu)'],
   [['Entrée', 'ou', 'Ctrl+Entrée'], 'Enregistrer la section en cours de modification'],
   [['Ctrl+Entrée'], 'Créer le foyer (formulaire « Nouveau foyer »)'],
@@ -33,6 +37,8 @@ interface Handlers {
   billing: () => void;
   /** Alt+C: the Caisse screen. */
   till?: () => void;
+  /** Alt+D: the families' requests. */
+  requests?: () => void;
   help: () => void;
 }
 
@@ -66,6 +72,9 @@ export function useGlobalShortcuts(handlers: Handlers): void {
       } else if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyC' || key === 'c') && h.till) {
         e.preventDefault();
         h.till();
+      } else if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyD' || key === 'd') && h.requests) {
+        e.preventDefault();
+        h.requests();
       } else if (e.key === 'F1' || (e.key === '?' && !e.ctrlKey && !e.altKey && !isTyping(e.target))) {
         e.preventDefault();
         h.help();

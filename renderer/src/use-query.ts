@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { InputOf, OperationName, OutputOf } from '../../core/api/contract.ts';
 import { useAnnounce } from './announcer.tsx';
 import { useCounter } from './counter-context.ts';
+import { useSyncVersion } from './sync/sync-status.tsx';
 
 interface QueryState<T> {
   /** The last answer, kept while a newer one loads so the screen does not blink. */
@@ -30,6 +31,8 @@ export function useQuery<N extends OperationName>(
     data: null,
   });
   const [error, setError] = useState<string | null>(null);
+  // A sync round that brought the server's changes: what the screen shows is asked again (no blink, see data).
+  const synced = useSyncVersion();
 
   useEffect(() => {
     if (key === null) return;
@@ -47,7 +50,7 @@ export function useQuery<N extends OperationName>(
     return () => {
       live = false;
     };
-  }, [api, announce, name, key, version]);
+  }, [api, announce, name, key, version, synced]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { data: state.data, current: state.key === key && state.version === version, error, reload };

@@ -22,6 +22,7 @@ import { useQuery } from '../use-query.ts';
 import { BackupsSection } from './backups-section.tsx';
 import { DeadlinesForm } from './deadlines-form.tsx';
 import { HealthLogSection } from './health-log-section.tsx';
+import { ServerSection } from '../sync/server-section.tsx';
 import { PrivacySection } from './privacy-section.tsx';
 import { StaffSection } from './staff-section.tsx';
 
@@ -33,6 +34,7 @@ const PARTS = [
   ['sante', 'Journal des consultations santé'],
   ['donnees', 'Données personnelles'],
   ['sauvegardes', 'Sauvegardes'],
+  ['serveur', 'Serveur central'],
 ] as const;
 type Part = (typeof PARTS)[number][0];
 
@@ -40,8 +42,8 @@ type Part = (typeof PARTS)[number][0];
  * The administrator's screen: the town's activities as configured (units, sites, deadlines in words, payment,
  * surcharges), the capacity of a unit at a site, closures, and each activity's deadlines.
  */
-export function AdminPage() {
-  const [part, setPart] = useState<Part>('activites');
+export function AdminPage({ initialPart }: { initialPart?: Part | undefined } = {}) {
+  const [part, setPart] = useState<Part>(initialPart ?? 'activites');
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   return (
@@ -68,6 +70,7 @@ export function AdminPage() {
           {part === 'sante' && <HealthLogSection />}
           {part === 'donnees' && <PrivacySection />}
           {part === 'sauvegardes' && <BackupsSection />}
+          {part === 'serveur' && <ServerSection />}
         </div>
       )}
     </div>

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { id } from '../api/fields.ts';
+import { command, query } from '../api/operation.ts';
+import { acceptRequest, refuseRequest } from './answer.ts';
+import { requestDetail, requestInbox } from './read.ts';
+import { acceptInput, inboxInput, refuseInput, submitInput } from './schemas.ts';
+import { submitRequest } from './submit.ts';
+
+/**
+ * The families' requests: submitted on the portal (the central server runs `request.submit` for it), answered at
+ * a counter. Both answers are pushed and judged again by the server, so two counters cannot answer one request.
+ */
+export const requestOperations = {
+  'request.submit': command({
+    input: submitInput,
+    prepare: (input, ctx) => ({ ...input, requestId: input.requestId ?? ctx.newId() }),
+    run: submitRequest,
+  }),
+
+  'request.accept': command({
+    input: acceptInput,
+    prepare: (input, ctx) => ({
+      ...input,
+      pickupPersonId: input.pickupPersonId ?? ctx.newId(),
+      answeredByName: input.answeredByName || ctx.actor.agentName,
+    }),
+    run: acceptRequest,
+  }),
+
+  'request.refuse': command({
+    input: refuseInput,
+    prepare: (input, ctx) => ({ ...input, answeredByName: input.answeredByName || ctx.actor.agentName }),
+    run: refuseRequest,
+  }),
+
+  'request.inbox': query({
+    input: inboxInput,
+    run: ({ db }, input) => requestInbox(db, input),
+  }),
+
+  'request.get': query({
+    input: z.object({ requestId: id() }),
+    run: ({ db, now }, input) => requestDetail(db, input.requestId, now),
+  }),
+};

@@ -1,0 +1,307 @@
+import { z } from 'zod';
+import { fail, ok, type Envelope } from '../core/api/envelope.ts';
+import type { Core } from '../core/app.ts';
+import { startSync, type SyncOutcome } from '../core/sync/client.ts';
+import { CREDENTIAL, SYNC_SETTINGS } from '../core/sync/operations.ts';
+import { readSetting } from '../core/system/settings.ts';
+
+/**
+ * The counter's link to the central server, run by the shell (Electron's main process or the browser host): the
+ * core's commands are SQLite transactions and never talk to the network. It starts background sync from the stored
+ * settings, and answers the window's three sync operations with the same checks over both transports.
+ */
+export const SYNC_SHELL_OPERATIONS = ['sync.connect', 'sync.disconnect', 'sync.syncNow'] as const;
+export type SyncShellOperation = (typeof SYNC_SHELL_OPERATIONS)[number];
+
+export const isSyncShellOperation = (name: string): name is SyncShellOperation =>
+  (SYNC_SHELL_OPERATIONS as readonly string[]).includes(name);
+
+/** Core commands only the shell may run: from the window they would store a credential no server has checked. */
+const SHELL_ONLY = new Set(['sync.saveConnection', 'sync.forgetConnection']);
+
+export interface SyncRunnerOptions {
+  fetch?: typeof fetch;
+  /** The core's clock: the server compares it with its own and judges deadlines by its own. */
+  clock?: () => Date;
+  /** Between two rounds while the server answers (3 s by default), and the longest back-off while it does not. */
+  intervalMs?: number;
+  maxBackoffMs?: number;
+  appVersion?: string;
+  /** A request to the server that has not fully answered by then counts as the server being unreachable. */
+  timeoutMs?: number;
+}
+
+/** What `sync.connect` answers the window: never the credential. */
+export interface ConnectAnswer {
+  serverUrl: string;
+  deviceName: string;
+  seriesPrefix: string;
+  /** Operations made on this PC before it was connected, which now leave for the server. */
+  pendingLocal: number;
+  clockWarning: string | null;
+}
+
+const UNREACHABLE = 'Serveur injoignable : le guichet travaille hors ligne.';
+const MAX_DRIFT_MS = 5 * 60_000;
+
+const connectInput = z.object({
+  serverUrl: z
+    .string({ message: 'adresse attendue' })
+    .trim()
+    .min(1, { message: 'adresse du serveur à saisir' })
+    .max(300, { message: 'adresse trop longue' })
+    .refine(isHttpUrl, { message: 'adresse attendue sous la forme https://serveur.mairie.fr' }),
+  credential: z
+    .string({ message: 'identifiant attendu' })
+    .trim()
+    .min(1, { message: 'identifiant du poste à saisir' })
+    .regex(CREDENTIAL, {
+      message: 'identifiant attendu sous la forme « identifiant.secret », tel que le serveur l’a donné',
+    }),
+});
+const FIELD_LABELS: Record<string, string> = {
+  serverUrl: 'Adresse du serveur',
+  credential: 'Identifiant du poste',
+};
+
+const deviceAnswer = z.object({
+  deviceId: z.string(),
+  name: z.string(),
+  seriesPrefix: z.string(),
+  revoked: z.boolean(),
+  serverTime: z.string(),
+});
+
+export function createSyncRunner(core: Core, options: SyncRunnerOptions = {}) {
+  const clock = options.clock ?? (() => new Date());
+  const baseFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  let running: ReturnType<typeof startSync> | null = null;
+  /** Start, stop, connect and disconnect one at a time: two background loops must never run on one store. */
+  let lifecycle: Promise<unknown> = Promise.resolve();
+  const serially = <T>(step: () => Promise<T>): Promise<T> => {
+    const next = lifecycle.then(step, step);
+    lifecycle = next.catch(() => {});
+    return next;
+  };
+
+  /**
+   * The whole exchange (headers and body) within the time limit, and anything but a JSON answer (a proxy's page,
+   * a dead link) as a network failure, so the client says « hors ligne » in French rather than a parser's error.
+   */
+  const serverFetch: typeof fetch = async (input, init) => {
+    let status: number;
+    let text: string;
+    let type: string;
+    try {
+      const res = await baseFetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      status = res.status;
+      type = res.headers.get('content-type') ?? '';
+      text = await res.text();
+    } catch (error) {
+      throw new TypeError(UNREACHABLE, { cause: error });
+    }
+    if (!type.includes('json')) throw new TypeError(UNREACHABLE);
+    return new Response(text, { status, headers: { 'content-type': type } });
+  };
+
+  async function stopLoop(): Promise<void> {
+    const loop = running;
+    running = null;
+    await loop?.stop();
+  }
+
+  async function startLoop(): Promise<boolean> {
+    await stopLoop();
+    const serverUrl = await readSetting<string>(core.db, SYNC_SETTINGS.serverUrl);
+    const credential = await readSetting<string>(core.db, SYNC_SETTINGS.credential);
+    if (!serverUrl || !credential) return false;
+    running = startSync(core, {
+      serverUrl,
+      credential,
+      fetch: serverFetch,
+      clock,
+      ...(options.appVersion ? { appVersion: options.appVersion } : {}),
+      ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
+      ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
+    });
+    return true;
+  }
+
+  /** Asks the server who this credential is, before anything is stored. */
+  async function checkDevice(
+    serverUrl: string,
+    credential: string,
+  ): Promise<Envelope<z.infer<typeof deviceAnswer>>> {
+    const notAServer = fail(
+      'VALIDATION',
+      'Cette adresse ne répond pas comme un serveur Guichet Famille : vérifiez-la (par exemple https://serveur.mairie.fr).',
+      'serverUrl',
+    );
+    let res: Response;
+    try {
+      res = await serverFetch(`${serverUrl}/device`, { headers: { authorization: `Bearer ${credential}` } });
+    } catch {
+      return fail(
+        'VALIDATION',
+        'Serveur injoignable à cette adresse : vérifiez l’adresse et le réseau du poste, puis réessayez.',
+        'serverUrl',
+      );
+    }
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      return notAServer;
+    }
+    if (res.status === 401 || res.status === 403) {
+      const message = (body as { error?: { message?: unknown } }).error?.message;
+      return fail(
+        'VALIDATION',
+        typeof message === 'string' ? message : 'Identifiant refusé par le serveur.',
+        'credential',
+      );
+    }
+    const device = deviceAnswer.safeParse(body);
+    if (res.status !== 200 || !device.success) return notAServer;
+    if (device.data.deviceId !== credential.split('.')[0]) {
+      return fail('VALIDATION', 'Le serveur ne reconnaît pas cet identifiant de poste.', 'credential');
+    }
+    if (device.data.revoked) {
+      return fail(
+        'FORBIDDEN',
+        `Le poste « ${device.data.name} » a été révoqué sur le serveur : demandez un nouvel identifiant à l’administrateur du serveur central.`,
+        'credential',
+      );
+    }
+    return ok(device.data);
+  }
+
+  async function connect(raw: unknown): Promise<Envelope<ConnectAnswer>> {
+    const parsed = connectInput.safeParse(raw ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = String(issue?.path[0] ?? 'serverUrl');
+      return fail(
+        'VALIDATION',
+        `Champ « ${FIELD_LABELS[field] ?? field} » : ${issue?.message ?? 'saisie invalide'}.`,
+        field,
+      );
+    }
+    // The registry's own role check, before the network is touched.
+    const allowed = await core.invoke('sync.connection', {});
+    if (!allowed.ok) return allowed;
+    const serverUrl = parsed.data.serverUrl.replace(/\/+$/, '');
+    const { credential } = parsed.data;
+    const device = await checkDevice(serverUrl, credential);
+    if (!device.ok) return device;
+    const { name: deviceName, seriesPrefix, serverTime } = device.data;
+    return serially(async () => {
+      await stopLoop();
+      const saved = await core.invoke('sync.saveConnection', {
+        serverUrl,
+        credential,
+        deviceId: device.data.deviceId,
+        deviceName,
+        seriesPrefix,
+      });
+      if (!saved.ok) {
+        await startLoop();
+        return saved;
+      }
+      const status = await core.invoke('sync.status', {});
+      await startLoop();
+      const driftMs = Math.abs(new Date(serverTime).getTime() - clock().getTime());
+      return ok({
+        serverUrl,
+        deviceName,
+        seriesPrefix,
+        pendingLocal: status.ok ? (status.data as { pending: number }).pending : 0,
+        clockWarning:
+          driftMs > MAX_DRIFT_MS
+            ? `L’horloge de ce poste s’écarte de ${Math.round(driftMs / 60_000)} min de celle du serveur : réglez l’heure du poste (les délais sont jugés à l’heure du serveur).`
+            : null,
+      });
+    });
+  }
+
+  async function disconnect(): Promise<Envelope<{ disconnected: true }>> {
+    const allowed = await core.invoke('sync.connection', {});
+    if (!allowed.ok) return allowed;
+    return serially(async () => {
+      await stopLoop();
+      const r = await core.invoke('sync.forgetConnection', {});
+      if (!r.ok) {
+        await startLoop();
+        return r;
+      }
+      return ok({ disconnected: true as const });
+    });
+  }
+
+  async function syncNow(): Promise<Envelope<SyncOutcome>> {
+    // Any signed-in agent may ask: the status query's permission is the counter's everyday one.
+    const allowed = await core.invoke('sync.status', {});
+    if (!allowed.ok) return allowed;
+    await lifecycle;
+    if (!running) {
+      return fail(
+        'CONFLICT',
+        'Ce poste n’est pas relié au serveur central : l’administrateur le relie dans Paramètres › Serveur central.',
+      );
+    }
+    return ok(await running.syncNow());
+  }
+
+  return {
+    /** Starts background sync when this PC has been connected; false when it has not. */
+    start: () => serially(startLoop),
+    /** Waits for the round in progress, then stops (on quit). */
+    stop: () => serially(stopLoop),
+    get active() {
+      return running !== null;
+    },
+    /** The shell's answer to one of SYNC_SHELL_OPERATIONS. */
+    run(name: SyncShellOperation, input: unknown): Promise<Envelope<unknown>> {
+      if (name === 'sync.connect') return connect(input);
+      if (name === 'sync.disconnect') return disconnect();
+      return syncNow();
+    },
+  };
+}
+
+export type SyncRunner = ReturnType<typeof createSyncRunner>;
+
+/**
+ * A call from the window, as both shells route it: the sync operations to the runner (when this shell has one),
+ * the shell-only commands refused, everything else to the core.
+ */
+export function routeWindowCall(
+  runner: SyncRunner | null,
+  name: string,
+  input: unknown,
+  next: (name: string, input: unknown) => Promise<Envelope<unknown>>,
+): Promise<Envelope<unknown>> {
+  if (isSyncShellOperation(name)) {
+    return runner
+      ? runner.run(name, input)
+      : Promise.resolve(
+          fail('UNKNOWN_OPERATION', 'La synchronisation avec le serveur central n’est pas disponible ici.'),
+        );
+  }
+  if (SHELL_ONLY.has(name)) {
+    return Promise.resolve(
+      fail(
+        'FORBIDDEN',
+        `Opération « ${name} » réservée à l’application elle-même : reliez le poste depuis Paramètres › Serveur central.`,
+      ),
+    );
+  }
+  return next(name, input);
+}
+
+function isHttpUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && !url.search;
+}

@@ -1,0 +1,43 @@
+import { useEffect } from 'react';
+import { useQuery } from '../use-query.ts';
+
+/**
+ * The topbar's way in, with the number of requests waiting (said in words to screen readers too). Asked again
+ * after each sync round that brought changes (the portal's requests arrive that way) and after each answer here.
+ */
+export function RequestsNavButton({
+  current,
+  onClick,
+  answers,
+}: {
+  current: boolean;
+  onClick: () => void;
+  /** How many answers this screen gave: each one lowers the count. */
+  answers: number;
+}) {
+  const pending = useQuery('request.inbox', { state: 'pending', limit: 1 });
+  const { reload } = pending;
+  useEffect(() => {
+    if (answers > 0) reload();
+  }, [answers, reload]);
+  const count = pending.data?.counts.pending ?? 0;
+  return (
+    <button
+      type="button"
+      className="on-dark"
+      aria-current={current ? 'page' : undefined}
+      onClick={onClick}
+      data-testid="nav-requests"
+    >
+      Demandes
+      {count > 0 && (
+        <>
+          {' '}
+          <span className="nav-count">{count}</span>
+          <span className="sr-only"> en attente</span>
+        </>
+      )}{' '}
+      <kbd>Alt+D</kbd>
+    </button>
+  );
+}
