@@ -12,6 +12,7 @@ import { backupNow } from './backup/backup.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
 import { openSqlite, type SqliteHandle } from './db/open.ts';
 import { readSetting, writeSetting } from './system/settings.ts';
+import { readOnlyWhenRevoked } from './sync/revoked.ts';
 
 export interface CoreOptions {
   /** SQLite file, or ':memory:'. */
@@ -66,7 +67,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     backups: backupDir
       ? { dir: backupDir, take: (reason) => backupNow(handle.raw, backupDir, reason) }
       : null,
-    authorize: authorizeWith(session, deviceId),
+    authorize: readOnlyWhenRevoked(handle.raw, authorizeWith(session, deviceId)),
     onInternalError: (name, error) => console.error(`[core] ${name}:`, error),
   });
   return {

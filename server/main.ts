@@ -2,11 +2,15 @@ import { parseArgs } from 'node:util';
 import { createSyncServer } from './server.ts';
 import { openServerStore } from './store.ts';
 
-/** `node server/main.ts --db server.sqlite --port 8787` (or `--pg postgres://…`). Tokens from the environment. */
+/**
+ * `node server/main.ts --db server.sqlite --port 8787`, or `--pg postgres://… --town belleval` (one schema per town
+ * on a shared PostgreSQL). Tokens from the environment.
+ */
 const { values } = parseArgs({
   options: {
     db: { type: 'string', default: 'server.sqlite' },
     pg: { type: 'string' },
+    town: { type: 'string' },
     port: { type: 'string', default: '8787' },
     host: { type: 'string', default: '127.0.0.1' },
   },
@@ -17,7 +21,11 @@ if (!adminToken || !portalToken) {
   console.error('GF_ADMIN_TOKEN et GF_PORTAL_TOKEN doivent être définis.');
   process.exit(1);
 }
-const store = await openServerStore(values.pg ? { pgUrl: values.pg } : { sqlite: values.db as string });
+const store = await openServerStore(
+  values.pg
+    ? { pgUrl: values.pg, ...(values.town ? { town: values.town } : {}) }
+    : { sqlite: values.db as string },
+);
 const server = createSyncServer({
   store,
   adminToken,

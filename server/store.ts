@@ -49,7 +49,11 @@ export interface ServerStore {
   close(): Promise<void>;
 }
 
-export type StoreOptions = { sqlite: string } | { pgUrl: string } | { pglite: true };
+/**
+ * `town` (PostgreSQL only): several towns share one PostgreSQL server, each in its own schema (`town_<code>`), so a
+ * town's counters and portal never read or write another town's rows.
+ */
+export type StoreOptions = { sqlite: string } | { pgUrl: string; town?: string } | { pglite: true };
 
 /**
  * Opens the server's store: the core schema (same migrations), the server's tables and the change feed.
@@ -66,7 +70,7 @@ export async function openServerStore(options: StoreOptions): Promise<ServerStor
     db = openSqlite(options.sqlite).db as unknown as ServerDb;
     dialect = 'sqlite';
   } else if ('pgUrl' in options) {
-    const pool = await postgresPool(options.pgUrl);
+    const pool = await postgresPool(options.pgUrl, options.town);
     db = new Kysely({ dialect: new PostgresDialect({ pool: pool.pool }) });
     dialect = 'postgres';
     closeExtra = pool.dropScratch;
@@ -100,7 +104,10 @@ export async function openServerStore(options: StoreOptions): Promise<ServerStor
  * SQLite and PGlite give numbers, and the core adds and compares them as numbers (cents and counts stay far below
  * 2^53), so int8 is read as a number here too.
  */
-async function postgresPool(url: string): Promise<{ pool: pg.Pool; dropScratch: () => Promise<void> }> {
+async function postgresPool(
+  url: string,
+  town?: string,
+): Promise<{ pool: pg.Pool; dropScratch: () => Promise<void> }> {
   const parsed = new URL(url);
   const scratch = parsed.searchParams.get('scratch') === '1';
   parsed.searchParams.delete('scratch');
@@ -113,6 +120,22 @@ async function postgresPool(url: string): Promise<{ pool: pg.Pool; dropScratch: 
         : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
   const base = { connectionString, max: 8, types };
+  if (town !== undefined) {
+    if (!/^[a-z][a-z0-9_]{0,40}$/.test(town))
+      throw new Error(`Code de ville invalide : « ${town} » (a-z, 0-9, _).`);
+    const schema = `town_${town}`;
+    const admin = new pg.Client({ connectionString });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      await admin.end();
+    }
+    return {
+      pool: new pg.Pool({ ...base, options: `-c search_path=${schema}` }),
+      dropScratch: async () => {},
+    };
+  }
   if (!scratch) return { pool: new pg.Pool(base), dropScratch: async () => {} };
   const schema = `gf_scratch_${randomBytes(8).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base.connectionString });

@@ -210,6 +210,18 @@ describe('push protocol', { timeout: 30_000 }, () => {
     });
     expect(pulled.status).toBe(200);
     expect(await count(t, 'received_commands')).toBe(before + 1);
+
+    // The revoked counter learns it at its next round and becomes read-only: it looks up, it books nothing.
+    await a.sync.syncOnce();
+    expect(await a.core.invoke('sync.status', {})).toMatchObject({
+      ok: true,
+      data: { blocked: expect.stringContaining('révoqué') },
+    });
+    expect(await a.core.invoke('booking.book', careEvening(t, t.zoe, ['2026-09-24']))).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('consultation seulement') },
+    });
+    expect((await a.core.invoke('family.get', { householdId: t.householdId })).ok).toBe(true);
   });
 
   it('tells a device whose clock drifts', async () => {

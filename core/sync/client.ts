@@ -285,7 +285,7 @@ export function createSyncClient(core: Core, options: SyncOptions) {
           Record<string, unknown> | undefined;
       // One statement per table and column set: preparing it costs more than running it, and a pull writes
       // thousands of rows of the same few shapes.
-      const statements = new Map<string, ReturnType<Raw['prepare']>>();
+      const statements = new Map<string, { run: (...params: never[]) => unknown }>();
       const upsert = (table: string, row: Record<string, unknown>) => {
         const known = colsOf(table);
         const cols = Object.keys(row).filter((c) => known.has(c));
@@ -294,7 +294,7 @@ export function createSyncClient(core: Core, options: SyncOptions) {
         if (!stmt) {
           const key = spec.get(table)?.key ?? [];
           const updates = cols.filter((c) => !key.includes(c));
-          stmt = raw.prepare(
+          stmt = raw.prepare<unknown[]>(
             `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
              ON CONFLICT (${key.join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}` : 'NOTHING'}`,
           );
