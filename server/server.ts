@@ -461,6 +461,38 @@ export function createSyncServer(options: SyncServerOptions) {
         gapAt = c.seq;
         break;
       }
+      if (r.status === 'replay' && r.result.id !== c.id) {
+        // This number already holds another command of this device: its store went back in time (restored from a
+        // backup). Acknowledging would lose the new command; the counter renumbers what the server has not got.
+        const received = await db
+          .selectFrom('received_commands')
+          .select(['seq', 'command_id'])
+          .where('device_id', '=', device.id)
+          .where('seq', '>=', c.seq)
+          .orderBy('seq')
+          .limit(20_000)
+          .execute();
+        return {
+          status: 409,
+          body: {
+            error: {
+              code: 'SEQ_CONFLICT',
+              message:
+                'Ce poste a été restauré depuis une sauvegarde : ses opérations récentes sont renumérotées avant l’envoi (rien n’est perdu).',
+            },
+            lastSeq: Number(
+              (
+                await db
+                  .selectFrom('devices')
+                  .select('last_seq')
+                  .where('id', '=', device.id)
+                  .executeTakeFirstOrThrow()
+              ).last_seq,
+            ),
+            received: received.map((x) => ({ seq: Number(x.seq), id: x.command_id })),
+          },
+        };
+      }
       results.push(r.status === 'replay' ? { ...r.result, replay: true } : r);
     }
     const after = await db

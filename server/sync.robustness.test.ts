@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../migrations/index.ts';
 import { operations, type InputOf, type OperationName, type OutputOf } from '../core/api/contract.ts';
-import { idsFor } from '../core/api/ids.ts';
 import type { AnyOperation, CommandContext } from '../core/api/operation.ts';
 import type { Core } from '../core/app.ts';
 import { createSyncClient } from '../core/sync/client.ts';
@@ -40,13 +40,12 @@ async function call<N extends OperationName>(core: Core, name: N, input: InputOf
 }
 
 /** The counter's sync client, on the town's clock, talking through the given fetch (a flaky network). */
-const syncClient = (c: Counter, serverUrl: string, doFetch: typeof fetch = fetch, batch?: number) =>
+const syncClient = (c: Counter, serverUrl: string, doFetch: typeof fetch = fetch) =>
   createSyncClient(c.core, {
     serverUrl,
     credential: c.credential,
     clock: () => new Date(START),
     fetch: doFetch,
-    ...(batch ? { batch } : {}),
   });
 
 interface Slot {
@@ -125,9 +124,7 @@ async function counterWork(
 }
 
 const localBooked = (c: Counter) =>
-  (c.core.raw.prepare("SELECT id FROM bookings WHERE state = 'booked' ORDER BY id").pluck().all() as string[])
-    .slice()
-    .sort();
+  (c.core.raw.prepare("SELECT id FROM bookings WHERE state = 'booked'").pluck().all() as string[]).sort();
 const localReceipts = (c: Counter) =>
   c.core.raw.prepare('SELECT number FROM receipts ORDER BY number').pluck().all() as string[];
 
@@ -264,8 +261,15 @@ async function yieldingServer(t: TownServer) {
     operations: yielding,
   });
   const http = await server.listen();
+  // How many requests it was working on at once: the cases below are only worth something if they overlapped.
+  let inFlight = 0;
+  let maxInFlight = 0;
+  http.server.on('request', (_req, res) => {
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+    res.on('close', () => inFlight--);
+  });
   cleanup.push(() => http.close());
-  return http;
+  return { url: http.url, maxInFlight: () => maxInFlight };
 }
 
 const isPush = (url: string | URL | Request, init?: RequestInit) =>
@@ -281,7 +285,15 @@ function outboxBatch(c: Counter) {
       `SELECT o.device_seq AS seq, l.id, l.name, l.input, l.agent_id, l.device_id, l.at
        FROM sync_outbox o JOIN command_log l ON l.seq = o.log_seq ORDER BY o.device_seq`,
     )
-    .all() as { seq: number; id: string; name: string; input: string; agent_id: string; device_id: string; at: string }[];
+    .all() as {
+    seq: number;
+    id: string;
+    name: string;
+    input: string;
+    agent_id: string;
+    device_id: string;
+    at: string;
+  }[];
   return rows.map((r) => ({
     seq: r.seq,
     id: r.id,
@@ -297,7 +309,12 @@ async function rawPush(t: TownServer, c: Counter, commands: unknown[]) {
   const res = await fetch(`${t.http.url}/push`, {
     method: 'POST',
     headers: { authorization: `Bearer ${c.credential}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ deviceId: c.deviceId, schemaVersion: 7, appVersion: '0.1.0', commands }),
+    body: JSON.stringify({
+      deviceId: c.deviceId,
+      schemaVersion: MIGRATIONS.at(-1)?.version,
+      appVersion: '0.1.0',
+      commands,
+    }),
   });
   return {
     status: res.status,
@@ -315,10 +332,8 @@ describe('sync robustness on a flaky network', { timeout: 30_000 }, () => {
     const tripled: typeof fetch = async (url, init) => {
       if (!isPush(url, init)) return fetch(url, init);
       const send = async () => {
-        const me = copies++;
-        const t0 = performance.now();
+        copies++;
         const res = await fetch(url, init);
-        console.log('DBG copy', me, 'start', t0.toFixed(1), 'end', performance.now().toFixed(1));
         answers.push((await res.clone().json()) as PushResponse);
         return res;
       };
@@ -347,9 +362,10 @@ describe('sync robustness on a flaky network', { timeout: 30_000 }, () => {
     answers.length = 0;
     const more = await counterWork(t, a, slots, { bookings: 8, paymentEvery: 4 });
     expect(await status(a)).toMatchObject({ pending: 10 });
-    expect((await syncClient(a, (await yieldingServer(t)).url, tripled).syncOnce()).ok).toBe(true);
+    const interleaving = await yieldingServer(t);
+    expect((await syncClient(a, interleaving.url, tripled).syncOnce()).ok).toBe(true);
+    expect(interleaving.maxInFlight()).toBe(3);
     expect(copies).toBe(6);
-    console.log('DBG', answers.map((r) => r.results.filter((x) => !x.replay).map((x) => x.seq).join(',')));
     // However the three copies interleaved, each command was applied by exactly one of them.
     const applied = answers.flatMap((r) => r.results.filter((x) => !x.replay).map((x) => x.seq));
     expect(applied.sort((x, y) => x - y)).toEqual(oneTo(10).map((s) => s + 10));
@@ -508,8 +524,7 @@ describe('sync robustness on a flaky network', { timeout: 30_000 }, () => {
     expect((await raceSync.syncOnce()).ok).toBe(false);
     expect(atCut).toBeGreaterThanOrEqual(12);
     expect(await raceSync.syncOnce()).toMatchObject({ ok: true });
-    // The re-sent request arrived while the first was still at work.
-    console.log('DBG', { atCut, atRetry });
+    // The re-sent request arrived before the server was through the first one.
     expect(atRetry).toBeLessThan(45);
     const resent = answers.flatMap((r) => r.results);
     expect(resent.map((r) => r.seq)).toEqual(oneTo(45).map((i) => 28 + i));
@@ -521,5 +536,162 @@ describe('sync robustness on a flaky network', { timeout: 30_000 }, () => {
     expectExactlyOnce(await viewOfStore(t, a.deviceId), all, 28 + 45);
     expectReceiptsGapFree(all, a.seriesPrefix);
     await expectCounterSettled(a, all);
+  });
+});
+
+/**
+ * Runs the real server (`node server/main.ts`) on a SQLite file. Its clock is the town's (the in-process servers'
+ * start, moving on in real time), so the school year's days stay bookable whatever day the suite runs.
+ */
+async function childServer(dir: string, file: string, port: number) {
+  const preload = join(dir, 'town-clock.mjs');
+  await writeFile(
+    preload,
+    `const offset = Number(process.env.GF_TEST_CLOCK_OFFSET_MS);
+const RealDate = globalThis.Date;
+globalThis.Date = class TownDate extends RealDate {
+  constructor(...args) { if (args.length === 0) super(RealDate.now() + offset); else super(...args); }
+  static now() { return RealDate.now() + offset; }
+};
+`,
+  );
+  const child = spawn(
+    process.execPath,
+    ['--import', pathToFileURL(preload).href, 'server/main.ts', '--db', file, '--port', String(port)],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        GF_ADMIN_TOKEN: ADMIN_TOKEN,
+        GF_PORTAL_TOKEN: PORTAL_TOKEN,
+        GF_TEST_CLOCK_OFFSET_MS: String(Date.parse(START) - Date.now()),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  cleanup.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serveur non démarré : ${output}`)), 20_000);
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      if (output.includes('Serveur Guichet Famille')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void exited.then((code) => reject(new Error(`serveur arrêté (${code}) : ${output}`)));
+  });
+  return { child, exited, output: () => output };
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
+
+/** The part of the counter's work carried by its first `applied` commands (as numbered in its outbox). */
+function prefixOf(batch: { name: string }[], work: Work, applied: number): Work {
+  const prefix: Work = { bookingIds: [], payments: [] };
+  let b = 0;
+  let p = 0;
+  for (const c of batch.slice(0, applied)) {
+    if (c.name === 'booking.book') prefix.bookingIds.push(work.bookingIds[b++] as string);
+    if (c.name === 'payment.record') prefix.payments.push(work.payments[p++] as Work['payments'][number]);
+  }
+  return prefix;
+}
+
+const integrity = (raw: Database.Database) => ({
+  integrity: raw.pragma('integrity_check', { simple: true }),
+  foreignKeys: raw.pragma('foreign_key_check'),
+});
+
+describe('sync robustness when the server dies', { timeout: 60_000 }, () => {
+  it('the server killed (-9) while applying a large batch: restarted on its file, every command ends applied once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gf-robustesse-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const file = join(dir, 'serveur.sqlite');
+
+    // The town set up in-process on the file, the counter enrolled and up to date; then that server stops.
+    const t = await townServer({ sqlite: file }, START);
+    const a = await t.counter('Guichet A');
+    expect((await a.sync.syncOnce()).ok).toBe(true);
+    const slots = await openSlots(t, a.core);
+    await t.http.close();
+    await t.store.close();
+    cleanup.push(() => a.core.close());
+
+    // A busy day offline: 500 bookings and 20 cash payments (and the till opened), 521 commands in all.
+    const work = await counterWork(t, a, slots, { bookings: 500, paymentEvery: 25 });
+    const total = 521;
+    expect(await status(a)).toMatchObject({ pending: total });
+
+    const port = await freePort();
+    const sync = syncClient(a, `http://127.0.0.1:${port}`);
+    let applied = 0;
+    // Killed twice: in the first push of 500 commands, then again in the re-sent one, past what it had before.
+    for (const [crash, from, to] of [
+      [1, 30, 250],
+      [2, 0, 420],
+    ] as const) {
+      const server = await childServer(dir, file, port);
+      const killAt =
+        Math.max(from, applied + 20) + Math.floor(Math.random() * (to - Math.max(from, applied + 20)));
+      const reader = new Database(file, { readonly: true, fileMustExist: true });
+      const countReceived = reader
+        .prepare('SELECT count(*) FROM received_commands WHERE device_id = ?')
+        .pluck();
+      let pushDone = false;
+      const pushing = sync.syncOnce().finally(() => (pushDone = true));
+      while ((countReceived.get(a.deviceId) as number) < killAt && !pushDone)
+        await new Promise((r) => setTimeout(r, 1));
+      // Not right after a command is recorded, but anywhere in the next few, mid-transaction most of the time.
+      await new Promise((r) => setTimeout(r, Math.random() * 10));
+      const finishedFirst = pushDone;
+      server.child.kill('SIGKILL');
+      await server.exited;
+      reader.close();
+      const why = `arrêt ${crash}, seuil ${killAt}`;
+      expect(finishedFirst, `${why} : le serveur a tout appliqué avant d'être tué`).toBe(false);
+      // The counter sees the server gone: it works on offline, everything still waiting.
+      expect(await pushing).toMatchObject({ ok: false, error: expect.stringContaining('injoignable') });
+      expect(await status(a)).toMatchObject({ online: false, pending: total });
+
+      // What the file holds after the crash: whole commands, in order, each with all its effects, none half-done.
+      const crashed = new Database(file);
+      expect(integrity(crashed), why).toEqual({ integrity: 'ok', foreignKeys: [] });
+      const atCrash = viewOfFile(crashed, a.deviceId);
+      crashed.close();
+      const batch = outboxBatch(a);
+      expect(batch).toHaveLength(total);
+      expect(atCrash.seqs.length, why).toBeGreaterThanOrEqual(killAt);
+      expect(atCrash.seqs.length, why).toBeLessThan(500);
+      expectExactlyOnce(atCrash, prefixOf(batch, work, atCrash.seqs.length), atCrash.seqs.length);
+      applied = atCrash.seqs.length;
+    }
+
+    // Restarted on the same file: the next round re-sends, the server skips what it had and applies the rest.
+    const server = await childServer(dir, file, port);
+    expect(await sync.syncOnce()).toMatchObject({ ok: true, pushed: total - applied, error: null });
+    await expectCounterSettled(a, work);
+    server.child.kill('SIGTERM');
+    expect(await server.exited, server.output()).toBe(0);
+
+    const after = new Database(file);
+    expect(integrity(after)).toEqual({ integrity: 'ok', foreignKeys: [] });
+    expectExactlyOnce(viewOfFile(after, a.deviceId), work, total);
+    after.close();
+    expectReceiptsGapFree(work, a.seriesPrefix);
   });
 });

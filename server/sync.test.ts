@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSyncClient } from '../core/sync/client.ts';
+import { openTestCore } from '../core/test/fixtures.ts';
 import { careEvening, STORES, townServer, type TownServer } from './harness.ts';
 
 const count = async (t: TownServer, table: 'received_commands' | 'bookings', where = '') => {
@@ -222,6 +227,50 @@ describe('push protocol', { timeout: 30_000 }, () => {
       error: { code: 'FORBIDDEN', message: expect.stringContaining('consultation seulement') },
     });
     expect((await a.core.invoke('family.get', { householdId: t.householdId })).ok).toBe(true);
+  });
+
+  it('a counter restored from an older backup: its new operations are renumbered, nothing is lost', async () => {
+    const t = (town = await townServer({ sqlite: ':memory:' }));
+    const a = await t.counter('Guichet A');
+    await a.sync.syncOnce();
+    await a.core.invoke('booking.book', careEvening(t, t.zoe, ['2026-09-14']));
+    await a.sync.syncOnce();
+    // The nightly backup…
+    const dir = mkdtempSync(join(tmpdir(), 'gf-restore-'));
+    const file = join(dir, 'guichet.sqlite');
+    await a.core.raw.backup(file);
+    // …then a day of work that reaches the server, then the disk is lost and the backup restored.
+    await a.core.invoke('booking.book', careEvening(t, t.zoe, ['2026-09-15']));
+    await a.core.invoke('booking.book', careEvening(t, t.noe, ['2026-09-15']));
+    expect((await a.sync.syncOnce()).ok).toBe(true);
+    const restored = await openTestCore({ path: file, clock: () => new Date('2026-08-20T10:00:00+02:00') });
+    try {
+      const sync = createSyncClient(restored, { serverUrl: t.http.url, credential: a.credential });
+      // The first operation after the restore takes a number the server already holds for another command.
+      await restored.invoke('booking.book', careEvening(t, t.noe, ['2026-09-17']));
+      expect(await sync.syncOnce()).toMatchObject({ ok: true, pushed: 1 });
+      const server = await t.store.db
+        .selectFrom('bookings')
+        .select(['child_id', 'date'])
+        .where('state', '=', 'booked')
+        .orderBy('date')
+        .orderBy('child_id')
+        .execute();
+      expect(server.map((b) => `${b.child_id === t.zoe ? 'Zoé' : 'Noé'} ${b.date}`).sort()).toEqual(
+        ['Noé 2026-09-15', 'Noé 2026-09-17', 'Zoé 2026-09-14', 'Zoé 2026-09-15'].sort(),
+      );
+      // The restored counter gets back the day it had lost, and has nothing left to send.
+      const local = restored.raw
+        .prepare("SELECT count(*) FROM bookings WHERE state = 'booked'")
+        .pluck()
+        .get();
+      expect(local).toBe(4);
+      expect(await restored.invoke('sync.status', {})).toMatchObject({ ok: true, data: { pending: 0 } });
+      expect(await sync.syncOnce()).toMatchObject({ ok: true, pushed: 0 });
+    } finally {
+      await restored.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('tells a device whose clock drifts', async () => {

@@ -182,9 +182,41 @@ export function createSyncClient(core: Core, options: SyncOptions) {
     return { status: res.status, body };
   }
 
+  /**
+   * After a restore from backup the counter numbers its new commands with numbers the server already holds for
+   * the commands it sent before the disk was lost. What the server holds is acknowledged (its rows come back with
+   * the pull); what it does not is numbered again after the server's last, in the same order.
+   */
+  function renumberAfter(serverLast: number, received: { seq: number; id: string }[]): void {
+    raw.transaction(() => {
+      const known = new Set(received.map((x) => x.id));
+      const acked = state().acked_seq;
+      let mark =
+        (raw.prepare('SELECT log_seq FROM sync_outbox WHERE device_seq = ?').pluck().get(acked) as
+          number | undefined) ?? 0;
+      const rows = raw
+        .prepare(
+          `SELECT o.log_seq, l.id FROM sync_outbox o JOIN command_log l ON l.seq = o.log_seq
+           WHERE o.device_seq > ? ORDER BY o.device_seq`,
+        )
+        .all(acked) as { log_seq: number; id: string }[];
+      const fresh: number[] = [];
+      for (const row of rows) {
+        if (known.has(row.id)) mark = Math.max(mark, row.log_seq);
+        else fresh.push(row.log_seq);
+      }
+      raw.exec('DELETE FROM sync_outbox');
+      const insert = raw.prepare('INSERT INTO sync_outbox (device_seq, log_seq) VALUES (?, ?)');
+      insert.run(serverLast, mark);
+      fresh.forEach((log, i) => insert.run(serverLast + 1 + i, log));
+      setState({ acked_seq: serverLast });
+    })();
+  }
+
   async function pushAll(): Promise<{ pushed: number; error: string | null }> {
     fillOutbox();
     let pushed = 0;
+    let renumbered = false;
     for (;;) {
       const acked = state().acked_seq;
       const rows = unacked(acked, batch);
@@ -208,6 +240,12 @@ export function createSyncClient(core: Core, options: SyncOptions) {
         }),
       });
       if (r.status >= 500) throw new Error(r.body.error?.message ?? `Serveur indisponible (${r.status}).`);
+      if (r.status === 409 && r.body.error?.code === 'SEQ_CONFLICT' && !renumbered) {
+        renumbered = true;
+        const conflict = r.body as unknown as { lastSeq: number; received: { seq: number; id: string }[] };
+        renumberAfter(conflict.lastSeq, conflict.received);
+        continue;
+      }
       if (r.status !== 200) {
         const code = r.body.error?.code ?? 'ERREUR';
         if (code === 'VERSION_TOO_OLD' || code === 'DEVICE_REVOKED') setState({ blocked: code });

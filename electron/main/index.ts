@@ -147,7 +147,9 @@ async function openDatabase(): Promise<Core> {
   const backupDir = join(app.getPath('userData'), BACKUP_FOLDER);
   const core = await openCore({ path: join(app.getPath('userData'), DATABASE_FILE), backupDir });
   try {
-    await seedDemoTownIfEmpty(core);
+    // The demo town is for trying the app (`npm start`); an installed counter starts empty, its administrator is
+    // created at first start and the town arrives from the central server once the PC is connected.
+    if (!app.isPackaged || process.env.GF_DEMO === '1') await seedDemoTownIfEmpty(core);
     startBackupSchedule(core.raw, backupDir);
   } catch (error) {
     await core.close();

@@ -14,6 +14,7 @@ const STATUS: Record<string, { label: string; tag: string }> = {
   rejected: { label: 'Refusé par le serveur', tag: 'tag-refused' },
   refused_days: { label: 'Jours refusés', tag: 'tag-refused' },
   held: { label: 'Conservé pour la régie', tag: 'tag-late' },
+  as_credit: { label: 'Mis au crédit de la famille', tag: 'tag-late' },
 };
 const statusOf = (s: string) => STATUS[s] ?? { label: s, tag: 'tag-late' };
 
