@@ -89,7 +89,7 @@ export const OPERATION_PERMISSIONS: Record<string, Permission | 'public'> = {
 
   'sync.status': 'family.read',
   'sync.rejections': 'family.read',
-  'sync.acknowledge': 'family.write',
+  'sync.acknowledge': 'booking.write',
   // Families' requests: an agent may record one brought to the counter; answering one may cancel past the deadline.
   'request.submit': 'family.write',
   'request.accept': 'booking.override',

@@ -34,7 +34,7 @@ export function SettlePage() {
   const listRef = useRef<HTMLUListElement>(null);
   /** Where the keyboard goes once the list has come back without the item just dealt with. */
   const focusAfter = useRef<number | null>(null);
-  const mayAcknowledge = auth.can('family.write');
+  const mayAcknowledge = auth.can('booking.write');
 
   useEffect(() => headingRef.current?.focus(), []);
   const fresh = list.current;
