@@ -31,7 +31,13 @@ export async function townServer(storeOptions: StoreOptions, start = '2026-08-20
   let now = new Date(start);
   const clock = () => now;
   const store = await openServerStore(storeOptions);
-  const server = createSyncServer({ store, clock, adminToken: ADMIN_TOKEN, portalToken: PORTAL_TOKEN });
+  const server = createSyncServer({
+    store,
+    clock,
+    adminToken: ADMIN_TOKEN,
+    portalToken: PORTAL_TOKEN,
+    onInternalError: (where, error) => console.error(`[serveur de test] ${where}:`, error),
+  });
   const call = <N extends OperationName>(name: N, input: InputOf<N>) =>
     server.adminCommand(name, input) as Promise<OutputOf<N>>;
   const demo = await installDemoActivities(call);

@@ -497,7 +497,11 @@ export function createSyncServer(options: SyncServerOptions) {
     }
     const after = await db
       .updateTable('devices')
-      .set({ last_seen_at: now.toISOString(), last_drift_ms: Math.round(driftMs) })
+      // A clock months off must still be recorded (and told), not overflow the column and fail the push.
+      .set({
+        last_seen_at: now.toISOString(),
+        last_drift_ms: Math.max(-(2 ** 31 - 1), Math.min(2 ** 31 - 1, Math.round(driftMs))),
+      })
       .where('id', '=', device.id)
       .returning('last_seq')
       .executeTakeFirstOrThrow();

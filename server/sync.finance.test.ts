@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSyncClient } from '../core/sync/client.ts';
 import { careEvening, STORES, townServer, type TownServer } from './harness.ts';
 
 let town: TownServer | null = null;
@@ -97,5 +98,64 @@ describe.each(STORES)('money through sync on %s', { timeout: 60_000 }, (_label, 
       // The local journal is the server's chain, and it still verifies.
       expect(await c.core.invoke('regie.verifyJournal', {})).toMatchObject({ ok: true, data: { ok: true } });
     }
+  });
+
+  it('a holiday week paid at booking is taken only while the server answers, and numbered in the counter’s series', async () => {
+    const t = (town = await townServer(storeOptions(), '2026-09-20T10:00:00+02:00'));
+    await t.call('enrolment.enrol', {
+      childId: t.zoe,
+      activityId: t.demo.holidays.activityId,
+      schoolYear: '2026-2027',
+      siteId: null,
+    });
+    const a = await t.counter('Guichet A');
+    let online = true;
+    const sync = createSyncClient(a.core, {
+      serverUrl: t.http.url,
+      credential: a.credential,
+      // This PC's clock is months ahead: it is told, and its pushes are still taken.
+      clock: () => new Date('2026-12-20T10:00:00+01:00'),
+      fetch: (url, init) => (online ? fetch(url, init) : Promise.reject(new TypeError('fetch failed'))),
+    });
+    expect((await sync.syncOnce()).ok).toBe(true);
+    const week = {
+      childId: t.zoe,
+      activityId: t.demo.holidays.activityId,
+      siteId: t.demo.sites.tilleuls,
+      unitCodes: ['day' as const],
+      selection: { kind: 'week' as const, weekStart: '2026-10-19' },
+      origin: 'counter' as const,
+    };
+    online = false;
+    expect((await sync.syncOnce()).ok).toBe(false);
+    expect(await a.core.invoke('booking.book', week)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('hors ligne') },
+    });
+    // Monthly-billed bookings still work offline.
+    expect((await a.core.invoke('booking.book', careEvening(t, t.zoe, ['2026-09-24']))).ok).toBe(true);
+
+    online = true;
+    expect((await sync.syncOnce()).ok).toBe(true);
+    expect(await a.core.invoke('sync.status', {})).toMatchObject({
+      ok: true,
+      data: { clockWarning: expect.stringContaining("réglez l'heure du poste") },
+    });
+    const r = await a.core.invoke('booking.book', week);
+    expect(r).toMatchObject({
+      ok: true,
+      data: { invoice: { number: `GUI-${a.seriesPrefix}-2026-000001`, totalCents: 4500 } },
+    });
+    const invoiceId = (r as { data: { invoice: { invoiceId: string } } }).data.invoice.invoiceId;
+    expect((await sync.syncOnce()).ok).toBe(true);
+    // The server holds the very invoice the family was handed: same id, same number, same amount.
+    const onServer = await t.store.db
+      .selectFrom('invoices')
+      .select(['id', 'number', 'total_cents'])
+      .where('kind', '=', 'booking')
+      .execute();
+    expect(onServer.map((i) => [i.id, i.number, Number(i.total_cents)])).toEqual([
+      [invoiceId, `GUI-${a.seriesPrefix}-2026-000001`, 4500],
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { loadActivities } from '../activities/config.ts';
 import { missingDocuments, requiredDocuments, validatePendingEnrolments } from '../activities/enrolment.ts';
@@ -8,6 +9,8 @@ import { bool, id, isoDate, requiredText } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import { describeDeadline } from '../calendar/deadlines.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
+import type { Database } from '../db/schema.ts';
+import { readSetting } from '../system/settings.ts';
 import { parisDate } from '../time.ts';
 import { planCancellation } from './cancel.ts';
 import { loadBookingContext } from './context.ts';
@@ -209,8 +212,9 @@ export const bookingOperations = {
 
   'booking.book': command({
     input: requestInput,
-    async run({ db, now, actor, newId }, input) {
+    async run({ db, now, actor, newId, replay }, input) {
       const ctx = await loadBookingContext(db, input.childId, input.activityId, input.siteId);
+      if (ctx.activity.settings.payment === 'atBooking' && !replay) await requireServerForPaidPlaces(db);
       const plan = await planBooking(db, ctx, { ...input, now });
       const at = now.toISOString();
       const bookingIds = plan.accepted.map(() => newId());
@@ -348,3 +352,18 @@ export const bookingOperations = {
     run: ({ db }, input) => attendanceSheet(db, input),
   }),
 };
+
+/**
+ * A place paid at booking is invoiced and paid on the spot: a counter PC connected to the central server takes it
+ * only while the server answers, since only the server can tell that the place is still free. Offline, the invoice
+ * and receipt handed to the family could name a place the server then gives to another child.
+ */
+async function requireServerForPaidPlaces(db: Kysely<Database>): Promise<void> {
+  if (!(await readSetting(db, 'sync.serverUrl'))) return;
+  const state = await sql<{ online: number }>`SELECT online FROM sync_state WHERE id = 1`.execute(db);
+  if (state.rows[0]?.online === 1) return;
+  throw new DomainError(
+    'CONFLICT',
+    'Poste hors ligne : une réservation payable à l’inscription (centre de loisirs) attend le serveur central, seul à savoir si la place est libre. Réessayez dès que le poste est en ligne, ou faites-la sur un autre poste.',
+  );
+}
