@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { pgRefuse } from './pg-refuse.ts';
 import type { Migration } from './types.ts';
 
 /** Tables whose rows are documents of the régie: once written they stand as issued, corrected only by a credit note. */
@@ -222,25 +223,3 @@ export const migration0003: Migration = {
     }
   },
 };
-
-/**
- * A PostgreSQL trigger that refuses the change with `message` (through refuse_change), when `condition` holds.
- * TRUNCATE skips row triggers, so it gets its own statement trigger: SQLite has no TRUNCATE to guard against.
- */
-async function pgRefuse(
-  db: Parameters<Migration['up']>[0],
-  name: string,
-  op: 'UPDATE' | 'DELETE' | 'TRUNCATE',
-  table: string,
-  condition: string | null,
-  message: string,
-): Promise<void> {
-  const scope = op === 'TRUNCATE' ? 'STATEMENT' : 'ROW';
-  const when = condition ? ` WHEN (${condition})` : '';
-  await sql
-    .raw(
-      `CREATE TRIGGER ${name} BEFORE ${op} ON ${table} FOR EACH ${scope}${when}
-         EXECUTE FUNCTION refuse_change('${message.replace(/'/g, "''")}')`,
-    )
-    .execute(db);
-}

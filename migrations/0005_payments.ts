@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { canonicalJson, chainHash, GENESIS_HASH, JOURNAL_COLUMNS } from '../core/payments/canonical.ts';
+import { pgRefuse } from './pg-refuse.ts';
 import type { Migration } from './types.ts';
 
 /**
@@ -402,22 +403,3 @@ export const migration0005: Migration = {
     }
   },
 };
-
-/** A PostgreSQL trigger refusing the change with `message` when `condition` holds (as in 0003, kept per step). */
-async function pgRefuse(
-  db: Parameters<Migration['up']>[0],
-  name: string,
-  op: 'UPDATE' | 'DELETE' | 'TRUNCATE',
-  table: string,
-  condition: string | null,
-  message: string,
-): Promise<void> {
-  const scope = op === 'TRUNCATE' ? 'STATEMENT' : 'ROW';
-  const when = condition ? ` WHEN (${condition})` : '';
-  await sql
-    .raw(
-      `CREATE TRIGGER ${name} BEFORE ${op} ON ${table} FOR EACH ${scope}${when}
-         EXECUTE FUNCTION refuse_change('${message.replace(/'/g, "''")}')`,
-    )
-    .execute(db);
-}

@@ -70,6 +70,7 @@ class Rejection extends Error {
 interface DeviceRow {
   id: string;
   name: string;
+  series_prefix: string;
   revoked_at: string | null;
   last_seq: number;
 }
@@ -308,7 +309,7 @@ export function createSyncServer(options: SyncServerOptions) {
       return fr(401, 'UNAUTHORIZED', 'Poste non authentifié : identifiant de poste manquant.');
     const d = await db
       .selectFrom('devices')
-      .select(['id', 'name', 'revoked_at', 'last_seq', 'secret_hash'])
+      .select(['id', 'name', 'series_prefix', 'revoked_at', 'last_seq', 'secret_hash'])
       .where('id', '=', id)
       .executeTakeFirst();
     const expected = Buffer.from(d?.secret_hash ?? '', 'hex');
@@ -316,7 +317,13 @@ export function createSyncServer(options: SyncServerOptions) {
     if (!d || expected.length !== given.length || !timingSafeEqual(expected, given)) {
       return fr(401, 'UNAUTHORIZED', 'Poste non reconnu par le serveur : identifiant ou secret invalide.');
     }
-    return { id: d.id, name: d.name, revoked_at: d.revoked_at, last_seq: Number(d.last_seq) };
+    return {
+      id: d.id,
+      name: d.name,
+      series_prefix: d.series_prefix,
+      revoked_at: d.revoked_at,
+      last_seq: Number(d.last_seq),
+    };
   }
 
   const isReply = (x: unknown): x is Reply =>
@@ -381,14 +388,9 @@ export function createSyncServer(options: SyncServerOptions) {
           'Envoi refusé : ces opérations viennent d’un autre poste que celui authentifié.',
         );
       if (owner) continue;
-      const row = await db
-        .selectFrom('devices')
-        .select('series_prefix')
-        .where('id', '=', device.id)
-        .executeTakeFirstOrThrow();
       await db.transaction().execute(async (trx) => {
         await writeSetting(trx as never, `sync.deviceOf.${local}`, device.id);
-        await writeSetting(trx as never, seriesPrefixKey(local), row.series_prefix);
+        await writeSetting(trx as never, seriesPrefixKey(local), device.series_prefix);
       });
     }
     return null;
@@ -703,17 +705,12 @@ export function createSyncServer(options: SyncServerOptions) {
       // What a counter learns when it is connected: its name and numbering series, and whether it is revoked.
       const device = await authenticate(auth);
       if (isReply(device)) return device;
-      const row = await db
-        .selectFrom('devices')
-        .select(['series_prefix'])
-        .where('id', '=', device.id)
-        .executeTakeFirstOrThrow();
       return {
         status: 200,
         body: {
           deviceId: device.id,
           name: device.name,
-          seriesPrefix: row.series_prefix,
+          seriesPrefix: device.series_prefix,
           revoked: device.revoked_at !== null,
           serverTime: clock().toISOString(),
         },

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../api/envelope.ts';
 import type { Database } from '../db/schema.ts';
+import { seriesPrefixKey } from '../payments/modes.ts';
 import { readSetting } from '../system/settings.ts';
 import { formatLongDate } from './format.ts';
 
@@ -26,7 +27,7 @@ export async function deviceSeries(
   base: SeriesDef,
   deviceId: string,
 ): Promise<SeriesDef> {
-  const prefix = await readSetting<string>(db, `device.seriesPrefix.${deviceId}`);
+  const prefix = await readSetting<string>(db, seriesPrefixKey(deviceId));
   return prefix
     ? { ...base, code: `${base.code}-${prefix}`, label: `${base.label} — guichet ${prefix}` }
     : base;

@@ -5,7 +5,8 @@ import { familyOperations } from '../family/operations.ts';
 import { cancellationReason, loadRequestRow, parseDetails, samePickupPerson } from './read.ts';
 import type { AcceptInput, CancellationDetails, PickupDetails, RefuseInput } from './schemas.ts';
 import { trxWithRequests } from './table.ts';
-import { frDate, frDateTime, STATE_LABELS } from './words.ts';
+import { formatShortDate } from '../billing/format.ts';
+import { frDateTime, STATE_LABELS } from './words.ts';
 
 /** The request, still waiting for its answer: one answer only, whichever counter gives it first. */
 async function pendingRequest(ctx: CommandContext, requestId: string) {
@@ -79,7 +80,7 @@ async function cancelBookings(
     origin: 'counter',
     overrideReason: cancellationReason(row),
   });
-  const refused = plan.refused.map((r) => `${frDate(r.date)} (${r.reason})`).join(', ');
+  const refused = plan.refused.map((r) => `${formatShortDate(r.date)} (${r.reason})`).join(', ');
   if (plan.accepted.length === 0) {
     throw new DomainError(
       'CONFLICT',
@@ -117,7 +118,7 @@ export async function acceptRequest(ctx: CommandContext, input: AcceptInput) {
   } else if (row.kind === 'cancellation') {
     const { refusedText, ...done } = await cancelBookings(ctx, row, details as CancellationDetails);
     cancellation = done;
-    reply ||= `Annulation effectuée : ${done.cancelled.map((c) => frDate(c.date)).join(', ')}.`;
+    reply ||= `Annulation effectuée : ${done.cancelled.map((c) => formatShortDate(c.date)).join(', ')}.`;
     if (refusedText) reply = `${reply}\nNon annulé : ${refusedText}.`;
   } else {
     reply ||= row.kind === 'document' ? 'Document reçu et accepté.' : 'Demande acceptée.';

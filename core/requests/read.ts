@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { loadActivities, type Activity } from '../activities/config.ts';
 import { DomainError } from '../api/envelope.ts';
 import { planCancellation } from '../bookings/cancel.ts';
+import { formatShortDate } from '../billing/format.ts';
 import { loadBookingContext } from '../bookings/context.ts';
 import type { Database } from '../db/schema.ts';
 import {
@@ -19,7 +20,6 @@ import {
   describePickup,
   describeSelection,
   describeService,
-  frDate,
   KIND_LABELS,
   referenceOf,
 } from './words.ts';
@@ -81,7 +81,7 @@ export function parseDetails(kind: RequestKind, json: string): KindDetails['deta
 
 /** The reason the cancelled bookings keep: which request they were cancelled for. */
 export const cancellationReason = (r: { id: string; received_at: string }) =>
-  `Demande de la famille (réf. ${referenceOf(r.id)}, reçue le ${frDate(r.received_at.slice(0, 10))})`;
+  `Demande de la famille (réf. ${referenceOf(r.id)}, reçue le ${formatShortDate(r.received_at.slice(0, 10))})`;
 
 function summarise(view: KindDetails & { message: string }, activities: Map<string, Activity>): string {
   switch (view.kind) {

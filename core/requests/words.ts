@@ -1,4 +1,5 @@
 import type { Activity } from '../activities/config.ts';
+import { formatShortDate } from '../billing/format.ts';
 import type { Selection } from '../bookings/selection.ts';
 import type { CancellationDetails, DocumentDetails, PickupDetails } from './schemas.ts';
 import type { RequestKind, RequestState } from './table.ts';
@@ -15,9 +16,6 @@ export const STATE_LABELS: Record<RequestState, string> = {
   accepted: 'Acceptée',
   refused: 'Refusée',
 };
-
-/** « 15/09/2026 » */
-export const frDate = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 const parisDateTime = new Intl.DateTimeFormat('fr-FR', {
   timeZone: 'Europe/Paris',
@@ -37,11 +35,11 @@ export const referenceOf = (requestId: string) => requestId.replace(/-/g, '').sl
 export function describeSelection(s: Selection): string {
   switch (s.kind) {
     case 'days':
-      return [...new Set(s.dates)].sort().map(frDate).join(', ');
+      return [...new Set(s.dates)].sort().map(formatShortDate).join(', ');
     case 'period':
-      return `du ${frDate(s.from)} au ${frDate(s.to)} (${s.weekdays.map((d) => WEEKDAYS[d - 1]).join(', ')})`;
+      return `du ${formatShortDate(s.from)} au ${formatShortDate(s.to)} (${s.weekdays.map((d) => WEEKDAYS[d - 1]).join(', ')})`;
     case 'week':
-      return `semaine du ${frDate(s.weekStart)}`;
+      return `semaine du ${formatShortDate(s.weekStart)}`;
     case 'month':
       return `mois ${s.month.slice(5, 7)}/${s.month.slice(0, 4)}`;
   }

@@ -6,6 +6,7 @@ import type { Core } from '../app.ts';
 import type { Database } from '../db/schema.ts';
 import { reindexHousehold } from '../search/index-household.ts';
 import { idsFor } from '../api/ids.ts';
+import { formatShortDate } from '../billing/format.ts';
 import type { CommandResult, PullResponse, PushResponse, RowChange } from './protocol.ts';
 import { isPushed, LOCAL_SETTING_PREFIXES, SYNC_TABLES } from './tables.ts';
 import { describeCommand, suggestionFor } from './words.ts';
@@ -139,7 +140,7 @@ export function createSyncClient(core: Core, options: SyncOptions) {
       if (!counterAccepted.length) return;
       status = 'refused_days';
       code = counterAccepted[0]?.code ?? 'REFUSED';
-      message = `Refusé par le serveur : ${counterAccepted.map((d) => `${frDate(d.date)} (${d.reason})`).join(', ')}.`;
+      message = `Refusé par le serveur : ${counterAccepted.map((d) => `${formatShortDate(d.date)} (${d.reason})`).join(', ')}.`;
     } else {
       status = r.status;
       code = r.code;
@@ -476,5 +477,3 @@ export function startSync(core: Core, options: SyncOptions & { intervalMs?: numb
     },
   };
 }
-
-const frDate = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
 import { command, query } from '../api/operation.ts';
@@ -189,17 +189,16 @@ export const syncOperations = {
           'Ce poste contient la ville de démonstration : le relier enverrait ses familles fictives au serveur de la commune. Reliez un poste dont la base est neuve.',
         );
       }
-      await withoutTracking(db, async () => {
-        await writeSetting(db, SYNC_SETTINGS.serverUrl, input.serverUrl);
-        await writeSetting(db, SYNC_SETTINGS.credential, input.credential);
-        await writeSetting(db, SYNC_SETTINGS.deviceId, input.deviceId);
-        await writeSetting(db, SYNC_SETTINGS.deviceName, input.deviceName);
-        await writeSetting(db, SYNC_SETTINGS.connectedAt, now.toISOString());
-        await writeSetting(db, SYNC_SETTINGS.connectedBy, actor.agentName);
-        // Receipts, deposit slips and invoices made here are numbered in this counter's own series.
-        await writeSetting(db, counterCodeKey(actor.deviceId), input.seriesPrefix);
-        await writeSetting(db, seriesPrefixKey(actor.deviceId), input.seriesPrefix);
-      });
+      // Local settings (sync., device.) are never undone by a rebase: sync's tracking leaves them out.
+      await writeSetting(db, SYNC_SETTINGS.serverUrl, input.serverUrl);
+      await writeSetting(db, SYNC_SETTINGS.credential, input.credential);
+      await writeSetting(db, SYNC_SETTINGS.deviceId, input.deviceId);
+      await writeSetting(db, SYNC_SETTINGS.deviceName, input.deviceName);
+      await writeSetting(db, SYNC_SETTINGS.connectedAt, now.toISOString());
+      await writeSetting(db, SYNC_SETTINGS.connectedBy, actor.agentName);
+      // Receipts, deposit slips and invoices made here are numbered in this counter's own series.
+      await writeSetting(db, counterCodeKey(actor.deviceId), input.seriesPrefix);
+      await writeSetting(db, seriesPrefixKey(actor.deviceId), input.seriesPrefix);
       return { saved: true };
     },
   }),
@@ -211,17 +210,15 @@ export const syncOperations = {
   'sync.forgetConnection': command({
     input: z.object({}),
     async run({ db }) {
-      await withoutTracking(db, async () => {
-        await db
-          .deleteFrom('settings')
-          .where('key', 'in', [
-            SYNC_SETTINGS.serverUrl,
-            SYNC_SETTINGS.credential,
-            SYNC_SETTINGS.connectedAt,
-            SYNC_SETTINGS.connectedBy,
-          ])
-          .execute();
-      });
+      await db
+        .deleteFrom('settings')
+        .where('key', 'in', [
+          SYNC_SETTINGS.serverUrl,
+          SYNC_SETTINGS.credential,
+          SYNC_SETTINGS.connectedAt,
+          SYNC_SETTINGS.connectedBy,
+        ])
+        .execute();
       return { disconnected: true };
     },
   }),
@@ -238,16 +235,6 @@ async function hasSynced(db: Kysely<Database>): Promise<boolean> {
     .limit(1)
     .executeTakeFirst();
   return (s?.server_version ?? 0) > 0 || (s?.acked_seq ?? 0) > 0 || outbox !== undefined;
-}
-
-/**
- * Writes this machine's own settings outside sync's change tracking: a tracked change counts as an unconfirmed
- * command's, which the next rebase undoes (it is not pushed, so never replayed), and the connection would be lost.
- */
-async function withoutTracking(db: Kysely<Database>, write: () => Promise<void>): Promise<void> {
-  await sql`UPDATE sync_state SET applying = 1 WHERE id = 1`.execute(db);
-  await write();
-  await sql`UPDATE sync_state SET applying = 0 WHERE id = 1`.execute(db);
 }
 
 /** Staff names for the « À régulariser » list (a deleted account has none). */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { formatShortDate } from '../billing/format.ts';
 
 const LABELS: Record<string, string> = {
   'booking.book': 'Réservation',
@@ -14,8 +15,6 @@ const LABELS: Record<string, string> = {
   'regie.depositSlip.create': 'Bordereau de remise de chèques',
   'billing.creditNote': 'Avoir',
 };
-
-const frDate = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 /** A readable line for the "À régulariser" list: what, for whom, when. */
 export function describeCommand(
@@ -46,9 +45,9 @@ export function describeCommand(
     | { kind: 'week'; weekStart: string }
     | { kind: 'month'; month: string }
     | undefined;
-  if (s?.kind === 'days') parts.push(s.dates.map(frDate).join(', '));
-  else if (s?.kind === 'period') parts.push(`du ${frDate(s.from)} au ${frDate(s.to)}`);
-  else if (s?.kind === 'week') parts.push(`semaine du ${frDate(s.weekStart)}`);
+  if (s?.kind === 'days') parts.push(s.dates.map(formatShortDate).join(', '));
+  else if (s?.kind === 'period') parts.push(`du ${formatShortDate(s.from)} au ${formatShortDate(s.to)}`);
+  else if (s?.kind === 'week') parts.push(`semaine du ${formatShortDate(s.weekStart)}`);
   else if (s?.kind === 'month') parts.push(`mois ${s.month}`);
   return parts.join(' — ');
 }

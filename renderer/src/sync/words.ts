@@ -1,15 +1,17 @@
 /** How the sync screens say times and counts: « 14 h 32 », « le 12/09 à 14 h 32 », « 3 opérations ». */
 
+const parisDateTime = new Intl.DateTimeFormat('fr-FR', {
+  timeZone: 'Europe/Paris',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
 const parts = (iso: string) => {
-  const p = new Intl.DateTimeFormat('fr-FR', {
-    timeZone: 'Europe/Paris',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(iso));
+  const p = parisDateTime.formatToParts(new Date(iso));
   const get = (type: Intl.DateTimeFormatPartTypes) => p.find((x) => x.type === type)?.value ?? '';
   return {
     day: `${get('day')}/${get('month')}`,
