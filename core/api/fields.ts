@@ -1,4 +1,4 @@
-import { isValid, parseISO } from 'date-fns';
+import { isCalendarDay } from '../calendar/local-date.ts';
 import { z } from 'zod';
 
 /** Reusable field schemas with the French messages an agent reads under a form field. */
@@ -23,9 +23,7 @@ export const isoDate = () =>
   z
     .string({ message: 'date attendue' })
     .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date invalide (jj/mm/aaaa)' })
-    .refine((s) => isValid(parseISO(s)) && parseISO(s).toISOString().startsWith(s), {
-      message: "cette date n'existe pas",
-    });
+    .refine(isCalendarDay, { message: "cette date n'existe pas" });
 
 export const isoMonth = () =>
   z

@@ -37,6 +37,16 @@ function fromDayNumber(n: number): LocalDate {
   return new Date(n * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** Whether `date` is a real calendar day written 'YYYY-MM-DD', whatever the machine's zone. */
+export function isCalendarDay(date: string): boolean {
+  try {
+    dayNumber(date);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Throws on anything that is not a real calendar day. */
 export function assertLocalDate(date: LocalDate): void {
   dayNumber(date);
