@@ -8,7 +8,7 @@ import { authorizeWith } from './auth/authorize.ts';
 import { DEFAULT_IDLE_MINUTES } from './auth/operations.ts';
 import { DEFAULT_SCRYPT_LOG_N } from './auth/password.ts';
 import { createSession } from './auth/session.ts';
-import { backupNow } from './backup/backup.ts';
+import { backupNow, removeLeftovers } from './backup/backup.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
 import { openSqlite, type SqliteHandle } from './db/open.ts';
 import { readSetting, writeSetting } from './system/settings.ts';
@@ -36,6 +36,8 @@ export interface Core extends SqliteHandle {
 export async function openCore(options: CoreOptions): Promise<Core> {
   const handle = openSqlite(options.path);
   try {
+    // A backup the last run did not finish (killed, power cut) left a half copy: nothing is copying into it now.
+    if (options.backupDir) removeLeftovers(options.backupDir);
     if (options.backupDir && (await pendingMigrations(handle.db, MIGRATIONS)) > 0) {
       // A schema step on a file that already holds data: keep a copy first, as it was.
       await backupNow(handle.raw, options.backupDir, 'avant-migration');

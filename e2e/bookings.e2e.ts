@@ -196,7 +196,23 @@ describe('enrolment, bookings and attendance through the browser host', () => {
     await adding.getByLabel('Rechercher l’enfant (nom, prénom)').fill('noe');
     await adding.getByLabel('Rechercher l’enfant (nom, prénom)').press('Enter');
     await adding.getByRole('button', { name: 'Foyer Lefèvre' }).click();
-    await adding.getByRole('button', { name: 'Noter Noé Lefèvre présent(e)' }).click();
+    const noteNoe = adding.getByRole('button', { name: 'Noter Noé Lefèvre présent(e)' });
+    await noteNoe.click();
+    // Noé does not eat at the canteen: the sheet says so and what to do, and adds nobody.
+    const refusal =
+      'Pointage impossible le 4 décembre 2026 : Noé n’est pas inscrit(e) à « Restauration scolaire » pour 2026-2027. Inscrivez Noé à l’activité, puis pointez à nouveau.';
+    await expect.poll(() => live()).toContain(refusal);
+    expect(await page.locator('.form-error').innerText()).toBe(refusal);
+    expect(await rows.count()).toBe(1);
+
+    // Enrolled at another counter meanwhile, Noé is noted present.
+    await h.call('enrolment.enrol', {
+      childId: h.demo!.children[1]!.id,
+      activityId: h.demo!.activities.canteen.activityId,
+      schoolYear: h.demo!.schoolYear,
+      siteId: null,
+    });
+    await noteNoe.click();
 
     await expect.poll(() => rows.count()).toBe(2);
     expect(await rows.nth(0).innerText()).toMatch(

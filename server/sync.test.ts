@@ -68,6 +68,24 @@ describe.each(STORES)('server on %s', { timeout: 60_000 }, (_label, storeOptions
     expect((await b.sync.syncOnce()).pushed).toBe(0);
   });
 
+  it('a late booking the counter’s agent was allowed to make is not judged again by role on the server', async () => {
+    const t = (town = await townServer(storeOptions()));
+    const a = await t.counter('Guichet A');
+    await a.sync.syncOnce();
+    // Thursday 24’s evening closed to families 48 h before: the agent signed in at A may go past it.
+    t.at('2026-09-22T10:00:00+02:00');
+    const late = await a.core.invoke('booking.book', {
+      ...careEvening(t, t.zoe, ['2026-09-24']),
+      overrideReason: 'demande de la mère au guichet',
+    });
+    expect(late).toMatchObject({ ok: true, data: { accepted: [{ date: '2026-09-24', late: true }] } });
+    expect(await a.sync.syncOnce()).toMatchObject({ ok: true, pushed: 1 });
+    expect(await count(t, 'bookings', "WHERE date = '2026-09-24' AND state = 'booked' AND late = 1")).toBe(1);
+    expect(await a.core.invoke('sync.rejections', {})).toEqual({ ok: true, data: [] });
+    const local = a.core.raw.prepare("SELECT late_reason FROM bookings WHERE date = '2026-09-24'").all();
+    expect(local).toEqual([{ late_reason: 'demande de la mère au guichet' }]);
+  });
+
   it('a booking made on the portal appears in the counter’s grid after a sync; family deadlines apply', async () => {
     const t = (town = await townServer(storeOptions()));
     const a = await t.counter('Guichet A');

@@ -1,7 +1,7 @@
 import type { ErrorBody } from '../api/envelope.ts';
 import type { Actor } from '../api/operation.ts';
 import { OPERATION_PERMISSIONS } from './operation-permissions.ts';
-import { can, PERMISSION_LABELS, ROLE_LABELS } from './roles.ts';
+import { can, PERMISSION_LABELS, ROLE_LABELS, type Permission } from './roles.ts';
 import type { Session } from './session.ts';
 
 export type Authorization = { ok: true; actor: Actor } | { ok: false; error: ErrorBody };
@@ -45,4 +45,14 @@ export function authorizeWith(session: Session, deviceId: string) {
     }
     return { ok: true, actor: { agentId: agent.agentId, agentName: agent.agentName, deviceId } };
   };
+}
+
+/**
+ * Whether the agent signed in holds `permission` too, for an operation that lets in more roles than may do all of
+ * it (anyone who books may book in time; only some may book past the families' deadline). No session (a command
+ * replayed by sync) holds nothing: the caller decides what a replay may do.
+ */
+export function signedInMay(session: Session | null, now: Date, permission: Permission): boolean {
+  const agent = session?.status(now).agent;
+  return agent ? can(agent.role, permission) : false;
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -142,8 +142,91 @@ describe('backups', () => {
     }
     for (const b of listBackups(backups)) expect(integrityCheck(b.file)).toBe('ok');
     expect(readdirSync(backups).some((f) => f.endsWith('.sqlite'))).toBe(true);
-    // A backup cut short stays a .partial file, never listed, and pruning clears it.
-    pruneBackups(backups, 100);
+    // A backup cut short stays a .partial file, never listed, and the next start clears it.
+    const next = await openCore({ path, backupDir: backups });
+    await next.close();
     expect(readdirSync(backups).filter((f) => f.endsWith('.partial'))).toEqual([]);
+  }, 60_000);
+
+  it('gives every backup a file of its own, two in the same second or at the same instant included', async () => {
+    const dir = tempDir();
+    const b = join(dir, 'b');
+    const { raw, db } = openSqlite(join(dir, 'x.sqlite'));
+    const second = '2026-11-23T10:00:00';
+    const taken = [
+      await backupNow(raw, b, 'manuelle', new Date(`${second}.000Z`)),
+      await backupNow(raw, b, 'manuelle', new Date(`${second}.400Z`)),
+      // The daily backup and an administrator's, started together at the same millisecond.
+      ...(await Promise.all([
+        backupNow(raw, b, 'quotidienne', new Date(`${second}.400Z`)),
+        backupNow(raw, b, 'quotidienne', new Date(`${second}.400Z`)),
+      ])),
+    ];
+    expect(new Set(taken.map((t) => t.name)).size).toBe(4);
+    const listed = listBackups(b);
+    expect(listed.map((l) => l.name).sort()).toEqual(taken.map((t) => t.name).sort());
+    for (const l of listed) expect(integrityCheck(l.file)).toBe('ok');
+    expect(listed.map((l) => `${l.reason} ${l.at}`).sort()).toEqual([
+      'manuelle 2026-11-23T10:00:00.000Z',
+      'manuelle 2026-11-23T10:00:00.400Z',
+      'quotidienne 2026-11-23T10:00:00.400Z',
+      'quotidienne 2026-11-23T10:00:00.400Z',
+    ]);
+    // Newest first: the backup taken at 10:00:00.000 comes last.
+    expect(listed.at(-1)?.name).toBe(taken[0]!.name);
+    await db.destroy();
+  });
+
+  it('rotates backups taken in the same second as any others: the newest taken are the ones kept', async () => {
+    const dir = tempDir();
+    const b = join(dir, 'b');
+    const { raw, db } = openSqlite(join(dir, 'x.sqlite'));
+    const at = new Date('2026-11-23T10:00:00.000Z');
+    const taken: string[] = [];
+    for (let i = 0; i < 12; i++) taken.push((await backupNow(raw, b, 'quotidienne', at)).name);
+    expect(new Set(taken).size).toBe(12);
+    expect(pruneBackups(b, 3).sort()).toEqual(taken.slice(0, 9).sort());
+    expect(listBackups(b).map((l) => l.name)).toEqual(taken.slice(9).reverse());
+    await db.destroy();
+  });
+
+  it('reads the backups named to the second by earlier versions, and rotates them with the new ones', async () => {
+    const dir = tempDir();
+    const b = join(dir, 'b');
+    const { raw, db } = openSqlite(join(dir, 'x.sqlite'));
+    const fresh = await backupNow(raw, b, 'quotidienne', new Date('2026-11-24T10:00:00.250Z'));
+    copyFileSync(fresh.file, join(b, 'guichet-famille-20261123-100000-quotidienne.sqlite'));
+    expect(listBackups(b).map((l) => `${l.reason} ${l.at}`)).toEqual([
+      'quotidienne 2026-11-24T10:00:00.250Z',
+      'quotidienne 2026-11-23T10:00:00.000Z',
+    ]);
+    expect(pruneBackups(b, 1)).toEqual(['guichet-famille-20261123-100000-quotidienne.sqlite']);
+    await db.destroy();
+  });
+
+  it('clears at the next start the half copy of a backup killed mid-copy, never listing it', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'live.sqlite');
+    const backups = join(dir, 'backups');
+    const worker = join(import.meta.dirname, 'crash-worker.ts');
+    const child = spawn(process.execPath, [worker, path, backups, 'mid-backup'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    const partials = () => readdirSync(backups).filter((f) => f.endsWith('.partial'));
+    expect(partials()).toHaveLength(1);
+    // The one whole backup is listed; the half copy is not.
+    const whole = listBackups(backups);
+    expect(whole).toHaveLength(1);
+    expect(partials()[0]).not.toBe(`${whole[0]!.name}.partial`);
+    expect(integrityCheck(whole[0]!.file)).toBe('ok');
+
+    const next = await openCore({ path, backupDir: backups });
+    await next.close();
+    expect(partials()).toEqual([]);
+    expect(listBackups(backups).map((l) => l.name)).toEqual([whole[0]!.name]);
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countRows } from '../test/fixtures.ts';
+import { can, ROLE_PERMISSIONS, ROLES, type Role } from '../auth/roles.ts';
+import { countRows, TEST_PASSWORD } from '../test/fixtures.ts';
 import { demoTown, type DemoTown } from '../test/town.ts';
 
 async function enrolled(
@@ -373,5 +374,227 @@ describe('cancellation and attendance', () => {
       status: 'absent_unjustified',
     });
     expect(absentWithoutBooking).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
+});
+
+describe('attendance holds the booking rules', () => {
+  /** The Lefèvre household on Friday 4 December 2026: Zoé enrolled in the canteen and on Wednesdays, Noé in nothing. */
+  async function sheetTown() {
+    const t = await demoTown('2026-11-02T09:00:00+01:00');
+    await enrolled(t, t.zoe, 'canteen');
+    await enrolled(t, t.zoe, 'wednesday');
+    t.at('2026-12-04T17:00:00+01:00');
+    return t;
+  }
+  const mark = (
+    t: DemoTown,
+    childId: string,
+    activity: 'canteen' | 'wednesday',
+    date: string,
+    status: 'present' | 'absent_justified' | 'absent_unjustified' | null = 'present',
+  ) =>
+    t.invoke('attendance.mark', {
+      childId,
+      activityId: t.demo[activity].activityId,
+      siteId: activity === 'canteen' ? t.demo.sites.jaures : t.demo.sites.tilleuls,
+      unitCode: activity === 'canteen' ? 'meal' : 'day',
+      date,
+      status,
+    });
+
+  it('refuses a presence on a public holiday, with the holiday named, and writes nothing', async () => {
+    const t = await sheetTown();
+    expect(await mark(t, t.zoe, 'wednesday', '2026-11-11')).toEqual({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        field: 'date',
+        message:
+          'Pointage impossible le 11 novembre 2026 : jour férié : Armistice (« Mercredis récréatifs », Journée, Centre de loisirs Les Tilleuls). Vérifiez le jour choisi.',
+      },
+    });
+    expect(await countRows(t.core, 'bookings')).toBe(0);
+  });
+
+  it('refuses a Saturday, and a school-holiday day, for the canteen', async () => {
+    const t = await sheetTown();
+    const saturday = await mark(t, t.zoe, 'canteen', '2026-11-14');
+    expect(saturday).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'date' } });
+    expect(!saturday.ok && saturday.error.message).toContain(
+      'Pointage impossible le 14 novembre 2026 : pas d’accueil ce jour de la semaine',
+    );
+    const holidays = await mark(t, t.zoe, 'canteen', '2026-10-20');
+    expect(!holidays.ok && holidays.error.message).toContain('vacances scolaires : Toussaint');
+    expect(await countRows(t.core, 'bookings')).toBe(0);
+  });
+
+  it('refuses a day still to come, booked or not, but takes today’s presence without booking', async () => {
+    const t = await sheetTown();
+    t.at('2026-11-20T10:00:00+01:00');
+    await t.call('booking.book', canteenDay(t, '2026-12-07', 'portal'));
+    t.at('2026-12-04T17:00:00+01:00');
+    for (const [date, status] of [
+      ['2026-12-07', 'absent_justified'],
+      ['2026-12-10', 'present'],
+    ] as const) {
+      const r = await mark(t, t.zoe, 'canteen', date, status);
+      expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'date' } });
+      expect(!r.ok && r.error.message).toContain('ce jour n’est pas encore arrivé');
+    }
+    const booked = t.core.raw.prepare('SELECT date, attendance FROM bookings ORDER BY date').all();
+    expect(booked).toEqual([{ date: '2026-12-07', attendance: null }]);
+
+    // Friday 4 December is a canteen day: a meal eaten without booking is noted, to be billed with the penalty.
+    const today = await mark(t, t.zoe, 'canteen', '2026-12-04');
+    expect(today).toMatchObject({ ok: true, data: { unbooked: true } });
+  });
+
+  it('refuses a child not enrolled in the activity, saying to enrol first; then takes the mark once enrolled', async () => {
+    const t = await sheetTown();
+    const r = await mark(t, t.noe, 'canteen', '2026-12-03');
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        field: 'childId',
+        message:
+          'Pointage impossible le 3 décembre 2026 : Noé n’est pas inscrit(e) à « Restauration scolaire » pour 2026-2027. Inscrivez Noé à l’activité, puis pointez à nouveau.',
+      },
+    });
+    // Enrolled at the other school: still not on this sheet.
+    await enrolled(t, t.noe, 'canteen', t.demo.sites.curie);
+    const otherSite = await mark(t, t.noe, 'canteen', '2026-12-03');
+    expect(!otherSite.ok && otherSite.error.message).toBe(
+      'Pointage impossible le 3 décembre 2026 : Noé : inscrit(e) sur un autre site. Pointez Noé sur la feuille de son site d’inscription.',
+    );
+    expect(await countRows(t.core, 'bookings')).toBe(0);
+    const atCurie = await t.invoke('attendance.mark', {
+      childId: t.noe,
+      activityId: t.demo.canteen.activityId,
+      siteId: t.demo.sites.curie,
+      unitCode: 'meal',
+      date: '2026-12-03',
+      status: 'present',
+    });
+    expect(atCurie).toMatchObject({ ok: true, data: { unbooked: true } });
+  });
+
+  it('still clears a mark whatever the day, so a mark noted by mistake can be taken back', async () => {
+    const t = await sheetTown();
+    expect((await mark(t, t.zoe, 'canteen', '2026-12-03')).ok).toBe(true);
+    expect(await countRows(t.core, 'bookings')).toBe(1);
+    expect(await mark(t, t.zoe, 'canteen', '2026-12-03', null)).toMatchObject({
+      ok: true,
+      data: { bookingId: null },
+    });
+    expect(await countRows(t.core, 'bookings')).toBe(0);
+  });
+
+  it('the monthly run bills the one presence that was allowed, none of the refused ones', async () => {
+    const t = await sheetTown();
+    const refused = [
+      await mark(t, t.zoe, 'wednesday', '2026-11-11'), // Armistice
+      await mark(t, t.zoe, 'canteen', '2026-11-14'), // Saturday
+      await mark(t, t.noe, 'canteen', '2026-11-12'), // Noé not enrolled
+    ];
+    expect(refused.map((r) => r.ok)).toEqual([false, false, false]);
+    expect((await mark(t, t.zoe, 'canteen', '2026-11-12')).ok).toBe(true);
+    const run = await t.call('billing.runMonth', { month: '2026-11', issueDate: '2026-12-04' });
+    // One meal without booking: 2,20 € + 50 % = 3,30 €.
+    expect(run).toMatchObject({ invoices: 1, lines: 1, services: 1, totalCents: 330 });
+    const list = await t.call('billing.listInvoices', { householdId: t.householdId });
+    const invoice = await t.call('billing.getInvoice', { invoiceId: list.invoices[0]!.id });
+    expect(invoice.groups.flatMap((g) => g.lines.map((l) => [g.childName, l.label, l.dates]))).toEqual([
+      ['Zoé Lefèvre', 'Repas — présent sans réservation', ['2026-11-12']],
+    ]);
+  });
+});
+
+describe('who may go past the families’ deadline', () => {
+  /** The demo town with one account per role; the clock on Friday 4 December, Monday 7's canteen closed to families. */
+  async function staffedTown() {
+    const t = await demoTown('2026-11-20T10:00:00+01:00');
+    await enrolled(t, t.zoe, 'canteen');
+    for (const role of ROLES.filter((r) => r !== 'admin')) {
+      await t.call('staff.save', {
+        username: role,
+        displayName: `Compte ${role}`,
+        role,
+        password: TEST_PASSWORD,
+      });
+    }
+    await t.call('booking.book', canteenDay(t, '2026-12-08', 'portal'));
+    t.at('2026-12-04T09:00:00+01:00');
+    const as = (role: Role) => t.call('auth.login', { username: role, password: TEST_PASSWORD });
+    return { ...t, as };
+  }
+  const liveBookings = (t: DemoTown) =>
+    t.core.raw.prepare('SELECT date, state, late FROM bookings ORDER BY date').all();
+
+  it('lets each role book and cancel late, with a reason, exactly when it holds booking.override', async () => {
+    const t = await staffedTown();
+    for (const role of ROLES) {
+      await t.as(role);
+      const may = can(role, 'booking.override');
+      const booked = await t.invoke('booking.book', canteenDay(t, '2026-12-07', 'counter', 'oubli signalé'));
+      const cancelled = await t.invoke('booking.cancel', canteenDay(t, '2026-12-07', 'counter', 'erreur'));
+      if (!can(role, 'booking.write')) {
+        expect([booked, cancelled].map((r) => !r.ok && r.error.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+        continue;
+      }
+      expect({ role, booked: booked.ok && booked.data.accepted.length }).toEqual({
+        role,
+        booked: may ? 1 : 0,
+      });
+      expect({ role, cancelled: cancelled.ok && cancelled.data.accepted.length }).toEqual({
+        role,
+        cancelled: may ? 1 : 0,
+      });
+    }
+  });
+
+  it('refuses a late booking and a late cancellation to a role without it, in French, and changes nothing', async () => {
+    const t = await staffedTown();
+    // No shipped role lacks the permission today; the counter agent's is taken away for this test.
+    const shipped = ROLE_PERMISSIONS.agent;
+    ROLE_PERMISSIONS.agent = shipped.filter((p) => p !== 'booking.override');
+    try {
+      await t.as('agent');
+      const before = liveBookings(t);
+      const preview = await t.call('booking.preview', canteenDay(t, '2026-12-07', 'counter', 'oubli'));
+      const book = await t.call('booking.book', {
+        ...canteenDay(t, '2026-12-07', 'counter', 'oubli signalé par la mère'),
+        selection: { kind: 'days', dates: ['2026-12-07', '2026-12-14'] },
+      });
+      for (const plan of [preview, book]) {
+        expect(plan.refused).toEqual([
+          expect.objectContaining({
+            date: '2026-12-07',
+            code: 'OVERRIDE_FORBIDDEN',
+            reason:
+              'Réservation close depuis le jeudi 3 décembre 2026 à 23 h 59 : votre rôle ne permet pas de déroger aux délais : faites-le faire par un agent habilité',
+          }),
+        ]);
+      }
+      // The day still open to families is booked as usual, in time and not late.
+      expect(book.accepted.map((d) => [d.date, d.late])).toEqual([['2026-12-14', false]]);
+      const cancel = await t.call('booking.cancel', canteenDay(t, '2026-12-08', 'counter', 'enfant malade'));
+      expect(cancel.accepted).toEqual([]);
+      expect(cancel.refused).toEqual([
+        expect.objectContaining({
+          code: 'OVERRIDE_FORBIDDEN',
+          reason: expect.stringMatching(
+            /^Annulation impossible depuis le jeudi 3 décembre 2026 à 23 h 59 : votre rôle/,
+          ),
+        }),
+      ]);
+      expect(liveBookings(t)).toEqual([...before, { date: '2026-12-14', state: 'booked', late: 0 }]);
+    } finally {
+      ROLE_PERMISSIONS.agent = shipped;
+    }
+    // The same agent with the permission back: the late day goes through, with its reason.
+    await t.as('agent');
+    const late = await t.call('booking.book', canteenDay(t, '2026-12-07', 'counter', 'oubli signalé'));
+    expect(late.accepted.map((d) => [d.date, d.late])).toEqual([['2026-12-07', true]]);
   });
 });

@@ -3,7 +3,7 @@ import { closedMessage, deadlineFor } from '../calendar/deadlines.ts';
 import type { LocalDate } from '../calendar/local-date.ts';
 import type { Database } from '../db/schema.ts';
 import type { BookingContext } from './context.ts';
-import { unitsOf, type PlanRequest, type RefusedDay, type RefusalCode } from './plan.ts';
+import { OVERRIDE_FORBIDDEN, unitsOf, type PlanRequest, type RefusedDay, type RefusalCode } from './plan.ts';
 import { candidateDays } from './selection.ts';
 
 export interface PlannedCancellation {
@@ -64,6 +64,10 @@ export async function planCancellation(
       const late = deadline !== null && req.now.getTime() > deadline.getTime();
       if (late && req.origin === 'portal') {
         refuse(date, 'DEADLINE_PASSED', closedMessage(deadline, 'cancel'));
+        continue;
+      }
+      if (late && !req.mayOverride) {
+        refuse(date, 'OVERRIDE_FORBIDDEN', `${closedMessage(deadline, 'cancel')} : ${OVERRIDE_FORBIDDEN}`);
         continue;
       }
       if (late && !req.overrideReason) {

@@ -6,7 +6,8 @@ import { UNIT_CODES } from '../activities/settings.ts';
 import { DomainError } from '../api/envelope.ts';
 import { invoiceBookingsAtBooking, invoiceEnrolment } from '../billing/at-booking.ts';
 import { bool, id, isoDate, requiredText } from '../api/fields.ts';
-import { command, query } from '../api/operation.ts';
+import { command, query, type QueryContext } from '../api/operation.ts';
+import { signedInMay } from '../auth/authorize.ts';
 import { describeDeadline } from '../calendar/deadlines.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
 import type { Database } from '../db/schema.ts';
@@ -18,6 +19,7 @@ import { planBooking } from './plan.ts';
 import { selectionSchema } from './selection.ts';
 import { bookingGrid } from './grid.ts';
 import { attendanceSheet } from './attendance-sheet.ts';
+import { attendanceRefusal } from './attendance-rules.ts';
 
 const schoolYear = () =>
   z.string().regex(/^\d{4}-\d{4}$/, { message: 'année scolaire invalide (aaaa-aaaa)' });
@@ -204,18 +206,19 @@ export const bookingOperations = {
 
   'booking.preview': query({
     input: requestInput,
-    async run({ db, now }, input) {
-      const ctx = await loadBookingContext(db, input.childId, input.activityId, input.siteId);
-      return planBooking(db, ctx, { ...input, now });
+    async run(op, input) {
+      const ctx = await loadBookingContext(op.db, input.childId, input.activityId, input.siteId);
+      return planBooking(op.db, ctx, { ...input, now: op.now, mayOverride: mayOverride(op) });
     },
   }),
 
   'booking.book': command({
     input: requestInput,
-    async run({ db, now, actor, newId, replay }, input) {
+    async run(op, input) {
+      const { db, now, actor, newId, replay } = op;
       const ctx = await loadBookingContext(db, input.childId, input.activityId, input.siteId);
       if (ctx.activity.settings.payment === 'atBooking' && !replay) await requireServerForPaidPlaces(db);
-      const plan = await planBooking(db, ctx, { ...input, now });
+      const plan = await planBooking(db, ctx, { ...input, now, mayOverride: mayOverride(op) });
       const at = now.toISOString();
       const bookingIds = plan.accepted.map(() => newId());
       if (plan.accepted.length) {
@@ -251,9 +254,10 @@ export const bookingOperations = {
 
   'booking.cancel': command({
     input: requestInput,
-    async run({ db, now, actor }, input) {
+    async run(op, input) {
+      const { db, now, actor } = op;
       const ctx = await loadBookingContext(db, input.childId, input.activityId, input.siteId);
-      const plan = await planCancellation(db, ctx, { ...input, now });
+      const plan = await planCancellation(db, ctx, { ...input, now, mayOverride: mayOverride(op) });
       const at = now.toISOString();
       for (const c of plan.accepted) {
         await db
@@ -286,6 +290,11 @@ export const bookingOperations = {
       const unit = ctx.activity.units.find((u) => u.code === input.unitCode);
       if (!unit)
         throw new DomainError('VALIDATION', `« ${ctx.activity.name} » n’a pas cette unité.`, 'unitCode');
+      // Clearing a mark stays possible whatever the day: it is how a mark noted by mistake is taken back.
+      if (input.status !== null) {
+        const refusal = attendanceRefusal(ctx, unit, input.date, parisDate(now));
+        if (refusal) throw new DomainError(refusal.error, refusal.message, refusal.field);
+      }
       const booking = await db
         .selectFrom('bookings')
         .select(['id', 'unbooked'])
@@ -314,8 +323,6 @@ export const bookingOperations = {
           'status',
         );
       }
-      if (input.date > parisDate(now))
-        throw new DomainError('VALIDATION', 'Une présence ne se note pas à l’avance.', 'date');
       // Present without a booking: the billable record, with the penalty the activity sets (000).
       const bookingId = newId();
       await db
@@ -352,6 +359,15 @@ export const bookingOperations = {
     run: ({ db }, input) => attendanceSheet(db, input),
   }),
 };
+
+/**
+ * Whether this booking or cancellation may go past the families' deadline. The operation itself only needs
+ * `booking.write`; going past the deadline needs `booking.override` of the agent signed in. A replayed command (on
+ * the central server, or on this counter after a pull) was checked at the counter where it was made, by the role of
+ * the agent who made it; the portal's own commands never get this far, being refused past the deadline first.
+ */
+const mayOverride = (op: QueryContext & { replay?: boolean }): boolean =>
+  op.replay === true || signedInMay(op.session, op.now, 'booking.override');
 
 /**
  * A place paid at booking is invoiced and paid on the spot: a counter PC connected to the central server takes it

@@ -26,7 +26,8 @@ export type RefusalCode =
   | 'DEADLINE_PASSED'
   | 'REASON_REQUIRED'
   | 'WEEK_INCOMPLETE'
-  | 'PAST_DAY';
+  | 'PAST_DAY'
+  | 'OVERRIDE_FORBIDDEN';
 
 export interface PlannedDay {
   date: LocalDate;
@@ -60,10 +61,15 @@ export interface PlanRequest {
   selection: Selection;
   origin: Origin;
   overrideReason: string | null;
+  /** Whether whoever asks may go past the families' deadline (permission `booking.override`). */
+  mayOverride: boolean;
   now: Date;
 }
 
 const LATE_ADD = 'ajout hors délai';
+/** Said for a day past the deadline to an agent whose role may not go past it. */
+export const OVERRIDE_FORBIDDEN =
+  'votre rôle ne permet pas de déroger aux délais : faites-le faire par un agent habilité';
 
 export function unitsOf(ctx: BookingContext, codes: readonly UnitCode[]): Unit[] {
   return codes.map((code) => {
@@ -166,7 +172,8 @@ export function priceOf(
   return applySurcharge(base, late ? ctx.activity.settings.lateAdd : null, unit.code, LATE_ADD);
 }
 
-function enrolmentRefusal(
+/** Why the child's enrolment does not let them use the activity on `date` at this site, or null if it does. */
+export function enrolmentRefusal(
   ctx: BookingContext,
   date: LocalDate,
 ): { code: RefusalCode; reason: string } | null {
@@ -273,6 +280,10 @@ export async function planBooking(
       const late = deadline !== null && req.now.getTime() > deadline.getTime();
       if (late && req.origin === 'portal') {
         refuse(date, 'DEADLINE_PASSED', closedMessage(deadline));
+        continue;
+      }
+      if (late && !req.mayOverride) {
+        refuse(date, 'OVERRIDE_FORBIDDEN', `${closedMessage(deadline)} : ${OVERRIDE_FORBIDDEN}`);
         continue;
       }
       if (late && !req.overrideReason) {

@@ -8,6 +8,24 @@ export interface SqliteHandle {
   raw: Database.Database;
 }
 
+/**
+ * The SQL function the régie's append-only triggers and sync's change tracking ask whether this connection is
+ * rebasing (1) or not (0). It exists only on the connections this app opens, so the rebase's exemption lives in the
+ * app's memory, not in the file: another connection to the file (the sqlite3 command line, another program) cannot
+ * switch it on, and cannot even prepare a write to those tables — SQLite answers « no such function:
+ * guichet_famille_sync_rebasing », which names who alone may write there.
+ */
+export const REBASING_FUNCTION = 'guichet_famille_sync_rebasing';
+
+/** The connections whose sync client is rebuilding local state now (core/sync/client.ts, `rebase`). */
+const rebasing = new WeakSet<Database.Database>();
+
+/** Lets this connection's writes through the append-only triggers and past tracking, for the rebase only. */
+export function setRebasing(raw: Database.Database, on: boolean): void {
+  if (on) rebasing.add(raw);
+  else rebasing.delete(raw);
+}
+
 /** Opens or creates the file (':memory:' for tests) with the pragmas a desktop app under load needs. */
 export function openSqlite(path: string): SqliteHandle {
   const raw = new Database(path);
@@ -15,6 +33,8 @@ export function openSqlite(path: string): SqliteHandle {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
+  // Not deterministic: prepared statements are cached and run again, before, during and after a rebase.
+  raw.function(REBASING_FUNCTION, { deterministic: false }, () => (rebasing.has(raw) ? 1 : 0));
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachedStatements(raw) }) });
   return { db, raw };
 }

@@ -238,6 +238,8 @@ export async function requestDetail(db: Kysely<Database>, requestId: string, now
         selection: d.selection,
         origin: 'counter',
         overrideReason: cancellationReason(row),
+        // What accepting would do, and only a role that may go past the deadline may accept (request.accept).
+        mayOverride: true,
         now,
       });
       cancellation = {

@@ -3,6 +3,7 @@ import { MIGRATIONS } from '../../migrations/index.ts';
 import { operations } from '../api/contract.ts';
 import type { CommandContext } from '../api/operation.ts';
 import type { Core } from '../app.ts';
+import { REBASING_FUNCTION, setRebasing } from '../db/open.ts';
 import type { Database } from '../db/schema.ts';
 import { reindexHousehold } from '../search/index-household.ts';
 import { idsFor } from '../api/ids.ts';
@@ -44,7 +45,7 @@ export function installTracking(raw: Raw): void {
       const pre = `json_object(${cols.map((c) => `'${c}', old.${c}`).join(', ')})`;
       // This machine's own settings never travel, so the server's state cannot stand in for them at a rebase.
       const when = (ref: string) =>
-        `WHEN (SELECT applying FROM sync_state WHERE id = 1) = 0${
+        `WHEN ${REBASING_FUNCTION}() = 0${
           t.name === 'settings'
             ? LOCAL_SETTING_PREFIXES.map((p) => ` AND ${ref}.key NOT LIKE '${p}%'`).join('')
             : ''
@@ -296,9 +297,10 @@ export function createSyncClient(core: Core, options: SyncOptions) {
       setState({ server_version: version });
       return;
     }
-    await core.db.transaction().execute(async (trx) => {
+    const rebuild = async (trx: Transaction<Database>) => {
       raw.pragma('defer_foreign_keys = ON');
-      setState({ applying: 1 });
+      // Only this connection, and only until the server's rows are in: see REBASING_FUNCTION.
+      setRebasing(raw, true);
       const households = new Set<string>();
       const columns = new Map<string, Set<string>>();
       const colsOf = (table: string) => {
@@ -367,11 +369,18 @@ export function createSyncClient(core: Core, options: SyncOptions) {
         if (c.row) upsert(c.table, c.row);
         else remove(c.table, c.key);
       }
-      setState({ server_version: version, applying: 0 });
+      setState({ server_version: version });
+      setRebasing(raw, false);
       for (const h of households) await reindexHousehold(trx as Transaction<Database>, h);
       // 3. The commands still waiting for the server, again, over the new state.
       await replayPending(trx as Transaction<Database>);
-    });
+    };
+    try {
+      await core.db.transaction().execute(rebuild);
+    } finally {
+      // A rebase that failed half-way rolls back; the exemption must not outlive it.
+      setRebasing(raw, false);
+    }
   }
 
   async function replayPending(trx: Transaction<Database>): Promise<void> {
