@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { operations as contractOperations } from '../core/api/contract.ts';
 import { DomainError } from '../core/api/envelope.ts';
 import { idsFor } from '../core/api/ids.ts';
-import { describeField } from '../core/api/labels.ts';
+import { validationError } from '../core/api/validation.ts';
 import type { Actor, AnyOperation, CommandContext, SessionHandle } from '../core/api/operation.ts';
 import { createSession } from '../core/auth/session.ts';
 import { seriesPrefixKey } from '../core/payments/modes.ts';
@@ -121,13 +121,8 @@ export function createSyncServer(options: SyncServerOptions) {
       );
     }
     const parsed = op.input.safeParse(rawInput ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Rejection(
-        'VALIDATION',
-        `Champ « ${describeField(issue?.path ?? [])} » : ${issue?.message ?? 'saisie invalide'}.`,
-      );
-    }
+    if (!parsed.success)
+      throw new Rejection('VALIDATION', validationError(name, parsed.error.issues).message);
     const ctx: CommandContext = {
       db: trx,
       actor,

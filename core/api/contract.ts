@@ -9,8 +9,10 @@ import { paymentOperations } from '../payments/operations.ts';
 import { requestOperations } from '../requests/operations.ts';
 import { syncOperations } from '../sync/operations.ts';
 import { systemOperations } from '../system/operations.ts';
+import { checkOperations } from './check.ts';
 import { mergeOperations } from './dispatch.ts';
 import type { Envelope } from './envelope.ts';
+import type { AnyOperation } from './operation.ts';
 
 /** The API contract: every command and query the core answers, by name. Transports serve exactly this. */
 export const operations = mergeOperations(
@@ -24,6 +26,7 @@ export const operations = mergeOperations(
   privacyOperations,
   syncOperations,
   requestOperations,
+  checkOperations((): Readonly<Record<string, AnyOperation>> => operations),
 );
 
 export type Operations = typeof operations;

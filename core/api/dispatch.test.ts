@@ -46,6 +46,90 @@ describe('the contract door', () => {
     expect(await countRows(core, 'command_log')).toBe(1); // the administrator's own creation only
   });
 
+  it('names every faulty field at once, each with its French label and message', async () => {
+    const { core } = await testCore();
+    const children = [...(LEFEVRE.children ?? [])];
+    children[1] = { ...children[1]!, birthDate: '2020-02-30' };
+    const r = await core.invoke('family.createHousehold', {
+      ...LEFEVRE,
+      name: ' ',
+      postalCode: '4500',
+      email: 'sophie.lefevre@',
+      phoneMobile: '06 12 34',
+      children,
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.fields).toEqual([
+      { field: 'name', label: 'nom du foyer', message: 'Obligatoire.' },
+      { field: 'postalCode', label: 'code postal', message: 'Code postal invalide (5 chiffres).' },
+      { field: 'email', label: 'e-mail', message: 'Adresse e-mail invalide.' },
+      {
+        field: 'phoneMobile',
+        label: 'téléphone portable',
+        message: 'Numéro de téléphone invalide (10 chiffres).',
+      },
+      {
+        field: 'children.1.birthDate',
+        label: 'date de naissance (enfants, deuxième)',
+        message: "Cette date n'existe pas.",
+      },
+    ]);
+    // Callers that read one field still get the first, and a summary that names them all.
+    expect(r.error.field).toBe('name');
+    expect(r.error.message).toBe(
+      '5 champs à corriger — « nom du foyer » : obligatoire ; « code postal » : code postal invalide (5 chiffres) ; ' +
+        '« e-mail » : adresse e-mail invalide ; « téléphone portable » : numéro de téléphone invalide (10 chiffres) ; ' +
+        "« date de naissance (enfants, deuxième) » : cette date n'existe pas.",
+    );
+    // It crosses IPC and HTTP as it is.
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+    expect(await countRows(core, 'households')).toBe(0);
+  });
+
+  it('says in French words which values a field accepts', async () => {
+    const { core } = await testCore();
+    const attendance = await core.invoke('attendance.sheet', {
+      activityId: '0190a000-0000-7000-8000-000000000001',
+      siteId: '0190a000-0000-7000-8000-000000000002',
+      unitCode: 'lunch' as 'meal',
+      date: '2026-12-07',
+    });
+    expect(attendance).toMatchObject({
+      ok: false,
+      error: {
+        field: 'unitCode',
+        message:
+          'Champ « unité » : valeur attendue : repas, matin, soir, journée, demi-journée, semaine ou mois.',
+      },
+    });
+    const request = await core.invoke('request.submit', {
+      householdId: '0190a000-0000-7000-8000-000000000001',
+      kind: 'complaint' as 'other',
+    });
+    expect(request).toMatchObject({
+      ok: false,
+      error: {
+        field: 'kind',
+        message:
+          'Champ « type de demande » : valeur attendue : annulation, personne autorisée, document ou autre demande.',
+      },
+    });
+    // zod's own words, where a schema gives none, are plain French too: no « chaîne de caractères », no « >=1 ».
+    const search = await core.invoke('family.search', { text: 'Lef', limit: 0 });
+    expect(search).toMatchObject({
+      ok: false,
+      error: { message: 'Champ « nombre de résultats » : 1 au moins.' },
+    });
+    const acknowledge = await core.invoke('sync.acknowledge', { commandId: 12 as unknown as string });
+    expect(acknowledge).toMatchObject({
+      ok: false,
+      error: { message: 'Champ « opération » : texte attendu.' },
+    });
+    const missing = await core.invoke('sync.acknowledge', {} as { commandId: string });
+    expect(missing).toMatchObject({ ok: false, error: { message: 'Champ « opération » : obligatoire.' } });
+  });
+
   it('refuses a missing required field and a wrong type', async () => {
     const { core } = await testCore();
     const noName = await core.invoke('family.createHousehold', { ...LEFEVRE, name: '   ' });

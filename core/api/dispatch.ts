@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { Database } from '../db/schema.ts';
 import { DomainError, fail, ok, type Envelope, type ErrorBody } from './envelope.ts';
 import { idsFor } from './ids.ts';
-import { describeField } from './labels.ts';
 import type { Actor, AnyOperation, Backups, CommandContext, SessionHandle } from './operation.ts';
+import { invalidInput } from './validation.ts';
 
 z.config(z.locales.fr());
 
@@ -36,15 +36,7 @@ export function createDispatcher(options: DispatchOptions) {
     const { actor } = allowed;
 
     const parsed = op.input.safeParse(rawInput ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = issue?.path ?? [];
-      return fail(
-        'VALIDATION',
-        `Champ « ${describeField(path)} » : ${issue?.message ?? 'saisie invalide'}.`,
-        path.map(String).join('.'),
-      );
-    }
+    if (!parsed.success) return invalidInput(name, parsed.error);
 
     try {
       const { session } = options;

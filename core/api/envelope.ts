@@ -15,8 +15,22 @@ export interface ErrorBody {
   code: ErrorCode;
   /** Written for the agent at the counter, in French. */
   message: string;
-  /** Dotted path of the offending field, for validation errors. */
+  /** Dotted path of the offending field, for validation errors: the first one when there are several. */
   field?: string;
+  /**
+   * Every faulty field of a refused input, in the schema's order, one message each: a form shows them all beside
+   * their fields at once instead of one per attempt.
+   */
+  fields?: FieldIssue[];
+}
+
+export interface FieldIssue {
+  /** Dotted path, as `field` (e.g. 'children.1.birthDate'). */
+  field: string;
+  /** The field as the agent knows it (« date de naissance (enfants, deuxième) »), for a message shown apart from it. */
+  label: string;
+  /** What is wrong, as a sentence to show beside the field (« Cette date n'existe pas. »). */
+  message: string;
 }
 
 /** Thrown by handlers for an expected refusal; the dispatcher turns it into an error envelope. */

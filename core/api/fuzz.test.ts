@@ -48,7 +48,8 @@ describe('every operation of the registry under random invalid input', () => {
           expect(r.ok, name).toBe(false);
           if (!r.ok) {
             expect(r.error.code, `${name} ${JSON.stringify(input)}`).toBe('VALIDATION');
-            expect(r.error.message).toMatch(/^Champ « .+ » : .+\.$/);
+            expect(r.error.message).toMatch(/^(Champ|\d+ champs à corriger —) « .+ » : .+\.$/);
+            for (const f of r.error.fields ?? []) expect(f.label, `${name} ${f.field}`).not.toBe('');
           }
         }),
         { numRuns: 25 },

@@ -1,14 +1,27 @@
+import { ACTIVITY_KIND_LABELS } from '../activities/settings.ts';
+import { ROLE_LABELS } from '../auth/roles.ts';
+import { MODE_LABELS } from '../payments/modes.ts';
+import { KIND_LABELS, STATE_LABELS } from '../requests/words.ts';
+
 /**
- * French names of input fields, so a validation message tells the agent which box to fix.
- * Keyed by the last segment of the field path; a field missing here is shown by its path.
+ * French names of input fields, so a validation message tells the agent which box to fix, in the screen's words.
+ *
+ * A key is a field's path without its list positions (« children.birthDate » ends like « birthDate »), optionally
+ * preceded by the operation and a space. The most specific entry wins: the longest matching end of the path, and
+ * at equal length the operation's own entry. So one key can mean different things (the name of a household, of a
+ * site, of an activity's group) without every operation repeating the common cases. Such keys (name, value, kind,
+ * code, label, status) have no entry of their own: a new operation using one fails the test until it says what the
+ * key means there. core/api/labels.test.ts walks every input schema of the registry and fails on a field missing here.
  */
 const LABELS: Record<string, string> = {
+  // The family file.
   householdId: 'foyer',
   guardianId: 'responsable',
   childId: 'enfant',
   pickupPersonId: 'personne autorisée',
   qfId: 'quotient familial',
-  name: 'nom du foyer',
+  'family.createHousehold name': 'nom du foyer',
+  'family.updateHousehold name': 'nom du foyer',
   addressLine1: 'adresse',
   addressLine2: "complément d'adresse",
   postalCode: 'code postal',
@@ -24,13 +37,15 @@ const LABELS: Record<string, string> = {
   civility: 'civilité',
   lastName: 'nom',
   firstName: 'prénom',
-  relationship: 'lien',
-  mayPickUp: 'autorisé à récupérer',
+  relationship: "lien avec l'enfant",
+  mayPickUp: 'peut récupérer les enfants',
   birthDate: 'date de naissance',
   school: 'école',
   classLevel: 'classe',
   imageConsent: "droit à l'image",
-  value: 'valeur du QF',
+  'qf.value': 'valeur du QF',
+  'family.addQf value': 'valeur du QF',
+  'family.updateQf value': 'valeur du QF',
   source: 'source du QF',
   effectiveMonth: "mois d'effet",
   endMonth: 'fin de validité',
@@ -40,30 +55,77 @@ const LABELS: Record<string, string> = {
   children: 'enfants',
   pickupPersons: 'personnes autorisées',
   qf: 'quotient familial',
+  leftOn: 'date de départ',
+  notes: 'informations de santé',
+  since: 'depuis le',
+
+  // Enrolments, bookings and attendance.
+  activityId: 'activité',
+  siteId: 'site',
+  unitId: 'unité',
+  unitCode: 'unité',
+  unitCodes: 'unités',
+  groupId: 'groupe',
+  enrolmentId: 'inscription',
+  schoolYear: 'année scolaire',
+  item: 'pièce du dossier',
+  checked: 'pièce vérifiée',
+  selection: 'jours demandés',
+  'selection.kind': 'choix des jours',
+  dates: 'jours',
+  weekdays: 'jours de la semaine',
+  weekStart: 'semaine',
+  month: 'mois',
+  origin: 'origine de la demande',
+  overrideReason: 'motif de la dérogation',
+  date: 'date',
+  'attendance.sheet date': 'jour du pointage',
+  'attendance.mark date': 'jour du pointage',
+  'attendance.mark status': 'présence',
+
+  // Invoices and credit notes.
+  'billing.previewMonth month': 'mois facturé',
+  'billing.runMonth month': 'mois facturé',
+  issueDate: "date d'émission",
+  asOf: 'date des impayés',
+  invoiceId: 'facture',
+  creditNoteId: 'avoir',
+  lines: "lignes de l'avoir",
+  'lines.invoiceLineId': 'ligne de facture',
+  'lines.amountCents': "montant de l'avoir",
+  'lines.bookingId': 'réservation',
+
+  // Payments and the till.
   paymentId: 'paiement',
+  reversalId: 'écriture de correction',
+  creditUseId: 'emploi du crédit',
   amountCents: 'montant',
   mode: 'mode de paiement',
   cheque: 'chèque',
-  number: 'numéro',
+  number: 'numéro du chèque',
   bank: 'banque',
   drawer: 'tireur',
+  'cheque.date': 'date du chèque',
   payeeChecked: 'ordre du chèque vérifié',
   card: 'carte bancaire',
-  authorisation: 'référence d’autorisation',
+  authorisation: 'n° d’autorisation',
   transaction: 'référence de transaction',
   last4: '4 derniers chiffres',
-  vouchers: 'titres',
-  faceValueCents: 'valeur du titre',
+  vouchers: 'titres remis',
+  faceValueCents: "valeur d'un titre",
   count: 'nombre',
   online: 'paiement en ligne',
-  reference: 'référence',
-  note: 'remarque',
+  reference: 'référence du paiement en ligne',
+  note: 'note',
   allocations: 'affectations',
-  invoiceId: 'facture',
   override: 'dérogation',
+  'override.reason': 'motif de la dérogation',
+  'override.username': 'identifiant du régisseur',
+  'override.password': 'mot de passe du régisseur',
+  'override.byId': 'régisseur',
+  'override.byName': 'nom du régisseur',
   reason: 'motif',
-  username: 'identifiant',
-  password: 'mot de passe',
+  duplicate: 'duplicata',
   sessionId: 'caisse',
   floatCents: 'fonds de caisse',
   floatDenominations: 'fonds de caisse compté',
@@ -74,27 +136,246 @@ const LABELS: Record<string, string> = {
   from: 'du',
   to: 'au',
   byPayer: 'par payeur',
-  duplicate: 'duplicata',
   modes: 'modes acceptés',
   cashLimitCents: 'plafond des espèces',
   cashLimitOverridable: 'dérogation possible',
   cashCeilingCents: 'encaisse maximale',
   counterCode: 'code du guichet',
+
+  // Accounts and privacy.
+  staffId: 'compte',
+  username: 'identifiant',
+  password: 'mot de passe',
+  displayName: 'nom affiché',
+  role: 'rôle',
+  active: 'compte actif',
+  dryRun: 'simulation',
+  years: 'années depuis le départ',
+
+  // Families' requests.
+  requestId: 'demande',
+  'request.submit kind': 'type de demande',
+  message: 'message de la famille',
+  details: 'détails de la demande',
+  fileName: 'nom du fichier',
+  fileType: 'type de fichier',
+  reply: 'réponse',
+  answeredByName: 'répondu par',
+  state: 'état',
+
+  // Sync with the central server.
+  commandId: 'opération',
+  includeAcknowledged: 'opérations déjà vues',
+  serverUrl: 'adresse du serveur',
+  credential: 'identifiant du poste',
+  deviceId: 'poste',
+  deviceName: 'nom du poste',
+  seriesPrefix: 'série de numérotation',
+
+  // The administrator's settings: the town, sites, activities, tariffs.
+  townName: 'nom de la commune',
+  zone: 'zone de vacances scolaires',
+  alsaceMoselle: "jours fériés d'Alsace-Moselle",
+  'admin.saveSite name': 'nom du site',
+  address: 'adresse du site',
+  'admin.saveActivity name': "nom de l'activité",
+  'admin.saveActivity code': "code de l'activité",
+  'admin.saveActivity kind': "type d'activité",
+  sort: "ordre d'affichage",
+  units: 'unités',
+  'units.code': 'unité',
+  'units.label': "libellé de l'unité",
+  'units.weekdays': "jours d'accueil",
+  siteIds: 'sites',
+  groups: 'groupes',
+  'groups.name': 'nom du groupe',
+  places: 'places',
+  'groups.places': 'places du groupe',
+  closureId: 'fermeture',
+  firstDay: 'premier jour',
+  lastDay: 'dernier jour',
+  'admin.addClosure label': 'motif',
+  settings: "réglages de l'activité",
+  calendar: 'calendrier',
+  granularity: 'réservation par',
+  bookingDeadline: 'délai de réservation',
+  cancelDeadline: "délai d'annulation",
+  'bookingDeadline.kind': 'règle',
+  'cancelDeadline.kind': 'règle',
+  byWeekday: 'jour limite par jour d’accueil',
+  weekday: 'jour limite',
+  weeksBefore: 'semaines avant',
+  time: 'heure limite',
+  hours: 'heures avant le jour',
+  workingHoursOnly: 'heures ouvrées seulement',
+  days: 'jours ouvrés avant',
+  period: 'période réservée',
+  workingDays: 'jours ouvrés avant le début',
+  'settings.payment': 'paiement',
+  lateAdd: 'majoration hors délai',
+  unbookedPresence: 'majoration de présence sans réservation',
+  'lateAdd.kind': 'type de majoration',
+  'unbookedPresence.kind': 'type de majoration',
+  percent: 'pourcentage',
+  'lateAdd.cents': 'montant ajouté',
+  'unbookedPresence.cents': 'montant ajouté',
+  byUnit: 'tarif majoré',
+  lateCancellationBilled: 'annulation tardive facturée',
+  unjustifiedAbsenceBilled: 'absence injustifiée facturée',
+  flatFee: 'forfait',
+  wholeWeekOneSite: 'semaine entière sur un seul site',
+  tariffId: 'tarif',
+  validFrom: 'valable du',
+  validTo: "valable jusqu'au",
+  data: 'grille tarifaire',
+  'data.mode': 'type de tarif',
+  brackets: 'tranches de QF',
+  'brackets.min': 'QF minimum',
+  'brackets.max': 'QF maximum',
+  'brackets.cents': 'prix de la tranche',
+  noQf: 'prix sans QF',
+  microCentsPerQfPoint: 'prix par point de QF',
+  floor: 'prix plancher',
+  ceiling: 'prix plafond',
+  'data.cents': 'prix',
+
+  // The contract's own check of an input.
+  operation: 'opération',
+  input: 'saisie',
 };
 
-const ORDINALS = ['premier', 'deuxième', 'troisième', 'quatrième', 'cinquième'];
+/** Lists whose first item is « la première », not « le premier ». */
+const FEMININE_LISTS = new Set(['pickupPersons', 'units', 'unitCodes', 'lines', 'allocations', 'brackets']);
 
-/** « nom (enfants, deuxième) » for the path children.1.lastName. */
-export function describeField(path: readonly PropertyKey[]): string {
-  const names = path.filter((p): p is string => typeof p === 'string');
-  const last = names.at(-1);
-  const label = last === undefined ? 'saisie' : (LABELS[last] ?? last);
+const ORDINALS = ['deuxième', 'troisième', 'quatrième', 'cinquième', 'sixième'];
+const ordinal = (index: number, feminine: boolean): string =>
+  index === 0 ? (feminine ? 'première' : 'premier') : (ORDINALS[index - 1] ?? `n° ${index + 1}`);
+
+const WEEKDAY_WORDS: Record<string, string> = {
+  1: 'lundi',
+  2: 'mardi',
+  3: 'mercredi',
+  4: 'jeudi',
+  5: 'vendredi',
+  6: 'samedi',
+  7: 'dimanche',
+};
+
+/**
+ * Fields whose keys are data (a unit, a weekday), not field names: such a key is said in words beside the field's
+ * label, as a list position is.
+ */
+const KEYED_FIELDS: Record<string, (key: string) => string | undefined> = {
+  byUnit: (key) => valueWord(key),
+  byWeekday: (key) => WEEKDAY_WORDS[key],
+};
+
+const lowerFirst = (s: string) => (/^.[a-zà-ÿ]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
+const lowered = (labels: Record<string, string>) =>
+  Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, lowerFirst(v)]));
+
+/** The French words of values the contract spells as codes: the modules' own labels where they have some. */
+const VALUE_WORDS: Record<string, string> = {
+  // Units of an activity.
+  meal: 'repas',
+  morning: 'matin',
+  evening: 'soir',
+  day: 'journée',
+  half_day: 'demi-journée',
+  week: 'semaine',
+  month: 'mois',
+  // An activity's settings.
+  school: 'jours d’école',
+  holidays: 'vacances scolaires',
+  none: 'aucun',
+  enrolment: 'inscription seule',
+  monthly: 'facture du mois',
+  atBooking: 'à la réservation',
+  percent: 'pourcentage',
+  add: 'montant ajouté',
+  price: 'tarif majoré',
+  weekdayOfPreviousWeek: 'un jour fixe de la semaine',
+  hoursBefore: 'un nombre d’heures avant le jour',
+  workingDaysBefore: 'un nombre de jours ouvrés avant le jour',
+  beforePeriodStart: 'avant le début de la semaine ou du mois',
+  // Tariffs.
+  brackets: 'par tranches de QF',
+  linear: 'proportionnel au QF',
+  flat: 'prix unique',
+  // Bookings and attendance.
+  days: 'jours choisis',
+  period: 'période',
+  counter: 'guichet',
+  portal: 'portail des familles',
+  present: 'présent',
+  absent_justified: 'absent justifié',
+  absent_unjustified: 'absent non justifié',
+  // Credit notes.
+  whole: 'tout le restant de la facture',
+  // Request filter.
+  all: 'toutes',
+  ...lowered(ACTIVITY_KIND_LABELS),
+  ...lowered(MODE_LABELS),
+  ...lowered(ROLE_LABELS),
+  ...lowered(KIND_LABELS),
+  ...lowered(STATE_LABELS),
+  // The weekday keys of a deadline rule (1 = Monday).
+  ...WEEKDAY_WORDS,
+  // School-holiday zones.
+  A: 'zone A',
+  B: 'zone B',
+  C: 'zone C',
+};
+
+/** The French word for a value the contract spells as a code (« meal »), for « valeur attendue : repas ou matin ». */
+export function valueWord(value: unknown): string | undefined {
+  if (typeof value === 'string') return Object.hasOwn(VALUE_WORDS, value) ? VALUE_WORDS[value] : undefined;
+  if (typeof value === 'boolean') return value ? 'oui' : 'non';
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+/** The path's field names, leaving out list positions and the data keys of KEYED_FIELDS. */
+function fieldNames(path: readonly PropertyKey[]): string[] {
+  return path.filter((p, i): p is string => typeof p === 'string' && !isDataKey(path, i));
+}
+
+const isDataKey = (path: readonly PropertyKey[], i: number): boolean => {
+  const parent = path[i - 1];
+  return typeof parent === 'string' && Object.hasOwn(KEYED_FIELDS, parent) && !isDataKey(path, i - 1);
+};
+
+const labelOf = (key: string) => (Object.hasOwn(LABELS, key) ? LABELS[key] : undefined);
+
+/** The field's French label, or undefined when LABELS has none (the test of every schema keeps that from happening). */
+export function fieldLabel(path: readonly PropertyKey[], operation?: string): string | undefined {
+  const names = fieldNames(path);
+  for (let k = names.length; k >= 1; k--) {
+    const end = names.slice(-k).join('.');
+    const hit = (operation === undefined ? undefined : labelOf(`${operation} ${end}`)) ?? labelOf(end);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
+/**
+ * « date de naissance (enfants, deuxième) » for children.1.birthDate, « tarif majoré (repas) » for
+ * settings.lateAdd.byUnit.meal: the field's label, then where it sits in lists and keyed fields.
+ */
+export function describeField(path: readonly PropertyKey[], operation?: string): string {
+  const names = fieldNames(path);
+  const label = fieldLabel(path, operation) ?? names.at(-1) ?? 'saisie';
   const where: string[] = [];
   path.forEach((p, i) => {
+    const parent = path[i - 1];
+    const last = i === path.length - 1;
     if (typeof p === 'number') {
-      const parent = path[i - 1];
-      const parentLabel = typeof parent === 'string' ? (LABELS[parent] ?? parent) : '';
-      where.push(`${parentLabel}, ${ORDINALS[p] ?? `n° ${p + 1}`}`);
+      const feminine = typeof parent === 'string' && FEMININE_LISTS.has(parent);
+      // An item of the list named by the label itself needs no repeat of the list's name.
+      const list = last ? '' : `${fieldLabel(path.slice(0, i), operation) ?? String(parent)}, `;
+      where.push(list + ordinal(p, feminine));
+    } else if (isDataKey(path, i)) {
+      where.push(KEYED_FIELDS[parent as string]!(p as string) ?? String(p));
     }
   });
   return where.length ? `${label} (${where.join(' ; ')})` : label;

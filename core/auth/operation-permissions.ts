@@ -15,6 +15,8 @@ export const OPERATION_PERMISSIONS: Record<string, Permission | 'public'> = {
   'auth.lock': 'public',
   'auth.logout': 'public',
   'auth.setupAdmin': 'public',
+  // Reads no data and writes nothing: any form may ask, the first administrator's included.
+  'contract.check': 'public',
 
   'family.get': 'family.read',
   'family.search': 'family.read',

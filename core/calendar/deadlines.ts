@@ -15,7 +15,7 @@ import { subtractWorkingDays } from './working-days.ts';
 export { closedMessage, describeDeadline, formatDeadline } from './deadline-wording.ts';
 
 /** 'HH:MM', 24-hour clock. A deadline at 'HH:MM' lasts to the end of that minute, so '23:59' is the end of the day. */
-export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'heure invalide (hh:mm)');
 
 const weekdayKeySchema = z.enum(['1', '2', '3', '4', '5', '6', '7']);
 type WeekdayKey = z.infer<typeof weekdayKeySchema>;
@@ -36,14 +36,14 @@ const weekdayOfPreviousWeekSchema = z
   .superRefine((rule, ctx) => {
     const entries = Object.entries(rule.byWeekday);
     if (entries.length === 0)
-      ctx.addIssue({ code: 'custom', message: 'byWeekday needs at least one weekday' });
+      ctx.addIssue({ code: 'custom', message: 'un jour limite au moins, pour un jour d’accueil' });
     for (const [service, target] of entries) {
       // A deadline on or after the service day would let families book a meal already served.
       if (target && target.weeksBefore * 7 + Number(service) - target.weekday <= 0) {
         ctx.addIssue({
           code: 'custom',
           path: ['byWeekday', service],
-          message: 'the deadline must fall before the day',
+          message: 'la date limite doit tomber avant le jour d’accueil',
         });
       }
     }

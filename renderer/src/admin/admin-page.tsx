@@ -9,7 +9,7 @@ import { isoDateToFr, todayIso } from '../dates.ts';
 import { checker, hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
 import { DateField, SelectField, TextField } from '../forms/fields.tsx';
-import { invalid, refused, saved } from '../forms/save-result.ts';
+import { invalid, invalidWithCore, refused, saved } from '../forms/save-result.ts';
 import {
   activityKindLabel,
   granularityLabel,
@@ -358,13 +358,9 @@ function ClosureForm({
     const first = check.date('firstDay', firstDay);
     const last = lastDay.trim() === '' ? first : check.date('lastDay', lastDay);
     const text = check.text('label', label, true);
-    if (hasErrors(check.errors)) return invalid(check.errors);
-    const r = await api.invoke('admin.addClosure', {
-      siteId: siteId === '' ? null : siteId,
-      firstDay: first,
-      lastDay: last,
-      label: text,
-    });
+    const input = { siteId: siteId === '' ? null : siteId, firstDay: first, lastDay: last, label: text };
+    if (hasErrors(check.errors)) return invalidWithCore(api, 'admin.addClosure', input, check.errors);
+    const r = await api.invoke('admin.addClosure', input);
     if (!r.ok) return refused(r.error);
     const where = siteId === '' ? 'tous les sites' : (sites.find((s) => s.id === siteId)?.name ?? '');
     const summary = `${text} : ${first === last ? `le ${isoDateToFr(first)}` : `du ${isoDateToFr(first)} au ${isoDateToFr(last)}`}, ${where}`;

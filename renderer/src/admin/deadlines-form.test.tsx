@@ -76,6 +76,6 @@ describe('DeadlinesForm', () => {
     await waitFor(() =>
       expect(form.getByLabelText('Heure limite').getAttribute('aria-invalid')).toBe('true'),
     );
-    expect(calls).toEqual([]);
+    expect(calls.map((c) => c.name)).not.toContain('admin.saveActivity');
   });
 });

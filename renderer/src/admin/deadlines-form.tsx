@@ -5,7 +5,7 @@ import { useCounter } from '../counter-context.ts';
 import { checker, hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
 import { CheckboxField, SelectField, TextField } from '../forms/fields.tsx';
-import { invalid, refused, saved } from '../forms/save-result.ts';
+import { invalidWithCore, refused, saved } from '../forms/save-result.ts';
 import { WEEKDAY_NAMES, weekdayName } from '../labels.ts';
 
 type Activity = OutputOf<'activities.list'>[number];
@@ -249,8 +249,7 @@ export function DeadlinesForm({
     const check = checker();
     const bookingDeadline = ruleOf(booking, check, 'settings.bookingDeadline.');
     const cancelDeadline = same ? bookingDeadline : ruleOf(cancel, check, 'settings.cancelDeadline.');
-    if (hasErrors(check.errors)) return invalid(check.errors);
-    const r = await api.invoke('admin.saveActivity', {
+    const input = {
       activityId: activity.id,
       code: activity.code,
       name: activity.name,
@@ -265,7 +264,9 @@ export function DeadlinesForm({
       })),
       siteIds: activity.sites.map((s) => s.id),
       groups: activity.groups.map((g) => ({ groupId: g.id, name: g.name, places: g.places })),
-    });
+    };
+    if (hasErrors(check.errors)) return invalidWithCore(api, 'admin.saveActivity', input, check.errors);
+    const r = await api.invoke('admin.saveActivity', input);
     if (!r.ok) return refused(r.error);
     announce(`Délais de « ${activity.name} » enregistrés.`);
     onDone();

@@ -8,7 +8,7 @@ import { useEditing } from '../family/use-editing.ts';
 import { hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
 import { SelectField, TextField } from '../forms/fields.tsx';
-import { invalid, refused, saved } from '../forms/save-result.ts';
+import { invalidWithCore, refused, saved } from '../forms/save-result.ts';
 import { useQuery } from '../use-query.ts';
 import { emptyStaff, MIN_PASSWORD, staffErrors, type StaffDraft } from './staff-form.ts';
 
@@ -154,14 +154,15 @@ export function StaffForm({
 
   async function save() {
     const errors = staffErrors(draft, { passwordRequired: !account || passwordOnly });
-    if (hasErrors(errors)) return invalid(errors);
-    const r = await api.invoke('staff.save', {
+    const input = {
       ...(account ? { staffId: account.id, active: account.active } : {}),
       username: draft.username.trim().toLowerCase(),
       displayName: draft.displayName.trim(),
       role: draft.role,
       ...(draft.password ? { password: draft.password } : {}),
-    });
+    };
+    if (hasErrors(errors)) return invalidWithCore(api, 'staff.save', input, errors);
+    const r = await api.invoke('staff.save', input);
     if (!r.ok) return refused(r.error);
     announce(
       !account

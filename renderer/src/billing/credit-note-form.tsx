@@ -151,7 +151,12 @@ export function CreditNoteForm({
       };
     }
     const r = await api.invoke('billing.creditNote', request);
-    if (!r.ok) return refused({ ...r.error, field: fieldOfCore(r.error.field, lineIds) });
+    if (!r.ok)
+      return refused({
+        ...r.error,
+        field: fieldOfCore(r.error.field, lineIds),
+        fields: r.error.fields?.map((f) => ({ ...f, field: fieldOfCore(f.field, lineIds) ?? f.field })),
+      });
     announce(
       `Avoir ${r.data.number} émis : ${formatCents(r.data.totalCents)}. Reste à payer sur la facture ${r.data.invoiceNumber} : ${formatCents(r.data.invoiceRemainingCents)}.`,
     );

@@ -6,6 +6,7 @@ import { isoDateToFr, isoMonthToFr, monthNameFr, shortDateFr } from '../dates.ts
 import { checker, hasErrors } from '../forms/checks.ts';
 import { DateField, MonthField } from '../forms/fields.tsx';
 import { FormContext, type FieldErrors } from '../forms/form-context.ts';
+import { fieldErrorsOf } from '../forms/save-result.ts';
 import { openDialog } from '../help-dialog.tsx';
 import { formatCents } from '../money.ts';
 
@@ -125,10 +126,12 @@ export function MonthRun({
     const r = await api.invoke('billing.runMonth', input);
     setRunning(false);
     if (!r.ok) {
-      if (r.error.field === 'issueDate' || r.error.field === 'month') {
-        setErrors({ [r.error.field]: r.error.message });
-        document.getElementById(`${idPrefix}-${r.error.field}`)?.focus();
-      } else setGeneral(r.error.message);
+      const fields = fieldErrorsOf(r.error);
+      const shown = (['month', 'issueDate'] as const).filter((name) => name in fields);
+      setErrors(Object.fromEntries(shown.map((name) => [name, fields[name]!])));
+      if (shown[0]) document.getElementById(`${idPrefix}-${shown[0]}`)?.focus();
+      // What neither field shows is said below them.
+      if (Object.keys(fields).length !== shown.length || shown.length === 0) setGeneral(r.error.message);
       announce(r.error.message);
       return;
     }

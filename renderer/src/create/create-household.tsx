@@ -12,7 +12,7 @@ import { QfFields } from '../fieldsets/qf-fields.tsx';
 import { hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
 import type { FieldErrors } from '../forms/form-context.ts';
-import { invalid, refused, saved } from '../forms/save-result.ts';
+import { invalidWithCore, refused, saved } from '../forms/save-result.ts';
 import { payerOptions } from '../family/section-props.ts';
 
 interface Props {
@@ -90,14 +90,15 @@ export function CreateHousehold({ onCreated, onCancel }: Props) {
     const kids = children.map((row, i) => childValues(row.draft, `children.${i}.`));
     const q = isBlankQf(qf) ? null : qfValues(qf, 'qf.');
     for (const part of [h, ...guardians, ...kids, ...(q ? [q] : [])]) Object.assign(errors, part.errors);
-    if (hasErrors(errors)) return invalid(errors);
-
-    const r = await api.invoke('family.createHousehold', {
+    const input = {
       ...h.values,
       guardians: guardians.map((g) => g.values),
       children: kids.map((k) => k.values),
       qf: q ? q.values : null,
-    });
+    };
+    if (hasErrors(errors)) return invalidWithCore(api, 'family.createHousehold', input, errors);
+
+    const r = await api.invoke('family.createHousehold', input);
     if (!r.ok) return refused(r.error);
     announce(`Foyer ${h.values.name} créé.`);
     onCreated(r.data.householdId);

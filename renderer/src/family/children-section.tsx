@@ -6,7 +6,7 @@ import { childDraft, childValues, emptyChild, type ChildDraft } from '../drafts/
 import { ChildFields } from '../fieldsets/child-fields.tsx';
 import { hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
-import { invalid } from '../forms/save-result.ts';
+import { invalidWithCore } from '../forms/save-result.ts';
 import { classLevelLabel, yesNo } from '../labels.ts';
 import { NotGiven } from './facts.tsx';
 import { Section } from './section.tsx';
@@ -30,9 +30,10 @@ export function ChildrenSection({ file, reload }: SectionProps) {
 
   async function save(child: Child | undefined) {
     const { values, errors } = childValues(draft);
-    if (hasErrors(errors)) return invalid(errors);
+    const input = { householdId: file.id, childId: child?.id, ...values };
+    if (hasErrors(errors)) return invalidWithCore(api, 'family.saveChild', input, errors);
     return finish(
-      await api.invoke('family.saveChild', { householdId: file.id, childId: child?.id, ...values }),
+      await api.invoke('family.saveChild', input),
       `${values.firstName} ${values.lastName} : enfant enregistré.`,
     );
   }

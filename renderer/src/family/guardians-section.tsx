@@ -5,7 +5,7 @@ import { emptyGuardian, guardianDraft, guardianValues, type GuardianDraft } from
 import { GuardianFields } from '../fieldsets/guardian-fields.tsx';
 import { hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
-import { invalid } from '../forms/save-result.ts';
+import { invalidWithCore } from '../forms/save-result.ts';
 import { yesNo } from '../labels.ts';
 import { ConfirmRemove } from './confirm-remove.tsx';
 import { Facts } from './facts.tsx';
@@ -30,11 +30,9 @@ export function GuardiansSection({ file, reload }: SectionProps) {
 
   async function save(rank: 1 | 2, guardian: Guardian | undefined) {
     const { values, errors } = guardianValues(draft, rank);
-    if (hasErrors(errors)) return invalid(errors);
-    return finish(
-      await api.invoke('family.saveGuardian', { householdId: file.id, guardianId: guardian?.id, ...values }),
-      `Responsable ${rank} enregistré.`,
-    );
+    const input = { householdId: file.id, guardianId: guardian?.id, ...values };
+    if (hasErrors(errors)) return invalidWithCore(api, 'family.saveGuardian', input, errors);
+    return finish(await api.invoke('family.saveGuardian', input), `Responsable ${rank} enregistré.`);
   }
 
   return (

@@ -4,7 +4,7 @@ import { householdDraft, householdValues, type HouseholdDraft } from '../drafts/
 import { HouseholdFields } from '../fieldsets/household-fields.tsx';
 import { hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
-import { invalid } from '../forms/save-result.ts';
+import { invalidWithCore } from '../forms/save-result.ts';
 import { invoiceDeliveryLabel } from '../labels.ts';
 import { Facts } from './facts.tsx';
 import { Section } from './section.tsx';
@@ -21,11 +21,9 @@ export function HouseholdSection({ file, reload }: SectionProps) {
 
   async function save() {
     const { values, errors } = householdValues(draft);
-    if (hasErrors(errors)) return invalid(errors);
-    return finish(
-      await api.invoke('family.updateHousehold', { householdId: file.id, ...values }),
-      'Foyer enregistré.',
-    );
+    const input = { householdId: file.id, ...values };
+    if (hasErrors(errors)) return invalidWithCore(api, 'family.updateHousehold', input, errors);
+    return finish(await api.invoke('family.updateHousehold', input), 'Foyer enregistré.');
   }
 
   return (

@@ -10,7 +10,7 @@ import {
 import { PickupPersonFields } from '../fieldsets/pickup-person-fields.tsx';
 import { hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
-import { invalid } from '../forms/save-result.ts';
+import { invalidWithCore } from '../forms/save-result.ts';
 import { ConfirmRemove } from './confirm-remove.tsx';
 import { NotGiven } from './facts.tsx';
 import { Section } from './section.tsx';
@@ -37,13 +37,10 @@ export function PickupPersonsSection({ file, reload }: SectionProps) {
 
   async function save(person: PickupPerson | undefined) {
     const { values, errors } = pickupPersonValues(draft);
-    if (hasErrors(errors)) return invalid(errors);
+    const input = { householdId: file.id, pickupPersonId: person?.id, ...values };
+    if (hasErrors(errors)) return invalidWithCore(api, 'family.savePickupPerson', input, errors);
     return finish(
-      await api.invoke('family.savePickupPerson', {
-        householdId: file.id,
-        pickupPersonId: person?.id,
-        ...values,
-      }),
+      await api.invoke('family.savePickupPerson', input),
       `${values.firstName} ${values.lastName} : personne autorisée enregistrée.`,
     );
   }

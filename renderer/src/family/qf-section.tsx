@@ -6,7 +6,7 @@ import { emptyQf, qfDraft, qfValues, type QfDraft } from '../drafts/qf.ts';
 import { QfFields } from '../fieldsets/qf-fields.tsx';
 import { hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
-import { invalid } from '../forms/save-result.ts';
+import { invalidWithCore } from '../forms/save-result.ts';
 import { qfSourceLabel } from '../labels.ts';
 import { Section } from './section.tsx';
 import type { SectionProps } from './section-props.ts';
@@ -30,7 +30,10 @@ export function QfSection({ file, reload }: SectionProps) {
 
   async function save(qf: QfRecord | undefined) {
     const { values, errors } = qfValues(draft);
-    if (hasErrors(errors)) return invalid(errors);
+    if (hasErrors(errors))
+      return qf
+        ? invalidWithCore(api, 'family.updateQf', { householdId: file.id, qfId: qf.id, ...values }, errors)
+        : invalidWithCore(api, 'family.addQf', { householdId: file.id, ...values }, errors);
     return qf
       ? finish(
           await api.invoke('family.updateQf', { householdId: file.id, qfId: qf.id, ...values }),

@@ -99,14 +99,18 @@ export function EditForm({
     }
     setErrors(visible);
     const count = Object.keys(visible).length;
-    const message =
-      result.message ??
-      (count > 1
+    const toFix =
+      count > 1
         ? `Saisie à compléter : ${count} champs à corriger.`
-        : 'Saisie à compléter : un champ à corriger.');
-    // A refusal shown beside its field needs no repeat below the form; a count of fields left to fix does.
-    const besideField = count > 0 && result.message !== undefined;
-    setGeneral(besideField ? null : message);
+        : 'Saisie à compléter : un champ à corriger.';
+    const message = result.message ?? toFix;
+    // What no field of this form shows is said below it; so is how many fields are left to fix, when several are
+    // (some may be out of sight); a single refusal of the core beside its field needs no repeat.
+    const unseen = Object.keys(result.fields).some((name) => !(name in visible));
+    let below: string | null = null;
+    if (count === 0 || unseen) below = message;
+    else if (count > 1 || result.message === undefined) below = toFix;
+    setGeneral(below);
     announce(message);
     first?.focus();
   }

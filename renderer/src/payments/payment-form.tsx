@@ -16,6 +16,7 @@ import { useCounter } from '../counter-context.ts';
 import { isoDateToFr } from '../dates.ts';
 import { CheckboxField, SelectField, TextField } from '../forms/fields.tsx';
 import { FormContext, type FieldErrors } from '../forms/form-context.ts';
+import { fieldErrorsOf } from '../forms/save-result.ts';
 import { centsToInput, formatCents, parseEuros } from '../money.ts';
 import { useQuery } from '../use-query.ts';
 import { buildPayment, emptyDraft, isVoucher, type PaymentDraft, type PaymentMode } from './payment-input.ts';
@@ -23,6 +24,15 @@ import { ReceiptPrintButton } from './receipt-print.tsx';
 
 export type PaymentSettings = OutputOf<'payment.settings'>;
 export type RecordedPayment = OutputOf<'payment.record'>;
+
+/** The core's path of a field this form shows under another name: the one voucher line, an invoice's amount. */
+function formField(field: string, allocations: readonly { invoiceId: string }[] | undefined): string {
+  const voucher = /^vouchers\.\d+\.(count|faceValueCents)$/.exec(field);
+  if (voucher) return `vouchers.${voucher[1]}`;
+  const allocation = /^allocations\.(\d+)\.amountCents$/.exec(field);
+  const invoiceId = allocation ? allocations?.[Number(allocation[1])]?.invoiceId : undefined;
+  return invoiceId ? `allocation.${invoiceId}` : field;
+}
 
 interface Override {
   reason: string;
@@ -142,8 +152,14 @@ export function PaymentForm({
         window.setTimeout(() => reasonRef.current?.focus(), 0);
         return;
       }
-      if (field && field !== 'override') setErrors({ [field]: r.error.message });
-      else setGeneral(r.error.message);
+      // Every field the core faults goes beside its field; what this form does not show is said below it.
+      const fields: FieldErrors = {};
+      for (const [name, message] of Object.entries(fieldErrorsOf(r.error)))
+        if (name !== 'override') fields[formField(name, input.allocations)] ??= message;
+      setErrors(fields);
+      const form = document.querySelector('.payment-form');
+      const unseen = Object.keys(fields).some((name) => !form?.querySelector(`[name="${name}"]`));
+      setGeneral(Object.keys(fields).length === 0 || unseen ? r.error.message : null);
       announce(r.error.message);
       focusFirstError();
       return;

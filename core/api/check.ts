@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { DomainError, type ErrorBody } from './envelope.ts';
+import { query, type AnyOperation } from './operation.ts';
+import { validationError } from './validation.ts';
+
+/**
+ * The contract's judgment of an input, without running anything. A form whose own checks already fail sends
+ * nothing to be saved, yet asks this for the core's other refusals, so that one « Enregistrer » shows every
+ * mistake of a file rather than one round per mistake. The registry is passed lazily: it includes this.
+ */
+export const checkOperations = (registry: () => Readonly<Record<string, AnyOperation>>) => ({
+  'contract.check': query({
+    input: z.object({ operation: z.string().min(1).max(100), input: z.unknown() }),
+    async run(_ctx, { operation, input }): Promise<{ error: ErrorBody | null }> {
+      const operations = registry();
+      const op = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+      if (!op) throw new DomainError('UNKNOWN_OPERATION', `Opération inconnue : « ${operation} ».`);
+      const parsed = op.input.safeParse(input ?? {});
+      return { error: parsed.success ? null : validationError(operation, parsed.error.issues) };
+    },
+  }),
+});
