@@ -6,6 +6,8 @@ import { migration0005 } from './0005_payments.ts';
 import { migration0006 } from './0006_sync.ts';
 import { migration0007 } from './0007_sync_finance.ts';
 import { migration0008 } from './0008_requests.ts';
+import { migration0009 } from './0009_reserved.ts';
+import { migration0010 } from './0010_school_calendar.ts';
 import type { Migration } from './types.ts';
 
 /** Every schema step, oldest first. A static list, so bundling and packing cannot lose one. */
@@ -18,4 +20,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
+  migration0010,
 ];

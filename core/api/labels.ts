@@ -80,6 +80,9 @@ const LABELS: Record<string, string> = {
   cashLimitOverridable: 'dérogation possible',
   cashCeilingCents: 'encaisse maximale',
   counterCode: 'code du guichet',
+  fileText: 'fichier du calendrier scolaire',
+  area: 'académie ou zone',
+  digest: 'aperçu',
 };
 
 const ORDINALS = ['premier', 'deuxième', 'troisième', 'quatrième', 'cinquième'];
