@@ -1,9 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import * as core from '../core/auth/roles.ts';
-import { LEFEVRE, TEST_PASSWORD } from '../core/test/fixtures.ts';
+import { countRows, LEFEVRE, TEST_PASSWORD } from '../core/test/fixtures.ts';
 import { PERMISSION_LABELS, ROLE_LABELS } from '../renderer/src/auth/role-labels.ts';
 import { RESULTS_DIR, startHarness, type Harness } from './harness.ts';
+
+const CALENDAR_CSV = fileURLToPath(
+  new URL('../core/calendar/testdata/fr-en-calendrier-scolaire.csv', import.meta.url),
+);
 
 let h: Harness;
 let page: Page;
@@ -112,6 +117,67 @@ describe('administration in Chromium: accounts, health notes and their journal',
     await page.screenshot({ path: `${RESULTS_DIR}/admin-anonymiser.png`, fullPage: true });
     await page.getByRole('button', { name: 'Confirmer l’anonymisation' }).click();
     await page.getByRole('status').getByText('1 enfant anonymisé.').first().waitFor();
+    expect(h.pageErrors).toEqual([]);
+  });
+});
+
+describe('the school calendar in Chromium: the ministry’s file imported through the administration screen', () => {
+  it('refuses a file that is not the calendar, saying which line and why', async () => {
+    await page.getByRole('banner').getByRole('button', { name: 'Paramètres' }).click();
+    await page.getByRole('button', { name: 'Calendrier scolaire' }).click();
+    await page.getByText('Aucun calendrier importé : aucun jour ne peut être réservé.').waitFor();
+    const form = page.getByRole('form', { name: 'Importer le calendrier scolaire' });
+    await form.getByLabel('Fichier du ministère (CSV ou ICS)').setInputFiles({
+      name: 'vacances.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('date;vacances_zone_b;nom_vacances\n2026-10-19;True;Toussaint\n'),
+    });
+    await form.getByLabel('Académie de la commune').selectOption({ label: 'Orléans-Tours (Zone B)' });
+    await form.getByRole('button', { name: 'Voir ce que l’import change' }).click();
+    await form.getByText(/^Ligne 1 : colonnes « Description », « Date de début »/).waitFor();
+    expect(await page.getByTestId('calendar-preview').count()).toBe(0);
+  });
+
+  it('shows what the import adds, writes nothing until « Importer », then shows the calendar the bookings follow', async () => {
+    const form = page.getByRole('form', { name: 'Importer le calendrier scolaire' });
+    await form.getByLabel('Fichier du ministère (CSV ou ICS)').setInputFiles(CALENDAR_CSV);
+    await form.getByRole('button', { name: 'Voir ce que l’import change' }).click();
+    const preview = page.getByTestId('calendar-preview');
+    await preview.getByText('12 périodes ajoutées, 0 modifiée, 0 supprimée, 0 inchangée.').waitFor();
+    await preview
+      .getByText('Non repris : 1 ligne pour les enseignants, 51 lignes d’autres académies.')
+      .waitFor();
+    const noel = preview
+      .getByRole('table', { name: '2026-2027 : année nouvelle' })
+      .getByRole('row', { name: /Vacances de Noël/ });
+    expect(await noel.textContent()).toBe('Vacances de Noël20/12/202603/01/2027ajoutée');
+    const summer = preview
+      .getByRole('table', { name: '2026-2027 : année nouvelle' })
+      .getByRole('row', { name: /Vacances d'Été/ });
+    expect(await summer.textContent()).toBe("Vacances d'Été04/07/2027fin non publiéeajoutée");
+    expect(await countRows(h.core, 'school_holidays')).toBe(0);
+    await page.screenshot({ path: `${RESULTS_DIR}/admin-calendrier-apercu.png`, fullPage: true });
+
+    await preview.getByRole('button', { name: 'Importer' }).click();
+    await page
+      .getByRole('status')
+      .getByText(
+        'Calendrier scolaire importé pour Orléans-Tours (2025-2026, 2026-2027) : 12 périodes ajoutées, 0 modifiée, 0 supprimée, 0 inchangée.',
+      )
+      .first()
+      .waitFor();
+    expect(await countRows(h.core, 'school_holidays')).toBe(12);
+    await page.getByRole('heading', { name: 'Calendrier enregistré : Orléans-Tours' }).waitFor();
+    const stored = page
+      .getByTestId('calendar-2025-2026')
+      .getByRole('row', { name: /Vacances de la Toussaint/ });
+    expect(await stored.textContent()).toBe('Vacances de la Toussaint19/10/202502/11/2025');
+    await page.screenshot({ path: `${RESULTS_DIR}/admin-calendrier.png`, fullPage: true });
+
+    // The same file again changes nothing, and says so instead of offering to import.
+    await form.getByRole('button', { name: 'Voir ce que l’import change' }).click();
+    await preview.getByText('Rien à changer : le calendrier enregistré est déjà celui du fichier.').waitFor();
+    expect(await preview.getByRole('button', { name: 'Importer' }).count()).toBe(0);
     expect(h.pageErrors).toEqual([]);
   });
 });

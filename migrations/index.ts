@@ -7,6 +7,7 @@ import { migration0006 } from './0006_sync.ts';
 import { migration0007 } from './0007_sync_finance.ts';
 import { migration0008 } from './0008_requests.ts';
 import { migration0009 } from './0009_rebase_in_memory.ts';
+import { migration0010 } from './0010_school_calendar.ts';
 import type { Migration } from './types.ts';
 
 /** Every schema step, oldest first. A static list, so bundling and packing cannot lose one. */
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 /**
@@ -5,6 +6,8 @@ import { parseArgs } from 'node:util';
  *   node server/admin-cli.ts --url http://… enrol "Guichet 1"      → the credential to type on that PC
  *   node server/admin-cli.ts --url http://… revoke <deviceId>
  *   node server/admin-cli.ts --url http://… run-month 2026-09 2026-10-05   (month, issue date: the central series)
+ *   node server/admin-cli.ts --url http://… import-calendar fr-en-calendrier-scolaire.csv Orléans-Tours
+ *     (the ministry's school calendar, CSV export or zone ICS, for the town's académie: counters get it at their pull)
  */
 const { values, positionals } = parseArgs({
   options: { url: { type: 'string', default: 'http://127.0.0.1:8787' } },
@@ -47,8 +50,24 @@ if (verb === 'enrol' && args[0]) {
   console.log(
     `Facturation de ${args[0]} : ${String(r.body.invoices)} facture(s), ${(Number(r.body.totalCents) / 100).toFixed(2)} €.`,
   );
+} else if (verb === 'import-calendar' && args[0] && args[1]) {
+  const r = await post('/admin/command', {
+    name: 'admin.importSchoolCalendar',
+    input: { fileText: readFileSync(args[0], 'utf8'), area: args[1] },
+  });
+  const refusal = (r.body.error as { message?: string } | undefined)?.message;
+  if (r.status !== 200) fail(`Import refusé (${r.status}) : ${refusal ?? JSON.stringify(r.body)}`);
+  const imported = r.body as {
+    area: { name: string };
+    years: { schoolYear: string; status: string }[];
+    counts: { added: number; changed: number; removed: number; unchanged: number };
+  };
+  const c = imported.counts;
+  console.log(
+    `Calendrier scolaire de ${imported.area.name} importé (${imported.years.map((y) => y.schoolYear).join(', ')}) : ${c.added} période(s) ajoutée(s), ${c.changed} modifiée(s), ${c.removed} supprimée(s), ${c.unchanged} inchangée(s). Les guichets le reçoivent à leur prochaine synchronisation.`,
+  );
 } else {
   fail(
-    'Usage : admin-cli.ts [--url URL] enrol "Nom du poste" | revoke <poste> | run-month AAAA-MM AAAA-MM-JJ',
+    'Usage : admin-cli.ts [--url URL] enrol "Nom du poste" | revoke <poste> | run-month AAAA-MM AAAA-MM-JJ | import-calendar <fichier> <académie ou zone>',
   );
 }

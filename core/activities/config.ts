@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '../api/envelope.ts';
 import type { Weekday } from '../calendar/local-date.ts';
 import type { OpeningCalendar } from '../calendar/openings.ts';
-import type { Zone } from '../calendar/school-calendar.ts';
+import { loadSchoolCalendar } from '../calendar/school-calendar.ts';
 import type { Database } from '../db/schema.ts';
 import { readSetting } from '../system/settings.ts';
 import {
@@ -69,10 +69,13 @@ export async function loadActivity(db: Kysely<Database>, activityId: string): Pr
   return activity;
 }
 
-/** The town's calendar as the opening rules need it, with the closures of one site and the town-wide ones. */
+/**
+ * The town's calendar as the opening rules need it: the imported school calendar, the closures of one site and the
+ * town-wide ones.
+ */
 export async function loadOpeningCalendar(db: Kysely<Database>, siteId: string): Promise<OpeningCalendar> {
-  const [zone, alsaceMoselle, closures] = await Promise.all([
-    readSetting<Zone>(db, 'town.zone'),
+  const [school, alsaceMoselle, closures] = await Promise.all([
+    loadSchoolCalendar(db),
     readSetting<boolean>(db, 'town.alsaceMoselle'),
     db
       .selectFrom('closures')
@@ -81,7 +84,7 @@ export async function loadOpeningCalendar(db: Kysely<Database>, siteId: string):
       .execute(),
   ]);
   return {
-    zone: zone ?? 'B',
+    school,
     alsaceMoselle: alsaceMoselle ?? false,
     closures: closures.map((c) => ({ firstDay: c.first_day, lastDay: c.last_day, label: c.label })),
   };

@@ -1,5 +1,6 @@
 import type { InputOf, OperationName, OutputOf } from '../api/contract.ts';
 import { DEMO_DEADLINES } from '../calendar/demo-deadlines.ts';
+import { DEMO_SCHOOL_CALENDAR_CSV } from './demo-school-calendar.ts';
 import type { TariffData } from '../pricing/tariff.ts';
 import type { ActivitySettings } from './settings.ts';
 
@@ -27,6 +28,7 @@ const billed = { lateCancellationBilled: true, unjustifiedAbsenceBilled: true };
  */
 export async function installDemoActivities(call: Call) {
   await call('admin.setTownCalendar', { townName: 'Ville de Belleval', zone: 'B', alsaceMoselle: false });
+  await call('admin.importSchoolCalendar', { fileText: DEMO_SCHOOL_CALENDAR_CSV, area: 'Orléans-Tours' });
   const site = async (name: string, address: string) =>
     (await call('admin.saveSite', { name, address })).siteId;
   const jaures = await site('Groupe scolaire Jean Jaurès', '2 rue de l’École, 45100 Belleval');

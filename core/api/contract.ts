@@ -3,6 +3,7 @@ import { adminOperations } from '../activities/admin-operations.ts';
 import { authOperations } from '../auth/operations.ts';
 import { privacyOperations } from '../auth/privacy-operations.ts';
 import { billingOperations } from '../billing/operations.ts';
+import { calendarOperations } from '../calendar/operations.ts';
 import { bookingOperations } from '../bookings/operations.ts';
 import { familyOperations } from '../family/operations.ts';
 import { paymentOperations } from '../payments/operations.ts';
@@ -26,6 +27,7 @@ export const operations = mergeOperations(
   privacyOperations,
   syncOperations,
   requestOperations,
+  calendarOperations,
   checkOperations((): Readonly<Record<string, AnyOperation>> => operations),
 );
 

@@ -242,6 +242,11 @@ const LABELS: Record<string, string> = {
   // The contract's own check of an input.
   operation: 'opération',
   input: 'saisie',
+
+  // School calendar import.
+  fileText: 'fichier du calendrier scolaire',
+  area: 'académie ou zone',
+  digest: 'aperçu',
 };
 
 /** Lists whose first item is « la première », not « le premier ». */

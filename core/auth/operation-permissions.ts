@@ -88,6 +88,9 @@ export const OPERATION_PERMISSIONS: Record<string, Permission | 'public'> = {
   'admin.setCapacity': 'admin',
   'admin.addClosure': 'admin',
   'admin.saveTariff': 'admin',
+  'admin.schoolCalendar': 'admin',
+  'admin.previewSchoolCalendar': 'admin',
+  'admin.importSchoolCalendar': 'admin',
 
   'sync.status': 'family.read',
   'sync.rejections': 'family.read',

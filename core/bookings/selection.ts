@@ -86,12 +86,16 @@ export function candidateDays(
       const last = addDaysTo(addDaysTo(first, 31).slice(0, 8) + '01', -1);
       const days = within(first, last, weekdays);
       // A month is one booking, standing on its first day; it exists if the activity runs at least once in it.
-      return days.open.length
-        ? { open: [first], skipped: [], monthOf: selection.month }
-        : {
-            open: [],
-            skipped: [{ date: first, cause: 'closure', reason: 'aucun jour d’ouverture ce mois-ci' }],
-          };
+      if (days.open.length) return { open: [first], skipped: [], monthOf: selection.month };
+      const unknown = days.skipped.find((s) => s.cause === 'noCalendar');
+      return {
+        open: [],
+        skipped: [
+          unknown
+            ? { ...unknown, date: first }
+            : { date: first, cause: 'closure', reason: 'aucun jour d’ouverture ce mois-ci' },
+        ],
+      };
     }
   }
 }

@@ -1,9 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { splitByDeadline } from './deadlines.ts';
 import { DEMO_DEADLINES } from './demo-deadlines.ts';
 import { publicHolidays } from './holidays.ts';
 import { isoWeekday } from './local-date.ts';
 import { holidayDays, openDays } from './openings.ts';
+import { parseSchoolCalendarFile } from './school-calendar-file.ts';
+import { EMPTY_SCHOOL_CALENDAR } from './school-calendar.ts';
+
+// The ministry's file for three académies, one per zone: the calendars the openings are counted on.
+const SAMPLE = readFileSync(new URL('./testdata/fr-en-calendrier-scolaire.csv', import.meta.url), 'utf8');
+const calendarOf = (academie: string) => ({ school: parseSchoolCalendarFile(SAMPLE, academie) });
+const A = calendarOf('Lyon');
+const B = calendarOf('Orléans-Tours');
+const C = calendarOf('Paris');
 
 const SCHOOL_YEAR_2026 = { from: '2026-09-01', to: '2027-07-02' };
 
@@ -17,7 +27,7 @@ describe('openDays: evening care every Tuesday, 1 September 2026 to 2 July 2027 
    * (23 February, 2 March) and spring (20 and 27 April). No public holiday falls on a Tuesday in that span, and
    * the Ascension bridge (6 to 9 May) has none. 44 - 8 = 36.
    */
-  const tuesdays = openDays(SCHOOL_YEAR_2026, [2], { zone: 'B' });
+  const tuesdays = openDays(SCHOOL_YEAR_2026, [2], B);
 
   it('books 36 Tuesdays in zone B', () => {
     expect(tuesdays.open).toHaveLength(36);
@@ -58,8 +68,8 @@ describe('openDays: evening care every Tuesday, 1 September 2026 to 2 July 2027 
   });
 
   it('gives zones A and C the same count on other Tuesdays', () => {
-    const a = openDays(SCHOOL_YEAR_2026, [2], { zone: 'A' });
-    const c = openDays(SCHOOL_YEAR_2026, [2], { zone: 'C' });
+    const a = openDays(SCHOOL_YEAR_2026, [2], A);
+    const c = openDays(SCHOOL_YEAR_2026, [2], C);
     expect(a.open).toHaveLength(36);
     expect(c.open).toHaveLength(36);
     // Zone C is on winter holiday from 6 February, zone B is not yet.
@@ -85,7 +95,7 @@ describe('openDays: evening care every Tuesday, 1 September 2026 to 2 July 2027 
 
 describe('openDays: public holidays, bridges and closures', () => {
   it('skips Armistice on Tuesday 11 November 2025', () => {
-    const days = openDays({ from: '2025-11-04', to: '2025-11-25' }, [2], { zone: 'B' });
+    const days = openDays({ from: '2025-11-04', to: '2025-11-25' }, [2], B);
     expect(days.open).toEqual(['2025-11-04', '2025-11-18', '2025-11-25']);
     expect(days.skipped).toEqual([
       { date: '2025-11-11', cause: 'publicHoliday', reason: 'jour férié : Armistice' },
@@ -93,7 +103,7 @@ describe('openDays: public holidays, bridges and closures', () => {
   });
 
   it('skips Armistice on Wednesday 11 November 2026 for the Wednesday club', () => {
-    const days = openDays({ from: '2026-11-04', to: '2026-11-25' }, [3], { zone: 'C' });
+    const days = openDays({ from: '2026-11-04', to: '2026-11-25' }, [3], C);
     expect(days.open).toEqual(['2026-11-04', '2026-11-18', '2026-11-25']);
     expect(days.skipped).toEqual([
       { date: '2026-11-11', cause: 'publicHoliday', reason: 'jour férié : Armistice' },
@@ -101,7 +111,7 @@ describe('openDays: public holidays, bridges and closures', () => {
   });
 
   it('skips Easter Monday and Whit Monday 2027 for a Monday service', () => {
-    const days = openDays({ from: '2027-03-22', to: '2027-05-24' }, [1], { zone: 'A' });
+    const days = openDays({ from: '2027-03-22', to: '2027-05-24' }, [1], A);
     expect(days.skipped).toEqual([
       { date: '2027-03-29', cause: 'publicHoliday', reason: 'jour férié : Lundi de Pâques' },
       { date: '2027-04-12', cause: 'schoolHoliday', reason: 'vacances scolaires : Printemps' },
@@ -111,7 +121,7 @@ describe('openDays: public holidays, bridges and closures', () => {
   });
 
   it('closes the canteen on Ascension Thursday and on the bridge Friday, 6 and 7 May 2027', () => {
-    const days = openDays({ from: '2027-05-03', to: '2027-05-14' }, [1, 2, 4, 5], { zone: 'B' });
+    const days = openDays({ from: '2027-05-03', to: '2027-05-14' }, [1, 2, 4, 5], B);
     expect(days.open).toEqual([
       '2027-05-03',
       '2027-05-04',
@@ -130,7 +140,7 @@ describe('openDays: public holidays, bridges and closures', () => {
     const closures = [
       { firstDay: '2027-01-12', lastDay: '2027-01-12', label: 'grève du personnel de restauration' },
     ];
-    const days = openDays({ from: '2027-01-11', to: '2027-01-15' }, [1, 2, 4, 5], { zone: 'B', closures });
+    const days = openDays({ from: '2027-01-11', to: '2027-01-15' }, [1, 2, 4, 5], { ...B, closures });
     expect(days.open).toEqual(['2027-01-11', '2027-01-14', '2027-01-15']);
     expect(days.skipped).toEqual([
       { date: '2027-01-12', cause: 'closure', reason: 'fermeture : grève du personnel de restauration' },
@@ -139,21 +149,56 @@ describe('openDays: public holidays, bridges and closures', () => {
 
   it('skips Good Friday 26 March 2027 in Alsace-Moselle only', () => {
     const range = { from: '2027-03-22', to: '2027-03-26' };
-    expect(openDays(range, [5], { zone: 'B' }).open).toEqual(['2027-03-26']);
-    expect(openDays(range, [5], { zone: 'B', alsaceMoselle: true }).skipped).toEqual([
+    expect(openDays(range, [5], B).open).toEqual(['2027-03-26']);
+    expect(openDays(range, [5], { ...B, alsaceMoselle: true }).skipped).toEqual([
       { date: '2027-03-26', cause: 'publicHoliday', reason: 'jour férié : Vendredi saint' },
     ]);
   });
 
-  it('refuses an upside-down range and a span without school calendar', () => {
-    expect(() => openDays({ from: '2027-01-15', to: '2027-01-11' }, [1], { zone: 'B' })).toThrow(RangeError);
-    expect(() => openDays({ from: '2028-09-01', to: '2028-09-30' }, [1], { zone: 'B' })).toThrow(RangeError);
+  it('refuses an upside-down range', () => {
+    expect(() => openDays({ from: '2027-01-15', to: '2027-01-11' }, [1], B)).toThrow(RangeError);
+  });
+});
+
+describe('a school year without imported calendar', () => {
+  const reason =
+    'calendrier scolaire 2027-2028 non importé : l’administrateur l’importe dans Paramètres › Calendrier scolaire';
+
+  it('opens none of its days, each refused with the year to import, for term-time and holiday services', () => {
+    // The sample stops with 2026-2027, whose summer has no published end: the days run to 31 August.
+    const term = openDays({ from: '2027-08-30', to: '2027-09-10' }, [1, 2, 4, 5], B);
+    expect(term.open).toEqual([]);
+    expect(term.skipped.filter((s) => s.date >= '2027-09-01')).toEqual(
+      ['2027-09-02', '2027-09-03', '2027-09-06', '2027-09-07', '2027-09-09', '2027-09-10'].map((date) => ({
+        date,
+        cause: 'noCalendar',
+        reason,
+      })),
+    );
+    expect(term.skipped.find((s) => s.date === '2027-08-30')?.reason).toBe('vacances scolaires : Été');
+    const centre = holidayDays({ from: '2027-08-30', to: '2027-09-03' }, B);
+    expect(centre.open).toEqual(['2027-08-30', '2027-08-31']);
+    expect(centre.skipped.map((s) => s.cause)).toEqual(['noCalendar', 'noCalendar', 'noCalendar']);
+  });
+
+  it('still names a public holiday first, and opens nothing at all before anything is imported', () => {
+    const days = openDays({ from: '2026-11-09', to: '2026-11-13' }, [1, 2, 3, 4, 5], {
+      school: EMPTY_SCHOOL_CALENDAR,
+    });
+    expect(days.open).toEqual([]);
+    expect(days.skipped.map((s) => s.reason)).toEqual([
+      'calendrier scolaire 2026-2027 non importé : l’administrateur l’importe dans Paramètres › Calendrier scolaire',
+      'calendrier scolaire 2026-2027 non importé : l’administrateur l’importe dans Paramètres › Calendrier scolaire',
+      'jour férié : Armistice',
+      'calendrier scolaire 2026-2027 non importé : l’administrateur l’importe dans Paramètres › Calendrier scolaire',
+      'calendrier scolaire 2026-2027 non importé : l’administrateur l’importe dans Paramètres › Calendrier scolaire',
+    ]);
   });
 });
 
 describe('holidayDays: the holiday centre', () => {
   it('opens the weekdays of the Noël holidays 2026 but not Christmas Day nor New Year', () => {
-    const days = holidayDays({ from: '2026-12-14', to: '2027-01-08' }, { zone: 'B' });
+    const days = holidayDays({ from: '2026-12-14', to: '2027-01-08' }, B);
     expect(days.open).toEqual([
       '2026-12-21',
       '2026-12-22',
@@ -179,7 +224,7 @@ describe('holidayDays: the holiday centre', () => {
     const closures = [
       { firstDay: '2027-08-02', lastDay: '2027-08-13', label: "deux premières semaines d'août" },
     ];
-    const days = holidayDays({ from: '2027-07-01', to: '2027-08-31' }, { zone: 'A', closures });
+    const days = holidayDays({ from: '2027-07-01', to: '2027-08-31' }, { ...A, closures });
     // July: 5 to 30 = 20 weekdays less the 14th; August: 16 to 31 = 12 weekdays.
     expect(days.open).toHaveLength(19 + 12);
     expect(days.open[0]).toBe('2027-07-05');
@@ -191,7 +236,7 @@ describe('holidayDays: the holiday centre', () => {
 
   it('follows the zone: the first week of zone C winter holidays is a school week in zone A', () => {
     const range = { from: '2027-02-08', to: '2027-02-12' };
-    expect(holidayDays(range, { zone: 'C' }).open).toHaveLength(5);
-    expect(holidayDays(range, { zone: 'A' }).open).toHaveLength(0);
+    expect(holidayDays(range, C).open).toHaveLength(5);
+    expect(holidayDays(range, A).open).toHaveLength(0);
   });
 });

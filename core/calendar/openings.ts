@@ -1,8 +1,8 @@
 import { publicHolidayOn } from './holidays.ts';
 import { assertLocalDate, eachLocalDate, isoWeekday } from './local-date.ts';
 import type { LocalDate, Weekday } from './local-date.ts';
-import { SCHOOL_YEARS, schoolHolidayOn } from './school-calendar.ts';
-import type { SchoolYear, Zone } from './school-calendar.ts';
+import { holidayLabel, missingCalendarReason, schoolDayOn } from './school-calendar.ts';
+import type { SchoolCalendar } from './school-calendar.ts';
 
 export interface DateRange {
   from: LocalDate;
@@ -17,14 +17,14 @@ export interface Closure {
 }
 
 export interface OpeningCalendar {
-  zone: Zone;
   alsaceMoselle?: boolean;
   closures?: readonly Closure[];
-  /** The town's school calendars; the built-in ones by default. */
-  schoolYears?: readonly SchoolYear[];
+  /** The town's school calendar, as imported: a day of a school year not imported opens nothing. */
+  school: SchoolCalendar;
 }
 
-export type SkipCause = 'publicHoliday' | 'closure' | 'schoolHoliday' | 'schoolDay';
+/** 'noCalendar': the day's school year was never imported, so whether it has class is unknown. */
+export type SkipCause = 'publicHoliday' | 'closure' | 'schoolHoliday' | 'schoolDay' | 'noCalendar';
 
 export interface SkippedDay {
   date: LocalDate;
@@ -54,7 +54,6 @@ function sortDays(
   assertLocalDate(range.to);
   if (range.from > range.to) throw new RangeError(`Empty range: ${range.from} is after ${range.to}`);
   const wanted = new Set(weekdays.filter((d) => ALL_WEEKDAYS.includes(d)));
-  const years = calendar.schoolYears ?? SCHOOL_YEARS;
   const open: LocalDate[] = [];
   const skipped: SkippedDay[] = [];
   for (const date of eachLocalDate(range.from, range.to)) {
@@ -70,10 +69,17 @@ function sortDays(
       skipped.push({ date, cause: 'closure', reason: `fermeture : ${closure.label}` });
       continue;
     }
-    const schoolHoliday = schoolHolidayOn(date, calendar.zone, years);
-    if (need === 'schoolDay' && schoolHoliday) {
-      skipped.push({ date, cause: 'schoolHoliday', reason: `vacances scolaires : ${schoolHoliday.name}` });
-    } else if (need === 'schoolHoliday' && !schoolHoliday) {
+    const day = schoolDayOn(calendar.school, date);
+    if (day.kind === 'unknown') {
+      // Guessing either way would open bookings on days with (or without) school: the day is refused, saying why.
+      skipped.push({ date, cause: 'noCalendar', reason: missingCalendarReason(day.schoolYear) });
+    } else if (need === 'schoolDay' && day.kind === 'holiday') {
+      skipped.push({
+        date,
+        cause: 'schoolHoliday',
+        reason: `vacances scolaires : ${holidayLabel(day.holiday.name)}`,
+      });
+    } else if (need === 'schoolHoliday' && day.kind === 'school') {
       skipped.push({ date, cause: 'schoolDay', reason: 'période scolaire' });
     } else {
       open.push(date);

@@ -1,134 +1,38 @@
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { localDateSchema } from './local-date.ts';
+import type { Database } from '../db/schema.ts';
 import type { LocalDate } from './local-date.ts';
 
+/** The metropolitan holiday zone a town declares in its settings. */
 export const zoneSchema = z.enum(['A', 'B', 'C']);
-/**
- * A: Besançon, Bordeaux, Clermont-Ferrand, Dijon, Grenoble, Limoges, Lyon, Poitiers.
- * B: Aix-Marseille, Amiens, Lille, Nancy-Metz, Nantes, Nice, Normandie, Orléans-Tours, Reims, Rennes, Strasbourg.
- * C: Créteil, Montpellier, Paris, Toulouse, Versailles. Corse and overseas set their own and are not covered.
- */
 export type Zone = z.infer<typeof zoneSchema>;
 
 /**
- * Days without school, both ends included. The official texts say "du samedi X au lundi Y": classes stop after
- * Saturday X (primary schools have none that day) and resume on the morning of Y, so `firstDay` is X and
- * `lastDay` is the day before Y.
+ * One period without school of the town's calendar, as imported from the ministry's open data: the days without
+ * class, both ends included. The ministry publishes the day classes stop after (still a school day) and the day
+ * they resume; the import turns those into these two days.
  */
-export const holidayPeriodSchema = z
-  .object({ name: z.string().min(1), firstDay: localDateSchema, lastDay: localDateSchema })
-  .refine((p) => p.firstDay <= p.lastDay, { message: 'firstDay must not be after lastDay' });
-export type HolidayPeriod = z.infer<typeof holidayPeriodSchema>;
-
-export const schoolYearSchema = z.object({
-  /** '2026-2027' */
-  id: z.string().regex(/^\d{4}-\d{4}$/),
-  /** First morning of class. */
-  rentree: localDateSchema,
-  /** Last day of class before the summer. */
-  lastSchoolDay: localDateSchema,
-  /** True while the ministry has not published the year: the dates are estimates an administrator must confirm. */
-  provisional: z.boolean(),
-  /** Every period without school of the year, summer included, per zone. */
-  holidays: z.object({
-    A: z.array(holidayPeriodSchema),
-    B: z.array(holidayPeriodSchema),
-    C: z.array(holidayPeriodSchema),
-  }),
-});
-export type SchoolYear = z.infer<typeof schoolYearSchema>;
-
-const period = (name: string, firstDay: LocalDate, lastDay: LocalDate): HolidayPeriod => ({
-  name,
-  firstDay,
-  lastDay,
-});
-
-function year(
-  id: string,
-  rentree: LocalDate,
-  lastSchoolDay: LocalDate,
-  provisional: boolean,
-  common: HolidayPeriod[],
-  byZone: Record<Zone, HolidayPeriod[]>,
-): SchoolYear {
-  const sorted = (zone: Zone): HolidayPeriod[] =>
-    [...common, ...byZone[zone]].sort((a, b) => a.firstDay.localeCompare(b.firstDay));
-  return {
-    id,
-    rentree,
-    lastSchoolDay,
-    provisional,
-    holidays: { A: sorted('A'), B: sorted('B'), C: sorted('C') },
-  };
+export interface SchoolHoliday {
+  /** '2026-2027', as the file files it. */
+  schoolYear: string;
+  /** The ministry's description: « Vacances de Noël », « Pont de l'Ascension ». */
+  name: string;
+  firstDay: LocalDate;
+  /**
+   * Null for the summer of the last published year: its end is the next rentrée, not known yet, so it runs to the
+   * end of August and the next school year is unknown.
+   */
+  lastDay: LocalDate | null;
 }
 
-const ASCENSION = "Pont de l'Ascension";
+/** The town's school calendar: what was imported, and nothing more. */
+export interface SchoolCalendar {
+  /** The school years imported; a day of any other school year has no known calendar. */
+  years: readonly string[];
+  holidays: readonly SchoolHoliday[];
+}
 
-/**
- * Metropolitan calendars of the Éducation nationale. A town replaces or extends them through its settings
- * (every function here takes the years as a parameter); these are the defaults the demo town ships with.
- */
-export const SCHOOL_YEARS: readonly SchoolYear[] = [
-  // Arrêté of the ministry, published; the Ascension bridge: no class on Friday 15 and Saturday 16 May 2026.
-  year(
-    '2025-2026',
-    '2025-09-01',
-    '2026-07-03',
-    false,
-    [
-      period('Toussaint', '2025-10-18', '2025-11-02'),
-      period('Noël', '2025-12-20', '2026-01-04'),
-      period(ASCENSION, '2026-05-14', '2026-05-17'),
-      period('Été', '2026-07-04', '2026-08-31'),
-    ],
-    {
-      A: [period('Hiver', '2026-02-07', '2026-02-22'), period('Printemps', '2026-04-04', '2026-04-19')],
-      B: [period('Hiver', '2026-02-14', '2026-03-01'), period('Printemps', '2026-04-11', '2026-04-26')],
-      C: [period('Hiver', '2026-02-21', '2026-03-08'), period('Printemps', '2026-04-18', '2026-05-03')],
-    },
-  ),
-  // Published (zone C goes first for winter and spring this year). The winter and spring dates per zone and the
-  // Ascension bridge (Friday 7 May 2027) are restated from memory and still to be checked against the arrêté.
-  year(
-    '2026-2027',
-    '2026-09-01',
-    '2027-07-02',
-    false,
-    [
-      period('Toussaint', '2026-10-17', '2026-11-01'),
-      period('Noël', '2026-12-19', '2027-01-03'),
-      period(ASCENSION, '2027-05-06', '2027-05-09'),
-      // Runs to the eve of the 2027-2028 rentrée, itself an estimate.
-      period('Été', '2027-07-03', '2027-09-01'),
-    ],
-    {
-      A: [period('Hiver', '2027-02-13', '2027-02-28'), period('Printemps', '2027-04-10', '2027-04-25')],
-      B: [period('Hiver', '2027-02-20', '2027-03-07'), period('Printemps', '2027-04-17', '2027-05-02')],
-      C: [period('Hiver', '2027-02-06', '2027-02-21'), period('Printemps', '2027-04-03', '2027-04-18')],
-    },
-  ),
-  // Not published when this was written: an estimate modelled on 2021-2022, whose September to February fall on
-  // the same weekdays (rentrée Thursday 2 September, Toussaint 23 October, Noël 18 December), with zones rotating.
-  // Spring for C and A ends on a Monday that is a public holiday (1 and 8 May 2028), so class resumes on Tuesday.
-  year(
-    '2027-2028',
-    '2027-09-02',
-    '2028-07-07',
-    true,
-    [
-      period('Toussaint', '2027-10-23', '2027-11-07'),
-      period('Noël', '2027-12-18', '2028-01-02'),
-      period(ASCENSION, '2028-05-25', '2028-05-28'),
-      period('Été', '2028-07-08', '2028-08-31'),
-    ],
-    {
-      A: [period('Hiver', '2028-02-19', '2028-03-05'), period('Printemps', '2028-04-22', '2028-05-08')],
-      B: [period('Hiver', '2028-02-05', '2028-02-20'), period('Printemps', '2028-04-08', '2028-04-23')],
-      C: [period('Hiver', '2028-02-12', '2028-02-27'), period('Printemps', '2028-04-15', '2028-05-01')],
-    },
-  ),
-];
+export const EMPTY_SCHOOL_CALENDAR: SchoolCalendar = { years: [], holidays: [] };
 
 /** The school year a day is filed under: September to August, so the summer belongs to the year it ends. */
 export function schoolYearOf(date: LocalDate): string {
@@ -138,48 +42,57 @@ export function schoolYearOf(date: LocalDate): string {
   return `${start}-${start + 1}`;
 }
 
-function findYear(id: string, years: readonly SchoolYear[]): SchoolYear {
-  const found = years.find((y) => y.id === id);
-  // A silent "not a holiday" for an unknown year would open bookings on days without school.
-  if (!found) throw new RangeError(`No school calendar for ${id}`);
-  return found;
+/** The school year after `schoolYear`: '2026-2027' → '2027-2028'. */
+export function nextSchoolYear(schoolYear: string): string {
+  const start = Number(schoolYear.slice(0, 4)) + 1;
+  return `${start}-${start + 1}`;
 }
 
-export function schoolYearBounds(
-  id: string,
-  years: readonly SchoolYear[] = SCHOOL_YEARS,
-): { id: string; rentree: LocalDate; lastSchoolDay: LocalDate; provisional: boolean } {
-  const { rentree, lastSchoolDay, provisional } = findYear(id, years);
-  return { id, rentree, lastSchoolDay, provisional };
+/** The last day without school of a period; an open summer runs to the end of August of its school year. */
+export function lastDayOf(holiday: SchoolHoliday): LocalDate {
+  return holiday.lastDay ?? `${holiday.schoolYear.slice(5, 9)}-08-31`;
 }
 
-export function schoolHolidayPeriods(
-  id: string,
-  zone: Zone,
-  years: readonly SchoolYear[] = SCHOOL_YEARS,
-): HolidayPeriod[] {
-  return [...findYear(id, years).holidays[zone]];
+/** What the agent reads: « Noël » for « Vacances de Noël », « Pont de l'Ascension » as it is. */
+export function holidayLabel(name: string): string {
+  const short = name.replace(/^vacances\s+(de\s+la\s+|de\s+l['’]|d['’]|des\s+|du\s+|de\s+)/i, '');
+  return short.charAt(0).toUpperCase() + short.slice(1);
 }
 
-/** The period without school that contains `date` in `zone`; throws when the date's school year is unknown. */
-export function schoolHolidayOn(
-  date: LocalDate,
-  zone: Zone,
-  years: readonly SchoolYear[] = SCHOOL_YEARS,
-): HolidayPeriod | undefined {
-  findYear(schoolYearOf(date), years);
-  // The summer of one year may reach into the September of the next, so every year is looked at.
-  for (const y of years) {
-    const hit = y.holidays[zone].find((p) => p.firstDay <= date && date <= p.lastDay);
-    if (hit) return hit;
-  }
-  return undefined;
+/** Why a day cannot be booked when its school year was never imported. */
+export function missingCalendarReason(schoolYear: string): string {
+  return `calendrier scolaire ${schoolYear} non importé : l’administrateur l’importe dans Paramètres › Calendrier scolaire`;
 }
 
-export function isSchoolHoliday(
-  date: LocalDate,
-  zone: Zone,
-  years: readonly SchoolYear[] = SCHOOL_YEARS,
-): boolean {
-  return schoolHolidayOn(date, zone, years) !== undefined;
+export type SchoolDay =
+  { kind: 'holiday'; holiday: SchoolHoliday } | { kind: 'school' } | { kind: 'unknown'; schoolYear: string };
+
+/**
+ * Whether `date` has class, is in a period without school, or falls in a school year nobody imported. A period
+ * is looked up first: a summer reaches into the September of the next school year, known or not.
+ */
+export function schoolDayOn(calendar: SchoolCalendar, date: LocalDate): SchoolDay {
+  const holiday = calendar.holidays.find((h) => h.firstDay <= date && date <= lastDayOf(h));
+  if (holiday) return { kind: 'holiday', holiday };
+  const schoolYear = schoolYearOf(date);
+  return calendar.years.includes(schoolYear) ? { kind: 'school' } : { kind: 'unknown', schoolYear };
+}
+
+/** The stored calendar: the one the import wrote here, or the one the last pull brought from the server. */
+export async function loadSchoolCalendar(db: Kysely<Database>): Promise<SchoolCalendar> {
+  const rows = await db
+    .selectFrom('school_holidays')
+    .select(['school_year', 'name', 'first_day', 'last_day'])
+    .orderBy('first_day')
+    .orderBy('name')
+    .execute();
+  return {
+    years: [...new Set(rows.map((r) => r.school_year))].sort(),
+    holidays: rows.map((r) => ({
+      schoolYear: r.school_year,
+      name: r.name,
+      firstDay: r.first_day,
+      lastDay: r.last_day,
+    })),
+  };
 }

@@ -155,6 +155,19 @@ export interface ClosuresTable {
   label: string;
 }
 
+/** The town's school holidays, imported from the ministry's open data (migration 0010). */
+export interface SchoolHolidaysTable {
+  id: string;
+  school_year: string;
+  name: string;
+  first_day: string;
+  /** Null: a summer whose end (the next rentrée) is not published yet. */
+  last_day: string | null;
+  /** The académie or zone it was imported for: « Orléans-Tours », « Zone B ». */
+  area: string;
+  imported_at: string;
+}
+
 export interface TariffsTable {
   id: string;
   activity_id: string;
@@ -481,6 +494,7 @@ export interface Database {
   groups: GroupsTable;
   capacities: CapacitiesTable;
   closures: ClosuresTable;
+  school_holidays: SchoolHolidaysTable;
   tariffs: TariffsTable;
   file_checks: FileChecksTable;
   enrolments: EnrolmentsTable;

@@ -18,6 +18,8 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   { name: 'groups', key: ['id'] },
   { name: 'capacities', key: ['id'] },
   { name: 'closures', key: ['id'] },
+  // The school calendar an administrator imports centrally: a counter books and refuses days by it.
+  { name: 'school_holidays', key: ['id'] },
   { name: 'tariffs', key: ['id'] },
   { name: 'households', key: ['id'] },
   { name: 'guardians', key: ['id'] },

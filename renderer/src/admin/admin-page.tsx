@@ -24,12 +24,14 @@ import { DeadlinesForm } from './deadlines-form.tsx';
 import { HealthLogSection } from './health-log-section.tsx';
 import { ServerSection } from '../sync/server-section.tsx';
 import { PrivacySection } from './privacy-section.tsx';
+import { SchoolCalendarSection } from './school-calendar-section.tsx';
 import { StaffSection } from './staff-section.tsx';
 
 type Activity = OutputOf<'activities.list'>[number];
 
 const PARTS = [
   ['activites', 'Activités'],
+  ['calendrier', 'Calendrier scolaire'],
   ['comptes', 'Comptes'],
   ['sante', 'Journal des consultations santé'],
   ['donnees', 'Données personnelles'],
@@ -66,6 +68,7 @@ export function AdminPage({ initialPart }: { initialPart?: Part | undefined } = 
       {part === 'activites' && <ActivitiesPart />}
       {part !== 'activites' && (
         <div className="admin-section">
+          {part === 'calendrier' && <SchoolCalendarSection />}
           {part === 'comptes' && <StaffSection />}
           {part === 'sante' && <HealthLogSection />}
           {part === 'donnees' && <PrivacySection />}
