@@ -3,9 +3,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Database } from '../db/schema.ts';
 import { DomainError, fail, ok, type Envelope, type ErrorBody } from './envelope.ts';
-import { idsFor } from './ids.ts';
+import { executeCommand } from './execute.ts';
 import { describeField } from './labels.ts';
-import type { Actor, AnyOperation, Backups, CommandContext, SessionHandle } from './operation.ts';
+import type { Actor, AnyOperation, Backups, SessionHandle } from './operation.ts';
 
 z.config(z.locales.fr());
 
@@ -18,6 +18,17 @@ export interface DispatchOptions {
   /** Who acts for this call, or why nobody may: checked before the input is even read. */
   authorize: (name: string, now: Date) => { ok: true; actor: Actor } | { ok: false; error: ErrorBody };
   onInternalError?: (name: string, error: unknown) => void;
+}
+
+/** The answer to an input its operation's schema refuses, in French, naming the field (also the server's words). */
+export function validationFailure(error: z.ZodError): Envelope<never> {
+  const issue = error.issues[0];
+  const path = issue?.path ?? [];
+  return fail(
+    'VALIDATION',
+    `Champ « ${describeField(path)} » : ${issue?.message ?? 'saisie invalide'}.`,
+    path.map(String).join('.'),
+  );
 }
 
 /**
@@ -35,42 +46,44 @@ export function createDispatcher(options: DispatchOptions) {
     if (!allowed.ok) return { ok: false, error: allowed.error };
     const { actor } = allowed;
 
-    const parsed = op.input.safeParse(rawInput ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = issue?.path ?? [];
-      return fail(
-        'VALIDATION',
-        `Champ « ${describeField(path)} » : ${issue?.message ?? 'saisie invalide'}.`,
-        path.map(String).join('.'),
-      );
-    }
-
     try {
       const { session } = options;
       const backups = options.backups ?? null;
       if (op.kind === 'query') {
+        const parsed = op.input.safeParse(rawInput ?? {});
+        if (!parsed.success) return validationFailure(parsed.error);
         return ok(await op.run({ db, actor, now, session, backups }, parsed.data));
       }
-      const data = await db.transaction().execute(async (trx) => {
+      const done = await db.transaction().execute(async (trx) => {
         const commandId = uuidv7();
-        const ctx: CommandContext = { db: trx, actor, now, session, backups, newId: idsFor(commandId) };
-        const input = op.prepare ? await op.prepare(parsed.data, ctx) : parsed.data;
-        const result = await op.run(ctx, input);
+        const r = await executeCommand({
+          db: trx,
+          name,
+          op,
+          input: rawInput,
+          actor,
+          commandId,
+          at: now,
+          now,
+          session,
+          backups,
+          replay: false,
+        });
+        if (!r.ok) return r;
         await trx
           .insertInto('command_log')
           .values({
             id: commandId,
             name,
-            input: JSON.stringify(op.logInput ? op.logInput(input) : input),
+            input: JSON.stringify(r.logged),
             agent_id: actor.agentId,
             device_id: actor.deviceId,
             at: now.toISOString(),
           })
           .execute();
-        return result;
+        return r;
       });
-      return ok(data);
+      return done.ok ? ok(done.data) : validationFailure(done.error);
     } catch (error) {
       if (error instanceof DomainError) return fail(error.code, error.message, error.field);
       options.onInternalError?.(name, error);
