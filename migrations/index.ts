@@ -8,6 +8,7 @@ import { migration0007 } from './0007_sync_finance.ts';
 import { migration0008 } from './0008_requests.ts';
 import { migration0009 } from './0009_rebase_in_memory.ts';
 import { migration0010 } from './0010_school_calendar.ts';
+import { migration0011 } from './0011_override_proof.ts';
 import type { Migration } from './types.ts';
 
 /** Every schema step, oldest first. A static list, so bundling and packing cannot lose one. */
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];

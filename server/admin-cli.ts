@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { DEFAULT_SCRYPT_LOG_N, deriveKey } from '../core/auth/password.ts';
 
 /**
  * The central administrator's few gestures, against a running server (admin token in GF_ADMIN_TOKEN):
@@ -8,6 +10,10 @@ import { parseArgs } from 'node:util';
  *   node server/admin-cli.ts --url http://… run-month 2026-09 2026-10-05   (month, issue date: the central series)
  *   node server/admin-cli.ts --url http://… import-calendar fr-en-calendrier-scolaire.csv Orléans-Tours
  *     (the ministry's school calendar, CSV export or zone ICS, for the town's académie: counters get it at their pull)
+ *   node server/admin-cli.ts --url http://… register-regisseur remi "Rémi Régisseur"
+ *       reads the régisseur's password (typed, or the first line of stdin), and sends only the key derived from it:
+ *       the server can then prove the cash overrides they authorise at any counter (core/payments/override-proof.ts).
+ *       The password must be the one their accounts on the counters have.
  */
 const { values, positionals } = parseArgs({
   options: { url: { type: 'string', default: 'http://127.0.0.1:8787' } },
@@ -28,6 +34,40 @@ async function post(path: string, body: unknown): Promise<{ status: number; body
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
+}
+
+/** A password typed without echo on a terminal, or the first line of what is piped in. */
+async function readPassword(prompt: string): Promise<string> {
+  const input = process.stdin;
+  if (!input.isTTY) {
+    let text = '';
+    for await (const chunk of input) {
+      text += String(chunk);
+      if (text.includes('\n')) break;
+    }
+    return text.split(/\r?\n/)[0] ?? '';
+  }
+  process.stderr.write(prompt);
+  input.setRawMode(true);
+  input.setEncoding('utf8');
+  let typed = '';
+  return new Promise((resolve) => {
+    const onData = (c: string) => {
+      for (const ch of c) {
+        if (ch === '\r' || ch === '\n') {
+          input.setRawMode(false);
+          input.off('data', onData);
+          input.pause();
+          process.stderr.write('\n');
+          resolve(typed);
+          return;
+        }
+        if (ch === '\u0003') process.exit(130);
+        typed = ch === '\u007f' ? typed.slice(0, -1) : typed + ch;
+      }
+    };
+    input.on('data', onData);
+  });
 }
 
 if (verb === 'enrol' && args[0]) {
@@ -66,8 +106,24 @@ if (verb === 'enrol' && args[0]) {
   console.log(
     `Calendrier scolaire de ${imported.area.name} importé (${imported.years.map((y) => y.schoolYear).join(', ')}) : ${c.added} période(s) ajoutée(s), ${c.changed} modifiée(s), ${c.removed} supprimée(s), ${c.unchanged} inchangée(s). Les guichets le reçoivent à leur prochaine synchronisation.`,
   );
+} else if (verb === 'register-regisseur' && args[0] && args[1]) {
+  const password = await readPassword(`Mot de passe de ${args[0]} (il ne quitte pas ce poste) : `);
+  if (!password) fail('Mot de passe vide : rien n’a été enregistré.');
+  const salt = randomBytes(16);
+  const key = await deriveKey(password, salt, DEFAULT_SCRYPT_LOG_N);
+  const r = await post('/admin/override-keys', {
+    username: args[0],
+    displayName: args[1],
+    salt: salt.toString('base64'),
+    logN: DEFAULT_SCRYPT_LOG_N,
+    key: key.toString('base64'),
+  });
+  if (r.status !== 201) fail(`Enregistrement refusé (${r.status}) : ${JSON.stringify(r.body)}`);
+  console.log(
+    `Régisseur « ${args[1]} » (${String(r.body.registered)}) enregistré : ses dérogations seront vérifiées par le serveur.`,
+  );
 } else {
   fail(
-    'Usage : admin-cli.ts [--url URL] enrol "Nom du poste" | revoke <poste> | run-month AAAA-MM AAAA-MM-JJ | import-calendar <fichier> <académie ou zone>',
+    'Usage : admin-cli.ts [--url URL] enrol "Nom du poste" | revoke <poste> | run-month AAAA-MM AAAA-MM-JJ | import-calendar <fichier> <académie ou zone> | register-regisseur <identifiant> "Nom affiché"',
   );
 }

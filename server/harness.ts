@@ -6,7 +6,7 @@ import { seriesPrefixKey } from '../core/payments/modes.ts';
 import { createSyncClient, type SyncClient } from '../core/sync/client.ts';
 import { writeSetting } from '../core/system/settings.ts';
 import { LEFEVRE, openTestCore } from '../core/test/fixtures.ts';
-import { createSyncServer } from './server.ts';
+import { createSyncServer, type SyncServerOptions } from './server.ts';
 import { openServerStore, type StoreOptions } from './store.ts';
 
 export const ADMIN_TOKEN = 'jeton-admin-test';
@@ -27,7 +27,11 @@ export const STORES: [string, () => StoreOptions][] = [
 ];
 
 /** One server on loopback, configured as the demo town with the Lefèvre family, and a clock tests move. */
-export async function townServer(storeOptions: StoreOptions, start = '2026-08-20T10:00:00+02:00') {
+export async function townServer(
+  storeOptions: StoreOptions,
+  start = '2026-08-20T10:00:00+02:00',
+  serverOptions: Partial<SyncServerOptions> = {},
+) {
   let now = new Date(start);
   const clock = () => now;
   const store = await openServerStore(storeOptions);
@@ -37,6 +41,7 @@ export async function townServer(storeOptions: StoreOptions, start = '2026-08-20
     adminToken: ADMIN_TOKEN,
     portalToken: PORTAL_TOKEN,
     onInternalError: (where, error) => console.error(`[serveur de test] ${where}:`, error),
+    ...serverOptions,
   });
   const call = <N extends OperationName>(name: N, input: InputOf<N>) =>
     server.adminCommand(name, input) as Promise<OutputOf<N>>;
@@ -98,6 +103,8 @@ export async function townServer(storeOptions: StoreOptions, start = '2026-08-20
     noe,
     call,
     counter,
+    /** The town's clock, which the server and every counter read. */
+    clock,
     at(instant: string) {
       now = new Date(instant);
     },

@@ -6,11 +6,19 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { operations as contractOperations } from '../core/api/contract.ts';
 import { DomainError } from '../core/api/envelope.ts';
-import { idsFor } from '../core/api/ids.ts';
 import { validationError } from '../core/api/validation.ts';
-import type { Actor, AnyOperation, CommandContext, SessionHandle } from '../core/api/operation.ts';
+import { executeCommand, MAX_CLOCK_DRIFT_MS } from '../core/api/execute.ts';
+import type {
+  Actor,
+  AnyOperation,
+  CommandContext,
+  OverrideKeys,
+  Remark,
+  SessionHandle,
+} from '../core/api/operation.ts';
 import { createSession } from '../core/auth/session.ts';
 import { seriesPrefixKey } from '../core/payments/modes.ts';
+import { overrideSaltKey } from '../core/payments/override-proof.ts';
 import { readSetting, writeSetting } from '../core/system/settings.ts';
 import {
   MAX_PUSH_BYTES,
@@ -81,7 +89,8 @@ export function createSyncServer(options: SyncServerOptions) {
   const db: ServerDb = store.db;
   const clock = options.clock ?? (() => new Date());
   const operations: Readonly<Record<string, AnyOperation>> = options.operations ?? contractOperations;
-  const maxDriftMs = (options.maxDriftMinutes ?? 5) * 60_000;
+  const maxDriftMs =
+    options.maxDriftMinutes !== undefined ? options.maxDriftMinutes * 60_000 : MAX_CLOCK_DRIFT_MS;
   const minSchemaVersion = options.minSchemaVersion ?? 0;
   // The server's handlers never read the session; the counter's agent is checked where the command was made.
   const session: SessionHandle = Object.assign(
@@ -104,15 +113,29 @@ export function createSyncServer(options: SyncServerOptions) {
   }
   const ready = ensurePseudoDevices();
 
-  /** Runs one operation's rules inside the caller's transaction, as dispatch does on a counter. */
+  /**
+   * What the administrator registered for a régisseur (`registerOverrideKey`), read when a proof is checked: in the
+   * command's own transaction (on SQLite, reading through another connection would wait for it forever).
+   */
+  const overrideKeysIn =
+    (trx: CommandContext['db']): OverrideKeys =>
+    async (username) => {
+      const v = await (trx as unknown as ServerDb)
+        .selectFrom('override_keys')
+        .select(['key', 'display_name'])
+        .where('username', '=', username)
+        .executeTakeFirst();
+      return v ? { key: Buffer.from(v.key, 'base64'), displayName: v.display_name } : null;
+    };
+
+  /** Runs one operation inside the caller's transaction, through the same function as a counter's dispatcher. */
   async function runCommand(
     trx: CommandContext['db'],
-    name: string,
-    rawInput: unknown,
+    cmd: Incoming,
     actor: Actor,
     now: Date,
-    commandId: string,
-  ): Promise<{ data: unknown; input: unknown }> {
+  ): Promise<{ data: unknown; input: unknown; remarks: Remark[] }> {
+    const { name } = cmd;
     const op = Object.hasOwn(operations, name) ? operations[name] : undefined;
     if (!op || op.kind !== 'command' || (!isPushed(name) && actor.deviceId !== SERVER_DEVICE)) {
       throw new Rejection(
@@ -120,28 +143,32 @@ export function createSyncServer(options: SyncServerOptions) {
         `Opération « ${name} » inconnue du serveur ou non synchronisée.`,
       );
     }
-    const parsed = op.input.safeParse(rawInput ?? {});
-    if (!parsed.success)
-      throw new Rejection('VALIDATION', validationError(name, parsed.error.issues).message);
-    const ctx: CommandContext = {
+    const r = await executeCommand({
       db: trx,
+      name,
+      op,
+      input: cmd.input,
       actor,
+      commandId: cmd.id,
+      at: new Date(cmd.at),
       now,
       session,
       backups: null,
-      newId: idsFor(commandId),
-      replay: true,
-    };
-    const input = op.prepare ? await op.prepare(parsed.data, ctx) : parsed.data;
-    return { data: await op.run(ctx, input), input: op.logInput ? op.logInput(input) : input };
+      // A counter's command was made and judged at the counter; the server's own and the portal's are made here.
+      replay: cmd.seq !== null,
+      maxDriftMs,
+      overrideKeys: overrideKeysIn(trx),
+    });
+    if (!r.ok) {
+      throw new Rejection('VALIDATION', validationError(name, r.error.issues).message);
+    }
+    return { data: r.data, input: r.logged, remarks: r.remarks };
   }
 
   interface Incoming {
     seq: number | null; // null: the server numbers it (its own and the portal's commands)
     /** The counter's own device id, under which its cash sessions and series are kept on both sides. */
     localDeviceId?: string | undefined;
-    /** Why the server applied a fact otherwise than the counter did (as family credit). */
-    note?: string;
     id: string;
     name: string;
     input: unknown;
@@ -223,9 +250,12 @@ export function createSyncServer(options: SyncServerOptions) {
             result: await storedResult(trx as unknown as ServerDb, deviceId, s.seq),
           };
         if (s.state === 'gap') return { status: 'gap' as const };
-        const { data, input } = await runCommand(trx, cmd.name, cmd.input, actor, now, cmd.id);
+        const { data, input, remarks } = await runCommand(trx, cmd, actor, now);
         const refused = refusedDays(cmd.name, data);
-        const note = cmd.note ? { code: 'AS_CREDIT', message: cmd.note } : {};
+        // A fact the rules of the moment now object to is recorded all the same; its counter is told what to look at.
+        const note = remarks.length
+          ? { code: remarks[0]?.code, message: remarks.map((r) => r.message).join(' ') }
+          : {};
         await record(trx, s.seq, input, 'applied', { refused, ...note });
         sink.data = data;
         return {
@@ -233,15 +263,13 @@ export function createSyncServer(options: SyncServerOptions) {
           id: cmd.id,
           status: 'applied' as const,
           ...(refused.length ? { refused } : {}),
-          ...(cmd.note ? { note: cmd.note } : {}),
+          ...(note.message ? { note: note.message, code: note.code } : {}),
         };
       });
     } catch (error) {
       if (!(error instanceof DomainError) && !(error instanceof Rejection)) throw error;
-      const fallback = error instanceof DomainError ? asFact(cmd.name, cmd.input) : null;
-      // Money received is never refused: what the rules no longer allow (an invoice paid meanwhile at another
-      // counter, one cancelled by a credit note) goes to the family's credit instead, and the counter is told.
-      if (fallback) return applyOne(deviceId, { ...cmd, input: fallback.input, note: fallback.note }, sink);
+      // What is refused here broke no rule of the moment (a fact stands despite those, core/api/facts.ts): a request
+      // the server judges otherwise, or a fact that fails integrity, kept as received for the régie to settle.
       const code = error.code;
       const status = isFact(cmd.name) && error instanceof DomainError ? 'held' : 'rejected';
       return db.transaction().execute(async (trx) => {
@@ -285,7 +313,7 @@ export function createSyncServer(options: SyncServerOptions) {
         id: r.command_id,
         status: 'applied',
         ...(r.refused ? { refused: JSON.parse(r.refused) as RefusedDayResult[] } : {}),
-        ...(r.message ? { note: r.message } : {}),
+        ...(r.message ? { note: r.message, code: r.code ?? 'AS_CREDIT' } : {}),
       };
     }
     return {
@@ -355,6 +383,33 @@ export function createSyncServer(options: SyncServerOptions) {
       })
       .execute();
     return { deviceId: id, credential: `${id}.${secret}`, seriesPrefix, name };
+  }
+
+  /**
+   * The administrator registers a régisseur's override key: the key derived from their password (never the password:
+   * server/admin-cli.ts derives it) and its salt. The salt goes to every counter as a town setting, the key stays here.
+   * Only the admin token may do this: a counter PC's credential cannot make itself a régisseur.
+   */
+  async function registerOverrideKey(r: {
+    username: string;
+    displayName: string;
+    salt: string;
+    logN: number;
+    key: string;
+  }): Promise<void> {
+    await ready;
+    await db.transaction().execute(async (trx) => {
+      await nextVersion(trx);
+      const at = clock().toISOString();
+      await trx
+        .insertInto('override_keys')
+        .values({ username: r.username, display_name: r.displayName, key: r.key, registered_at: at })
+        .onConflict((oc) =>
+          oc.column('username').doUpdateSet({ display_name: r.displayName, key: r.key, registered_at: at }),
+        )
+        .execute();
+      await writeSetting(trx as never, overrideSaltKey(r.username), { salt: r.salt, logN: r.logN });
+    });
   }
 
   async function revokeDevice(id: string): Promise<boolean> {
@@ -436,7 +491,7 @@ export function createSyncServer(options: SyncServerOptions) {
     const futureAt = body.commands.some((c) => new Date(c.at).getTime() - now.getTime() > maxDriftMs);
     const drifting = Math.abs(driftMs) > maxDriftMs || futureAt;
     const warning = drifting
-      ? `L'horloge de ce poste s'écarte de ${Math.round(Math.abs(driftMs) / 60_000)} min de celle du serveur (plus de ${maxDriftMs / 60_000} min admises) : réglez l'heure du poste. Les délais sont jugés à l'heure du serveur.`
+      ? `L'horloge de ce poste s'écarte de ${Math.round(Math.abs(driftMs) / 60_000)} min de celle du serveur (plus de ${maxDriftMs / 60_000} min admises) : réglez l'heure du poste. Les délais sont jugés à l'heure du serveur, et un paiement daté dans le futur prend l'heure du serveur.`
       : null;
 
     const bound = await bindLocalDevice(device, body.commands);
@@ -726,6 +781,19 @@ export function createSyncServer(options: SyncServerOptions) {
         ? { status: 200, body: { revoked: true } }
         : fr(404, 'NOT_FOUND', 'Poste introuvable ou déjà révoqué.');
     }
+    if (req.method === 'POST' && url.pathname === '/admin/override-keys') {
+      const denied = checkAdmin(auth, options.adminToken);
+      if (denied) return denied;
+      const b = overrideKeySchema.safeParse(body);
+      if (!b.success)
+        return fr(
+          400,
+          'MALFORMED',
+          `Enregistrement mal formé : ${(b.error.issues[0]?.path ?? []).join('.') || 'corps'} — ${b.error.issues[0]?.message ?? 'invalide'}.`,
+        );
+      await registerOverrideKey(b.data);
+      return { status: 201, body: { registered: b.data.username } };
+    }
     if (req.method === 'POST' && url.pathname === '/admin/command') {
       const denied = checkAdmin(auth, options.adminToken);
       if (denied) return denied;
@@ -816,6 +884,7 @@ export function createSyncServer(options: SyncServerOptions) {
     pull,
     portalBooking,
     enrolDevice,
+    registerOverrideKey,
     revokeDevice,
     adminCommand,
     query,
@@ -828,20 +897,20 @@ export function createSyncServer(options: SyncServerOptions) {
 
 export type SyncServer = ReturnType<typeof createSyncServer>;
 
-/**
- * The form in which the server records a fact the rules now refuse: a payment whose allocation no longer holds goes
- * wholly to the family's credit (RULES.md: « at worst it becomes family credit »). Null: no such form, the fact is
- * held for the régie to settle.
- */
-function asFact(name: string, input: unknown): { input: unknown; note: string } | null {
-  if (name !== 'payment.record') return null;
-  const i = input as { allocations?: unknown[] };
-  if (Array.isArray(i.allocations) && i.allocations.length === 0) return null;
-  return {
-    input: { ...i, allocations: [] },
-    note: 'Paiement enregistré au crédit de la famille : les factures qu’il devait régler ne le permettaient plus (réglées ou annulées entre-temps à un autre guichet).',
-  };
-}
+/** A régisseur's override key as server/admin-cli.ts sends it: the username, the salt and the derived key only. */
+const overrideKeySchema = z.object({
+  username: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9._-]{2,40}$/),
+  displayName: z.string().trim().min(1).max(120),
+  salt: z.base64().min(16).max(100),
+  logN: z.int().min(10).max(20),
+  key: z
+    .base64()
+    .refine((k) => Buffer.from(k, 'base64').length === 32, { message: 'clé de 32 octets attendue' }),
+});
 
 /** Days a booking or cancellation plan refused, in the shape a counter can show. */
 function refusedDays(name: string, data: unknown): RefusedDayResult[] {

@@ -39,6 +39,18 @@ export interface ServerTables {
     refused: string | null;
   };
   sync_changes: { tbl: string; row_key: string; version: number };
+  /**
+   * A régisseur's override key, registered by the central administrator (never by a counter PC): derived from their
+   * password with the salt the counters receive (core/payments/override-proof.ts), so that the server can check the
+   * signature a counter puts on a cash payment over the limit, and a device credential alone cannot forge one.
+   */
+  override_keys: {
+    username: string;
+    display_name: string;
+    /** base64 of the 32-byte key. */
+    key: string;
+    registered_at: string;
+  };
 }
 
 export type ServerDb = Kysely<Database & ServerTables>;
@@ -223,6 +235,14 @@ async function installServerTables(db: ServerDb, dialect: Dialect): Promise<void
     .addColumn('row_key', 'text', (c) => c.notNull())
     .addColumn('version', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('sync_changes_pk', ['tbl', 'row_key'])
+    .execute();
+  await schema
+    .createTable('override_keys')
+    .ifNotExists()
+    .addColumn('username', 'text', (c) => c.primaryKey())
+    .addColumn('display_name', 'text', (c) => c.notNull())
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('registered_at', 'text', (c) => c.notNull())
     .execute();
   await schema
     .createIndex('sync_changes_version')

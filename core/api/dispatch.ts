@@ -3,9 +3,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Database } from '../db/schema.ts';
 import { DomainError, fail, ok, type Envelope, type ErrorBody } from './envelope.ts';
-import { idsFor } from './ids.ts';
-import type { Actor, AnyOperation, Backups, CommandContext, SessionHandle } from './operation.ts';
+import { executeCommand } from './execute.ts';
 import { invalidInput } from './validation.ts';
+import type { Actor, AnyOperation, Backups, SessionHandle } from './operation.ts';
 
 z.config(z.locales.fr());
 
@@ -35,34 +35,44 @@ export function createDispatcher(options: DispatchOptions) {
     if (!allowed.ok) return { ok: false, error: allowed.error };
     const { actor } = allowed;
 
-    const parsed = op.input.safeParse(rawInput ?? {});
-    if (!parsed.success) return invalidInput(name, parsed.error);
-
     try {
       const { session } = options;
       const backups = options.backups ?? null;
       if (op.kind === 'query') {
+        const parsed = op.input.safeParse(rawInput ?? {});
+        if (!parsed.success) return invalidInput(name, parsed.error);
         return ok(await op.run({ db, actor, now, session, backups }, parsed.data));
       }
-      const data = await db.transaction().execute(async (trx) => {
+      const done = await db.transaction().execute(async (trx) => {
         const commandId = uuidv7();
-        const ctx: CommandContext = { db: trx, actor, now, session, backups, newId: idsFor(commandId) };
-        const input = op.prepare ? await op.prepare(parsed.data, ctx) : parsed.data;
-        const result = await op.run(ctx, input);
+        const r = await executeCommand({
+          db: trx,
+          name,
+          op,
+          input: rawInput,
+          actor,
+          commandId,
+          at: now,
+          now,
+          session,
+          backups,
+          replay: false,
+        });
+        if (!r.ok) return r;
         await trx
           .insertInto('command_log')
           .values({
             id: commandId,
             name,
-            input: JSON.stringify(op.logInput ? op.logInput(input) : input),
+            input: JSON.stringify(r.logged),
             agent_id: actor.agentId,
             device_id: actor.deviceId,
             at: now.toISOString(),
           })
           .execute();
-        return result;
+        return r;
       });
-      return ok(data);
+      return done.ok ? ok(done.data) : invalidInput(name, done.error);
     } catch (error) {
       if (error instanceof DomainError) return fail(error.code, error.message, error.field);
       options.onInternalError?.(name, error);

@@ -243,6 +243,11 @@ const LABELS: Record<string, string> = {
   operation: 'opération',
   input: 'saisie',
 
+  // What a counter fixes before logging a fact, so every replay records the same paper.
+  receiptNumber: 'numéro de reçu',
+  signature: 'signature de la dérogation',
+  signedAt: 'heure de la signature',
+
   // School calendar import.
   fileText: 'fichier du calendrier scolaire',
   area: 'académie ou zone',

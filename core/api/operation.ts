@@ -38,7 +38,27 @@ export interface CommandContext extends QueryContext {
    * after a pull. What was checked where the command was made (a régisseur's password) is then taken as logged.
    */
   replay?: boolean;
+  /**
+   * Set when a fact runs again (see core/api/execute.ts): the rules of the moment it no longer meets are noted here
+   * for the régisseur instead of refusing it (core/api/facts.ts).
+   */
+  remarks?: Remark[];
+  /** The central server's registry of régisseurs' override keys; absent on a counter, which cannot judge proofs. */
+  overrideKeys?: OverrideKeys;
 }
+
+/** What a replayed fact's rules of the moment object to: recorded all the same, shown to the régisseur. */
+export interface Remark {
+  code: string;
+  /** In French, for the « À régulariser » list. */
+  message: string;
+}
+
+/**
+ * The key a régisseur registered centrally (derived from their password, core/payments/override-proof.ts), by
+ * username; null for a username nobody registered.
+ */
+export type OverrideKeys = (username: string) => Promise<{ key: Buffer; displayName: string } | null>;
 
 export interface CommandDef<S extends z.ZodType, R> {
   kind: 'command';

@@ -4,7 +4,8 @@ import { id, isoDate, optionalText, requiredText } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import { readSetting } from '../system/settings.ts';
 import { hashPassword, verifyPassword } from './password.ts';
-import { PERMISSION_LABELS, ROLE_LABELS, ROLE_PERMISSIONS, ROLES, type Role } from './roles.ts';
+import { overrideKeyOf } from '../payments/override-proof.ts';
+import { can, PERMISSION_LABELS, ROLE_LABELS, ROLE_PERMISSIONS, ROLES, type Role } from './roles.ts';
 
 const username = () =>
   z
@@ -76,7 +77,11 @@ export const authOperations = {
         username: row.username,
         role: row.role as Role,
       };
-      session.signIn(agent, now);
+      // A régisseur's sign-in also gives the key that proves, to the central server, the overrides they authorise.
+      const overrideKey = can(agent.role, 'regie')
+        ? await overrideKeyOf(db, row.username, input.password)
+        : null;
+      session.signIn(agent, now, { overrideKey });
       return describeAgent(agent);
     },
   }),

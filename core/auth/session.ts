@@ -18,16 +18,25 @@ export function createSession(idleMs: () => number) {
   let agent: SignedInAgent | null = null;
   let locked = false;
   let lastActivity = 0;
+  // A régisseur's override key (core/payments/override-proof.ts), derived from the password typed at sign-in: in
+  // memory only, for this sign-in only, so that they can authorise an override without typing it again.
+  let overrideKey: Buffer | null = null;
 
   return {
-    signIn(who: SignedInAgent, now: Date): void {
+    signIn(who: SignedInAgent, now: Date, keys: { overrideKey?: Buffer | null } = {}): void {
       agent = who;
       locked = false;
       lastActivity = now.getTime();
+      overrideKey = keys.overrideKey ?? null;
     },
     signOut(): void {
       agent = null;
       locked = false;
+      overrideKey = null;
+    },
+    /** The override key of the agent signed in, if that is `agentId` and the town registered one for them. */
+    overrideKey(agentId: string): Buffer | null {
+      return agent?.agentId === agentId ? overrideKey : null;
     },
     lock(): void {
       if (agent) locked = true;

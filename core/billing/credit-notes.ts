@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../api/envelope.ts';
-import type { Actor } from '../api/operation.ts';
+import { ruleOfTheMoment } from '../api/facts.ts';
+import type { Actor, Remark } from '../api/operation.ts';
 import type { Database } from '../db/schema.ts';
 import { afterCreditNote } from '../payments/billing-hooks.ts';
 import { parisDate } from '../time.ts';
 import { invoicesWithBalance, lineRemainders } from './balance.ts';
 import { formatEuros } from './format.ts';
-import { allocateNumbers, deviceSeries, SERIES } from './series.ts';
+import { deviceSeries, SERIES, takeNumber } from './series.ts';
 
 export interface CreditNoteRequest {
   creditNoteId: string;
@@ -14,6 +15,8 @@ export interface CreditNoteRequest {
   reason: string;
   /** 'whole': everything still creditable on the invoice; otherwise the amounts per invoice line. */
   lines: 'whole' | CreditLineRequest[];
+  /** The number printed on it where it was issued, when it runs again (`billing.creditNote` fixes it before logging). */
+  number?: string | undefined;
 }
 
 export interface CreditLineRequest {
@@ -27,6 +30,26 @@ export interface CreditNoteContext {
   actor: Actor;
   now: Date;
   newId: () => string;
+  /** Set when the credit note runs again: its rules of the moment are noted there (core/api/facts.ts). */
+  remarks?: Remark[] | undefined;
+}
+
+/**
+ * What « the whole invoice » is at this moment, line by line: fixed before the credit note is logged, so that where
+ * it runs again it credits what the paper handed to the family credits. Null when nothing is left to credit.
+ */
+export async function wholeLines(
+  db: Kysely<Database>,
+  invoiceId: string,
+): Promise<{ invoiceLineId: string; amountCents: number; bookingId: null }[] | null> {
+  const lines = [...(await lineRemainders(db, invoiceId)).entries()]
+    .map(([invoiceLineId, r]) => ({
+      invoiceLineId,
+      amountCents: r.amountCents - r.creditedCents,
+      bookingId: null,
+    }))
+    .filter((l) => l.amountCents > 0);
+  return lines.length ? lines : null;
 }
 
 /**
@@ -50,6 +73,7 @@ export async function issueCreditNote(db: Kysely<Database>, req: CreditNoteReque
       .filter((l) => l.amountCents > 0);
   } else {
     const seen = new Set<string>();
+    const unmarked = new Set<number>();
     for (const [i, l] of req.lines.entries()) {
       const r = remainders.get(l.invoiceLineId);
       if (!r)
@@ -62,16 +86,26 @@ export async function issueCreditNote(db: Kysely<Database>, req: CreditNoteReque
         throw new DomainError('VALIDATION', 'Une même ligne figure deux fois.', `lines.${i}.invoiceLineId`);
       seen.add(l.invoiceLineId);
       const left = r.amountCents - r.creditedCents;
-      if (l.bookingId) await checkService(db, l.invoiceLineId, l.bookingId, l.amountCents, `lines.${i}`);
+      // A service credited meanwhile by another credit note keeps that one's mark; this line credits the amount only.
+      if (
+        l.bookingId &&
+        !(await checkService(db, l.invoiceLineId, l.bookingId, l.amountCents, `lines.${i}`, ctx))
+      )
+        unmarked.add(i);
+      // Another credit note may have reached the invoice first: issued and handed over, this one stands too.
       if (l.amountCents > left) {
-        throw new DomainError(
-          'VALIDATION',
-          `Montant supérieur à ce qui reste sur la ligne (${formatEuros(left)}) : un avoir ne dépasse jamais la facture.`,
-          `lines.${i}.amountCents`,
+        ruleOfTheMoment(
+          ctx,
+          'CREDIT_EXCEEDS',
+          new DomainError(
+            'VALIDATION',
+            `Montant supérieur à ce qui reste sur la ligne (${formatEuros(left)}) : un avoir ne dépasse jamais la facture.`,
+            `lines.${i}.amountCents`,
+          ),
         );
       }
     }
-    wanted = req.lines;
+    wanted = req.lines.map((l, i) => (unmarked.has(i) ? { ...l, bookingId: null } : l));
   }
   const totalCents = wanted.reduce((s, l) => s + l.amountCents, 0);
   if (totalCents <= 0)
@@ -82,13 +116,14 @@ export async function issueCreditNote(db: Kysely<Database>, req: CreditNoteReque
     );
 
   const issueDate = parisDate(ctx.now);
-  const allocated = await allocateNumbers(
+  const allocated = await takeNumber(
     db,
     await deviceSeries(db, SERIES.creditNote, ctx.actor.deviceId),
     issueDate,
-    1,
+    req.number,
+    ctx,
   );
-  const number = allocated.numbers[0] as string;
+  const number = allocated.number;
   await db
     .insertInto('credit_notes')
     .values({
@@ -135,14 +170,18 @@ export async function issueCreditNote(db: Kysely<Database>, req: CreditNoteReque
   };
 }
 
-/** A service credited by name must be one the line bills, not credited before, and at most its unit price. */
+/**
+ * A service credited by name must be one the line bills, not credited before, and at most its unit price. False when
+ * a credit note running again finds it credited meanwhile (a rule of the moment, noted).
+ */
 async function checkService(
   db: Kysely<Database>,
   lineId: string,
   bookingId: string,
   amountCents: number,
   field: string,
-): Promise<void> {
+  ctx: { remarks?: Remark[] | undefined },
+): Promise<boolean> {
   const billed = await db
     .selectFrom('billed_services as s')
     .innerJoin('invoice_lines as l', 'l.id', 's.invoice_line_id')
@@ -161,8 +200,14 @@ async function checkService(
     .select('id')
     .where('booking_id', '=', bookingId)
     .executeTakeFirst();
-  if (credited)
-    throw new DomainError('CONFLICT', 'Ce service a déjà fait l’objet d’un avoir.', `${field}.bookingId`);
+  if (credited) {
+    ruleOfTheMoment(
+      ctx,
+      'CREDIT_EXCEEDS',
+      new DomainError('CONFLICT', 'Ce service a déjà fait l’objet d’un avoir.', `${field}.bookingId`),
+    );
+    return false;
+  }
   if (amountCents > billed.unit_price_cents) {
     throw new DomainError(
       'VALIDATION',
@@ -170,4 +215,5 @@ async function checkService(
       `${field}.amountCents`,
     );
   }
+  return true;
 }

@@ -5,13 +5,13 @@ import { command, query } from '../api/operation.ts';
 import { renderCreditNotePdf, renderInvoicePdf } from '../pdf/invoice.ts';
 import { readSetting } from '../system/settings.ts';
 import { parisDate } from '../time.ts';
-import { issueCreditNote } from './credit-notes.ts';
+import { issueCreditNote, wholeLines } from './credit-notes.ts';
 import { addDays, formatLongDate, formatMonth, lastDayOf } from './format.ts';
 import { issueInvoices, loadDebtors } from './issue.ts';
 import { loadIssuer } from './issuer.ts';
 import { billedNoLongerDue, draftMonth, monthlyDueDate } from './monthly.ts';
 import { invoiceDetail, listInvoices, unpaidInvoices } from './read.ts';
-import { SERIES } from './series.ts';
+import { deviceSeries, peekNumber, SERIES } from './series.ts';
 
 const DEFAULT_DUE_DAY = 25;
 const DEFAULT_MIN_PAYMENT_DAYS = 15;
@@ -139,10 +139,29 @@ export const billingOperations = {
             .min(1, { message: 'aucune ligne choisie' }),
         ])
         .default('whole'),
+      /** The number printed on it, fixed where it was issued (replays only). */
+      number: z.string().max(60).optional(),
     }),
-    prepare: (input, ctx) => ({ ...input, creditNoteId: input.creditNoteId ?? ctx.newId() }),
-    run: ({ db, now, actor, newId }, input) =>
-      issueCreditNote(db, { ...input, creditNoteId: input.creditNoteId as string }, { now, actor, newId }),
+    // What the paper handed to the family says is fixed before logging: its number, and « the whole invoice » as the
+    // amounts it was then, so that every store records this very credit note.
+    prepare: async (input, ctx) => {
+      if (!ctx.replay && input.number !== undefined)
+        throw new DomainError('FORBIDDEN', 'Le numéro d’un avoir est attribué par le guichet.', 'number');
+      const creditNoteId = input.creditNoteId ?? ctx.newId();
+      if (ctx.replay) return { ...input, creditNoteId };
+      const lines =
+        input.lines === 'whole'
+          ? ((await wholeLines(ctx.db, input.invoiceId)) ?? ('whole' as const))
+          : input.lines;
+      const series = await deviceSeries(ctx.db, SERIES.creditNote, ctx.actor.deviceId);
+      return { ...input, creditNoteId, lines, number: await peekNumber(ctx.db, series, parisDate(ctx.now)) };
+    },
+    run: ({ db, now, actor, newId, remarks }, input) =>
+      issueCreditNote(
+        db,
+        { ...input, creditNoteId: input.creditNoteId as string },
+        { now, actor, newId, remarks },
+      ),
   }),
 
   /** The family page's Factures tab: invoices with their credit notes and what remains on each. */

@@ -372,6 +372,9 @@ export interface PaymentsTable {
   override_reason: string | null;
   override_by: string | null;
   override_by_name: string | null;
+  /** Migration 0011: the central server's verdict on the override's signature (core/payments/override-proof.ts). */
+  override_proof: Generated<'proven' | 'unproven' | null>;
+  override_proof_note: Generated<string | null>;
   agent_id: string;
   agent_name: string;
   device_id: string;

@@ -31,8 +31,15 @@ export async function afterCreditNote(
   await journalEvents(db, 'credit_note', [creditNote.id], ctx.now);
   const [inv] = await invoicesWithBalance(db, { invoiceIds: [creditNote.invoiceId] });
   if (!inv || inv.remainingCents >= 0) return 0;
-  const over = -inv.remainingCents;
-  const rows = undo(await standingAllocations(db, { invoiceId: creditNote.invoiceId }), over);
+  const standing = await standingAllocations(db, { invoiceId: creditNote.invoiceId });
+  // Only money actually paid comes back: two credit notes issued offline on two counters may together credit more
+  // than the invoice (recorded all the same, core/api/facts.ts), which gives the family nothing more.
+  const over = Math.min(
+    -inv.remainingCents,
+    standing.reduce((s, a) => s + a.standingCents, 0),
+  );
+  if (over <= 0) return 0;
+  const rows = undo(standing, over);
   await writeLedger(
     db,
     { kind: 'release', id: creditNote.id, householdId: creditNote.householdId },

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { DomainError } from '../api/envelope.ts';
-import type { Actor } from '../api/operation.ts';
+import type { Actor, Remark } from '../api/operation.ts';
 import { invoicesWithBalance, type InvoiceWithBalance } from '../billing/balance.ts';
 import { formatEuros } from '../billing/format.ts';
 import type { AllocationEventKind, Database } from '../db/schema.ts';
@@ -19,6 +19,8 @@ export interface LedgerContext {
   actor: Actor;
   now: Date;
   newId: () => string;
+  /** Set when a fact runs again: its rules of the moment are noted there (core/api/facts.ts). */
+  remarks?: Remark[] | undefined;
 }
 
 export interface PlannedAllocation {

@@ -2,11 +2,13 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
 import { bool, id, isoDate, optionalText, requiredText } from '../api/fields.ts';
-import { command, query, type Actor } from '../api/operation.ts';
+import { command, query, type Actor, type SessionHandle } from '../api/operation.ts';
+import { remark } from '../api/facts.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { can, type Role } from '../auth/roles.ts';
 import { formatEuros } from '../billing/format.ts';
 import { loadIssuer } from '../billing/issuer.ts';
+import { peekNumber } from '../billing/series.ts';
 import type { Database } from '../db/schema.ts';
 import { renderCollectionReportPdf, renderDepositSlipPdf, renderReceiptPdf } from '../pdf/regie.ts';
 import { collectionReport, collectionReportCsv } from '../regie/collection-report.ts';
@@ -17,19 +19,23 @@ import {
   listDepositSlips,
   pendingCheques,
 } from '../regie/deposit-slips.ts';
-import { closeSession, findOpenSession, openSession, sessionView } from '../regie/session.ts';
+import { closeSession, findOpenSession, openSession, sessionView, todaysTill } from '../regie/session.ts';
 import { readSetting, writeSetting } from '../system/settings.ts';
+import { parisDate } from '../time.ts';
 import { verifyJournal } from './journal.ts';
 import { creditBalance, familyBalance, openInvoices, planAllocations } from './ledger.ts';
 import {
   counterCodeKey,
   DENOMINATIONS,
   loadRegieSettings,
+  depositSlipSeries,
   MODE_LABELS,
+  needsSession,
   PAYMENT_MODES,
   REGIE_KEYS,
   receiptSeries,
 } from './modes.ts';
+import { checkOverride, overrideKeyOf, signOverride } from './override-proof.ts';
 import { recordPayment, reversePayment, useCredit } from './payments.ts';
 import { listForHousehold, paymentDetail } from './read.ts';
 import { amountInWords } from './words.ts';
@@ -83,26 +89,40 @@ const mayOverride = (role: string) => can(role as Role, 'regie');
 /**
  * Who lets a cash payment over the limit through. A régisseur (or administrator) signed in authorises it
  * themselves; an agent at the counter calls one, who types their username and password on the agent's screen.
+ * With the authorisation comes the key that proves it to the central server (core/payments/override-proof.ts): the
+ * one the régisseur's sign-in derived, or the one the password typed derives; null when the town registered none.
  */
 async function resolveOverride(
   db: Kysely<Database>,
   actor: Actor,
+  session: SessionHandle,
   override: { reason: string; username?: string | undefined; password?: string | undefined } | undefined,
 ) {
   if (!override) return null;
-  const me = await db.selectFrom('staff').select('role').where('id', '=', actor.agentId).executeTakeFirst();
+  const me = await db
+    .selectFrom('staff')
+    .select(['role', 'username'])
+    .where('id', '=', actor.agentId)
+    .executeTakeFirst();
   if (me && mayOverride(me.role))
-    return { reason: override.reason, byId: actor.agentId, byName: actor.agentName };
+    return {
+      reason: override.reason,
+      byId: actor.agentId,
+      byName: actor.agentName,
+      username: me.username,
+      key: session.overrideKey(actor.agentId),
+    };
   if (!override.username || !override.password)
     throw new DomainError(
       'FORBIDDEN',
       'Seul un régisseur peut autoriser cette dérogation : il saisit son identifiant et son mot de passe.',
       'override.username',
     );
+  const username = override.username.trim().toLowerCase();
   const staff = await db
     .selectFrom('staff')
     .select(['id', 'display_name', 'role', 'active', 'password_hash'])
-    .where('username', '=', override.username.trim().toLowerCase())
+    .where('username', '=', username)
     .executeTakeFirst();
   if (!staff || staff.active !== 1 || !(await verifyPassword(override.password, staff.password_hash)))
     throw new DomainError(
@@ -116,7 +136,23 @@ async function resolveOverride(
       `${staff.display_name} n’est pas régisseur : seul un régisseur peut autoriser cette dérogation.`,
       'override.username',
     );
-  return { reason: override.reason, byId: staff.id, byName: staff.display_name };
+  return {
+    reason: override.reason,
+    byId: staff.id,
+    byName: staff.display_name,
+    username,
+    key: await overrideKeyOf(db, username, override.password),
+  };
+}
+
+/** Refuses, on a command made here, what only its replay may carry: what was fixed where it was made. */
+function refuseCarried(ctx: { replay?: boolean | undefined }, carried: unknown[], field: string): void {
+  if (!ctx.replay && carried.some((x) => x !== undefined))
+    throw new DomainError(
+      'FORBIDDEN',
+      'Numéro, caisse et signature sont attribués par le guichet au moment de l’opération : ils ne se saisissent pas.',
+      field,
+    );
 }
 
 export const paymentOperations = {
@@ -249,22 +285,52 @@ export const paymentOperations = {
           /** Who authorised it, as the counter that checked the password logged it (replays only). */
           byId: z.string().max(64).optional(),
           byName: z.string().max(120).optional(),
+          /** The régisseur's signature of the payment (core/payments/override-proof.ts) and its time (replays only). */
+          signature: z.string().max(100).optional(),
+          signedAt: z.iso.datetime({ offset: true }).optional(),
         })
         .optional(),
+      /** The number printed on the receipt and the till it went into, fixed where it was taken (replays only). */
+      receiptNumber: z.string().max(60).optional(),
+      sessionId: id().nullable().optional(),
     }),
-    // The régisseur's password is checked once, where the payment is taken; the log keeps who and why, never the
-    // password, and the server and the counter's own replays take that authorisation as logged.
+    // The régisseur's password is checked once, where the payment is taken; the log keeps who and why and the
+    // signature that proves it, never the password, and the replays take that authorisation as logged (the central
+    // server checks the signature). The receipt's number and the till are fixed here too: every store that records
+    // the payment records it under the number printed on the receipt the family holds, in the till it went into.
     prepare: async (input, ctx) => {
       let override = input.override;
-      if (override?.byId && !ctx.replay)
+      if (!ctx.replay && (override?.byId || override?.signature || override?.signedAt))
         throw new DomainError(
           'FORBIDDEN',
           'Une dérogation s’autorise par le mot de passe du régisseur.',
           'override',
         );
+      refuseCarried(ctx, [input.receiptNumber, input.sessionId], 'receiptNumber');
+      const paymentId = input.paymentId ?? ctx.newId();
       if (override && !override.byId && input.mode === 'cash') {
-        const resolved = await resolveOverride(ctx.db, ctx.actor, override);
-        if (resolved) override = { reason: resolved.reason, byId: resolved.byId, byName: resolved.byName };
+        const resolved = await resolveOverride(ctx.db, ctx.actor, ctx.session, override);
+        if (resolved) {
+          const signedAt = ctx.now.toISOString();
+          const signature = resolved.key
+            ? signOverride(resolved.key, {
+                paymentId,
+                householdId: input.householdId,
+                amountCents: input.amountCents,
+                mode: input.mode,
+                reason: resolved.reason,
+                username: resolved.username,
+                at: signedAt,
+              })
+            : undefined;
+          override = {
+            reason: resolved.reason,
+            byId: resolved.byId,
+            byName: resolved.byName,
+            username: resolved.username,
+            ...(signature ? { signature, signedAt } : {}),
+          };
+        }
       }
       // The allocation the receipt shows is fixed here and logged, so the server applies the very same one.
       const allocations =
@@ -274,16 +340,54 @@ export const paymentOperations = {
           input.amountCents,
           undefined,
         ).allocations.map((a) => ({ invoiceId: a.invoiceId, amountCents: a.amountCents }));
-      return { ...input, override, allocations, paymentId: input.paymentId ?? ctx.newId() };
+      if (ctx.replay) return { ...input, override, allocations, paymentId };
+      const settings = await loadRegieSettings(ctx.db, ctx.actor.deviceId);
+      const till = needsSession(input.mode) ? await todaysTill(ctx.db, ctx.actor.deviceId, ctx.now) : null;
+      return {
+        ...input,
+        override,
+        allocations,
+        paymentId,
+        receiptNumber: await peekNumber(ctx.db, receiptSeries(settings.counterCode), parisDate(ctx.now)),
+        sessionId: till?.id ?? null,
+      };
     },
     logInput: (input) =>
       input.override ? { ...input, override: { ...input.override, password: undefined } } : input,
-    async run({ db, actor, now, newId }, input) {
+    async run(ctx, input) {
+      const { db, actor, now, newId } = ctx;
       const o = input.override;
-      const override =
-        input.mode === 'cash' && o?.byId
-          ? { reason: o.reason, byId: o.byId, byName: o.byName ?? o.byId }
-          : null;
+      let override = null;
+      if (input.mode === 'cash' && o?.byId) {
+        let proof = null;
+        // The central server judges the attribution a counter sends: never believed on the device's word alone.
+        if (ctx.overrideKeys && ctx.remarks) {
+          const verdict = await checkOverride(
+            ctx.overrideKeys,
+            {
+              paymentId: input.paymentId as string,
+              householdId: input.householdId,
+              amountCents: input.amountCents,
+              mode: input.mode,
+              reason: o.reason,
+              username: o.username,
+              at: o.signedAt,
+            },
+            o.signature,
+          );
+          proof =
+            verdict.status === 'proven'
+              ? { status: 'proven' as const, note: null }
+              : { status: 'unproven' as const, note: verdict.why };
+          if (verdict.status === 'unproven')
+            remark(
+              ctx,
+              'OVERRIDE_UNPROVEN',
+              `Dérogation au plafond des espèces attribuée à ${o.byName ?? o.byId} non prouvée : ${verdict.why}. Le paiement est enregistré (l’argent a été reçu) ; vérifiez avec le régisseur qu’il l’a bien autorisée.`,
+            );
+        }
+        override = { reason: o.reason, byId: o.byId, byName: o.byName ?? o.byId, proof };
+      }
       const { cheque } = input;
       return recordPayment(
         db,
@@ -295,7 +399,7 @@ export const paymentOperations = {
             : undefined,
           override,
         },
-        { actor, now, newId },
+        { actor, now, newId, remarks: ctx.remarks },
       );
     },
   }),
@@ -314,10 +418,29 @@ export const paymentOperations = {
 
   /** The only correction of a payment: a reversing entry with a reason (REGIE req. 4). */
   'payment.reverse': command({
-    input: z.object({ reversalId: id().optional(), paymentId: id(), reason: requiredText(200) }),
-    prepare: (input, ctx) => ({ ...input, reversalId: input.reversalId ?? ctx.newId() }),
-    run: ({ db, actor, now, newId }, input) =>
-      reversePayment(db, { ...input, reversalId: input.reversalId as string }, { actor, now, newId }),
+    input: z.object({
+      reversalId: id().optional(),
+      paymentId: id(),
+      reason: requiredText(200),
+      /** The till a refund left, fixed where it was made (replays only). */
+      sessionId: id().nullable().optional(),
+    }),
+    prepare: async (input, ctx) => {
+      refuseCarried(ctx, [input.sessionId], 'sessionId');
+      const reversalId = input.reversalId ?? ctx.newId();
+      if (ctx.replay) return { ...input, reversalId };
+      return {
+        ...input,
+        reversalId,
+        sessionId: (await todaysTill(ctx.db, ctx.actor.deviceId, ctx.now))?.id ?? null,
+      };
+    },
+    run: ({ db, actor, now, newId, remarks }, input) =>
+      reversePayment(
+        db,
+        { ...input, reversalId: input.reversalId as string },
+        { actor, now, newId, remarks },
+      ),
   }),
 
   'payment.get': query({
@@ -418,8 +541,8 @@ export const paymentOperations = {
 
   'regie.closeSession': command({
     input: z.object({ sessionId: id(), counted: counting(), reason: optionalText(300) }),
-    async run({ db, actor, now, newId }, input) {
-      const row = await closeSession(db, input, { actor, now, newId });
+    async run({ db, actor, now, newId, remarks }, input) {
+      const row = await closeSession(db, input, { actor, now, newId, remarks });
       const settings = await loadRegieSettings(db, actor.deviceId);
       const view = await sessionView(db, row, settings.cashCeilingCents, now);
       if (view.differenceCents)
@@ -460,15 +583,31 @@ export const paymentOperations = {
       paymentIds: z
         .array(id(), { message: 'liste attendue' })
         .min(1, { message: 'aucun chèque choisi' })
-        .max(500)
+        .max(2000)
         .optional(),
+      /** The number printed on the slip, fixed where it was made (replays only). */
+      number: z.string().max(60).optional(),
     }),
-    prepare: (input, ctx) => ({ ...input, depositSlipId: input.depositSlipId ?? ctx.newId() }),
-    run: ({ db, actor, now, newId }, input) =>
+    // The slip lists the cheques it was made of, by number, wherever it is recorded: « every cheque pending » on
+    // the server would be other cheques than those handed to the bank.
+    prepare: async (input, ctx) => {
+      refuseCarried(ctx, [input.number], 'number');
+      const depositSlipId = input.depositSlipId ?? ctx.newId();
+      if (ctx.replay) return { ...input, depositSlipId };
+      const pending = input.paymentIds ?? (await pendingCheques(ctx.db)).map((c) => c.paymentId);
+      const settings = await loadRegieSettings(ctx.db, ctx.actor.deviceId);
+      return {
+        ...input,
+        depositSlipId,
+        paymentIds: pending.length ? pending : undefined,
+        number: await peekNumber(ctx.db, depositSlipSeries(settings.counterCode), parisDate(ctx.now)),
+      };
+    },
+    run: ({ db, actor, now, newId, remarks }, input) =>
       createDepositSlip(
         db,
-        { slipId: input.depositSlipId as string, paymentIds: input.paymentIds },
-        { actor, now, newId },
+        { slipId: input.depositSlipId as string, paymentIds: input.paymentIds, number: input.number },
+        { actor, now, newId, remarks },
       ),
   }),
 

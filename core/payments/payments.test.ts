@@ -229,7 +229,13 @@ describe('the 300 € cash rule', () => {
       override: { reason: 'Famille sans compte bancaire' },
     });
     const p = await t.call('payment.get', { paymentId: r.paymentId });
-    expect(p.override).toEqual({ reason: 'Famille sans compte bancaire', byName: 'Rémi Régisseur' });
+    // Recorded as authorised here; only the central server judges the proof (server/sync.facts.test.ts).
+    expect(p.override).toEqual({
+      reason: 'Famille sans compte bancaire',
+      byName: 'Rémi Régisseur',
+      proof: null,
+      proofNote: null,
+    });
   });
 
   it('lets an agent take it only with a régisseur’s username and password, never logging the password', async () => {

@@ -3,9 +3,10 @@ import { DomainError } from '../api/envelope.ts';
 import { invoicesWithBalance } from '../billing/balance.ts';
 import { formatEuros } from '../billing/format.ts';
 import { loadDebtors } from '../billing/issue.ts';
-import { allocateNumbers } from '../billing/series.ts';
+import { remark, ruleOfTheMoment } from '../api/facts.ts';
+import { takeNumber } from '../billing/series.ts';
 import type { Database } from '../db/schema.ts';
-import { ceilingWarning, expectedCash, sessionForPayment, sessionTotals } from '../regie/session.ts';
+import { ceilingWarning, expectedCash, sessionTotals, tillOfFact } from '../regie/session.ts';
 import { parisDate } from '../time.ts';
 import { canonicalJson } from './canonical.ts';
 import { insertRows } from './fast-sql.ts';
@@ -50,7 +51,17 @@ export interface PaymentInput {
   /** As the agent left them on the screen; absent: oldest first. An empty list puts everything on credit. */
   allocations?: PlannedAllocation[] | undefined;
   /** Who let a cash payment over the limit through, already authenticated by the caller, and why. */
-  override: { reason: string; byId: string; byName: string } | null;
+  override: {
+    reason: string;
+    byId: string;
+    byName: string;
+    /** The central server's verdict on the régisseur's signature; null where it is not judged (a counter). */
+    proof?: { status: 'proven' | 'unproven'; note: string | null } | null;
+  } | null;
+  /** The receipt number printed at the counter (`payment.record` fixes it before logging); absent: the next. */
+  receiptNumber?: string | undefined;
+  /** The till the payment went into at the counter, null for none; absent in commands logged before it was named. */
+  sessionId?: string | null | undefined;
 }
 
 export interface RecordedPayment {
@@ -141,10 +152,14 @@ export async function recordPayment(
 ): Promise<RecordedPayment> {
   const settings = await loadRegieSettings(db, ctx.actor.deviceId);
   if (!settings.modes.includes(input.mode))
-    throw new DomainError(
-      'VALIDATION',
-      `La régie n’accepte pas le mode « ${MODE_LABELS[input.mode]} » (acte constitutif).`,
-      'mode',
+    ruleOfTheMoment(
+      ctx,
+      'MODE_REFUSED',
+      new DomainError(
+        'VALIDATION',
+        `La régie n’accepte pas le mode « ${MODE_LABELS[input.mode]} » (acte constitutif).`,
+        'mode',
+      ),
     );
   checkDetails(input);
   const debtor = (await loadDebtors(db, [input.householdId])).get(input.householdId);
@@ -152,29 +167,50 @@ export async function recordPayment(
   if (input.mode === 'cash' && input.amountCents >= settings.cashLimitCents) {
     const limit = formatEuros(settings.cashLimitCents);
     if (!settings.cashLimitOverridable)
-      throw new DomainError(
-        'FORBIDDEN',
-        `Paiement en espèces refusé : ${limit} ou plus ne se paient pas en espèces (art. 1680 du CGI).`,
-        'amountCents',
+      ruleOfTheMoment(
+        ctx,
+        'CASH_LIMIT',
+        new DomainError(
+          'FORBIDDEN',
+          `Paiement en espèces refusé : ${limit} ou plus ne se paient pas en espèces (art. 1680 du CGI).`,
+          'amountCents',
+        ),
       );
-    if (!input.override)
-      throw new DomainError(
-        'FORBIDDEN',
-        `Paiement en espèces de ${limit} ou plus refusé (art. 1680 du CGI) : seul un régisseur peut y déroger, avec un motif.`,
-        'override',
+    else if (!input.override)
+      ruleOfTheMoment(
+        ctx,
+        'CASH_LIMIT',
+        new DomainError(
+          'FORBIDDEN',
+          `Paiement en espèces de ${limit} ou plus refusé (art. 1680 du CGI) : seul un régisseur peut y déroger, avec un motif.`,
+          'override',
+        ),
       );
   }
-  const session = await sessionForPayment(db, ctx.actor.deviceId, ctx.now, needsSession(input.mode));
+  const session = await tillOfFact(db, ctx, input.sessionId, needsSession(input.mode));
 
   // An explicit allocation may name any invoice of the household, what remains on it being checked.
   const invoices = input.allocations
     ? await invoicesWithBalance(db, { householdId: input.householdId })
     : await openInvoices(db, input.householdId);
-  const plan = planAllocations(invoices, input.amountCents, input.allocations);
+  let plan: ReturnType<typeof planAllocations>;
+  try {
+    plan = planAllocations(invoices, input.amountCents, input.allocations);
+  } catch (error) {
+    // Money received is never refused: invoices paid meanwhile at another counter, or cancelled by a credit note,
+    // leave the payment to the family's credit instead (RULES.md « at worst it becomes family credit »).
+    if (!(error instanceof DomainError) || !ctx.remarks) throw error;
+    plan = planAllocations(invoices, input.amountCents, []);
+    remark(
+      ctx,
+      'AS_CREDIT',
+      'Paiement enregistré au crédit de la famille : les factures qu’il devait régler ne le permettaient plus (réglées ou annulées entre-temps à un autre guichet).',
+    );
+  }
 
   const date = parisDate(ctx.now);
-  const numbered = await allocateNumbers(db, receiptSeries(settings.counterCode), date, 1);
-  const receiptNumber = numbered.numbers[0] as string;
+  const numbered = await takeNumber(db, receiptSeries(settings.counterCode), date, input.receiptNumber, ctx);
+  const receiptNumber = numbered.number;
   await insertRows(db, 'payments', [
     {
       id: input.paymentId,
@@ -199,6 +235,8 @@ export async function recordPayment(
       override_reason: input.override?.reason ?? null,
       override_by: input.override?.byId ?? null,
       override_by_name: input.override?.byName ?? null,
+      override_proof: input.override?.proof?.status ?? null,
+      override_proof_note: input.override?.proof?.note ?? null,
       agent_id: ctx.actor.agentId,
       agent_name: ctx.actor.agentName,
       device_id: ctx.actor.deviceId,
@@ -317,7 +355,7 @@ export async function useCredit(
  */
 export async function reversePayment(
   db: Kysely<Database>,
-  input: { reversalId: string; paymentId: string; reason: string },
+  input: { reversalId: string; paymentId: string; reason: string; sessionId?: string | null | undefined },
   ctx: LedgerContext,
 ) {
   const payment = await db
@@ -333,9 +371,7 @@ export async function reversePayment(
     .executeTakeFirst();
   if (done) throw new DomainError('CONFLICT', 'Ce paiement est déjà annulé.', 'paymentId');
   const mode = payment.mode as PaymentMode;
-  const session = needsSession(mode)
-    ? await sessionForPayment(db, ctx.actor.deviceId, ctx.now, mode === 'cash')
-    : null;
+  const session = needsSession(mode) ? await tillOfFact(db, ctx, input.sessionId, mode === 'cash') : null;
 
   const own = await standingAllocations(db, { paymentId: payment.id });
   const rows = undo(

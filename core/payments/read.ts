@@ -36,7 +36,16 @@ export interface PaymentDetail {
   online: { reference: string } | null;
   note: string;
   agentName: string;
-  override: { reason: string; byName: string } | null;
+  /**
+   * Who let cash over the limit through, and whether the central server could prove it: 'proven', 'unproven' (with
+   * why), or null where it is not judged (this counter's own payment not yet synced, a counter working alone).
+   */
+  override: {
+    reason: string;
+    byName: string;
+    proof: 'proven' | 'unproven' | null;
+    proofNote: string | null;
+  } | null;
   sessionId: string | null;
   allocations: PaymentAllocationView[];
   /** The part that became family credit when the payment was taken. */
@@ -124,7 +133,14 @@ export async function paymentDetail(db: Kysely<Database>, paymentId: string): Pr
     online: mode === 'online' ? { reference: p.online_reference ?? '' } : null,
     note: p.note,
     agentName: p.agent_name,
-    override: p.override_reason ? { reason: p.override_reason, byName: p.override_by_name ?? '' } : null,
+    override: p.override_reason
+      ? {
+          reason: p.override_reason,
+          byName: p.override_by_name ?? '',
+          proof: p.override_proof,
+          proofNote: p.override_proof_note,
+        }
+      : null,
     sessionId: p.session_id,
     allocations: allocations.map((a) => ({
       invoiceId: a.invoice_id,
@@ -158,6 +174,8 @@ export interface HouseholdPayments {
     reversed: boolean;
     reversalReason: string | null;
     agentName: string;
+    /** A cash override the central server could not prove: shown as such, never silently believed. */
+    overrideUnproven: string | null;
   }[];
   creditUses: { id: string; date: string; usedCents: number; invoiceNumbers: string[] }[];
   balance: FamilyBalance;
@@ -178,7 +196,18 @@ export async function listForHousehold(
     db
       .selectFrom('payments as p')
       .innerJoin('receipts as r', 'r.payment_id', 'p.id')
-      .select(['p.id', 'r.number', 'p.date', 'p.received_at', 'p.mode', 'p.amount_cents', 'p.agent_name'])
+      .select([
+        'p.id',
+        'r.number',
+        'p.date',
+        'p.received_at',
+        'p.mode',
+        'p.amount_cents',
+        'p.agent_name',
+        'p.override_proof',
+        'p.override_by_name',
+        'p.override_proof_note',
+      ])
       .where('p.household_id', '=', householdId)
       .orderBy('p.received_at', 'desc')
       .orderBy('r.seq', 'desc')
@@ -227,6 +256,10 @@ export async function listForHousehold(
       reversed: reversalOf.has(p.id),
       reversalReason: reversalOf.get(p.id) ?? null,
       agentName: p.agent_name,
+      overrideUnproven:
+        p.override_proof === 'unproven'
+          ? `Dérogation attribuée à ${p.override_by_name ?? '?'} non prouvée : ${p.override_proof_note ?? ''}`
+          : null,
     })),
     creditUses: uses.map((u) => ({
       id: u.id,

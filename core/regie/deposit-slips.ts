@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../api/envelope.ts';
-import { allocateNumbers } from '../billing/series.ts';
+import { ruleOfTheMoment } from '../api/facts.ts';
+import { takeNumber } from '../billing/series.ts';
 import type { Database } from '../db/schema.ts';
 import { journalEvents } from '../payments/journal.ts';
 import type { LedgerContext } from '../payments/ledger.ts';
@@ -134,10 +135,15 @@ export async function listDepositSlips(db: Kysely<Database>) {
   }));
 }
 
-/** Makes a slip of the given cheques, or of every cheque pending; numbered in the counter's series and journaled. */
+/**
+ * Makes a slip of the given cheques, or of every cheque pending; numbered in the counter's series (under the number
+ * printed, `number`, when the slip runs again) and journaled. Where it runs again, a cheque deposited meanwhile on
+ * another counter's slip, or given back, cannot be on this one too: the slip is recorded without it, as a rule of
+ * the moment the régisseur is told about.
+ */
 export async function createDepositSlip(
   db: Kysely<Database>,
-  input: { slipId: string; paymentIds?: string[] | undefined },
+  input: { slipId: string; paymentIds?: string[] | undefined; number?: string | undefined },
   ctx: LedgerContext,
 ): Promise<DepositSlipDetail> {
   const pending = await pendingCheques(db);
@@ -166,31 +172,36 @@ export async function createDepositSlip(
         .executeTakeFirst();
       if (!p) throw new DomainError('NOT_FOUND', 'Paiement introuvable.', field);
       if (p.mode !== 'cheque') throw new DomainError('VALIDATION', 'Ce paiement n’est pas un chèque.', field);
-      if (p.slip)
-        throw new DomainError(
-          'CONFLICT',
-          `Le chèque n° ${p.cheque_number ?? ''} figure déjà sur le bordereau ${p.slip} : un chèque n’est remis qu’une fois.`,
-          field,
-        );
-      throw new DomainError(
-        'CONFLICT',
-        `Le paiement par chèque n° ${p.cheque_number ?? ''} a été annulé : le chèque a été rendu.`,
-        field,
+      ruleOfTheMoment(
+        ctx,
+        'CHEQUE_NOT_PENDING',
+        p.slip
+          ? new DomainError(
+              'CONFLICT',
+              `Le chèque n° ${p.cheque_number ?? ''} figure déjà sur le bordereau ${p.slip} : un chèque n’est remis qu’une fois.`,
+              field,
+            )
+          : new DomainError(
+              'CONFLICT',
+              `Le paiement par chèque n° ${p.cheque_number ?? ''} a été annulé : le chèque a été rendu.`,
+              field,
+            ),
       );
     }
   } else {
     chosen = pending;
   }
-  if (chosen.length === 0) throw new DomainError('CONFLICT', 'Aucun chèque à remettre.', 'paymentIds');
+  if (chosen.length === 0)
+    ruleOfTheMoment(ctx, 'EMPTY_SLIP', new DomainError('CONFLICT', 'Aucun chèque à remettre.', 'paymentIds'));
 
   const settings = await loadRegieSettings(db, ctx.actor.deviceId);
   const date = parisDate(ctx.now);
-  const numbered = await allocateNumbers(db, depositSlipSeries(settings.counterCode), date, 1);
+  const numbered = await takeNumber(db, depositSlipSeries(settings.counterCode), date, input.number, ctx);
   await db
     .insertInto('deposit_slips')
     .values({
       id: input.slipId,
-      number: numbered.numbers[0] as string,
+      number: numbered.number,
       series_code: numbered.seriesCode,
       series_year: numbered.year,
       seq: numbered.seqs[0] as number,
@@ -203,10 +214,11 @@ export async function createDepositSlip(
       device_id: ctx.actor.deviceId,
     })
     .execute();
-  await db
-    .insertInto('deposit_slip_cheques')
-    .values(chosen.map((c, i) => ({ payment_id: c.paymentId, slip_id: input.slipId, position: i + 1 })))
-    .execute();
+  if (chosen.length)
+    await db
+      .insertInto('deposit_slip_cheques')
+      .values(chosen.map((c, i) => ({ payment_id: c.paymentId, slip_id: input.slipId, position: i + 1 })))
+      .execute();
   await journalEvents(db, 'deposit_slip', [input.slipId], ctx.now);
   return depositSlipDetail(db, input.slipId);
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { DomainError } from '../api/envelope.ts';
+import { ruleOfTheMoment } from '../api/facts.ts';
 import { formatEuros, formatLongDate } from '../billing/format.ts';
 import type { CashSessionsTable, Database } from '../db/schema.ts';
 import { canonicalJson } from '../payments/canonical.ts';
@@ -40,6 +41,16 @@ export async function findOpenSession(
   ]);
 }
 
+/** This counter's till opened today, if any: the one a payment or refund made now goes into (or none). */
+export async function todaysTill(
+  db: Kysely<Database>,
+  deviceId: string,
+  now: Date,
+): Promise<SessionRow | null> {
+  const open = await findOpenSession(db, deviceId);
+  return open && open.open_date === parisDate(now) ? open : null;
+}
+
 /**
  * The till a payment taken now goes into: this counter's open session, opened today. Yesterday's unclosed till is
  * not today's: its day must be closed (and locked) before a new one starts.
@@ -66,6 +77,49 @@ export async function sessionForPayment(
       'sessionId',
     );
   return open ?? null;
+}
+
+/**
+ * The till a payment or refund goes into. Where it is made: this counter's till open today (`sessionForPayment`).
+ * Where it runs again (`ctx.remarks` set), the till it names (its logged `sessionId`), whatever day it is now: only
+ * that it exists, is this counter's and still open is checked (integrity). A fact logged before tills were named
+ * falls back on the counter's open till, the day it was opened then being a rule of the moment.
+ */
+export async function tillOfFact(
+  db: Kysely<Database>,
+  ctx: { actor: { deviceId: string }; now: Date; remarks?: LedgerContext['remarks'] },
+  sessionId: string | null | undefined,
+  required: boolean,
+): Promise<SessionRow | null> {
+  if (!ctx.remarks || sessionId === undefined) {
+    try {
+      return await sessionForPayment(db, ctx.actor.deviceId, ctx.now, required);
+    } catch (error) {
+      const open = await findOpenSession(db, ctx.actor.deviceId);
+      if (!(error instanceof DomainError) || !open) throw error;
+      ruleOfTheMoment(ctx, 'TILL_RULE', error);
+      return open;
+    }
+  }
+  if (sessionId === null) {
+    if (required)
+      throw new DomainError('VALIDATION', 'Ce paiement au guichet ne nomme pas sa caisse.', 'sessionId');
+    return null;
+  }
+  const row = await first<SessionRow>(db, 'SELECT * FROM cash_sessions WHERE id = ?', [sessionId]);
+  if (!row || row.device_id !== ctx.actor.deviceId)
+    throw new DomainError(
+      'NOT_FOUND',
+      'La caisse où ce paiement a été enregistré au guichet est introuvable (son ouverture n’est pas parvenue).',
+      'sessionId',
+    );
+  if (row.closed_at !== null)
+    throw new DomainError(
+      'CONFLICT',
+      `La caisse du ${formatLongDate(row.open_date)} où ce paiement a été enregistré est déjà clôturée.`,
+      'sessionId',
+    );
+  return row;
 }
 
 /** Payments and reversals of the session, mode by mode (every mode the régie knows, in a fixed order). */
@@ -270,11 +324,17 @@ export async function closeSession(
   const countedCents = countedTotal(counted);
   const difference = countedCents - expected;
   const reason = input.reason.trim();
+  // The expected cash is this store's sum of the session's payments: a closing replayed where one of them did not
+  // arrive meets a difference its counter never saw. The till is closed all the same, with what was counted.
   if (difference !== 0 && reason === '')
-    throw new DomainError(
-      'VALIDATION',
-      `Écart de ${formatEuros(difference)} entre le compté (${formatEuros(countedCents)}) et l’attendu (${formatEuros(expected)}) : indiquez-en le motif.`,
-      'reason',
+    ruleOfTheMoment(
+      ctx,
+      'TILL_DIFFERENCE',
+      new DomainError(
+        'VALIDATION',
+        `Écart de ${formatEuros(difference)} entre le compté (${formatEuros(countedCents)}) et l’attendu (${formatEuros(expected)}) : indiquez-en le motif.`,
+        'reason',
+      ),
     );
   await db
     .updateTable('cash_sessions')

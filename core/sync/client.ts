@@ -1,12 +1,12 @@
 import type { Transaction } from 'kysely';
 import { MIGRATIONS } from '../../migrations/index.ts';
 import { operations } from '../api/contract.ts';
-import type { CommandContext } from '../api/operation.ts';
+import { executeCommand } from '../api/execute.ts';
+import type { AnyOperation } from '../api/operation.ts';
 import type { Core } from '../app.ts';
 import { REBASING_FUNCTION, setRebasing } from '../db/open.ts';
 import type { Database } from '../db/schema.ts';
 import { reindexHousehold } from '../search/index-household.ts';
-import { idsFor } from '../api/ids.ts';
 import { formatShortDate } from '../billing/format.ts';
 import type { CommandResult, PullResponse, PushResponse, RowChange } from './protocol.ts';
 import { isPushed, LOCAL_SETTING_PREFIXES, SYNC_TABLES } from './tables.ts';
@@ -120,7 +120,10 @@ export function createSyncClient(core: Core, options: SyncOptions) {
       )
       .all(acked, limit) as (LogRow & { device_seq: number })[];
 
-  /** Records what the agent must settle: a refusal, a held fact, or days the server refused that the counter booked. */
+  /**
+   * Records what the agent or the régisseur must settle: a refusal, a held fact, a fact recorded with something to
+   * look at, or days the server refused that the counter booked.
+   */
   function recordResult(r: CommandResult, receivedAt: string): void {
     const row = raw
       .prepare('SELECT l.* FROM sync_outbox o JOIN command_log l ON l.seq = o.log_seq WHERE o.device_seq = ?')
@@ -131,8 +134,10 @@ export function createSyncClient(core: Core, options: SyncOptions) {
     let code: string;
     let message: string;
     if (r.status === 'applied' && r.note) {
-      status = 'as_credit';
-      code = 'AS_CREDIT';
+      // Applied as the counter made it, or nearly: the family's credit instead of its invoices, or a fact the rules
+      // changed meanwhile no longer allow, an override the server could not prove — the régisseur looks at it.
+      code = r.code ?? 'AS_CREDIT';
+      status = code === 'AS_CREDIT' ? 'as_credit' : 'to_review';
       message = r.note;
     } else if (r.status === 'applied') {
       const counterAccepted = (r.refused ?? []).filter((d) =>
@@ -395,22 +400,25 @@ export function createSyncClient(core: Core, options: SyncOptions) {
       .all(fromLog) as LogRow[];
     for (const c of pending) {
       if (!isPushed(c.name)) continue;
-      const op = (operations as Record<string, (typeof operations)[keyof typeof operations]>)[c.name];
+      const op = (operations as Record<string, AnyOperation>)[c.name];
       if (!op || op.kind !== 'command') continue;
       raw.exec('SAVEPOINT sync_replay');
       try {
-        const ctx: CommandContext = {
+        // A fact keeps its own time (core/api/execute.ts): the till worked offline on the 31st stays on the 31st.
+        const r = await executeCommand({
           db: trx,
+          name: c.name,
+          op,
+          input: JSON.parse(c.input) as unknown,
           actor: { agentId: c.agent_id, agentName: c.agent_id, deviceId: c.device_id },
+          commandId: c.id,
+          at: new Date(c.at),
           now: clock(),
           session: null as never,
           backups: null,
-          newId: idsFor(c.id),
           replay: true,
-        };
-        const input = op.input.parse(JSON.parse(c.input));
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the logged input of this very operation
-        await (op.run as (ctx: CommandContext, input: any) => Promise<unknown>)(ctx, input);
+        });
+        if (!r.ok) throw r.error;
         raw.exec('RELEASE sync_replay');
       } catch {
         // No longer possible locally: the server will judge it and answer.

@@ -39,8 +39,13 @@ export type CommandResult =
       id: string;
       status: 'applied';
       refused?: RefusedDayResult[];
-      /** Applied otherwise than the counter did (a payment put to the family's credit): the agent is told. */
+      /**
+       * Applied, but something for the régisseur to look at: a payment put to the family's credit, a fact the rules
+       * changed meanwhile would no longer accept, an override whose régisseur could not be proven…
+       */
       note?: string;
+      /** What the note is about (AS_CREDIT, MODE_REFUSED, OVERRIDE_UNPROVEN…: core/sync/words.ts). */
+      code?: string;
       replay?: true;
     }
   | { seq: number; id: string; status: 'rejected'; code: string; message: string; replay?: true }

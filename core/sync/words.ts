@@ -7,6 +7,8 @@ const LABELS: Record<string, string> = {
   'enrolment.enrol': 'Inscription',
   'attendance.mark': 'Pointage',
   'payment.record': 'Paiement',
+  'payment.reverse': 'Annulation de paiement',
+  'payment.useCredit': 'Utilisation du crédit famille',
   'health.save': 'Fiche sanitaire',
   'request.accept': 'Réponse à une demande (acceptée)',
   'request.refuse': 'Réponse à une demande (refusée)',
@@ -29,6 +31,9 @@ export function describeCommand(
     if (h) parts.push(`famille ${h.name}`);
     parts.push(`${(input.amountCents / 100).toFixed(2).replace('.', ',')} €`);
   }
+  // The number on the paper the family or the bank holds: what the régisseur looks for.
+  if (typeof input.receiptNumber === 'string') parts.push(`reçu ${input.receiptNumber}`);
+  if (typeof input.number === 'string') parts.push(`n° ${input.number}`);
   if (typeof input.childId === 'string') {
     const c = raw.prepare('SELECT first_name, last_name FROM children WHERE id = ?').get(input.childId) as
       { first_name: string; last_name: string } | undefined;
@@ -58,6 +63,24 @@ export function suggestionFor(status: string, code: string): string {
     return 'Paiement conservé tel qu’il a été reçu : la régie l’affectera (avoir pour la famille si la prestation est refusée).';
   }
   switch (code) {
+    case 'MODE_REFUSED':
+      return 'Rien à défaire : le paiement est enregistré tel que reçu (le mode était accepté au guichet quand il a été pris). Le régisseur le signale au comptable avec la date du changement de règle.';
+    case 'CASH_LIMIT':
+      return 'Rien à défaire : les espèces ont été reçues sous le plafond alors en vigueur au guichet. Le régisseur le justifie auprès du comptable.';
+    case 'OVERRIDE_UNPROVEN':
+      return 'Le régisseur nommé confirme qu’il a bien autorisé ce paiement en espèces (sinon, signaler l’anomalie) ; le paiement reste enregistré.';
+    case 'TILL_RULE':
+    case 'TILL_DIFFERENCE':
+      return 'Le régisseur rapproche la caisse de ce jour de son comptage et explique l’écart au comptable.';
+    case 'CHEQUE_NOT_PENDING':
+    case 'EMPTY_SLIP':
+      return 'Comparer le bordereau papier à celui enregistré : un chèque y figure qui était déjà remis ou rendu ; le régisseur corrige la remise avec le comptable.';
+    case 'CREDIT_EXCEEDS':
+      return 'Deux avoirs portent sur la même facture : le régisseur vérifie avec le comptable et fait régulariser le trop-crédité.';
+    case 'NUMBER_TAKEN':
+    case 'NUMBER_CHANGED':
+    case 'NUMBER_GAP':
+      return 'Noter sur le double du document le numéro sous lequel il est enregistré ; le régisseur signale l’anomalie de numérotation au comptable.';
     case 'AS_CREDIT':
       return 'Rien à rembourser : le montant attend sur le compte de la famille et s’imputera sur sa prochaine facture (ou se rembourse sur demande).';
     case 'FULL':

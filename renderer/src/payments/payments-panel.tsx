@@ -97,6 +97,11 @@ export function PaymentsPanel({ householdId, payRequest = 0 }: { householdId: st
                     {p.invoiceNumbers.join(', ') || '—'}
                     {p.creditCents > 0 && ` (crédit ${formatCents(p.creditCents)})`}
                     {p.reversed && ` — annulé : ${p.reversalReason ?? ''}`}
+                    {p.overrideUnproven && (
+                      <span className="tag tag-late" title={p.overrideUnproven}>
+                        Dérogation non prouvée<span className="sr-only"> : {p.overrideUnproven}</span>
+                      </span>
+                    )}
                   </td>
                   <td className="row-actions">
                     <ReceiptPrintButton paymentId={p.id} duplicate className="small">

@@ -58,6 +58,26 @@ describe('SettlePage', () => {
     expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1, name: 'À régulariser' }));
   });
 
+  it('shows a payment recorded as taken but to be looked at by the régisseur, with what to do', async () => {
+    setup([
+      {
+        ...FULL_EVENING,
+        commandId: 'cmd-3',
+        name: 'payment.record',
+        status: 'to_review',
+        code: 'OVERRIDE_UNPROVEN',
+        message: 'Dérogation au plafond des espèces attribuée à Rémi Régisseur non prouvée.',
+        suggestion: 'Le régisseur nommé confirme qu’il a bien autorisé ce paiement en espèces.',
+        summary: 'Paiement — famille Lefèvre — 350,00 € — reçu REC-G02-2026-000001',
+      },
+    ]);
+    const [item] = await screen.findAllByTestId('settle-item');
+    expect(within(item!).getByText('Enregistré, à examiner par la régie')).toBeTruthy();
+    expect(within(item!).getByRole('heading', { level: 2 }).textContent).toContain(
+      'reçu REC-G02-2026-000001',
+    );
+  });
+
   it('marks an item dealt with: it leaves the list, the keyboard goes to the next one, then the empty state', async () => {
     const { calls } = setup([FULL_EVENING, LATE_CANCEL]);
     const first = await screen.findByRole('button', { name: ackName(FULL_EVENING) });

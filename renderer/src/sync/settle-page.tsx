@@ -15,6 +15,7 @@ const STATUS: Record<string, { label: string; tag: string }> = {
   refused_days: { label: 'Jours refusés', tag: 'tag-refused' },
   held: { label: 'Conservé pour la régie', tag: 'tag-late' },
   as_credit: { label: 'Mis au crédit de la famille', tag: 'tag-late' },
+  to_review: { label: 'Enregistré, à examiner par la régie', tag: 'tag-late' },
 };
 const statusOf = (s: string) => STATUS[s] ?? { label: s, tag: 'tag-late' };
 
@@ -68,8 +69,9 @@ export function SettlePage() {
       </h1>
       <p className="muted settle-intro">
         Les opérations de ce poste que le serveur central a refusées (une place prise entre-temps, un délai
-        passé à l’heure du serveur…) ou mises de côté pour la régie. Prévenez la famille si besoin, faites le
-        nécessaire, puis marquez l’opération comme traitée.
+        passé à l’heure du serveur…), mises de côté pour la régie, ou enregistrées telles qu’elles ont été
+        faites mais à examiner (une règle changée entre-temps, une dérogation non prouvée). Prévenez la
+        famille si besoin, faites le nécessaire, puis marquez l’opération comme traitée.
       </p>
       <label className="settle-filter">
         <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} />

@@ -1,0 +1,93 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { OverrideKeys } from '../api/operation.ts';
+import { deriveKey } from '../auth/password.ts';
+import type { Database } from '../db/schema.ts';
+import { readSetting } from '../system/settings.ts';
+import { canonicalJson } from './canonical.ts';
+
+/**
+ * Proof that a régisseur authorised a cash payment over the limit. Staff accounts belong to each counter and the
+ * server knows a counter by its device credential only: taken at its word, any PC could name any régisseur. So the
+ * régisseur's password, typed at the counter (or at sign-in), derives a key — scrypt, with a salt of their own —
+ * that signs the payment's essentials (HMAC-SHA256). The central administrator registers that key on the server
+ * (server/admin-cli.ts reads the password and sends only the key); the counters receive the salt only, as a town
+ * setting. The server checks each signature; an override it cannot check is recorded all the same (the cash was
+ * received) and marked unproven, for the régisseur to look at.
+ */
+
+/** The town setting holding a régisseur's salt and scrypt cost, which the counters receive. */
+export const overrideSaltKey = (username: string): string => `regie.overrideSalt.${username}`;
+
+export interface OverrideSalt {
+  /** base64 */
+  salt: string;
+  logN: number;
+}
+
+/** What the signature covers: which payment, whose, how much, how, why, by whom and when. */
+export interface OverrideEssentials {
+  paymentId: string;
+  householdId: string;
+  amountCents: number;
+  mode: string;
+  reason: string;
+  username: string;
+  /** The time the payment was taken at the counter, ISO. */
+  at: string;
+}
+
+const signedText = (e: OverrideEssentials): string =>
+  canonicalJson({
+    v: 1,
+    paymentId: e.paymentId,
+    householdId: e.householdId,
+    amountCents: e.amountCents,
+    mode: e.mode,
+    reason: e.reason,
+    username: e.username,
+    at: e.at,
+  });
+
+export const signOverride = (key: Buffer, e: OverrideEssentials): string =>
+  createHmac('sha256', key).update(signedText(e)).digest('base64url');
+
+/** The key a régisseur's password gives with the salt the town registered for them; null when none is. */
+export async function overrideKeyOf(
+  db: Kysely<Database>,
+  username: string,
+  password: string,
+): Promise<Buffer | null> {
+  const salt = await readSetting<OverrideSalt>(db, overrideSaltKey(username));
+  return salt ? deriveKey(password, Buffer.from(salt.salt, 'base64'), salt.logN) : null;
+}
+
+export type OverrideProof = { status: 'proven'; byName: string } | { status: 'unproven'; why: string };
+
+/** The server's verdict on an override as a counter logged it. */
+export async function checkOverride(
+  keys: OverrideKeys,
+  e: Omit<OverrideEssentials, 'username' | 'at'> & { username?: string | undefined; at?: string | undefined },
+  signature: string | undefined,
+): Promise<OverrideProof> {
+  if (!e.username) return { status: 'unproven', why: 'le poste n’a pas transmis l’identifiant du régisseur' };
+  if (!signature || !e.at)
+    return {
+      status: 'unproven',
+      why: 'le poste n’a pas transmis de signature (mot de passe du régisseur non saisi, ou régisseur pas encore enregistré au serveur central)',
+    };
+  const registered = await keys(e.username);
+  if (!registered)
+    return {
+      status: 'unproven',
+      why: `aucun régisseur « ${e.username} » n’est enregistré au serveur central`,
+    };
+  const expected = Buffer.from(signOverride(registered.key, { ...e, username: e.username, at: e.at }));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given))
+    return {
+      status: 'unproven',
+      why: `la signature ne correspond pas au mot de passe de « ${e.username} » pour ce paiement`,
+    };
+  return { status: 'proven', byName: registered.displayName };
+}
