@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
  *   node server/admin-cli.ts --url http://… enrol "Guichet 1"      → the credential to type on that PC
  *   node server/admin-cli.ts --url http://… revoke <deviceId>
  *   node server/admin-cli.ts --url http://… run-month 2026-09 2026-10-05   (month, issue date: the central series)
+ *   node server/admin-cli.ts --url http://… time-zone Indian/Reunion       (the town's zone, pulled by every counter)
  */
 const { values, positionals } = parseArgs({
   options: { url: { type: 'string', default: 'http://127.0.0.1:8787' } },
@@ -47,8 +48,14 @@ if (verb === 'enrol' && args[0]) {
   console.log(
     `Facturation de ${args[0]} : ${String(r.body.invoices)} facture(s), ${(Number(r.body.totalCents) / 100).toFixed(2)} €.`,
   );
+} else if (verb === 'time-zone' && args[0]) {
+  const r = await post('/admin/command', { name: 'admin.setTimeZone', input: { timeZone: args[0] } });
+  if (r.status !== 200) fail(`Fuseau horaire refusé (${r.status}) : ${JSON.stringify(r.body)}`);
+  console.log(
+    `Fuseau horaire de la commune : ${String(r.body.label)}. Les postes le reçoivent à leur synchronisation.`,
+  );
 } else {
   fail(
-    'Usage : admin-cli.ts [--url URL] enrol "Nom du poste" | revoke <poste> | run-month AAAA-MM AAAA-MM-JJ',
+    'Usage : admin-cli.ts [--url URL] enrol "Nom du poste" | revoke <poste> | run-month AAAA-MM AAAA-MM-JJ | time-zone <fuseau>',
   );
 }

@@ -80,6 +80,7 @@ const LABELS: Record<string, string> = {
   cashLimitOverridable: 'dérogation possible',
   cashCeilingCents: 'encaisse maximale',
   counterCode: 'code du guichet',
+  timeZone: 'fuseau horaire',
 };
 
 const ORDINALS = ['premier', 'deuxième', 'troisième', 'quatrième', 'cinquième'];

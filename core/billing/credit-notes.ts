@@ -3,7 +3,8 @@ import { DomainError } from '../api/envelope.ts';
 import type { Actor } from '../api/operation.ts';
 import type { Database } from '../db/schema.ts';
 import { afterCreditNote } from '../payments/billing-hooks.ts';
-import { parisDate } from '../time.ts';
+import type { TownTimeZone } from '../calendar/time-zones.ts';
+import { townDate } from '../time.ts';
 import { invoicesWithBalance, lineRemainders } from './balance.ts';
 import { formatEuros } from './format.ts';
 import { allocateNumbers, deviceSeries, SERIES } from './series.ts';
@@ -27,6 +28,8 @@ export interface CreditNoteContext {
   actor: Actor;
   now: Date;
   newId: () => string;
+  /** The town's zone: the credit note is dated the town's today. */
+  timeZone: TownTimeZone;
 }
 
 /**
@@ -81,7 +84,7 @@ export async function issueCreditNote(db: Kysely<Database>, req: CreditNoteReque
       'invoiceId',
     );
 
-  const issueDate = parisDate(ctx.now);
+  const issueDate = townDate(ctx.now, ctx.timeZone);
   const allocated = await allocateNumbers(
     db,
     await deviceSeries(db, SERIES.creditNote, ctx.actor.deviceId),

@@ -4,7 +4,7 @@ import { id, isoDate, isoMonth, requiredText } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import { renderCreditNotePdf, renderInvoicePdf } from '../pdf/invoice.ts';
 import { readSetting } from '../system/settings.ts';
-import { parisDate } from '../time.ts';
+import { townDate, townTimeZone } from '../time.ts';
 import { issueCreditNote } from './credit-notes.ts';
 import { addDays, formatLongDate, formatMonth, lastDayOf } from './format.ts';
 import { issueInvoices, loadDebtors } from './issue.ts';
@@ -80,7 +80,7 @@ export const billingOperations = {
           'issueDate',
         );
       }
-      if (input.issueDate > parisDate(now)) {
+      if (input.issueDate > townDate(now, await townTimeZone(db))) {
         throw new DomainError('VALIDATION', 'Une facture ne se date pas dans le futur.', 'issueDate');
       }
       const dueDay = (await readSetting<number>(db, 'billing.dueDay')) ?? DEFAULT_DUE_DAY;
@@ -141,8 +141,12 @@ export const billingOperations = {
         .default('whole'),
     }),
     prepare: (input, ctx) => ({ ...input, creditNoteId: input.creditNoteId ?? ctx.newId() }),
-    run: ({ db, now, actor, newId }, input) =>
-      issueCreditNote(db, { ...input, creditNoteId: input.creditNoteId as string }, { now, actor, newId }),
+    run: async ({ db, now, actor, newId }, input) =>
+      issueCreditNote(
+        db,
+        { ...input, creditNoteId: input.creditNoteId as string },
+        { now, actor, newId, timeZone: await townTimeZone(db) },
+      ),
   }),
 
   /** The family page's Factures tab: invoices with their credit notes and what remains on each. */

@@ -11,7 +11,7 @@ import { describeDeadline } from '../calendar/deadlines.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
 import type { Database } from '../db/schema.ts';
 import { readSetting } from '../system/settings.ts';
-import { parisDate } from '../time.ts';
+import { townDate, townTimeZone } from '../time.ts';
 import { planCancellation } from './cancel.ts';
 import { loadBookingContext } from './context.ts';
 import { planBooking } from './plan.ts';
@@ -158,7 +158,12 @@ export const bookingOperations = {
         })
         .execute();
       // Paid at enrolment (sports school, 004): the invoice is issued with the enrolment, in its transaction.
-      const invoice = await invoiceEnrolment(db, input.enrolmentId as string, { actor, now, newId });
+      const invoice = await invoiceEnrolment(db, input.enrolmentId as string, {
+        actor,
+        now,
+        newId,
+        timeZone: await townTimeZone(db),
+      });
       return { enrolmentId: input.enrolmentId as string, status, missing, invoice };
     },
   }),
@@ -166,7 +171,7 @@ export const bookingOperations = {
   'enrolment.list': query({
     input: z.object({ householdId: id() }),
     async run({ db, now }, input) {
-      const year = schoolYearOf(parisDate(now));
+      const year = schoolYearOf(townDate(now, await townTimeZone(db)));
       const rows = await db
         .selectFrom('enrolments')
         .innerJoin('children', 'children.id', 'enrolments.child_id')
@@ -206,7 +211,7 @@ export const bookingOperations = {
     input: requestInput,
     async run({ db, now }, input) {
       const ctx = await loadBookingContext(db, input.childId, input.activityId, input.siteId);
-      return planBooking(db, ctx, { ...input, now });
+      return planBooking(db, ctx, { ...input, now, timeZone: await townTimeZone(db) });
     },
   }),
 
@@ -215,7 +220,8 @@ export const bookingOperations = {
     async run({ db, now, actor, newId, replay }, input) {
       const ctx = await loadBookingContext(db, input.childId, input.activityId, input.siteId);
       if (ctx.activity.settings.payment === 'atBooking' && !replay) await requireServerForPaidPlaces(db);
-      const plan = await planBooking(db, ctx, { ...input, now });
+      const timeZone = await townTimeZone(db);
+      const plan = await planBooking(db, ctx, { ...input, now, timeZone });
       const at = now.toISOString();
       const bookingIds = plan.accepted.map(() => newId());
       if (plan.accepted.length) {
@@ -243,7 +249,7 @@ export const bookingOperations = {
       // Paid at booking (holiday centre, 000/004): invoiced now, in the booking's transaction, or not booked at all.
       const invoice =
         ctx.activity.settings.payment === 'atBooking'
-          ? await invoiceBookingsAtBooking(db, bookingIds, { actor, now, newId })
+          ? await invoiceBookingsAtBooking(db, bookingIds, { actor, now, newId, timeZone })
           : null;
       return { ...plan, invoice };
     },
@@ -253,7 +259,7 @@ export const bookingOperations = {
     input: requestInput,
     async run({ db, now, actor }, input) {
       const ctx = await loadBookingContext(db, input.childId, input.activityId, input.siteId);
-      const plan = await planCancellation(db, ctx, { ...input, now });
+      const plan = await planCancellation(db, ctx, { ...input, now, timeZone: await townTimeZone(db) });
       const at = now.toISOString();
       for (const c of plan.accepted) {
         await db
@@ -314,7 +320,7 @@ export const bookingOperations = {
           'status',
         );
       }
-      if (input.date > parisDate(now))
+      if (input.date > townDate(now, await townTimeZone(db)))
         throw new DomainError('VALIDATION', 'Une présence ne se note pas à l’avance.', 'date');
       // Present without a booking: the billable record, with the penalty the activity sets (000).
       const bookingId = newId();
@@ -344,7 +350,7 @@ export const bookingOperations = {
     input: z
       .object({ childId: id(), activityId: id(), siteId: id(), from: isoDate(), to: isoDate() })
       .refine((r) => r.from <= r.to, { message: 'la fin précède le début', path: ['to'] }),
-    run: ({ db, now }, input) => bookingGrid(db, input, now),
+    run: async ({ db, now }, input) => bookingGrid(db, input, now, await townTimeZone(db)),
   }),
 
   'attendance.sheet': query({

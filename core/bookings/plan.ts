@@ -5,7 +5,8 @@ import { DomainError } from '../api/envelope.ts';
 import { closedMessage, deadlineFor } from '../calendar/deadlines.ts';
 import { addDaysTo, type LocalDate } from '../calendar/local-date.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
-import { parisDate } from '../time.ts';
+import type { TownTimeZone } from '../calendar/time-zones.ts';
+import { townDate } from '../time.ts';
 import type { Database } from '../db/schema.ts';
 import { applySurcharge, type PricedService } from '../pricing/surcharge.ts';
 import { unitPrice } from '../pricing/tariff.ts';
@@ -61,6 +62,8 @@ export interface PlanRequest {
   origin: Origin;
   overrideReason: string | null;
   now: Date;
+  /** The town's zone, read once by the operation: « today » and every deadline are on its clock. */
+  timeZone: TownTimeZone;
 }
 
 const LATE_ADD = 'ajout hors délai';
@@ -226,6 +229,7 @@ export async function planBooking(
   const holiday = {
     alsaceMoselle: ctx.calendar.alsaceMoselle ?? false,
     periodStart: periodStartFor(req.selection),
+    timeZone: req.timeZone,
   };
 
   for (const { unit, days } of perUnit) {
@@ -252,7 +256,7 @@ export async function planBooking(
       }
     }
 
-    const today = parisDate(req.now);
+    const today = townDate(req.now, req.timeZone);
     for (const date of days.open) {
       if (date < today) {
         // A day gone by is not booked: what happened is recorded on the attendance sheet.
@@ -272,14 +276,14 @@ export async function planBooking(
       const deadline = deadlineFor(settings.bookingDeadline, date, holiday);
       const late = deadline !== null && req.now.getTime() > deadline.getTime();
       if (late && req.origin === 'portal') {
-        refuse(date, 'DEADLINE_PASSED', closedMessage(deadline));
+        refuse(date, 'DEADLINE_PASSED', closedMessage(deadline, req.timeZone));
         continue;
       }
       if (late && !req.overrideReason) {
         refuse(
           date,
           'REASON_REQUIRED',
-          `${closedMessage(deadline)} : indiquez un motif pour réserver hors délai`,
+          `${closedMessage(deadline, req.timeZone)} : indiquez un motif pour réserver hors délai`,
         );
         continue;
       }

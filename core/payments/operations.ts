@@ -19,6 +19,7 @@ import {
 } from '../regie/deposit-slips.ts';
 import { closeSession, findOpenSession, openSession, sessionView } from '../regie/session.ts';
 import { readSetting, writeSetting } from '../system/settings.ts';
+import { townTimeZone } from '../time.ts';
 import { verifyJournal } from './journal.ts';
 import { creditBalance, familyBalance, openInvoices, planAllocations } from './ledger.ts';
 import {
@@ -295,7 +296,7 @@ export const paymentOperations = {
             : undefined,
           override,
         },
-        { actor, now, newId },
+        { actor, now, newId, timeZone: await townTimeZone(db) },
       );
     },
   }),
@@ -308,16 +309,24 @@ export const paymentOperations = {
       allocations: allocations().optional(),
     }),
     prepare: (input, ctx) => ({ ...input, creditUseId: input.creditUseId ?? ctx.newId() }),
-    run: ({ db, actor, now, newId }, input) =>
-      useCredit(db, { ...input, creditUseId: input.creditUseId as string }, { actor, now, newId }),
+    run: async ({ db, actor, now, newId }, input) =>
+      useCredit(
+        db,
+        { ...input, creditUseId: input.creditUseId as string },
+        { actor, now, newId, timeZone: await townTimeZone(db) },
+      ),
   }),
 
   /** The only correction of a payment: a reversing entry with a reason (REGIE req. 4). */
   'payment.reverse': command({
     input: z.object({ reversalId: id().optional(), paymentId: id(), reason: requiredText(200) }),
     prepare: (input, ctx) => ({ ...input, reversalId: input.reversalId ?? ctx.newId() }),
-    run: ({ db, actor, now, newId }, input) =>
-      reversePayment(db, { ...input, reversalId: input.reversalId as string }, { actor, now, newId }),
+    run: async ({ db, actor, now, newId }, input) =>
+      reversePayment(
+        db,
+        { ...input, reversalId: input.reversalId as string },
+        { actor, now, newId, timeZone: await townTimeZone(db) },
+      ),
   }),
 
   'payment.get': query({
@@ -394,13 +403,14 @@ export const paymentOperations = {
     }),
     prepare: (input, ctx) => ({ ...input, sessionId: input.sessionId ?? ctx.newId() }),
     async run({ db, actor, now, newId }, input) {
+      const timeZone = await townTimeZone(db);
       const row = await openSession(
         db,
         { ...input, sessionId: input.sessionId as string },
-        { actor, now, newId },
+        { actor, now, newId, timeZone },
       );
       const settings = await loadRegieSettings(db, actor.deviceId);
-      return sessionView(db, row, settings.cashCeilingCents, now);
+      return sessionView(db, row, settings.cashCeilingCents, now, timeZone);
     },
   }),
 
@@ -412,16 +422,21 @@ export const paymentOperations = {
         findOpenSession(db, actor.deviceId),
         loadRegieSettings(db, actor.deviceId),
       ]);
-      return { session: row ? await sessionView(db, row, settings.cashCeilingCents, now) : null };
+      return {
+        session: row
+          ? await sessionView(db, row, settings.cashCeilingCents, now, await townTimeZone(db))
+          : null,
+      };
     },
   }),
 
   'regie.closeSession': command({
     input: z.object({ sessionId: id(), counted: counting(), reason: optionalText(300) }),
     async run({ db, actor, now, newId }, input) {
-      const row = await closeSession(db, input, { actor, now, newId });
+      const timeZone = await townTimeZone(db);
+      const row = await closeSession(db, input, { actor, now, newId, timeZone });
       const settings = await loadRegieSettings(db, actor.deviceId);
-      const view = await sessionView(db, row, settings.cashCeilingCents, now);
+      const view = await sessionView(db, row, settings.cashCeilingCents, now, timeZone);
       if (view.differenceCents)
         view.warnings.unshift(
           `Écart de caisse : ${formatEuros(view.differenceCents)} (${view.differenceCents > 0 ? 'excédent' : 'déficit'}) — ${view.differenceReason ?? ''}`,
@@ -439,8 +454,9 @@ export const paymentOperations = {
       if (input.to) q = q.where('open_date', '<=', input.to);
       const settings = await loadRegieSettings(db, actor.deviceId);
       const rows = await q.execute();
+      const zone = await townTimeZone(db);
       const out = [];
-      for (const r of rows) out.push(await sessionView(db, r, settings.cashCeilingCents, now));
+      for (const r of rows) out.push(await sessionView(db, r, settings.cashCeilingCents, now, zone));
       return out;
     },
   }),
@@ -464,11 +480,11 @@ export const paymentOperations = {
         .optional(),
     }),
     prepare: (input, ctx) => ({ ...input, depositSlipId: input.depositSlipId ?? ctx.newId() }),
-    run: ({ db, actor, now, newId }, input) =>
+    run: async ({ db, actor, now, newId }, input) =>
       createDepositSlip(
         db,
         { slipId: input.depositSlipId as string, paymentIds: input.paymentIds },
-        { actor, now, newId },
+        { actor, now, newId, timeZone: await townTimeZone(db) },
       ),
   }),
 

@@ -6,7 +6,7 @@ import { loadDebtors } from '../billing/issue.ts';
 import { allocateNumbers } from '../billing/series.ts';
 import type { Database } from '../db/schema.ts';
 import { ceilingWarning, expectedCash, sessionForPayment, sessionTotals } from '../regie/session.ts';
-import { parisDate } from '../time.ts';
+import { townDate } from '../time.ts';
 import { canonicalJson } from './canonical.ts';
 import { insertRows } from './fast-sql.ts';
 import { journalEvents } from './journal.ts';
@@ -164,7 +164,13 @@ export async function recordPayment(
         'override',
       );
   }
-  const session = await sessionForPayment(db, ctx.actor.deviceId, ctx.now, needsSession(input.mode));
+  const session = await sessionForPayment(
+    db,
+    ctx.actor.deviceId,
+    ctx.now,
+    ctx.timeZone,
+    needsSession(input.mode),
+  );
 
   // An explicit allocation may name any invoice of the household, what remains on it being checked.
   const invoices = input.allocations
@@ -172,7 +178,7 @@ export async function recordPayment(
     : await openInvoices(db, input.householdId);
   const plan = planAllocations(invoices, input.amountCents, input.allocations);
 
-  const date = parisDate(ctx.now);
+  const date = townDate(ctx.now, ctx.timeZone);
   const numbered = await allocateNumbers(db, receiptSeries(settings.counterCode), date, 1);
   const receiptNumber = numbered.numbers[0] as string;
   await insertRows(db, 'payments', [
@@ -281,7 +287,7 @@ export async function useCredit(
       id: input.creditUseId,
       household_id: input.householdId,
       used_at: ctx.now.toISOString(),
-      date: parisDate(ctx.now),
+      date: townDate(ctx.now, ctx.timeZone),
       agent_id: ctx.actor.agentId,
       device_id: ctx.actor.deviceId,
     },
@@ -334,7 +340,7 @@ export async function reversePayment(
   if (done) throw new DomainError('CONFLICT', 'Ce paiement est déjà annulé.', 'paymentId');
   const mode = payment.mode as PaymentMode;
   const session = needsSession(mode)
-    ? await sessionForPayment(db, ctx.actor.deviceId, ctx.now, mode === 'cash')
+    ? await sessionForPayment(db, ctx.actor.deviceId, ctx.now, ctx.timeZone, mode === 'cash')
     : null;
 
   const own = await standingAllocations(db, { paymentId: payment.id });
@@ -358,7 +364,7 @@ export async function reversePayment(
       amount_cents: payment.amount_cents,
       reason: input.reason,
       reversed_at: ctx.now.toISOString(),
-      date: parisDate(ctx.now),
+      date: townDate(ctx.now, ctx.timeZone),
       session_id: session?.id ?? null,
       agent_id: ctx.actor.agentId,
       agent_name: ctx.actor.agentName,
