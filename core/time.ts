@@ -1,6 +1,26 @@
-import { toLocalDate } from './calendar/local-date.ts';
+import type { Kysely } from 'kysely';
+import { localDateOf, type LocalDate } from './calendar/local-date.ts';
+import {
+  DEFAULT_TOWN_TIME_ZONE,
+  TOWN_TIME_ZONE_KEY,
+  townTimeZoneSchema,
+  type TownTimeZone,
+} from './calendar/time-zones.ts';
+import type { Database } from './db/schema.ts';
+import { readSetting } from './system/settings.ts';
 
-/** Today in the town, 'YYYY-MM-DD', whatever the machine's time zone. */
-export const parisDate = (instant: Date): string => toLocalDate(instant);
-/** This month in the town, 'YYYY-MM': the month whose QF and tariffs apply. */
-export const parisMonth = (instant: Date): string => toLocalDate(instant).slice(0, 7);
+/**
+ * The town's time zone, from its settings. An operation reads it once and hands it to the pure rules (deadlines,
+ * « today »), so that no result depends on the zone of the machine the core runs on.
+ */
+export async function townTimeZone(db: Kysely<Database>): Promise<TownTimeZone> {
+  const parsed = townTimeZoneSchema.safeParse(await readSetting(db, TOWN_TIME_ZONE_KEY));
+  return parsed.success ? parsed.data : DEFAULT_TOWN_TIME_ZONE;
+}
+
+/** The town's day at `instant`, 'YYYY-MM-DD', whatever the machine's time zone. */
+export const townDate = (instant: Date, zone: TownTimeZone): LocalDate => localDateOf(instant, zone);
+
+/** The town's month at `instant`, 'YYYY-MM': the month whose QF and tariffs apply. */
+export const townMonth = (instant: Date, zone: TownTimeZone): string =>
+  localDateOf(instant, zone).slice(0, 7);

@@ -11,7 +11,6 @@ import type { Core } from '../core/app.ts';
 import { schoolYearOf } from '../core/calendar/school-calendar.ts';
 import { writeSetting } from '../core/system/settings.ts';
 import { LEFEVRE, openTestCore } from '../core/test/fixtures.ts';
-import { parisDate } from '../core/time.ts';
 import { startBrowserHost, type BrowserHost } from '../electron/browser-host/server.ts';
 import { createSyncRunner, type SyncRunner, type SyncRunnerOptions } from '../electron/sync-runner.ts';
 
@@ -86,7 +85,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
     return r.data;
   };
-  const demo = options.demo ? await installDemo(call, clock?.() ?? new Date()) : null;
+  const demo = options.demo ? await installDemo(call) : null;
   const townName = options.townName ?? (demo ? 'Ville de Belleval' : 'Ville de Démo-sur-Loire');
   await writeSetting(core.db, 'town.name', townName);
   const sync = options.sync ? createSyncRunner(core, { ...options.sync, ...(clock ? { clock } : {}) }) : null;
@@ -127,11 +126,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-async function installDemo(call: Call, now: Date): Promise<DemoSetup> {
+async function installDemo(call: Call): Promise<DemoSetup> {
   const activities = await installDemoActivities(call);
   const { householdId } = await call('family.createHousehold', LEFEVRE);
   const file = await call('family.get', { householdId });
-  const schoolYear = schoolYearOf(parisDate(now));
+  // The core's today in the town's zone, whatever the zone of the machine running the tests.
+  const schoolYear = schoolYearOf((await call('system.clock', {})).today);
   for (const doc of DEFAULT_REQUIRED_DOCUMENTS)
     await call('enrolment.checkDocument', { householdId, schoolYear, item: doc.code, checked: true });
   return {

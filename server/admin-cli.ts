@@ -14,6 +14,7 @@ import { DEFAULT_SCRYPT_LOG_N, deriveKey } from '../core/auth/password.ts';
  *       reads the régisseur's password (typed, or the first line of stdin), and sends only the key derived from it:
  *       the server can then prove the cash overrides they authorise at any counter (core/payments/override-proof.ts).
  *       The password must be the one their accounts on the counters have.
+ *   node server/admin-cli.ts --url http://… time-zone Indian/Reunion       (the town's zone, pulled by every counter)
  */
 const { values, positionals } = parseArgs({
   options: { url: { type: 'string', default: 'http://127.0.0.1:8787' } },
@@ -122,8 +123,14 @@ if (verb === 'enrol' && args[0]) {
   console.log(
     `Régisseur « ${args[1]} » (${String(r.body.registered)}) enregistré : ses dérogations seront vérifiées par le serveur.`,
   );
+} else if (verb === 'time-zone' && args[0]) {
+  const r = await post('/admin/command', { name: 'admin.setTimeZone', input: { timeZone: args[0] } });
+  if (r.status !== 200) fail(`Fuseau horaire refusé (${r.status}) : ${JSON.stringify(r.body)}`);
+  console.log(
+    `Fuseau horaire de la commune : ${String(r.body.label)}. Les postes le reçoivent à leur synchronisation.`,
+  );
 } else {
   fail(
-    'Usage : admin-cli.ts [--url URL] enrol "Nom du poste" | revoke <poste> | run-month AAAA-MM AAAA-MM-JJ | import-calendar <fichier> <académie ou zone> | register-regisseur <identifiant> "Nom affiché"',
+    'Usage : admin-cli.ts [--url URL] enrol "Nom du poste" | revoke <poste> | run-month AAAA-MM AAAA-MM-JJ | import-calendar <fichier> <académie ou zone> | register-regisseur <identifiant> "Nom affiché" | time-zone <fuseau>',
   );
 }

@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
 import { id, isoDate, optionalText, requiredText } from '../api/fields.ts';
-import { command } from '../api/operation.ts';
+import { command, query } from '../api/operation.ts';
 import { zoneSchema } from '../calendar/school-calendar.ts';
+import {
+  TOWN_TIME_ZONE_KEY,
+  TOWN_TIME_ZONES,
+  timeZoneLabel,
+  townTimeZoneSchema,
+} from '../calendar/time-zones.ts';
+import { townTimeZone } from '../time.ts';
 import { tariffDataSchema } from '../pricing/tariff.ts';
 import { writeSetting } from '../system/settings.ts';
 import { ACTIVITY_KINDS, activitySettingsSchema, UNIT_CODES } from './settings.ts';
@@ -16,6 +23,31 @@ export const adminOperations = {
       await writeSetting(db, 'town.zone', input.zone);
       await writeSetting(db, 'town.alsaceMoselle', input.alsaceMoselle);
       return input;
+    },
+  }),
+
+  /** The zone the town hall's clocks are in, and the ones it may choose (metropolitan France and overseas). */
+  'admin.townTimeZone': query({
+    input: z.object({}),
+    async run({ db }) {
+      const timeZone = await townTimeZone(db);
+      return {
+        timeZone,
+        label: timeZoneLabel(timeZone),
+        choices: TOWN_TIME_ZONES.map((z) => ({ value: z.id, label: z.label })),
+      };
+    },
+  }),
+
+  /**
+   * Sets the town's zone. A town setting, so the central server's value reaches every counter with sync; dates
+   * already recorded (payments, bookings) stay as they were, only what is dated from now on follows the new zone.
+   */
+  'admin.setTimeZone': command({
+    input: z.object({ timeZone: townTimeZoneSchema }),
+    async run({ db }, input) {
+      await writeSetting(db, TOWN_TIME_ZONE_KEY, input.timeZone);
+      return { timeZone: input.timeZone, label: timeZoneLabel(input.timeZone) };
     },
   }),
 

@@ -252,6 +252,9 @@ const LABELS: Record<string, string> = {
   fileText: 'fichier du calendrier scolaire',
   area: 'académie ou zone',
   digest: 'aperçu',
+
+  // The town.
+  timeZone: 'fuseau horaire',
 };
 
 /** Lists whose first item is « la première », not « le premier ». */

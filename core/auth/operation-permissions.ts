@@ -7,6 +7,8 @@ import type { Permission } from './roles.ts';
  */
 export const OPERATION_PERMISSIONS: Record<string, Permission | 'public'> = {
   'system.info': 'public',
+  // Before sign-in too: the date and hour of the town are no secret, and every screen needs them.
+  'system.clock': 'public',
   'system.backups': 'admin',
   'system.backupNow': 'admin',
   'auth.status': 'public',
@@ -83,6 +85,8 @@ export const OPERATION_PERMISSIONS: Record<string, Permission | 'public'> = {
   'staff.list': 'admin',
   'staff.save': 'admin',
   'admin.setTownCalendar': 'admin',
+  'admin.townTimeZone': 'admin',
+  'admin.setTimeZone': 'admin',
   'admin.saveSite': 'admin',
   'admin.saveActivity': 'admin',
   'admin.setCapacity': 'admin',

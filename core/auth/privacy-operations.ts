@@ -5,7 +5,7 @@ import { command, query } from '../api/operation.ts';
 import { loadHouseholdFile } from '../family/read.ts';
 import { reindexHousehold } from '../search/index-household.ts';
 import { readSetting } from '../system/settings.ts';
-import { parisDate, parisMonth } from '../time.ts';
+import { townDate, townMonth, townTimeZone } from '../time.ts';
 
 /** CNIL (NS-058): a child's file is erased or anonymised at most 3 years after the child leaves; a town may set less. */
 export const DEFAULT_RETENTION_YEARS = 3;
@@ -42,7 +42,7 @@ export const privacyOperations = {
   'privacy.exportHousehold': query({
     input: z.object({ householdId: id() }),
     async run({ db, now }, input) {
-      const file = await loadHouseholdFile(db, input.householdId, parisMonth(now));
+      const file = await loadHouseholdFile(db, input.householdId, townMonth(now, await townTimeZone(db)));
       const [enrolments, bookings, invoices, health] = await Promise.all([
         db
           .selectFrom('enrolments')
@@ -104,7 +104,7 @@ export const privacyOperations = {
     async run({ db, now }, input) {
       const years =
         input.years ?? (await readSetting<number>(db, 'privacy.retentionYears')) ?? DEFAULT_RETENTION_YEARS;
-      const today = parisDate(now);
+      const today = townDate(now, await townTimeZone(db));
       // 29 February has no twin in most years: the day before stands for it.
       const monthDay = today.slice(4) === '-02-29' ? '-02-28' : today.slice(4);
       const limit = `${Number(today.slice(0, 4)) - years}${monthDay}`;

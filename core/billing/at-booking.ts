@@ -3,7 +3,8 @@ import { DomainError } from '../api/envelope.ts';
 import type { Actor } from '../api/operation.ts';
 import type { Database } from '../db/schema.ts';
 import { qfInForce } from '../family/qf.ts';
-import { parisDate } from '../time.ts';
+import type { TownTimeZone } from '../calendar/time-zones.ts';
+import { townDate } from '../time.ts';
 import { loadCatalogue, loadQfHistories } from './catalogue.ts';
 import { issueInvoices, type DraftLine } from './issue.ts';
 import { priceGroups, type Anomaly, type ServiceGroup } from './lines.ts';
@@ -21,6 +22,8 @@ export interface AtBookingContext {
   actor: Actor;
   now: Date;
   newId: () => string;
+  /** The town's zone: the invoice is dated the town's today. */
+  timeZone: TownTimeZone;
 }
 
 /**
@@ -125,7 +128,7 @@ export async function invoiceEnrolment(
     return null;
   const unit = activity.units[0];
   if (!unit) return null;
-  const today = parisDate(ctx.now);
+  const today = townDate(ctx.now, ctx.timeZone);
   const seasonStart = `${e.school_year.slice(0, 4)}-09-01`;
   const serviceDate = today > seasonStart ? today : seasonStart;
   const tariff = tariffOn(catalogue.tariffsOf(activity.id, unit.code), serviceDate);
@@ -164,7 +167,7 @@ async function issueAtCounter(
   lines: DraftLine[],
   ctx: AtBookingContext,
 ): Promise<CounterInvoice> {
-  const today = parisDate(ctx.now);
+  const today = townDate(ctx.now, ctx.timeZone);
   const [issued] = await issueInvoices(db, [{ householdId, lines }], {
     series: await deviceSeries(db, SERIES.counter, ctx.actor.deviceId),
     kind: 'booking',

@@ -355,8 +355,9 @@ describe('numbering', () => {
               });
               break;
             case 'run': {
-              // The month that ended last, issued today.
-              const month = iso(new Date(day.getFullYear(), day.getMonth() - 1, 15)).slice(0, 7);
+              // The month that ended last, issued today; read on UTC fields, not the machine's zone.
+              const lastMonth = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() - 1, 15));
+              const month = iso(lastMonth).slice(0, 7);
               const r = await t.invoke('billing.runMonth', { month, issueDate: iso(day) });
               if (!r.ok) expect(r.error.code).toBe('CONFLICT'); // a date before the series' last one
               break;

@@ -4,7 +4,8 @@ import { ruleOfTheMoment } from '../api/facts.ts';
 import type { Actor, Remark } from '../api/operation.ts';
 import type { Database } from '../db/schema.ts';
 import { afterCreditNote } from '../payments/billing-hooks.ts';
-import { parisDate } from '../time.ts';
+import type { TownTimeZone } from '../calendar/time-zones.ts';
+import { townDate } from '../time.ts';
 import { invoicesWithBalance, lineRemainders } from './balance.ts';
 import { formatEuros } from './format.ts';
 import { deviceSeries, SERIES, takeNumber } from './series.ts';
@@ -30,6 +31,8 @@ export interface CreditNoteContext {
   actor: Actor;
   now: Date;
   newId: () => string;
+  /** The town's zone: the credit note is dated the town's today. */
+  timeZone: TownTimeZone;
   /** Set when the credit note runs again: its rules of the moment are noted there (core/api/facts.ts). */
   remarks?: Remark[] | undefined;
 }
@@ -115,7 +118,7 @@ export async function issueCreditNote(db: Kysely<Database>, req: CreditNoteReque
       'invoiceId',
     );
 
-  const issueDate = parisDate(ctx.now);
+  const issueDate = townDate(ctx.now, ctx.timeZone);
   const allocated = await takeNumber(
     db,
     await deviceSeries(db, SERIES.creditNote, ctx.actor.deviceId),

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Issuer } from '../pdf/invoice.ts';
 import { readSetting } from '../system/settings.ts';
+import { townTimeZone } from '../time.ts';
 
 /**
  * Town settings printed on invoices, with the demo town's values as defaults until an administrator sets them.
@@ -18,12 +19,13 @@ export const ISSUER_DEFAULTS = {
 export async function loadIssuer(db: Kysely<Database>): Promise<Issuer> {
   const get = async (key: keyof typeof ISSUER_DEFAULTS) =>
     (await readSetting<string>(db, key)) ?? ISSUER_DEFAULTS[key];
-  const [townName, address, regieName, counterInfo, onlinePayment] = await Promise.all([
+  const [townName, address, regieName, counterInfo, onlinePayment, timeZone] = await Promise.all([
     get('town.name'),
     get('town.address'),
     get('billing.regieName'),
     get('billing.counterInfo'),
     get('billing.onlinePayment'),
+    townTimeZone(db),
   ]);
   return {
     townName,
@@ -31,5 +33,6 @@ export async function loadIssuer(db: Kysely<Database>): Promise<Issuer> {
     regieName,
     counterInfo,
     onlinePayment,
+    timeZone,
   };
 }

@@ -4,7 +4,7 @@ import { id, isoDate, isoMonth, requiredText } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import { renderCreditNotePdf, renderInvoicePdf } from '../pdf/invoice.ts';
 import { readSetting } from '../system/settings.ts';
-import { parisDate } from '../time.ts';
+import { townDate, townTimeZone } from '../time.ts';
 import { issueCreditNote, wholeLines } from './credit-notes.ts';
 import { addDays, formatLongDate, formatMonth, lastDayOf } from './format.ts';
 import { issueInvoices, loadDebtors } from './issue.ts';
@@ -80,7 +80,7 @@ export const billingOperations = {
           'issueDate',
         );
       }
-      if (input.issueDate > parisDate(now)) {
+      if (input.issueDate > townDate(now, await townTimeZone(db))) {
         throw new DomainError('VALIDATION', 'Une facture ne se date pas dans le futur.', 'issueDate');
       }
       const dueDay = (await readSetting<number>(db, 'billing.dueDay')) ?? DEFAULT_DUE_DAY;
@@ -154,13 +154,18 @@ export const billingOperations = {
           ? ((await wholeLines(ctx.db, input.invoiceId)) ?? ('whole' as const))
           : input.lines;
       const series = await deviceSeries(ctx.db, SERIES.creditNote, ctx.actor.deviceId);
-      return { ...input, creditNoteId, lines, number: await peekNumber(ctx.db, series, parisDate(ctx.now)) };
+      return {
+        ...input,
+        creditNoteId,
+        lines,
+        number: await peekNumber(ctx.db, series, townDate(ctx.now, await townTimeZone(ctx.db))),
+      };
     },
-    run: ({ db, now, actor, newId, remarks }, input) =>
+    run: async ({ db, now, actor, newId, remarks }, input) =>
       issueCreditNote(
         db,
         { ...input, creditNoteId: input.creditNoteId as string },
-        { now, actor, newId, remarks },
+        { now, actor, newId, remarks, timeZone: await townTimeZone(db) },
       ),
   }),
 

@@ -34,6 +34,7 @@ export async function planCancellation(
   const holiday = {
     alsaceMoselle: ctx.calendar.alsaceMoselle ?? false,
     periodStart: req.selection.kind === 'week' ? req.selection.weekStart : undefined,
+    timeZone: req.timeZone,
   };
   for (const unit of units) {
     const days = candidateDays(req.selection, settings, unit.weekdays, ctx.calendar);
@@ -63,18 +64,22 @@ export async function planCancellation(
       const deadline = deadlineFor(settings.cancelDeadline, date, holiday);
       const late = deadline !== null && req.now.getTime() > deadline.getTime();
       if (late && req.origin === 'portal') {
-        refuse(date, 'DEADLINE_PASSED', closedMessage(deadline, 'cancel'));
+        refuse(date, 'DEADLINE_PASSED', closedMessage(deadline, req.timeZone, 'cancel'));
         continue;
       }
       if (late && !req.mayOverride) {
-        refuse(date, 'OVERRIDE_FORBIDDEN', `${closedMessage(deadline, 'cancel')} : ${OVERRIDE_FORBIDDEN}`);
+        refuse(
+          date,
+          'OVERRIDE_FORBIDDEN',
+          `${closedMessage(deadline, req.timeZone, 'cancel')} : ${OVERRIDE_FORBIDDEN}`,
+        );
         continue;
       }
       if (late && !req.overrideReason) {
         refuse(
           date,
           'REASON_REQUIRED',
-          `${closedMessage(deadline, 'cancel')} : indiquez un motif pour annuler hors délai`,
+          `${closedMessage(deadline, req.timeZone, 'cancel')} : indiquez un motif pour annuler hors délai`,
         );
         continue;
       }

@@ -4,7 +4,8 @@ import { isoWeekday, type LocalDate } from '../calendar/local-date.ts';
 import { holidayDays, openDays } from '../calendar/openings.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
 import type { Database } from '../db/schema.ts';
-import { parisDate } from '../time.ts';
+import type { TownTimeZone } from '../calendar/time-zones.ts';
+import { townDate } from '../time.ts';
 import type { PricedService } from '../pricing/surcharge.ts';
 import { loadBookingContext } from './context.ts';
 import { priceOf } from './plan.ts';
@@ -36,7 +37,7 @@ interface GridRequest {
   to: LocalDate;
 }
 
-export async function bookingGrid(db: Kysely<Database>, req: GridRequest, now: Date) {
+export async function bookingGrid(db: Kysely<Database>, req: GridRequest, now: Date, zone: TownTimeZone) {
   const ctx = await loadBookingContext(db, req.childId, req.activityId, req.siteId);
   const settings = ctx.activity.settings;
   const unitIds = ctx.activity.units.map((u) => u.id);
@@ -83,8 +84,8 @@ export async function bookingGrid(db: Kysely<Database>, req: GridRequest, now: D
   const live = new Map(
     bookings.filter((b) => b.state === 'booked').map((b) => [`${b.unit_id}|${b.date}`, b]),
   );
-  const holiday = { alsaceMoselle: ctx.calendar.alsaceMoselle ?? false };
-  const today = parisDate(now);
+  const holiday = { alsaceMoselle: ctx.calendar.alsaceMoselle ?? false, timeZone: zone };
+  const today = townDate(now, zone);
   const cells: GridCell[] = [];
 
   for (const unit of ctx.activity.units) {
@@ -118,7 +119,7 @@ export async function bookingGrid(db: Kysely<Database>, req: GridRequest, now: D
                 : booking.late
                   ? `réservé hors délai : ${booking.late_reason ?? ''}`
                   : modifiable && cancelDeadline
-                    ? `annulable jusqu’au ${formatDeadline(cancelDeadline)}`
+                    ? `annulable jusqu’au ${formatDeadline(cancelDeadline, zone)}`
                     : 'non modifiable en ligne';
         cells.push({
           ...base,
@@ -184,9 +185,9 @@ export async function bookingGrid(db: Kysely<Database>, req: GridRequest, now: D
         ...base,
         state: late ? 'late' : 'bookable',
         detail: late
-          ? `réservation close depuis le ${formatDeadline(deadline)} : hors délai, avec motif`
+          ? `réservation close depuis le ${formatDeadline(deadline, zone)} : hors délai, avec motif`
           : deadline
-            ? `réservable jusqu’au ${formatDeadline(deadline)}`
+            ? `réservable jusqu’au ${formatDeadline(deadline, zone)}`
             : 'réservable',
         modifiable: !late,
         price: priceOf(ctx, unit, date, late),

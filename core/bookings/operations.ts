@@ -12,7 +12,7 @@ import { describeDeadline } from '../calendar/deadlines.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
 import type { Database } from '../db/schema.ts';
 import { readSetting } from '../system/settings.ts';
-import { parisDate } from '../time.ts';
+import { townDate, townTimeZone } from '../time.ts';
 import { planCancellation } from './cancel.ts';
 import { loadBookingContext } from './context.ts';
 import { planBooking } from './plan.ts';
@@ -160,7 +160,12 @@ export const bookingOperations = {
         })
         .execute();
       // Paid at enrolment (sports school, 004): the invoice is issued with the enrolment, in its transaction.
-      const invoice = await invoiceEnrolment(db, input.enrolmentId as string, { actor, now, newId });
+      const invoice = await invoiceEnrolment(db, input.enrolmentId as string, {
+        actor,
+        now,
+        newId,
+        timeZone: await townTimeZone(db),
+      });
       return { enrolmentId: input.enrolmentId as string, status, missing, invoice };
     },
   }),
@@ -168,7 +173,7 @@ export const bookingOperations = {
   'enrolment.list': query({
     input: z.object({ householdId: id() }),
     async run({ db, now }, input) {
-      const year = schoolYearOf(parisDate(now));
+      const year = schoolYearOf(townDate(now, await townTimeZone(db)));
       const rows = await db
         .selectFrom('enrolments')
         .innerJoin('children', 'children.id', 'enrolments.child_id')
@@ -208,7 +213,12 @@ export const bookingOperations = {
     input: requestInput,
     async run(op, input) {
       const ctx = await loadBookingContext(op.db, input.childId, input.activityId, input.siteId);
-      return planBooking(op.db, ctx, { ...input, now: op.now, mayOverride: mayOverride(op) });
+      return planBooking(op.db, ctx, {
+        ...input,
+        now: op.now,
+        timeZone: await townTimeZone(op.db),
+        mayOverride: mayOverride(op),
+      });
     },
   }),
 
@@ -218,7 +228,8 @@ export const bookingOperations = {
       const { db, now, actor, newId, replay } = op;
       const ctx = await loadBookingContext(db, input.childId, input.activityId, input.siteId);
       if (ctx.activity.settings.payment === 'atBooking' && !replay) await requireServerForPaidPlaces(db);
-      const plan = await planBooking(db, ctx, { ...input, now, mayOverride: mayOverride(op) });
+      const timeZone = await townTimeZone(db);
+      const plan = await planBooking(db, ctx, { ...input, now, timeZone, mayOverride: mayOverride(op) });
       const at = now.toISOString();
       const bookingIds = plan.accepted.map(() => newId());
       if (plan.accepted.length) {
@@ -246,7 +257,7 @@ export const bookingOperations = {
       // Paid at booking (holiday centre, 000/004): invoiced now, in the booking's transaction, or not booked at all.
       const invoice =
         ctx.activity.settings.payment === 'atBooking'
-          ? await invoiceBookingsAtBooking(db, bookingIds, { actor, now, newId })
+          ? await invoiceBookingsAtBooking(db, bookingIds, { actor, now, newId, timeZone })
           : null;
       return { ...plan, invoice };
     },
@@ -257,7 +268,12 @@ export const bookingOperations = {
     async run(op, input) {
       const { db, now, actor } = op;
       const ctx = await loadBookingContext(db, input.childId, input.activityId, input.siteId);
-      const plan = await planCancellation(db, ctx, { ...input, now, mayOverride: mayOverride(op) });
+      const plan = await planCancellation(db, ctx, {
+        ...input,
+        now,
+        timeZone: await townTimeZone(db),
+        mayOverride: mayOverride(op),
+      });
       const at = now.toISOString();
       for (const c of plan.accepted) {
         await db
@@ -292,7 +308,7 @@ export const bookingOperations = {
         throw new DomainError('VALIDATION', `« ${ctx.activity.name} » n’a pas cette unité.`, 'unitCode');
       // Clearing a mark stays possible whatever the day: it is how a mark noted by mistake is taken back.
       if (input.status !== null) {
-        const refusal = attendanceRefusal(ctx, unit, input.date, parisDate(now));
+        const refusal = attendanceRefusal(ctx, unit, input.date, townDate(now, await townTimeZone(db)));
         if (refusal) throw new DomainError(refusal.error, refusal.message, refusal.field);
       }
       const booking = await db
@@ -351,7 +367,7 @@ export const bookingOperations = {
     input: z
       .object({ childId: id(), activityId: id(), siteId: id(), from: isoDate(), to: isoDate() })
       .refine((r) => r.from <= r.to, { message: 'la fin précède le début', path: ['to'] }),
-    run: ({ db, now }, input) => bookingGrid(db, input, now),
+    run: async ({ db, now }, input) => bookingGrid(db, input, now, await townTimeZone(db)),
   }),
 
   'attendance.sheet': query({

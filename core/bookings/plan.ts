@@ -5,7 +5,8 @@ import { DomainError } from '../api/envelope.ts';
 import { closedMessage, deadlineFor } from '../calendar/deadlines.ts';
 import { addDaysTo, type LocalDate } from '../calendar/local-date.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
-import { parisDate } from '../time.ts';
+import type { TownTimeZone } from '../calendar/time-zones.ts';
+import { townDate } from '../time.ts';
 import type { Database } from '../db/schema.ts';
 import { applySurcharge, type PricedService } from '../pricing/surcharge.ts';
 import { unitPrice } from '../pricing/tariff.ts';
@@ -64,6 +65,8 @@ export interface PlanRequest {
   /** Whether whoever asks may go past the families' deadline (permission `booking.override`). */
   mayOverride: boolean;
   now: Date;
+  /** The town's zone, read once by the operation: « today » and every deadline are on its clock. */
+  timeZone: TownTimeZone;
 }
 
 const LATE_ADD = 'ajout hors délai';
@@ -233,6 +236,7 @@ export async function planBooking(
   const holiday = {
     alsaceMoselle: ctx.calendar.alsaceMoselle ?? false,
     periodStart: periodStartFor(req.selection),
+    timeZone: req.timeZone,
   };
 
   for (const { unit, days } of perUnit) {
@@ -259,7 +263,7 @@ export async function planBooking(
       }
     }
 
-    const today = parisDate(req.now);
+    const today = townDate(req.now, req.timeZone);
     for (const date of days.open) {
       if (date < today) {
         // A day gone by is not booked: what happened is recorded on the attendance sheet.
@@ -279,18 +283,22 @@ export async function planBooking(
       const deadline = deadlineFor(settings.bookingDeadline, date, holiday);
       const late = deadline !== null && req.now.getTime() > deadline.getTime();
       if (late && req.origin === 'portal') {
-        refuse(date, 'DEADLINE_PASSED', closedMessage(deadline));
+        refuse(date, 'DEADLINE_PASSED', closedMessage(deadline, req.timeZone));
         continue;
       }
       if (late && !req.mayOverride) {
-        refuse(date, 'OVERRIDE_FORBIDDEN', `${closedMessage(deadline)} : ${OVERRIDE_FORBIDDEN}`);
+        refuse(
+          date,
+          'OVERRIDE_FORBIDDEN',
+          `${closedMessage(deadline, req.timeZone)} : ${OVERRIDE_FORBIDDEN}`,
+        );
         continue;
       }
       if (late && !req.overrideReason) {
         refuse(
           date,
           'REASON_REQUIRED',
-          `${closedMessage(deadline)} : indiquez un motif pour réserver hors délai`,
+          `${closedMessage(deadline, req.timeZone)} : indiquez un motif pour réserver hors délai`,
         );
         continue;
       }

@@ -2,8 +2,9 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { fr } from 'date-fns/locale/fr';
 import type { DeadlineRule } from './deadlines.ts';
-import { PARIS, toInstant } from './local-date.ts';
+import { toInstant } from './local-date.ts';
 import type { Instant } from './local-date.ts';
+import type { TownTimeZone } from './time-zones.ts';
 
 const WEEKDAY_NAMES = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'] as const;
 
@@ -73,15 +74,20 @@ export function describeDeadline(rule: DeadlineRule): string {
   }
 }
 
-/** « jeudi 3 décembre 2026 à 23 h 59 », « mardi 1er décembre 2026 à 0 h 00 », on the Paris wall clock. */
-export function formatDeadline(deadline: Instant): string {
-  const local = new TZDate(toInstant(deadline), PARIS);
+/** « jeudi 3 décembre 2026 à 23 h 59 », « mardi 1er décembre 2026 à 0 h 00 », on the town's wall clock. */
+export function formatDeadline(deadline: Instant, zone: TownTimeZone): string {
+  // date-fns' getters and format read a TZDate on its own zone's clock, not on the machine's.
+  const local = new TZDate(toInstant(deadline), zone);
   const day = local.getDate() === 1 ? '1er' : String(local.getDate());
   return `${format(local, 'EEEE', { locale: fr })} ${day} ${format(local, "MMMM yyyy 'à' H 'h' mm", { locale: fr })}`;
 }
 
 /** The refusal a family sees past the deadline: « Réservation close depuis le jeudi 3 décembre 2026 à 23 h 59 ». */
-export function closedMessage(deadline: Instant, action: 'book' | 'cancel' = 'book'): string {
+export function closedMessage(
+  deadline: Instant,
+  zone: TownTimeZone,
+  action: 'book' | 'cancel' = 'book',
+): string {
   const what = action === 'book' ? 'Réservation close' : 'Annulation impossible';
-  return `${what} depuis le ${formatDeadline(deadline)}`;
+  return `${what} depuis le ${formatDeadline(deadline, zone)}`;
 }

@@ -4,13 +4,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deadlineFor, deadlineRuleSchema, isPastDeadline } from './deadlines.ts';
 import type { TimedDeadlineRule } from './deadlines.ts';
-import { parisInstant } from './local-date.ts';
+import { wallClockInstant } from './local-date.ts';
 import type { Weekday } from './local-date.ts';
+import { TOWN_TIME_ZONES, type TownTimeZone } from './time-zones.ts';
 
 /*
  * A second, deliberately naive implementation: plain UTC day arithmetic, holidays typed in by hand, every count
- * done by stepping back one day at a time. It answers with the Paris wall-clock time of the deadline; the module's
- * instant is turned into the same wall-clock text, so the two meet without any time-zone arithmetic here.
+ * done by stepping back one day at a time. It answers with the wall-clock time of the deadline; the module's instant
+ * is turned into the same wall-clock text in the town's zone, so the two meet without any time-zone arithmetic here.
+ * Every zone of the table is drawn: the rules read the same on any town hall's wall.
  */
 
 const HOLIDAYS = new Set([
@@ -83,11 +85,15 @@ function reference(rule: TimedDeadlineRule, service: string, alsace: boolean): s
   }
 }
 
-// 02:00–02:59 does not exist on these Sundays; such a deadline is checked on its own in deadlines.test.ts.
+// 02:00–02:59 does not exist on these Sundays in Paris (overseas zones keep one offset all year); such a deadline
+// is checked on its own in deadlines.test.ts.
 const SPRING_FORWARD = ['2025-03-30', '2026-03-29', '2027-03-28', '2028-03-26'];
-const inClockGap = (wallTime: string) => SPRING_FORWARD.some((day) => wallTime.startsWith(`${day} 02:`));
+const inClockGap = (zone: TownTimeZone, wallTime: string) =>
+  zone === 'Europe/Paris' && SPRING_FORWARD.some((day) => wallTime.startsWith(`${day} 02:`));
 
-const parisWall = (instant: Date) => format(new TZDate(instant, 'Europe/Paris'), 'yyyy-MM-dd HH:mm:ss.SSS');
+const wallIn = (zone: TownTimeZone, instant: Date) =>
+  format(new TZDate(instant, zone), 'yyyy-MM-dd HH:mm:ss.SSS');
+const townZone = fc.constantFrom(...TOWN_TIME_ZONES.map((z) => z.id));
 
 // 2025-01-01 … 2028-12-31
 const serviceDate = fc.integer({ min: 0, max: 1460 }).map((n) => shift('2025-01-01', n));
@@ -136,13 +142,13 @@ const rule: fc.Arbitrary<TimedDeadlineRule> = fc.oneof(
 );
 
 describe('deadlineFor against a day-by-day reference', () => {
-  it('agrees for random days of 2025–2028 and random rules, Alsace-Moselle or not', () => {
+  it('agrees for random days of 2025–2028, random rules and town zones, Alsace-Moselle or not', () => {
     fc.assert(
-      fc.property(rule, serviceDate, fc.boolean(), (r, date, alsaceMoselle) => {
+      fc.property(rule, serviceDate, fc.boolean(), townZone, (r, date, alsaceMoselle, timeZone) => {
         expect(deadlineRuleSchema.safeParse(r).success).toBe(true);
         const expected = reference(r, date, alsaceMoselle);
-        fc.pre(!inClockGap(expected));
-        expect(parisWall(deadlineFor(r, date, { alsaceMoselle }))).toBe(expected);
+        fc.pre(!inClockGap(timeZone, expected));
+        expect(wallIn(timeZone, deadlineFor(r, date, { alsaceMoselle, timeZone }))).toBe(expected);
       }),
       { numRuns: 400 },
     );
@@ -150,8 +156,10 @@ describe('deadlineFor against a day-by-day reference', () => {
 
   it('always closes before the day itself starts', () => {
     fc.assert(
-      fc.property(rule, serviceDate, (r, date) => {
-        expect(deadlineFor(r, date).getTime()).toBeLessThan(parisInstant(date, 0).getTime());
+      fc.property(rule, serviceDate, townZone, (r, date, timeZone) => {
+        expect(deadlineFor(r, date, { timeZone }).getTime()).toBeLessThan(
+          wallClockInstant(date, timeZone, 0).getTime(),
+        );
       }),
     );
   });
@@ -166,19 +174,20 @@ describe('isPastDeadline', () => {
 
   it('never reopens: once past at some instant, past at every later one', () => {
     fc.assert(
-      fc.property(rule, serviceDate, now, now, (r, date, a, b) => {
+      fc.property(rule, serviceDate, now, now, townZone, (r, date, a, b, timeZone) => {
         const [early, late] = a <= b ? [a, b] : [b, a];
-        if (isPastDeadline(r, date, early)) expect(isPastDeadline(r, date, late)).toBe(true);
+        if (isPastDeadline(r, date, early, { timeZone }))
+          expect(isPastDeadline(r, date, late, { timeZone })).toBe(true);
       }),
     );
   });
 
   it('allows the deadline instant itself and refuses the next millisecond', () => {
     fc.assert(
-      fc.property(rule, serviceDate, (r, date) => {
-        const deadline = deadlineFor(r, date);
-        expect(isPastDeadline(r, date, deadline)).toBe(false);
-        expect(isPastDeadline(r, date, new Date(deadline.getTime() + 1))).toBe(true);
+      fc.property(rule, serviceDate, townZone, (r, date, timeZone) => {
+        const deadline = deadlineFor(r, date, { timeZone });
+        expect(isPastDeadline(r, date, deadline, { timeZone })).toBe(false);
+        expect(isPastDeadline(r, date, new Date(deadline.getTime() + 1), { timeZone })).toBe(true);
       }),
     );
   });

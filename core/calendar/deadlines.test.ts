@@ -11,49 +11,66 @@ import {
 import type { DeadlineRule, TimedDeadlineRule } from './deadlines.ts';
 import { DEMO_DEADLINES } from './demo-deadlines.ts';
 
+const PARIS = 'Europe/Paris';
+const paris = { timeZone: PARIS } as const;
 const canteen = DEMO_DEADLINES.canteen;
 const iso = (d: Date | null) => d?.toISOString();
 
 describe('canteen (RULES.md worked examples)', () => {
   it('closes Monday 7 December 2026 at the end of Thursday 3 December, Paris time', () => {
-    expect(iso(deadlineFor(canteen, '2026-12-07'))).toBe('2026-12-03T22:59:59.999Z');
+    expect(iso(deadlineFor(canteen, '2026-12-07', paris))).toBe('2026-12-03T22:59:59.999Z');
   });
 
   it('still takes a booking at 23:59 on Thursday 3 December and refuses it at 00:00 on Friday 4', () => {
-    expect(isPastDeadline(canteen, '2026-12-07', '2026-12-03T23:59:00+01:00')).toBe(false);
-    expect(isPastDeadline(canteen, '2026-12-07', '2026-12-03T23:59:59.999+01:00')).toBe(false);
-    expect(isPastDeadline(canteen, '2026-12-07', '2026-12-04T00:00:00+01:00')).toBe(true);
-    expect(isPastDeadline(canteen, '2026-12-07', new Date('2026-12-03T23:00:00Z'))).toBe(true);
+    expect(isPastDeadline(canteen, '2026-12-07', '2026-12-03T23:59:00+01:00', paris)).toBe(false);
+    expect(isPastDeadline(canteen, '2026-12-07', '2026-12-03T23:59:59.999+01:00', paris)).toBe(false);
+    expect(isPastDeadline(canteen, '2026-12-07', '2026-12-04T00:00:00+01:00', paris)).toBe(true);
+    expect(isPastDeadline(canteen, '2026-12-07', new Date('2026-12-03T23:00:00Z'), paris)).toBe(true);
   });
 
   it('gives Tuesday the same Thursday as Monday', () => {
-    expect(iso(deadlineFor(canteen, '2026-12-08'))).toBe('2026-12-03T22:59:59.999Z');
+    expect(iso(deadlineFor(canteen, '2026-12-08', paris))).toBe('2026-12-03T22:59:59.999Z');
   });
 
   it('closes Thursday 10 and Friday 11 December 2026 at the end of Monday 7 December', () => {
-    expect(iso(deadlineFor(canteen, '2026-12-10'))).toBe('2026-12-07T22:59:59.999Z');
-    expect(iso(deadlineFor(canteen, '2026-12-11'))).toBe('2026-12-07T22:59:59.999Z');
+    expect(iso(deadlineFor(canteen, '2026-12-10', paris))).toBe('2026-12-07T22:59:59.999Z');
+    expect(iso(deadlineFor(canteen, '2026-12-11', paris))).toBe('2026-12-07T22:59:59.999Z');
   });
 
   it('has no deadline to give for a Wednesday, when the canteen does not open', () => {
-    expect(() => deadlineFor(canteen, '2026-12-09')).toThrow(/weekday 3/);
+    expect(() => deadlineFor(canteen, '2026-12-09', paris)).toThrow(/weekday 3/);
   });
 
   it('tells the family since when it is closed, in French', () => {
-    const deadline = deadlineFor(canteen, '2026-12-07');
-    expect(formatDeadline(deadline)).toBe('jeudi 3 décembre 2026 à 23 h 59');
-    expect(closedMessage(deadline)).toBe('Réservation close depuis le jeudi 3 décembre 2026 à 23 h 59');
-    expect(closedMessage(deadline, 'cancel')).toBe(
+    const deadline = deadlineFor(canteen, '2026-12-07', paris);
+    expect(formatDeadline(deadline, PARIS)).toBe('jeudi 3 décembre 2026 à 23 h 59');
+    expect(closedMessage(deadline, PARIS)).toBe(
+      'Réservation close depuis le jeudi 3 décembre 2026 à 23 h 59',
+    );
+    expect(closedMessage(deadline, PARIS, 'cancel')).toBe(
       'Annulation impossible depuis le jeudi 3 décembre 2026 à 23 h 59',
     );
   });
 
   it('honours an hour set by the town', () => {
     const noon: DeadlineRule = { ...canteen, time: '12:00' };
-    expect(iso(deadlineFor(noon, '2026-12-07'))).toBe('2026-12-03T11:00:59.999Z');
-    expect(formatDeadline(deadlineFor(noon, '2026-12-07') ?? new Date(0))).toBe(
+    expect(iso(deadlineFor(noon, '2026-12-07', paris))).toBe('2026-12-03T11:00:59.999Z');
+    expect(formatDeadline(deadlineFor(noon, '2026-12-07', paris) ?? new Date(0), PARIS)).toBe(
       'jeudi 3 décembre 2026 à 12 h 00',
     );
+  });
+});
+
+describe('an overseas town', () => {
+  it('closes the canteen at 23:59 on its own clock: La Réunion (UTC+4), Guyane (UTC−3)', () => {
+    const reunion = deadlineFor(canteen, '2026-12-07', { timeZone: 'Indian/Reunion' });
+    const cayenne = deadlineFor(canteen, '2026-12-07', { timeZone: 'America/Cayenne' });
+    expect(iso(reunion)).toBe('2026-12-03T19:59:59.999Z');
+    expect(iso(cayenne)).toBe('2026-12-04T02:59:59.999Z');
+    // Each town reads its own deadline as « 23 h 59 »; Paris would read Cayenne's as Friday 3 h 59.
+    expect(formatDeadline(reunion, 'Indian/Reunion')).toBe('jeudi 3 décembre 2026 à 23 h 59');
+    expect(formatDeadline(cayenne, 'America/Cayenne')).toBe('jeudi 3 décembre 2026 à 23 h 59');
+    expect(formatDeadline(cayenne, PARIS)).toBe('vendredi 4 décembre 2026 à 3 h 59');
   });
 });
 
@@ -62,28 +79,32 @@ describe('48 h before the day', () => {
   const working: TimedDeadlineRule = { kind: 'hoursBefore', hours: 48, workingHoursOnly: true };
 
   it('closes a Monday at Saturday 00:00 in plain hours, but at Thursday 00:00 in working hours', () => {
-    expect(iso(deadlineFor(plain, '2026-12-07'))).toBe('2026-12-04T23:00:00.000Z');
-    expect(iso(deadlineFor(working, '2026-12-07'))).toBe('2026-12-02T23:00:00.000Z');
+    expect(iso(deadlineFor(plain, '2026-12-07', paris))).toBe('2026-12-04T23:00:00.000Z');
+    expect(iso(deadlineFor(working, '2026-12-07', paris))).toBe('2026-12-02T23:00:00.000Z');
     // On Friday morning a family may still book Monday's evening care in the first town, not in the second.
-    expect(isPastDeadline(plain, '2026-12-07', '2026-12-04T10:00:00+01:00')).toBe(false);
-    expect(isPastDeadline(working, '2026-12-07', '2026-12-04T10:00:00+01:00')).toBe(true);
+    expect(isPastDeadline(plain, '2026-12-07', '2026-12-04T10:00:00+01:00', paris)).toBe(false);
+    expect(isPastDeadline(working, '2026-12-07', '2026-12-04T10:00:00+01:00', paris)).toBe(true);
   });
 
   it('does not count Armistice (Wednesday 11 November 2026) in working hours', () => {
-    expect(iso(deadlineFor(plain, '2026-11-12'))).toBe('2026-11-09T23:00:00.000Z');
-    expect(iso(deadlineFor(working, '2026-11-12'))).toBe('2026-11-08T23:00:00.000Z');
+    expect(iso(deadlineFor(plain, '2026-11-12', paris))).toBe('2026-11-09T23:00:00.000Z');
+    expect(iso(deadlineFor(working, '2026-11-12', paris))).toBe('2026-11-08T23:00:00.000Z');
   });
 
   it('skips Easter Monday, and Good Friday as well in Alsace-Moselle', () => {
-    expect(iso(deadlineFor(working, '2027-03-30'))).toBe('2027-03-24T23:00:00.000Z');
-    expect(iso(deadlineFor(working, '2027-03-30', { alsaceMoselle: true }))).toBe('2027-03-23T23:00:00.000Z');
+    expect(iso(deadlineFor(working, '2027-03-30', paris))).toBe('2027-03-24T23:00:00.000Z');
+    expect(iso(deadlineFor(working, '2027-03-30', { ...paris, alsaceMoselle: true }))).toBe(
+      '2027-03-23T23:00:00.000Z',
+    );
   });
 
   it('takes part of a working day for hours that are not whole days', () => {
     const rule: TimedDeadlineRule = { kind: 'hoursBefore', hours: 36, workingHoursOnly: true };
     // Friday counts 24 h, the last 12 h of Thursday the rest.
-    expect(iso(deadlineFor(rule, '2026-12-07'))).toBe('2026-12-03T11:00:00.000Z');
-    expect(formatDeadline(deadlineFor(rule, '2026-12-07'))).toBe('jeudi 3 décembre 2026 à 12 h 00');
+    expect(iso(deadlineFor(rule, '2026-12-07', paris))).toBe('2026-12-03T11:00:00.000Z');
+    expect(formatDeadline(deadlineFor(rule, '2026-12-07', paris), PARIS)).toBe(
+      'jeudi 3 décembre 2026 à 12 h 00',
+    );
   });
 });
 
@@ -92,48 +113,50 @@ describe('working days before', () => {
   const holidayCentre = DEMO_DEADLINES.holidayCentre;
 
   it('closes Wednesday 9 December 2026 at the end of Wednesday 2 December', () => {
-    expect(iso(deadlineFor(wednesdays, '2026-12-09'))).toBe('2026-12-02T22:59:59.999Z');
+    expect(iso(deadlineFor(wednesdays, '2026-12-09', paris))).toBe('2026-12-02T22:59:59.999Z');
   });
 
   it('reaches one day further back over a public holiday', () => {
     // Tue 17, Mon 16, Fri 13, Thu 12, (Wed 11 Armistice), Tue 10.
-    expect(iso(deadlineFor(wednesdays, '2026-11-18'))).toBe('2026-11-10T22:59:59.999Z');
+    expect(iso(deadlineFor(wednesdays, '2026-11-18', paris))).toBe('2026-11-10T22:59:59.999Z');
     // Tue 5, Mon 4, (Fri 1 January), Thu 31, Wed 30, Tue 29.
-    expect(iso(deadlineFor(wednesdays, '2027-01-06'))).toBe('2026-12-29T22:59:59.999Z');
+    expect(iso(deadlineFor(wednesdays, '2027-01-06', paris))).toBe('2026-12-29T22:59:59.999Z');
   });
 
   it('counts from the Monday of a holiday week, whichever day of the week is booked', () => {
     // First Noël week: Fri 18, Thu 17, Wed 16, Tue 15, Mon 14 December.
-    expect(iso(deadlineFor(holidayCentre, '2026-12-23'))).toBe('2026-12-14T22:59:59.999Z');
+    expect(iso(deadlineFor(holidayCentre, '2026-12-23', paris))).toBe('2026-12-14T22:59:59.999Z');
     // Second week: (Fri 25 Noël) Thu 24, Wed 23, Tue 22, Mon 21, Fri 18 December.
     for (const day of ['2026-12-28', '2026-12-30', '2026-12-31']) {
-      expect(iso(deadlineFor(holidayCentre, day))).toBe('2026-12-18T22:59:59.999Z');
+      expect(iso(deadlineFor(holidayCentre, day, paris))).toBe('2026-12-18T22:59:59.999Z');
     }
   });
 
   it('counts from the first day a caller gives for a session that does not start on a Monday', () => {
     // Session from Wednesday 21 October 2026: Tue 20, Mon 19, Fri 16, Thu 15, Wed 14.
-    expect(iso(deadlineFor(holidayCentre, '2026-10-23', { periodStart: '2026-10-21' }))).toBe(
+    expect(iso(deadlineFor(holidayCentre, '2026-10-23', { ...paris, periodStart: '2026-10-21' }))).toBe(
       '2026-10-14T21:59:59.999Z',
     );
-    expect(() => deadlineFor(holidayCentre, '2026-10-19', { periodStart: '2026-10-21' })).toThrow(RangeError);
+    expect(() => deadlineFor(holidayCentre, '2026-10-19', { ...paris, periodStart: '2026-10-21' })).toThrow(
+      RangeError,
+    );
   });
 });
 
 describe('study, booked by the month', () => {
   it('closes November 2026 at the end of 31 October, whichever day of November is asked', () => {
     for (const day of ['2026-11-02', '2026-11-17', '2026-11-30']) {
-      expect(iso(deadlineFor(DEMO_DEADLINES.study, day))).toBe('2026-10-31T22:59:59.999Z');
+      expect(iso(deadlineFor(DEMO_DEADLINES.study, day, paris))).toBe('2026-10-31T22:59:59.999Z');
     }
   });
 });
 
 describe('activities without deadline', () => {
   it('never closes a class trip or the sports school', () => {
-    expect(deadlineFor(DEMO_DEADLINES.classTrip, '2027-03-15')).toBeNull();
-    expect(isPastDeadline(DEMO_DEADLINES.sportsSchool, '2027-03-15', '2027-03-16T10:00:00+01:00')).toBe(
-      false,
-    );
+    expect(deadlineFor(DEMO_DEADLINES.classTrip, '2027-03-15', paris)).toBeNull();
+    expect(
+      isPastDeadline(DEMO_DEADLINES.sportsSchool, '2027-03-15', '2027-03-16T10:00:00+01:00', paris),
+    ).toBe(false);
   });
 });
 
@@ -144,33 +167,33 @@ describe('daylight saving time', () => {
   };
 
   it('keeps a deadline on Sunday 25 October 2026, when clocks go back, at 23:59 local (UTC+1 by then)', () => {
-    const deadline = deadlineFor(sundayBefore, '2026-10-26');
+    const deadline = deadlineFor(sundayBefore, '2026-10-26', paris);
     expect(iso(deadline)).toBe('2026-10-25T22:59:59.999Z');
-    expect(formatDeadline(deadline)).toBe('dimanche 25 octobre 2026 à 23 h 59');
+    expect(formatDeadline(deadline, PARIS)).toBe('dimanche 25 octobre 2026 à 23 h 59');
   });
 
   it('keeps a deadline on Sunday 28 March 2027, when clocks go forward, at 23:59 local (UTC+2 by then)', () => {
-    const deadline = deadlineFor(sundayBefore, '2027-03-29');
+    const deadline = deadlineFor(sundayBefore, '2027-03-29', paris);
     expect(iso(deadline)).toBe('2027-03-28T21:59:59.999Z');
-    expect(formatDeadline(deadline)).toBe('dimanche 28 mars 2027 à 23 h 59');
+    expect(formatDeadline(deadline, PARIS)).toBe('dimanche 28 mars 2027 à 23 h 59');
   });
 
   it('reads an hour set by the town on the wall clock of the change day', () => {
     const morning: TimedDeadlineRule = { ...sundayBefore, time: '08:00' };
-    expect(iso(deadlineFor(morning, '2026-10-26'))).toBe('2026-10-25T07:00:59.999Z');
-    expect(iso(deadlineFor(morning, '2027-03-29'))).toBe('2027-03-28T06:00:59.999Z');
+    expect(iso(deadlineFor(morning, '2026-10-26', paris))).toBe('2026-10-25T07:00:59.999Z');
+    expect(iso(deadlineFor(morning, '2027-03-29', paris))).toBe('2027-03-28T06:00:59.999Z');
   });
 
   it('lands an hour the clocks skip on the same instant, read an hour later on the wall clock', () => {
-    const deadline = deadlineFor({ ...sundayBefore, time: '02:30' }, '2027-03-29');
+    const deadline = deadlineFor({ ...sundayBefore, time: '02:30' }, '2027-03-29', paris);
     expect(iso(deadline)).toBe('2027-03-28T01:30:59.999Z');
-    expect(formatDeadline(deadline)).toBe('dimanche 28 mars 2027 à 3 h 30');
+    expect(formatDeadline(deadline, PARIS)).toBe('dimanche 28 mars 2027 à 3 h 30');
   });
 
   it('counts hours on the wall clock: 24 h before a Monday is the Sunday 00:00, however long that Sunday is', () => {
     const rule: TimedDeadlineRule = { kind: 'hoursBefore', hours: 24 };
-    expect(iso(deadlineFor(rule, '2026-10-26'))).toBe('2026-10-24T22:00:00.000Z');
-    expect(iso(deadlineFor(rule, '2027-03-29'))).toBe('2027-03-27T23:00:00.000Z');
+    expect(iso(deadlineFor(rule, '2026-10-26', paris))).toBe('2026-10-24T22:00:00.000Z');
+    expect(iso(deadlineFor(rule, '2027-03-29', paris))).toBe('2027-03-27T23:00:00.000Z');
   });
 });
 
@@ -217,11 +240,11 @@ describe('describeDeadline', () => {
 
 describe('formatDeadline', () => {
   it('writes the first of the month "1er"', () => {
-    expect(formatDeadline('2026-12-01T22:59:59.999Z')).toBe('mardi 1er décembre 2026 à 23 h 59');
+    expect(formatDeadline('2026-12-01T22:59:59.999Z', PARIS)).toBe('mardi 1er décembre 2026 à 23 h 59');
   });
 
   it('refuses an instant without offset, which would be read in the machine zone', () => {
-    expect(() => formatDeadline('2026-12-01T23:59:00')).toThrow(RangeError);
+    expect(() => formatDeadline('2026-12-01T23:59:00', PARIS)).toThrow(RangeError);
   });
 });
 
@@ -256,7 +279,7 @@ describe('splitByDeadline', () => {
   it('separates the days a family can still book from those only staff can, late', () => {
     const days = ['2026-12-07', '2026-12-08', '2026-12-10', '2026-12-11'];
     // Saturday 5 December: Monday's and Tuesday's meals closed on Thursday, Thursday's and Friday's still open.
-    expect(splitByDeadline(days, canteen, '2026-12-05T09:00:00+01:00')).toEqual({
+    expect(splitByDeadline(days, canteen, '2026-12-05T09:00:00+01:00', paris)).toEqual({
       bookable: ['2026-12-10', '2026-12-11'],
       late: ['2026-12-07', '2026-12-08'],
     });

@@ -4,12 +4,13 @@ import {
   addDaysTo,
   assertLocalDate,
   isoWeekday,
-  parisInstant,
   toInstant,
+  wallClockInstant,
   weekStartOf,
   weekdaySchema,
 } from './local-date.ts';
 import type { Instant, LocalDate } from './local-date.ts';
+import type { TownTimeZone } from './time-zones.ts';
 import { subtractWorkingDays } from './working-days.ts';
 
 export { closedMessage, describeDeadline, formatDeadline } from './deadline-wording.ts';
@@ -88,6 +89,8 @@ export type DeadlineRule = z.infer<typeof deadlineRuleSchema>;
 export type TimedDeadlineRule = Exclude<DeadlineRule, { kind: 'none' }>;
 
 export interface DeadlineOptions extends HolidayOptions {
+  /** The town's zone: « jeudi à 23 h 59 » is on the town hall's clock, not on the PC's. */
+  timeZone: TownTimeZone;
   /**
    * First day of the booked period for `beforePeriodStart`, when it is not the calendar month or ISO week of the
    * service day (a holiday session starting on a Wednesday, say).
@@ -97,10 +100,10 @@ export interface DeadlineOptions extends HolidayOptions {
 
 const END_OF_DAY = '23:59';
 
-/** The last millisecond of minute `time` on `date`, Paris wall clock. */
-function endOfMinute(date: LocalDate, time: string = END_OF_DAY): Date {
+/** The last millisecond of minute `time` on `date`, on the town's wall clock. */
+function endOfMinute(date: LocalDate, zone: TownTimeZone, time: string = END_OF_DAY): Date {
   const [hours, minutes] = time.split(':').map(Number) as [number, number];
-  return parisInstant(date, hours, minutes, 59, 999);
+  return wallClockInstant(date, zone, hours, minutes, 59, 999);
 }
 
 function periodStartOf(rule: z.infer<typeof beforePeriodStartSchema>, serviceDate: LocalDate): LocalDate {
@@ -110,36 +113,36 @@ function periodStartOf(rule: z.infer<typeof beforePeriodStartSchema>, serviceDat
 function hoursBefore(
   rule: z.infer<typeof hoursBeforeSchema>,
   serviceDate: LocalDate,
-  options: HolidayOptions,
+  options: DeadlineOptions,
 ): Date {
+  const at = (date: LocalDate, hours: number) => wallClockInstant(date, options.timeZone, hours);
   const wholeDays = Math.floor(rule.hours / 24);
   const rest = rule.hours % 24;
   if (rule.workingHoursOnly) {
     const anchor = subtractWorkingDays(serviceDate, wholeDays, options);
     // The remaining hours are the last ones of the working day before the whole days.
-    return rest === 0
-      ? parisInstant(anchor, 0)
-      : parisInstant(subtractWorkingDays(anchor, 1, options), 24 - rest);
+    return rest === 0 ? at(anchor, 0) : at(subtractWorkingDays(anchor, 1, options), 24 - rest);
   }
   const anchor = addDaysTo(serviceDate, -wholeDays);
-  return rest === 0 ? parisInstant(anchor, 0) : parisInstant(addDaysTo(anchor, -1), 24 - rest);
+  return rest === 0 ? at(anchor, 0) : at(addDaysTo(anchor, -1), 24 - rest);
 }
 
 /**
  * The last instant at which a family may still book or cancel `serviceDate` online: a request is allowed while
- * `now <= deadline`. "The end of a day" is its 23:59:59.999 in Paris, whatever the offset that day. Null when the
- * activity has no deadline. A deadline falling on a public holiday stays there: the portal is open every day.
+ * `now <= deadline`. "The end of a day" is its 23:59:59.999 in the town's zone, whatever the offset that day. Null
+ * when the activity has no deadline. A deadline falling on a public holiday stays there: the portal is open every
+ * day.
  */
-export function deadlineFor(rule: TimedDeadlineRule, serviceDate: LocalDate, options?: DeadlineOptions): Date;
+export function deadlineFor(rule: TimedDeadlineRule, serviceDate: LocalDate, options: DeadlineOptions): Date;
 export function deadlineFor(
   rule: DeadlineRule,
   serviceDate: LocalDate,
-  options?: DeadlineOptions,
+  options: DeadlineOptions,
 ): Date | null;
 export function deadlineFor(
   rule: DeadlineRule,
   serviceDate: LocalDate,
-  options: DeadlineOptions = {},
+  options: DeadlineOptions,
 ): Date | null {
   assertLocalDate(serviceDate);
   switch (rule.kind) {
@@ -148,18 +151,18 @@ export function deadlineFor(
       const target = rule.byWeekday[String(weekday) as WeekdayKey];
       if (!target) throw new RangeError(`The rule sets no deadline for weekday ${weekday} (${serviceDate})`);
       const day = addDaysTo(weekStartOf(serviceDate), target.weekday - 1 - 7 * target.weeksBefore);
-      return endOfMinute(day, rule.time);
+      return endOfMinute(day, options.timeZone, rule.time);
     }
     case 'hoursBefore':
       return hoursBefore(rule, serviceDate, options);
     case 'workingDaysBefore':
-      return endOfMinute(subtractWorkingDays(serviceDate, rule.days, options), rule.time);
+      return endOfMinute(subtractWorkingDays(serviceDate, rule.days, options), options.timeZone, rule.time);
     case 'beforePeriodStart': {
       const start = options.periodStart ?? periodStartOf(rule, serviceDate);
       if (start > serviceDate) throw new RangeError(`Period start ${start} is after the day ${serviceDate}`);
       const workingDays = rule.workingDays ?? 0;
       const day = workingDays > 0 ? subtractWorkingDays(start, workingDays, options) : addDaysTo(start, -1);
-      return endOfMinute(day, rule.time);
+      return endOfMinute(day, options.timeZone, rule.time);
     }
     case 'none':
       return null;
@@ -171,7 +174,7 @@ export function isPastDeadline(
   rule: DeadlineRule,
   serviceDate: LocalDate,
   now: Instant,
-  options: DeadlineOptions = {},
+  options: DeadlineOptions,
 ): boolean {
   const deadline = deadlineFor(rule, serviceDate, options);
   return deadline !== null && toInstant(now).getTime() > deadline.getTime();
@@ -185,7 +188,7 @@ export function splitByDeadline(
   dates: readonly LocalDate[],
   rule: DeadlineRule,
   now: Instant,
-  options: DeadlineOptions = {},
+  options: DeadlineOptions,
 ): { bookable: LocalDate[]; late: LocalDate[] } {
   const bookable: LocalDate[] = [];
   const late: LocalDate[] = [];

@@ -1,4 +1,5 @@
 export * from './local-date.ts';
+export * from './time-zones.ts';
 export * from './holidays.ts';
 export * from './school-calendar.ts';
 export * from './working-days.ts';

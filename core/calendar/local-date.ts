@@ -1,9 +1,7 @@
 import { TZDate, tz } from '@date-fns/tz';
 import { format, parseISO, set } from 'date-fns';
 import { z } from 'zod';
-
-/** The town's time zone: every service day is a day on the walls of the town hall. */
-export const PARIS = 'Europe/Paris';
+import type { TownTimeZone } from './time-zones.ts';
 
 /** A day in the town, 'YYYY-MM-DD'. Kept as a string so that it never drifts with the machine's zone. */
 export type LocalDate = string;
@@ -52,14 +50,15 @@ export function assertLocalDate(date: LocalDate): void {
   dayNumber(date);
 }
 
-/** Midnight of `date` in Paris, as a zoned date for date-fns. Throws on anything that is not a real calendar day. */
-export function parisDay(date: LocalDate): TZDate {
+/** Midnight of `date` in `zone`, as a zoned date for date-fns. Throws on anything that is not a real calendar day. */
+function startOfDayIn(date: LocalDate, zone: TownTimeZone): TZDate {
   assertLocalDate(date);
-  return parseISO(date, { in: tz(PARIS) });
+  return parseISO(date, { in: tz(zone) });
 }
 
-export function toLocalDate(day: Date): LocalDate {
-  return format(new TZDate(day, PARIS), 'yyyy-MM-dd');
+/** The day `instant` falls on, on the town's wall clock: the same on a PC set to any zone. */
+export function localDateOf(instant: Date, zone: TownTimeZone): LocalDate {
+  return format(new TZDate(instant, zone), 'yyyy-MM-dd');
 }
 
 export function addDaysTo(date: LocalDate, days: number): LocalDate {
@@ -78,19 +77,20 @@ export function weekStartOf(date: LocalDate): LocalDate {
 
 const instants = new Map<string, number>();
 
-/** The wall-clock instant `hours:minutes:seconds.ms` of `date` in Paris, as a plain Date. */
-export function parisInstant(
+/** The instant the town's wall clock reads `hours:minutes:seconds.ms` on `date`, as a plain Date. */
+export function wallClockInstant(
   date: LocalDate,
+  zone: TownTimeZone,
   hours: number,
   minutes = 0,
   seconds = 0,
   milliseconds = 0,
 ): Date {
-  const key = `${date} ${hours}:${minutes}:${seconds}.${milliseconds}`;
+  const key = `${zone} ${date} ${hours}:${minutes}:${seconds}.${milliseconds}`;
   let time = instants.get(key);
   if (time === undefined) {
     // Resolving a zone offset is the costly part; deadlines ask for the same few instants over and over.
-    time = set(parisDay(date), { hours, minutes, seconds, milliseconds }).getTime();
+    time = set(startOfDayIn(date, zone), { hours, minutes, seconds, milliseconds }).getTime();
     if (instants.size > 50_000) instants.clear();
     instants.set(key, time);
   }

@@ -86,6 +86,7 @@ describe('openDays: evening care every Tuesday, 1 September 2026 to 2 July 2027 
       tuesdays.open,
       DEMO_DEADLINES.beforeAfterSchoolCare,
       '2026-09-07T12:00:00+02:00',
+      { timeZone: 'Europe/Paris' },
     );
     expect(late).toEqual(['2026-09-01', '2026-09-08']);
     expect(bookable).toHaveLength(34);

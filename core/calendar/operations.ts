@@ -6,7 +6,7 @@ import { requiredText } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import type { Database } from '../db/schema.ts';
 import { readSetting } from '../system/settings.ts';
-import { parisDate } from '../time.ts';
+import { townDate, townTimeZone } from '../time.ts';
 import { areaChoices } from './academies.ts';
 import { parseSchoolCalendarFile } from './school-calendar-file.ts';
 import { applyImport, CALENDAR_AREA_SETTING, planImport } from './school-calendar-import.ts';
@@ -44,7 +44,7 @@ export const calendarOperations = {
     input: z.object({}),
     async run({ db, now }) {
       const calendar = await loadSchoolCalendar(db);
-      const current = schoolYearOf(parisDate(now));
+      const current = schoolYearOf(townDate(now, await townTimeZone(db)));
       return {
         area: (await readSetting<string>(db, CALENDAR_AREA_SETTING)) ?? null,
         connected: (await readSetting(db, 'sync.serverUrl')) !== undefined,

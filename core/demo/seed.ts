@@ -5,7 +5,6 @@ import type { InputOf, OperationName, OutputOf } from '../api/contract.ts';
 import { addDaysTo } from '../calendar/local-date.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
 import { writeSetting } from '../system/settings.ts';
-import { parisDate } from '../time.ts';
 import { DEMO_SEED, generateHouseholds, personsIn } from './generate.ts';
 
 export interface SeedOptions {
@@ -66,7 +65,8 @@ export async function seedDemoTown(
     persons += personsIn(input);
   }
 
-  const today = parisDate(new Date());
+  // The core's today in the town's zone, not this PC's: the demo's bookings start on the day the app shows.
+  const { today } = await call('system.clock', {});
   const schoolYear = schoolYearOf(today);
   for (const householdId of householdIds.slice(0, options.active ?? DEMO_ACTIVE)) {
     for (const doc of DEFAULT_REQUIRED_DOCUMENTS) {

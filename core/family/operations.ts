@@ -1,12 +1,13 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
+import { describeField } from '../api/labels.ts';
 import { id } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import type { Database } from '../db/schema.ts';
 import { reindexHousehold } from '../search/index-household.ts';
 import { searchFamilies } from '../search/search-families.ts';
-import { parisMonth } from '../time.ts';
+import { townDate, townMonth, townTimeZone } from '../time.ts';
 import { loadHouseholdFile } from './read.ts';
 import { childRow, guardianRow, householdRow, pickupPersonRow } from './rows.ts';
 import {
@@ -49,6 +50,28 @@ async function requireMember(
     throw new DomainError('NOT_FOUND', `${what} introuvable dans ce foyer.`, field);
 }
 
+/**
+ * A child born after today is a typing slip. « Today » is the core's, in the town's zone: the PC's own date (or
+ * UTC's, which is already tomorrow in the evening at La Réunion) would refuse a baby born this morning there.
+ */
+async function refuseFutureBirths(
+  trx: Transaction<Database>,
+  now: Date,
+  children: readonly { birthDate: string }[],
+  pathOf: (index: number) => (string | number)[],
+): Promise<void> {
+  if (children.length === 0) return;
+  const today = townDate(now, await townTimeZone(trx));
+  const index = children.findIndex((c) => c.birthDate > today);
+  if (index < 0) return;
+  const path = pathOf(index);
+  throw new DomainError(
+    'VALIDATION',
+    `Champ « ${describeField(path)} » : date de naissance dans le futur.`,
+    path.join('.'),
+  );
+}
+
 export const familyOperations = {
   'family.createHousehold': command({
     input: createHouseholdInput,
@@ -64,6 +87,7 @@ export const familyOperations = {
       qf: input.qf && { ...input.qf, qfId: input.qf.qfId ?? ctx.newId() },
     }),
     async run({ db, now }, input) {
+      await refuseFutureBirths(db, now, input.children, (i) => ['children', i, 'birthDate']);
       const at = now.toISOString();
       const householdId = input.householdId as string;
       const exists = await db
@@ -231,6 +255,7 @@ export const familyOperations = {
     input: saveChildInput,
     prepare: (input, ctx) => ({ ...input, childId: input.childId ?? ctx.newId() }),
     async run({ db, now }, input) {
+      await refuseFutureBirths(db, now, [input], () => ['birthDate']);
       const at = now.toISOString();
       await touchHousehold(db, input.householdId, at);
       const childId = input.childId as string;
@@ -361,7 +386,8 @@ export const familyOperations = {
 
   'family.get': query({
     input: z.object({ householdId: id() }),
-    run: ({ db, now }, input) => loadHouseholdFile(db, input.householdId, parisMonth(now)),
+    run: async ({ db, now }, input) =>
+      loadHouseholdFile(db, input.householdId, townMonth(now, await townTimeZone(db))),
   }),
 
   'family.search': query({

@@ -5,7 +5,7 @@ import { issueInvoices, type DraftLine } from '../billing/issue.ts';
 import { SERIES } from '../billing/series.ts';
 import type { Database } from '../db/schema.ts';
 import { LEFEVRE, TEST_PASSWORD, testCore } from '../test/fixtures.ts';
-import { parisDate } from '../time.ts';
+import { townDate, townTimeZone } from '../time.ts';
 
 /**
  * Test and bench fixtures for payments: invoices issued straight through core/billing's `issueInvoices` (the
@@ -98,10 +98,11 @@ export async function payTown(start = '2026-10-05T09:00:00+02:00') {
       await t.call('auth.login', { username: role, password: TEST_PASSWORD });
     },
     /** An invoice of the given lines, dated today, for the household (or another one). */
-    invoice(lines: DraftLine[], household = householdId) {
+    async invoice(lines: DraftLine[], household = householdId) {
+      const issueDate = townDate(now, await townTimeZone(t.core.db));
       return t.core.db
         .transaction()
-        .execute((trx) => issueTestInvoice(trx, household, lines, { actor, now, issueDate: parisDate(now) }));
+        .execute((trx) => issueTestInvoice(trx, household, lines, { actor, now, issueDate }));
     },
   };
 }

@@ -4,7 +4,8 @@ import type { Actor, Remark } from '../api/operation.ts';
 import { invoicesWithBalance, type InvoiceWithBalance } from '../billing/balance.ts';
 import { formatEuros } from '../billing/format.ts';
 import type { AllocationEventKind, Database } from '../db/schema.ts';
-import { parisDate } from '../time.ts';
+import type { TownTimeZone } from '../calendar/time-zones.ts';
+import { townDate } from '../time.ts';
 import { first, insertRows } from './fast-sql.ts';
 
 /**
@@ -21,6 +22,8 @@ export interface LedgerContext {
   newId: () => string;
   /** Set when a fact runs again: its rules of the moment are noted there (core/api/facts.ts). */
   remarks?: Remark[] | undefined;
+  /** The town's zone, read once by the command: what is dated « today » is dated on the town's clock. */
+  timeZone: TownTimeZone;
 }
 
 export interface PlannedAllocation {
@@ -165,7 +168,7 @@ export async function writeLedger(
   ctx: LedgerContext,
 ): Promise<void> {
   const at = ctx.now.toISOString();
-  const date = parisDate(ctx.now);
+  const date = townDate(ctx.now, ctx.timeZone);
   if (allocations.length > 0) {
     await insertRows(
       db,

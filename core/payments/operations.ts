@@ -21,7 +21,7 @@ import {
 } from '../regie/deposit-slips.ts';
 import { closeSession, findOpenSession, openSession, sessionView, todaysTill } from '../regie/session.ts';
 import { readSetting, writeSetting } from '../system/settings.ts';
-import { parisDate } from '../time.ts';
+import { townDate, townTimeZone } from '../time.ts';
 import { verifyJournal } from './journal.ts';
 import { creditBalance, familyBalance, openInvoices, planAllocations } from './ledger.ts';
 import {
@@ -342,13 +342,19 @@ export const paymentOperations = {
         ).allocations.map((a) => ({ invoiceId: a.invoiceId, amountCents: a.amountCents }));
       if (ctx.replay) return { ...input, override, allocations, paymentId };
       const settings = await loadRegieSettings(ctx.db, ctx.actor.deviceId);
-      const till = needsSession(input.mode) ? await todaysTill(ctx.db, ctx.actor.deviceId, ctx.now) : null;
+      const till = needsSession(input.mode)
+        ? await todaysTill(ctx.db, ctx.actor.deviceId, ctx.now, await townTimeZone(ctx.db))
+        : null;
       return {
         ...input,
         override,
         allocations,
         paymentId,
-        receiptNumber: await peekNumber(ctx.db, receiptSeries(settings.counterCode), parisDate(ctx.now)),
+        receiptNumber: await peekNumber(
+          ctx.db,
+          receiptSeries(settings.counterCode),
+          townDate(ctx.now, await townTimeZone(ctx.db)),
+        ),
         sessionId: till?.id ?? null,
       };
     },
@@ -399,7 +405,7 @@ export const paymentOperations = {
             : undefined,
           override,
         },
-        { actor, now, newId, remarks: ctx.remarks },
+        { actor, now, newId, remarks: ctx.remarks, timeZone: await townTimeZone(db) },
       );
     },
   }),
@@ -412,8 +418,12 @@ export const paymentOperations = {
       allocations: allocations().optional(),
     }),
     prepare: (input, ctx) => ({ ...input, creditUseId: input.creditUseId ?? ctx.newId() }),
-    run: ({ db, actor, now, newId }, input) =>
-      useCredit(db, { ...input, creditUseId: input.creditUseId as string }, { actor, now, newId }),
+    run: async ({ db, actor, now, newId }, input) =>
+      useCredit(
+        db,
+        { ...input, creditUseId: input.creditUseId as string },
+        { actor, now, newId, timeZone: await townTimeZone(db) },
+      ),
   }),
 
   /** The only correction of a payment: a reversing entry with a reason (REGIE req. 4). */
@@ -432,14 +442,15 @@ export const paymentOperations = {
       return {
         ...input,
         reversalId,
-        sessionId: (await todaysTill(ctx.db, ctx.actor.deviceId, ctx.now))?.id ?? null,
+        sessionId:
+          (await todaysTill(ctx.db, ctx.actor.deviceId, ctx.now, await townTimeZone(ctx.db)))?.id ?? null,
       };
     },
-    run: ({ db, actor, now, newId, remarks }, input) =>
+    run: async ({ db, actor, now, newId, remarks }, input) =>
       reversePayment(
         db,
         { ...input, reversalId: input.reversalId as string },
-        { actor, now, newId, remarks },
+        { actor, now, newId, remarks, timeZone: await townTimeZone(db) },
       ),
   }),
 
@@ -517,13 +528,14 @@ export const paymentOperations = {
     }),
     prepare: (input, ctx) => ({ ...input, sessionId: input.sessionId ?? ctx.newId() }),
     async run({ db, actor, now, newId }, input) {
+      const timeZone = await townTimeZone(db);
       const row = await openSession(
         db,
         { ...input, sessionId: input.sessionId as string },
-        { actor, now, newId },
+        { actor, now, newId, timeZone },
       );
       const settings = await loadRegieSettings(db, actor.deviceId);
-      return sessionView(db, row, settings.cashCeilingCents, now);
+      return sessionView(db, row, settings.cashCeilingCents, now, timeZone);
     },
   }),
 
@@ -535,16 +547,21 @@ export const paymentOperations = {
         findOpenSession(db, actor.deviceId),
         loadRegieSettings(db, actor.deviceId),
       ]);
-      return { session: row ? await sessionView(db, row, settings.cashCeilingCents, now) : null };
+      return {
+        session: row
+          ? await sessionView(db, row, settings.cashCeilingCents, now, await townTimeZone(db))
+          : null,
+      };
     },
   }),
 
   'regie.closeSession': command({
     input: z.object({ sessionId: id(), counted: counting(), reason: optionalText(300) }),
     async run({ db, actor, now, newId, remarks }, input) {
-      const row = await closeSession(db, input, { actor, now, newId, remarks });
+      const timeZone = await townTimeZone(db);
+      const row = await closeSession(db, input, { actor, now, newId, remarks, timeZone });
       const settings = await loadRegieSettings(db, actor.deviceId);
-      const view = await sessionView(db, row, settings.cashCeilingCents, now);
+      const view = await sessionView(db, row, settings.cashCeilingCents, now, timeZone);
       if (view.differenceCents)
         view.warnings.unshift(
           `Écart de caisse : ${formatEuros(view.differenceCents)} (${view.differenceCents > 0 ? 'excédent' : 'déficit'}) — ${view.differenceReason ?? ''}`,
@@ -562,8 +579,9 @@ export const paymentOperations = {
       if (input.to) q = q.where('open_date', '<=', input.to);
       const settings = await loadRegieSettings(db, actor.deviceId);
       const rows = await q.execute();
+      const zone = await townTimeZone(db);
       const out = [];
-      for (const r of rows) out.push(await sessionView(db, r, settings.cashCeilingCents, now));
+      for (const r of rows) out.push(await sessionView(db, r, settings.cashCeilingCents, now, zone));
       return out;
     },
   }),
@@ -600,14 +618,18 @@ export const paymentOperations = {
         ...input,
         depositSlipId,
         paymentIds: pending.length ? pending : undefined,
-        number: await peekNumber(ctx.db, depositSlipSeries(settings.counterCode), parisDate(ctx.now)),
+        number: await peekNumber(
+          ctx.db,
+          depositSlipSeries(settings.counterCode),
+          townDate(ctx.now, await townTimeZone(ctx.db)),
+        ),
       };
     },
-    run: ({ db, actor, now, newId, remarks }, input) =>
+    run: async ({ db, actor, now, newId, remarks }, input) =>
       createDepositSlip(
         db,
         { slipId: input.depositSlipId as string, paymentIds: input.paymentIds, number: input.number },
-        { actor, now, newId, remarks },
+        { actor, now, newId, remarks, timeZone: await townTimeZone(db) },
       ),
   }),
 

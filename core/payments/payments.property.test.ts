@@ -128,7 +128,7 @@ async function apply(w: World, ops: readonly Op[]): Promise<void> {
   let now = START;
   for (const op of ops) {
     now = new Date(now.getTime() + 1000);
-    const ctx = { actor: w.actor, now, newId };
+    const ctx = { actor: w.actor, now, newId, timeZone: 'Europe/Paris' as const };
     const household = 'h' in op ? (w.households[op.h] as string) : '';
     await atomically(w, async () => {
       switch (op.kind) {
@@ -445,7 +445,7 @@ describe('the journal under tampering', () => {
     await closeSession(
       w.core.db,
       { sessionId: session, counted: [], reason: 'écart de test' },
-      { actor: w.actor, now: new Date(START.getTime() + 3_600_000), newId },
+      { actor: w.actor, now: new Date(START.getTime() + 3_600_000), newId, timeZone: 'Europe/Paris' },
     );
     await checkInvariants(w);
     const raw = w.core.raw;

@@ -7,7 +7,7 @@ import { remark, ruleOfTheMoment } from '../api/facts.ts';
 import { takeNumber } from '../billing/series.ts';
 import type { Database } from '../db/schema.ts';
 import { ceilingWarning, expectedCash, sessionTotals, tillOfFact } from '../regie/session.ts';
-import { parisDate } from '../time.ts';
+import { townDate } from '../time.ts';
 import { canonicalJson } from './canonical.ts';
 import { insertRows } from './fast-sql.ts';
 import { journalEvents } from './journal.ts';
@@ -208,7 +208,7 @@ export async function recordPayment(
     );
   }
 
-  const date = parisDate(ctx.now);
+  const date = townDate(ctx.now, ctx.timeZone);
   const numbered = await takeNumber(db, receiptSeries(settings.counterCode), date, input.receiptNumber, ctx);
   const receiptNumber = numbered.number;
   await insertRows(db, 'payments', [
@@ -319,7 +319,7 @@ export async function useCredit(
       id: input.creditUseId,
       household_id: input.householdId,
       used_at: ctx.now.toISOString(),
-      date: parisDate(ctx.now),
+      date: townDate(ctx.now, ctx.timeZone),
       agent_id: ctx.actor.agentId,
       device_id: ctx.actor.deviceId,
     },
@@ -394,7 +394,7 @@ export async function reversePayment(
       amount_cents: payment.amount_cents,
       reason: input.reason,
       reversed_at: ctx.now.toISOString(),
-      date: parisDate(ctx.now),
+      date: townDate(ctx.now, ctx.timeZone),
       session_id: session?.id ?? null,
       agent_id: ctx.actor.agentId,
       agent_name: ctx.actor.agentName,

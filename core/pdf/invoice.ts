@@ -1,4 +1,5 @@
 import { formatEuros, formatLongDate, formatMonth, formatShortDate } from '../billing/format.ts';
+import type { TownTimeZone } from '../calendar/time-zones.ts';
 import {
   basisText,
   lineWhen,
@@ -32,6 +33,8 @@ export interface Issuer {
   counterInfo: string;
   /** Where to pay online, followed on the invoice by « référence : <numéro> ». */
   onlinePayment: string;
+  /** The town's zone: the hour printed on a receipt is the town hall's. */
+  timeZone: TownTimeZone;
 }
 
 const NO_VAT = 'Facture non soumise à la TVA (art. 256 B du CGI).';

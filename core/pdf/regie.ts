@@ -1,7 +1,9 @@
 import { formatEuros, formatLongDate, formatShortDate } from '../billing/format.ts';
+import { timeOfDay } from '../calendar/time-zones.ts';
 import type { PaymentDetail } from '../payments/read.ts';
 import type { CollectionReport } from '../regie/collection-report.ts';
 import type { DepositSlipDetail } from '../regie/deposit-slips.ts';
+import { townDate } from '../time.ts';
 import { issuerBlock, titleBlock, type Issuer } from './invoice.ts';
 import {
   band,
@@ -19,12 +21,6 @@ import {
 } from './page.ts';
 
 /** The régie's own documents: the receipt, the cheque deposit slip and the état récapitulatif. */
-
-const time = new Intl.DateTimeFormat('fr-FR', {
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/Paris',
-});
 
 export interface Column {
   title: string;
@@ -142,7 +138,7 @@ export async function renderReceiptPdf(
       print.duplicate ? 'REÇU — DUPLICATA' : 'REÇU',
       [
         ['Numéro', p.receiptNumber],
-        ['Date', `${formatLongDate(p.date)} à ${time.format(received)}`],
+        ['Date', `${formatLongDate(p.date)} à ${timeOfDay(received, issuer.timeZone)}`],
         ['Mode', p.modeLabel],
       ],
       top,
@@ -153,7 +149,7 @@ export async function renderReceiptPdf(
     doc.rect(LEFT, y, WIDTH, 24).lineWidth(1.2).strokeColor(COLOR.warn).stroke();
     put(
       doc,
-      `DUPLICATA — réédité le ${formatLongDate(print.printedAt.toISOString().slice(0, 10))} ; l’original a été remis le ${formatLongDate(p.date)}.`,
+      `DUPLICATA — réédité le ${formatLongDate(townDate(print.printedAt, issuer.timeZone))} ; l’original a été remis le ${formatLongDate(p.date)}.`,
       LEFT + 10,
       y + 7,
       {

@@ -6,7 +6,7 @@ import type { Database } from '../db/schema.ts';
 import { journalEvents } from '../payments/journal.ts';
 import type { LedgerContext } from '../payments/ledger.ts';
 import { depositSlipSeries, loadRegieSettings } from '../payments/modes.ts';
-import { parisDate } from '../time.ts';
+import { townDate } from '../time.ts';
 import { csvAmount, toCsv } from './csv.ts';
 
 /**
@@ -195,7 +195,7 @@ export async function createDepositSlip(
     ruleOfTheMoment(ctx, 'EMPTY_SLIP', new DomainError('CONFLICT', 'Aucun chèque à remettre.', 'paymentIds'));
 
   const settings = await loadRegieSettings(db, ctx.actor.deviceId);
-  const date = parisDate(ctx.now);
+  const date = townDate(ctx.now, ctx.timeZone);
   const numbered = await takeNumber(db, depositSlipSeries(settings.counterCode), date, input.number, ctx);
   await db
     .insertInto('deposit_slips')

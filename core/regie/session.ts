@@ -8,7 +8,8 @@ import { first, insertRows, rows } from '../payments/fast-sql.ts';
 import { journalEvents } from '../payments/journal.ts';
 import type { LedgerContext } from '../payments/ledger.ts';
 import { DENOMINATIONS, MODE_LABELS, PAYMENT_MODES, type PaymentMode } from '../payments/modes.ts';
-import { parisDate } from '../time.ts';
+import type { TownTimeZone } from '../calendar/time-zones.ts';
+import { townDate } from '../time.ts';
 
 /**
  * The till of one counter for one day (REGIE req. 6): opened with a float, every payment taken at the counter
@@ -46,9 +47,10 @@ export async function todaysTill(
   db: Kysely<Database>,
   deviceId: string,
   now: Date,
+  zone: TownTimeZone,
 ): Promise<SessionRow | null> {
   const open = await findOpenSession(db, deviceId);
-  return open && open.open_date === parisDate(now) ? open : null;
+  return open && open.open_date === townDate(now, zone) ? open : null;
 }
 
 /**
@@ -59,10 +61,11 @@ export async function sessionForPayment(
   db: Kysely<Database>,
   deviceId: string,
   now: Date,
+  zone: TownTimeZone,
   required: boolean,
 ): Promise<SessionRow | null> {
   const open = await findOpenSession(db, deviceId);
-  if (open && open.open_date !== parisDate(now)) {
+  if (open && open.open_date !== townDate(now, zone)) {
     if (!required) return null;
     throw new DomainError(
       'CONFLICT',
@@ -87,13 +90,18 @@ export async function sessionForPayment(
  */
 export async function tillOfFact(
   db: Kysely<Database>,
-  ctx: { actor: { deviceId: string }; now: Date; remarks?: LedgerContext['remarks'] },
+  ctx: {
+    actor: { deviceId: string };
+    now: Date;
+    timeZone: TownTimeZone;
+    remarks?: LedgerContext['remarks'];
+  },
   sessionId: string | null | undefined,
   required: boolean,
 ): Promise<SessionRow | null> {
   if (!ctx.remarks || sessionId === undefined) {
     try {
-      return await sessionForPayment(db, ctx.actor.deviceId, ctx.now, required);
+      return await sessionForPayment(db, ctx.actor.deviceId, ctx.now, ctx.timeZone, required);
     } catch (error) {
       const open = await findOpenSession(db, ctx.actor.deviceId);
       if (!(error instanceof DomainError) || !open) throw error;
@@ -198,12 +206,13 @@ export async function sessionView(
   row: SessionRow,
   ceilingCents: number,
   now: Date,
+  zone: TownTimeZone,
 ): Promise<SessionView> {
   // A closed session shows what its closing certified, not a recomputation.
   const totals = row.totals ? (JSON.parse(row.totals) as ModeTotal[]) : await sessionTotals(db, row.id);
   const cashOnHandCents = row.expected_cents ?? expectedCash(row, totals);
   const closed = row.closed_at !== null;
-  const stale = !closed && row.open_date !== parisDate(now);
+  const stale = !closed && row.open_date !== townDate(now, zone);
   const warnings: string[] = [];
   const ceiling = closed ? null : ceilingWarning(cashOnHandCents, ceilingCents);
   if (ceiling) warnings.push(ceiling);
@@ -271,7 +280,7 @@ export async function openSession(
   if (open)
     throw new DomainError(
       'CONFLICT',
-      open.open_date === parisDate(ctx.now)
+      open.open_date === townDate(ctx.now, ctx.timeZone)
         ? 'La caisse de ce poste est déjà ouverte.'
         : `La caisse ouverte le ${formatLongDate(open.open_date)} n’a pas été clôturée : clôturez-la d’abord.`,
       'sessionId',
@@ -290,7 +299,7 @@ export async function openSession(
     id: input.sessionId,
     device_id: ctx.actor.deviceId,
     opened_at: ctx.now.toISOString(),
-    open_date: parisDate(ctx.now),
+    open_date: townDate(ctx.now, ctx.timeZone),
     opened_by: ctx.actor.agentId,
     opened_by_name: ctx.actor.agentName,
     float_cents: floatCents,

@@ -5,6 +5,7 @@ import { acceptRequest, refuseRequest } from './answer.ts';
 import { requestDetail, requestInbox } from './read.ts';
 import { acceptInput, inboxInput, refuseInput, submitInput } from './schemas.ts';
 import { submitRequest } from './submit.ts';
+import { townTimeZone } from '../time.ts';
 
 /**
  * The families' requests: submitted on the portal (the central server runs `request.submit` for it), answered at
@@ -40,6 +41,6 @@ export const requestOperations = {
 
   'request.get': query({
     input: z.object({ requestId: id() }),
-    run: ({ db, now }, input) => requestDetail(db, input.requestId, now),
+    run: async ({ db, now }, input) => requestDetail(db, input.requestId, now, await townTimeZone(db)),
   }),
 };

@@ -4,6 +4,7 @@ import { DomainError } from '../api/envelope.ts';
 import { planCancellation } from '../bookings/cancel.ts';
 import { formatShortDate } from '../billing/format.ts';
 import { loadBookingContext } from '../bookings/context.ts';
+import type { TownTimeZone } from '../calendar/time-zones.ts';
 import type { Database } from '../db/schema.ts';
 import {
   cancellationDetails,
@@ -215,7 +216,7 @@ interface PreviewDay {
  * would cancel now (late days flagged, and whether they stay billed) and what it could not; for a pickup
  * authorisation, the person already on the file under that name, whose entry accepting updates.
  */
-export async function requestDetail(db: Kysely<Database>, requestId: string, now: Date) {
+export async function requestDetail(db: Kysely<Database>, requestId: string, now: Date, zone: TownTimeZone) {
   const row = await loadRequestRow(db, requestId);
   const view = toView(row, await activitiesFor(db, [row]));
   const household = await db
@@ -241,6 +242,7 @@ export async function requestDetail(db: Kysely<Database>, requestId: string, now
         // What accepting would do, and only a role that may go past the deadline may accept (request.accept).
         mayOverride: true,
         now,
+        timeZone: zone,
       });
       cancellation = {
         willCancel: plan.accepted.map((a) => ({

@@ -1,6 +1,8 @@
 import type { Activity } from '../activities/config.ts';
 import { formatShortDate } from '../billing/format.ts';
 import type { Selection } from '../bookings/selection.ts';
+import { timeOfDay, type TownTimeZone } from '../calendar/time-zones.ts';
+import { townDate } from '../time.ts';
 import type { CancellationDetails, DocumentDetails, PickupDetails } from './schemas.ts';
 import type { RequestKind, RequestState } from './table.ts';
 
@@ -17,17 +19,11 @@ export const STATE_LABELS: Record<RequestState, string> = {
   refused: 'Refusée',
 };
 
-const parisDateTime = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: 'Europe/Paris',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** « 14/09/2026 à 18:05 », Paris time, from an ISO instant. */
-export const frDateTime = (instant: string) => parisDateTime.format(new Date(instant)).replace(' ', ' à ');
+/** « 14/09/2026 à 18:05 », on the town's clock, from an ISO instant. */
+export function frDateTime(instant: string, zone: TownTimeZone): string {
+  const at = new Date(instant);
+  return `${formatShortDate(townDate(at, zone))} à ${timeOfDay(at, zone)}`;
+}
 
 /** A short reference the family and the agent can read to each other on the phone. */
 export const referenceOf = (requestId: string) => requestId.replace(/-/g, '').slice(-6).toUpperCase();

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { query } from '../api/operation.ts';
-import { parisDate } from '../time.ts';
+import { timeZoneLabel } from '../calendar/time-zones.ts';
+import { townDate, townTimeZone } from '../time.ts';
 import { listBackups } from '../backup/backup.ts';
 import { DomainError } from '../api/envelope.ts';
 import { readSetting } from './settings.ts';
@@ -25,6 +26,23 @@ export const systemOperations = {
     },
   }),
 
+  /**
+   * The core's clock and the town's zone: every « today » a screen shows or proposes, and every hour it writes,
+   * comes from here rather than from the PC's own clock and zone.
+   */
+  'system.clock': query({
+    input: z.object({}),
+    async run({ db, now }) {
+      const timeZone = await townTimeZone(db);
+      return {
+        now: now.toISOString(),
+        today: townDate(now, timeZone),
+        timeZone,
+        timeZoneLabel: timeZoneLabel(timeZone),
+      };
+    },
+  }),
+
   'system.info': query({
     input: z.object({}),
     async run({ db, actor, now }) {
@@ -41,8 +59,8 @@ export const systemOperations = {
         townName: (await readSetting(db, 'town.name')) ?? 'Commune',
         agent: { id: actor.agentId, name: actor.agentName },
         deviceId: actor.deviceId,
-        /** The town's today, from the core's clock: screens follow it rather than the PC's. */
-        today: parisDate(now),
+        /** The town's today, from the core's clock (see `system.clock`). */
+        today: townDate(now, await townTimeZone(db)),
         households: Number(households.n),
       };
     },

@@ -15,6 +15,7 @@ import { SearchBox } from './search/search-box.tsx';
 import { SettlePage } from './sync/settle-page.tsx';
 import { SyncIndicator } from './sync/sync-indicator.tsx';
 import { SyncProvider } from './sync/sync-status.tsx';
+import { TownClockProvider } from './town-clock-provider.tsx';
 import { TillPage } from './regie/till-page.tsx';
 import { RequestsNavButton } from './requests/requests-nav-button.tsx';
 import { RequestsPage } from './requests/requests-page.tsx';
@@ -102,145 +103,150 @@ export function App() {
 
   return (
     <SyncProvider>
-      <a href="#main" className="skip-link">
-        Aller au contenu
-      </a>
-      <header className="topbar">
-        <button
-          type="button"
-          className="brand"
-          onClick={() => setView({ kind: 'home' })}
-          title="Retour à l’accueil"
-        >
-          <span className="app-name">Guichet Famille</span>
-          <span className="town">{info?.townName ?? ''}</span>
-        </button>
-        <SearchBox inputRef={searchRef} onOpen={(householdId) => setView({ kind: 'family', householdId })} />
-        <div className="topbar-actions">
-          <button type="button" className="on-dark" onClick={newHousehold}>
-            Nouveau foyer <kbd>Alt+N</kbd>
-          </button>
-          <RequestsNavButton
-            current={view.kind === 'requests'}
-            onClick={requests}
-            answers={answeredRequests}
-          />
-          {auth.can('attendance') && (
-            <button
-              type="button"
-              className="on-dark"
-              aria-current={view.kind === 'attendance' ? 'page' : undefined}
-              onClick={attendance}
-            >
-              Pointage <kbd>Alt+P</kbd>
-            </button>
-          )}
-          {auth.can('billing.run') && (
-            <button
-              type="button"
-              className="on-dark"
-              aria-current={view.kind === 'billing' ? 'page' : undefined}
-              onClick={billing}
-            >
-              Facturation <kbd>Alt+F</kbd>
-            </button>
-          )}
-          {mayTill && (
-            <button
-              type="button"
-              className="on-dark"
-              aria-current={view.kind === 'till' ? 'page' : undefined}
-              onClick={till}
-            >
-              Caisse <kbd>Alt+C</kbd>
-            </button>
-          )}
-          {auth.can('admin') && (
-            <button
-              type="button"
-              className="on-dark"
-              aria-current={view.kind === 'admin' ? 'page' : undefined}
-              onClick={admin}
-            >
-              Paramètres
-            </button>
-          )}
+      <TownClockProvider>
+        <a href="#main" className="skip-link">
+          Aller au contenu
+        </a>
+        <header className="topbar">
           <button
             type="button"
-            className="on-dark"
-            aria-current={view.kind === 'settle' ? 'page' : undefined}
-            onClick={settle}
+            className="brand"
+            onClick={() => setView({ kind: 'home' })}
+            title="Retour à l’accueil"
           >
-            À régulariser
+            <span className="app-name">Guichet Famille</span>
+            <span className="town">{info?.townName ?? ''}</span>
           </button>
-          <button type="button" className="on-dark" onClick={openHelp}>
-            Aide <kbd>F1</kbd>
-          </button>
-          <span className="agent" title="Agent connecté">
-            {auth.agent.name}
-            <span className="agent-role">{auth.agent.roleLabel}</span>
-          </span>
-          <button type="button" className="on-dark" onClick={auth.lock} title="Verrouiller l’écran">
-            Verrouiller <kbd>Ctrl+L</kbd>
-          </button>
-          <button type="button" className="on-dark" onClick={auth.switchAgent}>
-            Changer d’agent
-          </button>
-        </div>
-        <SyncIndicator
-          onSettle={settle}
-          {...(auth.can('admin') ? { onConnect: () => setView({ kind: 'admin', part: 'serveur' }) } : {})}
-        />
-      </header>
-      {refusal?.on === view && (
-        <p className="banner" role="alert" data-testid="role-refusal">
-          {refusal.message}
-        </p>
-      )}
-      {fatal && (
-        <p className="banner" role="alert">
-          {fatal}
-        </p>
-      )}
-      <main id="main" tabIndex={-1}>
-        {view.kind === 'home' && (
-          <Home
-            onCreate={newHousehold}
-            {...(auth.can('attendance') ? { onAttendance: attendance } : {})}
-            {...(auth.can('billing.run') ? { onBilling: billing } : {})}
-            {...(auth.can('admin') ? { onAdmin: admin } : {})}
+          <SearchBox
+            inputRef={searchRef}
+            onOpen={(householdId) => setView({ kind: 'family', householdId })}
           />
-        )}
-        {view.kind === 'attendance' && <AttendancePage />}
-        {view.kind === 'billing' && (
-          <BillingPage
-            onOpenFamily={(householdId) => setView({ kind: 'family', householdId, tab: 'factures' })}
+          <div className="topbar-actions">
+            <button type="button" className="on-dark" onClick={newHousehold}>
+              Nouveau foyer <kbd>Alt+N</kbd>
+            </button>
+            <RequestsNavButton
+              current={view.kind === 'requests'}
+              onClick={requests}
+              answers={answeredRequests}
+            />
+            {auth.can('attendance') && (
+              <button
+                type="button"
+                className="on-dark"
+                aria-current={view.kind === 'attendance' ? 'page' : undefined}
+                onClick={attendance}
+              >
+                Pointage <kbd>Alt+P</kbd>
+              </button>
+            )}
+            {auth.can('billing.run') && (
+              <button
+                type="button"
+                className="on-dark"
+                aria-current={view.kind === 'billing' ? 'page' : undefined}
+                onClick={billing}
+              >
+                Facturation <kbd>Alt+F</kbd>
+              </button>
+            )}
+            {mayTill && (
+              <button
+                type="button"
+                className="on-dark"
+                aria-current={view.kind === 'till' ? 'page' : undefined}
+                onClick={till}
+              >
+                Caisse <kbd>Alt+C</kbd>
+              </button>
+            )}
+            {auth.can('admin') && (
+              <button
+                type="button"
+                className="on-dark"
+                aria-current={view.kind === 'admin' ? 'page' : undefined}
+                onClick={admin}
+              >
+                Paramètres
+              </button>
+            )}
+            <button
+              type="button"
+              className="on-dark"
+              aria-current={view.kind === 'settle' ? 'page' : undefined}
+              onClick={settle}
+            >
+              À régulariser
+            </button>
+            <button type="button" className="on-dark" onClick={openHelp}>
+              Aide <kbd>F1</kbd>
+            </button>
+            <span className="agent" title="Agent connecté">
+              {auth.agent.name}
+              <span className="agent-role">{auth.agent.roleLabel}</span>
+            </span>
+            <button type="button" className="on-dark" onClick={auth.lock} title="Verrouiller l’écran">
+              Verrouiller <kbd>Ctrl+L</kbd>
+            </button>
+            <button type="button" className="on-dark" onClick={auth.switchAgent}>
+              Changer d’agent
+            </button>
+          </div>
+          <SyncIndicator
+            onSettle={settle}
+            {...(auth.can('admin') ? { onConnect: () => setView({ kind: 'admin', part: 'serveur' }) } : {})}
           />
+        </header>
+        {refusal?.on === view && (
+          <p className="banner" role="alert" data-testid="role-refusal">
+            {refusal.message}
+          </p>
         )}
-        {view.kind === 'admin' && <AdminPage key={view.part ?? ''} initialPart={view.part} />}
-        {view.kind === 'settle' && <SettlePage />}
-        {view.kind === 'till' && <TillPage />}
-        {view.kind === 'requests' && (
-          <RequestsPage
-            onOpenFamily={(householdId) => setView({ kind: 'family', householdId })}
-            onAnswered={() => setAnsweredRequests((n) => n + 1)}
-          />
+        {fatal && (
+          <p className="banner" role="alert">
+            {fatal}
+          </p>
         )}
-        {view.kind === 'family' && (
-          <FamilyPage
-            key={`${view.householdId}|${view.tab ?? ''}`}
-            householdId={view.householdId}
-            initialTab={view.tab}
-          />
-        )}
-        {view.kind === 'create' && (
-          <CreateHousehold
-            onCreated={(householdId) => setView({ kind: 'family', householdId })}
-            onCancel={() => setView(view.back)}
-          />
-        )}
-      </main>
-      <HelpDialog ref={helpRef} />
+        <main id="main" tabIndex={-1}>
+          {view.kind === 'home' && (
+            <Home
+              onCreate={newHousehold}
+              {...(auth.can('attendance') ? { onAttendance: attendance } : {})}
+              {...(auth.can('billing.run') ? { onBilling: billing } : {})}
+              {...(auth.can('admin') ? { onAdmin: admin } : {})}
+            />
+          )}
+          {view.kind === 'attendance' && <AttendancePage />}
+          {view.kind === 'billing' && (
+            <BillingPage
+              onOpenFamily={(householdId) => setView({ kind: 'family', householdId, tab: 'factures' })}
+            />
+          )}
+          {view.kind === 'admin' && <AdminPage key={view.part ?? ''} initialPart={view.part} />}
+          {view.kind === 'settle' && <SettlePage />}
+          {view.kind === 'till' && <TillPage />}
+          {view.kind === 'requests' && (
+            <RequestsPage
+              onOpenFamily={(householdId) => setView({ kind: 'family', householdId })}
+              onAnswered={() => setAnsweredRequests((n) => n + 1)}
+            />
+          )}
+          {view.kind === 'family' && (
+            <FamilyPage
+              key={`${view.householdId}|${view.tab ?? ''}`}
+              householdId={view.householdId}
+              initialTab={view.tab}
+            />
+          )}
+          {view.kind === 'create' && (
+            <CreateHousehold
+              onCreated={(householdId) => setView({ kind: 'family', householdId })}
+              onCancel={() => setView(view.back)}
+            />
+          )}
+        </main>
+        <HelpDialog ref={helpRef} />
+      </TownClockProvider>
     </SyncProvider>
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  dateTimeFr,
   frDateToIso,
   frMonthToIso,
   isoDateToFr,
@@ -10,7 +11,7 @@ import {
   mondayOf,
   schoolYearOfIso,
   shortDateFr,
-  todayIso,
+  wallClock,
 } from './dates.ts';
 
 describe('dates typed and shown the French way', () => {
@@ -53,10 +54,19 @@ describe('dates typed and shown the French way', () => {
     expect(frMonthToIso('2026-01')).toBeNull();
   });
 
+  it('reads an instant on the town’s clock, in the zone the core gives, not the browser’s', () => {
+    // 23:30 UTC on 31 December is already New Year's Day in Paris, still New Year's Eve in Guyane.
+    expect(wallClock('2026-12-31T23:30:00Z', 'Europe/Paris')).toEqual({ date: '2027-01-01', time: '00:30' });
+    expect(wallClock('2026-12-31T23:30:00Z', 'America/Cayenne')).toEqual({
+      date: '2026-12-31',
+      time: '20:30',
+    });
+    // 20:15 UTC is a quarter past midnight the next day at La Réunion (UTC+4).
+    expect(dateTimeFr('2026-11-23T20:15:00Z', 'Indian/Reunion')).toBe('24/11/2026 à 00:15');
+    expect(dateTimeFr('2026-11-23T20:15:00Z', 'Europe/Paris')).toBe('23/11/2026 à 21:15');
+  });
+
   it('counts service days on the town hall’s calendar, whatever the machine’s zone', () => {
-    // 23:30 UTC on 31 December is already New Year's Day in Paris.
-    expect(todayIso(new Date('2026-12-31T23:30:00Z'))).toBe('2027-01-01');
-    expect(todayIso(new Date('2026-12-04T09:00:00+01:00'))).toBe('2026-12-04');
     expect(isoWeekday('2026-12-07')).toBe(1);
     expect(isoWeekday('2026-12-06')).toBe(7);
     expect(mondayOf('2026-12-06')).toBe('2026-11-30');

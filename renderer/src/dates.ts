@@ -52,16 +52,39 @@ const dayNumber = (iso: string) =>
   Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY_MS;
 const fromDayNumber = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
-/** Today in the town (Europe/Paris), whatever the machine's own zone. */
-export function todayIso(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('fr-FR', {
-    timeZone: 'Europe/Paris',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
+// One formatter per zone: building an Intl.DateTimeFormat costs far more than using it.
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An instant as the town's clocks showed it: its day 'YYYY-MM-DD' and its time 'HH:MM', in the town's zone (from
+ * the core's `system.clock`), never in the browser's. « Today » itself comes from the core: see town-clock.ts.
+ */
+export function wallClock(instant: string | Date, timeZone: string): { date: string; time: string } {
+  let format = wallClocks.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('fr-FR', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    wallClocks.set(timeZone, format);
+  }
+  const parts = format.formatToParts(typeof instant === 'string' ? new Date(instant) : instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return {
+    date: `${part('year')}-${part('month')}-${part('day')}`,
+    time: `${part('hour')}:${part('minute')}`,
+  };
+}
+
+/** « 23/11/2026 à 20:15 », an instant on the town's clock. */
+export function dateTimeFr(instant: string | Date, timeZone: string): string {
+  const { date, time } = wallClock(instant, timeZone);
+  return `${isoDateToFr(date)} à ${time}`;
 }
 
 export const addDays = (iso: string, days: number): string => fromDayNumber(dayNumber(iso) + days);

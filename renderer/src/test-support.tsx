@@ -6,6 +6,7 @@ import type { Permission } from '../../core/auth/roles.ts';
 import { AnnouncerProvider } from './announcer.tsx';
 import { AuthContext, type AuthState } from './auth/auth-context.ts';
 import { CounterContext } from './counter-context.ts';
+import { fixedClock, TownClockContext, type TownClock } from './town-clock.ts';
 
 type Handlers = {
   [N in OperationName]?: (input: InputOf<N>) => Envelope<OutputOf<N>> | Promise<Envelope<OutputOf<N>>>;
@@ -58,15 +59,24 @@ export function fakeAuth(permissions: readonly Permission[] = PERMISSIONS): Auth
   };
 }
 
+/** The core's clock as screens under test read it: Friday 4 December 2026, 10:00 in Paris. */
+export const TEST_CLOCK: TownClock = fixedClock(
+  new Date('2026-12-04T09:00:00Z'),
+  '2026-12-04',
+  'Europe/Paris',
+);
+
 export const renderWithCounter = (
   ui: ReactNode,
   api: CounterApi,
-  { permissions }: { permissions?: readonly Permission[] } = {},
+  { permissions, clock }: { permissions?: readonly Permission[]; clock?: Partial<TownClock> } = {},
 ) =>
   render(
     <CounterContext value={api}>
       <AuthContext value={fakeAuth(permissions)}>
-        <AnnouncerProvider>{ui}</AnnouncerProvider>
+        <TownClockContext value={{ ...TEST_CLOCK, ...clock }}>
+          <AnnouncerProvider>{ui}</AnnouncerProvider>
+        </TownClockContext>
       </AuthContext>
     </CounterContext>,
   );

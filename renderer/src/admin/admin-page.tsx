@@ -5,7 +5,8 @@ import { useCounter } from '../counter-context.ts';
 import { Facts } from '../family/facts.tsx';
 import { Section } from '../family/section.tsx';
 import { useEditing } from '../family/use-editing.ts';
-import { isoDateToFr, todayIso } from '../dates.ts';
+import { isoDateToFr } from '../dates.ts';
+import { useTownClock } from '../town-clock.ts';
 import { checker, hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
 import { DateField, SelectField, TextField } from '../forms/fields.tsx';
@@ -26,12 +27,14 @@ import { ServerSection } from '../sync/server-section.tsx';
 import { PrivacySection } from './privacy-section.tsx';
 import { SchoolCalendarSection } from './school-calendar-section.tsx';
 import { StaffSection } from './staff-section.tsx';
+import { TimeZoneSection } from './time-zone-section.tsx';
 
 type Activity = OutputOf<'activities.list'>[number];
 
 const PARTS = [
   ['activites', 'Activités'],
   ['calendrier', 'Calendrier scolaire'],
+  ['commune', 'Commune'],
   ['comptes', 'Comptes'],
   ['sante', 'Journal des consultations santé'],
   ['donnees', 'Données personnelles'],
@@ -69,6 +72,7 @@ export function AdminPage({ initialPart }: { initialPart?: Part | undefined } = 
       {part !== 'activites' && (
         <div className="admin-section">
           {part === 'calendrier' && <SchoolCalendarSection />}
+          {part === 'commune' && <TimeZoneSection />}
           {part === 'comptes' && <StaffSection />}
           {part === 'sante' && <HealthLogSection />}
           {part === 'donnees' && <PrivacySection />}
@@ -200,6 +204,7 @@ interface Opening {
 
 function CapacityForm({ activities, open, onOpen, onClose }: { activities: readonly Activity[] } & Opening) {
   const api = useCounter();
+  const { today } = useTownClock();
   const announce = useAnnounce();
   const withUnits = activities.filter((a) => a.settings.calendar !== 'none');
   const [activityId, setActivityId] = useState(withUnits[0]?.id ?? '');
@@ -223,7 +228,7 @@ function CapacityForm({ activities, open, onOpen, onClose }: { activities: reado
         activityId: activity.id,
         siteId: site.id,
         unitCode: unit.code,
-        date: todayIso(),
+        date: today,
       })
       .then((r) => {
         if (live)
@@ -232,7 +237,7 @@ function CapacityForm({ activities, open, onOpen, onClose }: { activities: reado
     return () => {
       live = false;
     };
-  }, [api, open, activity, unit, site, version]);
+  }, [api, open, activity, unit, site, version, today]);
 
   async function save() {
     if (!activity || !unit || !site) return invalid({});

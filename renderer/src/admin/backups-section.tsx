@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
 import { Section } from '../family/section.tsx';
+import { useTownClock } from '../town-clock.ts';
 import { useQuery } from '../use-query.ts';
 import { frDateTime } from './health-log-section.tsx';
 
@@ -24,6 +25,7 @@ export function BackupsSection() {
   const api = useCounter();
   const announce = useAnnounce();
   const list = useQuery('system.backups', {});
+  const { timeZone } = useTownClock();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -87,7 +89,7 @@ export function BackupsSection() {
           <tbody>
             {list.data.backups.map((b) => (
               <tr key={b.name}>
-                <td className="nowrap">{frDateTime(b.at)}</td>
+                <td className="nowrap">{frDateTime(b.at, timeZone)}</td>
                 <td>{reasonLabel(b.reason)}</td>
                 <td className="num">{sizeLabel(b.bytes)}</td>
                 <td>

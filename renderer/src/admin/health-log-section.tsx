@@ -2,22 +2,23 @@ import { useState } from 'react';
 import type { OutputOf } from '../../../core/api/contract.ts';
 import { Section } from '../family/section.tsx';
 import { SelectField } from '../forms/fields.tsx';
+import { isoDateToFr, wallClock } from '../dates.ts';
+import { useTownClock } from '../town-clock.ts';
 import { useQuery } from '../use-query.ts';
 
 type Read = OutputOf<'health.readLog'>[number];
 
-const dateTime = new Intl.DateTimeFormat('fr-FR', {
-  dateStyle: 'short',
-  timeStyle: 'short',
-  timeZone: 'Europe/Paris',
-});
-/** « 23/11/2026 20:15 », in the town's time. */
-export const frDateTime = (iso: string): string => dateTime.format(new Date(iso));
+/** « 23/11/2026 20:15 », on the town's clock (its zone from the core, not the browser's). */
+export function frDateTime(iso: string, timeZone: string): string {
+  const { date, time } = wallClock(iso, timeZone);
+  return `${isoDateToFr(date)} ${time}`;
+}
 
 const childName = (r: Read) => `${r.childFirstName} ${r.childLastName}`;
 
 /** « Journal des consultations santé »: who read which child's health notes, and when (the 500 latest). */
 export function HealthLogSection() {
+  const { timeZone } = useTownClock();
   const [childId, setChildId] = useState('');
   const all = useQuery('health.readLog', {});
   const filtered = useQuery('health.readLog', childId === '' ? null : { childId });
@@ -63,7 +64,7 @@ export function HealthLogSection() {
           <tbody>
             {rows.map((r, i) => (
               <tr key={`${r.at}|${r.childId}|${i}`}>
-                <td className="nowrap">{frDateTime(r.at)}</td>
+                <td className="nowrap">{frDateTime(r.at, timeZone)}</td>
                 <td>{r.agentName ?? 'Compte supprimé'}</td>
                 <th scope="row">{childName(r)}</th>
               </tr>

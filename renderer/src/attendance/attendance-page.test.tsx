@@ -51,7 +51,7 @@ describe('AttendancePage', () => {
         return { ok: true, data: { bookingId: 'b', unbooked: false } };
       },
     });
-    renderWithCounter(<AttendancePage today={TODAY} />, api);
+    renderWithCounter(<AttendancePage />, api, { clock: { today: TODAY } });
 
     expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Feuille de pointage' }));
     const ines = within(await screen.findByRole('group', { name: 'Pointage de Inès Martin' }));

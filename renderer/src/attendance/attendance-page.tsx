@@ -4,7 +4,8 @@ import type { HouseholdFile } from '../../../core/family/read.ts';
 import type { SearchHit } from '../../../core/search/search-families.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
-import { addDays, frDateToIso, isoDateToFr, longDateFr, todayIso } from '../dates.ts';
+import { addDays, frDateToIso, isoDateToFr, longDateFr } from '../dates.ts';
+import { useTownClock } from '../town-clock.ts';
 import { ATTENDANCE, classLevelLabel, surchargeLabel, type AttendanceStatus } from '../labels.ts';
 import { useQuery } from '../use-query.ts';
 
@@ -32,7 +33,8 @@ export function unbookedPenalty(activity: Activity): string {
  * The ALSH staff's attendance sheet: one activity, site, unit and day; every child booked, marked present,
  * absent with or without justification; a child who came without booking is added, and billed with the penalty.
  */
-export function AttendancePage({ today = todayIso() }: { today?: string }) {
+export function AttendancePage() {
+  const { today } = useTownClock();
   const api = useCounter();
   const announce = useAnnounce();
   const ids = useId();

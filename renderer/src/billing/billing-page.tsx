@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { todayIso } from '../dates.ts';
+import { useTownClock } from '../town-clock.ts';
 import { MonthRun } from './month-run.tsx';
 import { UnpaidList } from './unpaid-list.tsx';
 
@@ -10,13 +10,8 @@ const TABS = [
 type Tab = (typeof TABS)[number]['id'];
 
 /** The régisseur's screen (billing.run, Alt+F): the monthly run, and the unpaid invoices for the comptable. */
-export function BillingPage({
-  today = todayIso(),
-  onOpenFamily,
-}: {
-  today?: string;
-  onOpenFamily: (householdId: string) => void;
-}) {
+export function BillingPage({ onOpenFamily }: { onOpenFamily: (householdId: string) => void }) {
+  const { today } = useTownClock();
   const [tab, setTab] = useState<Tab>('run');
   const [seen, setSeen] = useState<ReadonlySet<Tab>>(new Set(['run']));
   const select = (next: Tab) => {

@@ -110,7 +110,7 @@ describe('the credit note form', () => {
         return r;
       },
     });
-    renderWithCounter(<InvoicesPanel householdId="h1" today={TODAY} />, fake.api);
+    renderWithCounter(<InvoicesPanel householdId="h1" />, fake.api, { clock: { today: TODAY } });
     return fake;
   }
 

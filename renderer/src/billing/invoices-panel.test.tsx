@@ -9,7 +9,10 @@ function setup(permissions?: Parameters<typeof renderWithCounter>[2]) {
     'billing.listInvoices': () => ({ ok: true, data: LIST }),
     'billing.getInvoice': () => ({ ok: true, data: SEPTEMBER_INVOICE }),
   });
-  renderWithCounter(<InvoicesPanel householdId="h1" today={TODAY} />, fake.api, permissions);
+  renderWithCounter(<InvoicesPanel householdId="h1" />, fake.api, {
+    clock: { today: TODAY },
+    ...permissions,
+  });
   return fake;
 }
 

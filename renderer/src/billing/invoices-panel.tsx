@@ -2,7 +2,8 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import { useAnnounce } from '../announcer.tsx';
 import { useAuth } from '../auth/auth-context.ts';
 import { useCounter } from '../counter-context.ts';
-import { isoDateToFr, todayIso } from '../dates.ts';
+import { isoDateToFr } from '../dates.ts';
+import { useTownClock } from '../town-clock.ts';
 import { formatCents } from '../money.ts';
 import { useQuery } from '../use-query.ts';
 import { InvoiceDetailView } from './invoice-detail.tsx';
@@ -16,7 +17,8 @@ const NUMERIC = new Set<string>(['Total', 'Avoirs', 'Reste']);
  * The Factures tab: the household's invoices, newest first, with their credit notes under them and what is left
  * on each; ↑/↓ move from one to the next, Entrée opens one below the list.
  */
-export function InvoicesPanel({ householdId, today = todayIso() }: { householdId: string; today?: string }) {
+export function InvoicesPanel({ householdId }: { householdId: string }) {
+  const { today } = useTownClock();
   const api = useCounter();
   const auth = useAuth();
   const announce = useAnnounce();

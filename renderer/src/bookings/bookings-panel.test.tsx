@@ -24,7 +24,7 @@ function setup() {
       return { ok: true, data: { ...plan, invoice: null } };
     },
   });
-  renderWithCounter(<BookingsPanel file={FILE} today={TODAY} />, fake.api);
+  renderWithCounter(<BookingsPanel file={FILE} />, fake.api, { clock: { today: TODAY } });
   return fake;
 }
 

@@ -10,9 +10,9 @@ import {
   mondayOf,
   monthNameFr,
   schoolYearOfIso,
-  todayIso,
 } from '../dates.ts';
 import { CELL_STATES } from '../labels.ts';
+import { useTownClock } from '../town-clock.ts';
 import { useQuery } from '../use-query.ts';
 import {
   cellKey,
@@ -38,7 +38,8 @@ export const WEEKS_SHOWN = 4;
  * The Réservations tab: a child, one of the activities the child is enrolled in and a site; then the week grid
  * or the period view (or the week or month the activity is booked by) and the basket.
  */
-export function BookingsPanel({ file, today = todayIso() }: { file: HouseholdFile; today?: string }) {
+export function BookingsPanel({ file }: { file: HouseholdFile }) {
+  const { today } = useTownClock();
   const list = useQuery('enrolment.list', { householdId: file.id });
   const activities = useQuery('activities.list', {});
   const [childId, setChildId] = useState(file.children[0]?.id ?? '');

@@ -235,4 +235,16 @@ describe('CreateHousehold', () => {
     fireEvent.keyDown(screen.getByRole('textbox', { name: 'Nom du foyer' }), { key: 'Enter', ctrlKey: true });
     await waitFor(() => expect(onCreated).toHaveBeenCalledWith('0190-new'));
   });
+
+  it('proposes the town’s month for a new QF, from the core’s today rather than the PC’s date', () => {
+    // New Year's Day in the town, while a PC set to Guyane's zone (or UTC) still reads 31 December.
+    const { api } = fakeCounter({});
+    renderWithCounter(<CreateHousehold onCreated={() => {}} onCancel={() => {}} />, api, {
+      clock: { today: '2027-01-01', now: () => new Date('2026-12-31T23:30:00Z') },
+    });
+    const qf = screen.getByRole('group', { name: 'Quotient familial (facultatif)' });
+    expect((within(qf).getByRole('textbox', { name: 'Mois d’effet' }) as HTMLInputElement).value).toBe(
+      '01/2027',
+    );
+  });
 });

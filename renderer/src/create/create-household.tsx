@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
+import { useTownClock } from '../town-clock.ts';
 import { childValues, emptyChild, type ChildDraft } from '../drafts/child.ts';
 import { emptyGuardian, guardianValues, type GuardianDraft } from '../drafts/guardian.ts';
 import { emptyHousehold, householdValues, type HouseholdDraft } from '../drafts/household.ts';
@@ -33,7 +34,8 @@ export function CreateHousehold({ onCreated, onCancel }: Props) {
   const [guardian1, setGuardian1] = useState<GuardianDraft>(() => emptyGuardian());
   const [guardian2, setGuardian2] = useState<GuardianDraft | null>(null);
   const [children, setChildren] = useState<ChildRow[]>(() => [{ key: 0, draft: emptyChild() }]);
-  const [qf, setQf] = useState<QfDraft>(() => emptyQf());
+  const { today } = useTownClock();
+  const [qf, setQf] = useState<QfDraft>(() => emptyQf(today));
   const nextKey = useRef(1);
   const focusAfterRender = useRef<string | null>(null);
 

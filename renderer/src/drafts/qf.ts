@@ -14,13 +14,14 @@ export interface QfDraft {
   endMonth: string;
 }
 
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** A new QF usually takes effect this month; the agent changes it when the notice says otherwise. */
-export const emptyQf = (today = new Date()): QfDraft => ({
+/**
+ * A new QF usually takes effect this month (the town's, from `today` 'YYYY-MM-DD' as the core gives it); the agent
+ * changes it when the notice says otherwise.
+ */
+export const emptyQf = (today: string): QfDraft => ({
   value: '',
   source: 'CAF',
-  effectiveMonth: `${two(today.getMonth() + 1)}/${today.getFullYear()}`,
+  effectiveMonth: isoMonthToFr(today.slice(0, 7)),
   endMonth: '',
 });
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { QfRecord } from '../../../core/family/qf.ts';
 import { useCounter } from '../counter-context.ts';
+import { useTownClock } from '../town-clock.ts';
 import { isoMonthToFr } from '../dates.ts';
 import { emptyQf, qfDraft, qfValues, type QfDraft } from '../drafts/qf.ts';
 import { QfFields } from '../fieldsets/qf-fields.tsx';
@@ -20,11 +21,12 @@ export function QfSection({ file, reload }: SectionProps) {
   const api = useCounter();
   const { editing, open, close } = useEditing();
   const finish = useFinishSave(reload, close);
-  const [draft, setDraft] = useState<QfDraft>(() => emptyQf());
+  const { today } = useTownClock();
+  const [draft, setDraft] = useState<QfDraft>(() => emptyQf(today));
   const inForce = file.currentQf;
 
   function startEdit(qf: QfRecord | undefined) {
-    setDraft(qf ? qfDraft(qf) : emptyQf());
+    setDraft(qf ? qfDraft(qf) : emptyQf(today));
     open(qf ? `qf:${qf.id}` : 'qf:new');
   }
 

@@ -4,7 +4,8 @@ import { useAnnounce } from '../announcer.tsx';
 import { PrintButton } from '../billing/print-button.tsx';
 import { download } from '../billing/unpaid-csv.ts';
 import { useCounter } from '../counter-context.ts';
-import { frDateToIso, isoDateToFr, todayIso } from '../dates.ts';
+import { frDateToIso, isoDateToFr } from '../dates.ts';
+import { useTownClock } from '../town-clock.ts';
 import { formatCents } from '../money.ts';
 import { useQuery } from '../use-query.ts';
 
@@ -117,7 +118,7 @@ function CollectionReport() {
   const api = useCounter();
   const announce = useAnnounce();
   const id = useId();
-  const today = todayIso();
+  const { today } = useTownClock();
   const [fromText, setFromText] = useState(isoDateToFr(`${today.slice(0, 8)}01`));
   const [toText, setToText] = useState(isoDateToFr(today));
   const [byPayer, setByPayer] = useState(false);

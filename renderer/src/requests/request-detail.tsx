@@ -4,6 +4,7 @@ import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
 import { isoDateToFr } from '../dates.ts';
 import { useQuery } from '../use-query.ts';
+import { useTownClock } from '../town-clock.ts';
 import { frDateTime, KIND_LABELS, STATE_LABELS } from './request-words.ts';
 
 type Detail = OutputOf<'request.get'>;
@@ -26,6 +27,7 @@ export function RequestDetail({
 }) {
   const api = useCounter();
   const announce = useAnnounce();
+  const { timeZone } = useTownClock();
   const ids = useId();
   const detail = useQuery('request.get', { requestId });
   const [reply, setReply] = useState('');
@@ -101,7 +103,7 @@ export function RequestDetail({
         <span className={`status request-${d.state}`}>{STATE_LABELS[d.state]}</span>
       </div>
       <p className="muted">
-        Reçue le {frDateTime(d.receivedAt)} · réf. <strong>{d.reference}</strong>
+        Reçue le {frDateTime(d.receivedAt, timeZone)} · réf. <strong>{d.reference}</strong>
       </p>
       <dl className="request-facts">
         <div>
@@ -146,7 +148,7 @@ export function RequestDetail({
         <div className="request-answer" data-testid="request-answer">
           <p>
             <strong>{STATE_LABELS[d.state]}</strong>
-            {d.answeredAt && ` le ${frDateTime(d.answeredAt)}`}
+            {d.answeredAt && ` le ${frDateTime(d.answeredAt, timeZone)}`}
             {d.answeredByName && ` par ${d.answeredByName}`}.
           </p>
           <p className="reply-text">Réponse à la famille : {d.reply || '—'}</p>

@@ -1,4 +1,5 @@
 import type { OutputOf } from '../../../core/api/contract.ts';
+import { dateTimeFr } from '../dates.ts';
 
 export type RequestSummary = OutputOf<'request.inbox'>['requests'][number];
 export type RequestKind = RequestSummary['kind'];
@@ -19,15 +20,5 @@ export const STATE_LABELS: Record<RequestState, string> = {
   refused: 'Refusée',
 };
 
-const parisDateTime = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: 'Europe/Paris',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** « 14/09/2026 à 19:00 », the counter's (Paris) time of an ISO instant. */
-export const frDateTime = (instant: string): string =>
-  parisDateTime.format(new Date(instant)).replace(' ', ' à ');
+/** « 14/09/2026 à 19:00 », an ISO instant on the town's clock (its zone from the core, not the browser's). */
+export const frDateTime = (instant: string, timeZone: string): string => dateTimeFr(instant, timeZone);

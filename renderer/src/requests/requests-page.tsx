@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useAnnounce } from '../announcer.tsx';
 import { useAuth } from '../auth/auth-context.ts';
+import { useTownClock } from '../town-clock.ts';
 import { useQuery } from '../use-query.ts';
 import { RequestDetail } from './request-detail.tsx';
 import {
@@ -36,6 +37,7 @@ export function RequestsPage({
 }) {
   const auth = useAuth();
   const announce = useAnnounce();
+  const { timeZone } = useTownClock();
   const [filter, setFilter] = useState<Filter>('pending');
   const inbox = useQuery('request.inbox', { state: filter });
   const [selected, setSelected] = useState<string | null>(null);
@@ -183,7 +185,7 @@ export function RequestsPage({
                           onClick={() => open(r, i)}
                           onKeyDown={(e) => onKeyDown(e, i)}
                         >
-                          {frDateTime(r.receivedAt)}
+                          {frDateTime(r.receivedAt, timeZone)}
                         </button>
                       </th>
                       <td>{KIND_LABELS[r.kind]}</td>

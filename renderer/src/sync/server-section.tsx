@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
+import { useTownClock } from '../town-clock.ts';
 import { Facts } from '../family/facts.tsx';
 import { Section } from '../family/section.tsx';
 import { checker, hasErrors } from '../forms/checks.ts';
@@ -18,6 +19,7 @@ import { atWords, plural } from './words.ts';
  */
 export function ServerSection() {
   const api = useCounter();
+  const { timeZone } = useTownClock();
   const announce = useAnnounce();
   const { status, refresh } = useSyncStatus();
   const connection = useQuery('sync.connection', {});
@@ -133,7 +135,7 @@ export function ServerSection() {
           ['Serveur', c.serverUrl ?? ''],
           ['Poste', c.deviceName ?? ''],
           ['Code du guichet', c.seriesPrefix ? `${c.seriesPrefix} (reçus et bordereaux de ce poste)` : ''],
-          ['Relié', c.connectedAt ? `${atWords(c.connectedAt)} par ${c.connectedBy ?? '—'}` : ''],
+          ['Relié', c.connectedAt ? `${atWords(c.connectedAt, timeZone)} par ${c.connectedBy ?? '—'}` : ''],
         ]}
       />
       <p className="muted">

@@ -3,6 +3,7 @@ import type { OutputOf } from '../../../core/api/contract.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useAuth } from '../auth/auth-context.ts';
 import { useCounter } from '../counter-context.ts';
+import { useTownClock } from '../town-clock.ts';
 import { useQuery } from '../use-query.ts';
 import { useSyncStatus } from './sync-status.tsx';
 import { atWords } from './words.ts';
@@ -115,6 +116,7 @@ export function SettlePage() {
 
 function SettleItem({ item, onAcknowledge }: { item: Item; onAcknowledge: (() => void) | null }) {
   const s = statusOf(item.status);
+  const { timeZone } = useTownClock();
   const id = `settle-${item.commandId}`;
   return (
     <li className="card settle-item" aria-labelledby={id} data-testid="settle-item">
@@ -127,12 +129,13 @@ function SettleItem({ item, onAcknowledge }: { item: Item; onAcknowledge: (() =>
         <strong>Que faire :</strong> {item.suggestion}
       </p>
       <p className="muted settle-when">
-        Saisi {atWords(item.madeAt)} par {item.agentName ?? 'un compte supprimé'} · réponse du serveur{' '}
-        {atWords(item.receivedAt)}
+        Saisi {atWords(item.madeAt, timeZone)} par {item.agentName ?? 'un compte supprimé'} · réponse du
+        serveur {atWords(item.receivedAt, timeZone)}
       </p>
       {item.acknowledgedAt ? (
         <p className="settle-done">
-          Traité {atWords(item.acknowledgedAt)} par {item.acknowledgedByName ?? 'un compte supprimé'}.
+          Traité {atWords(item.acknowledgedAt, timeZone)} par{' '}
+          {item.acknowledgedByName ?? 'un compte supprimé'}.
         </p>
       ) : (
         onAcknowledge && (

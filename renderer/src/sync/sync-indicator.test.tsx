@@ -1,14 +1,24 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeCounter, renderWithCounter } from '../test-support.tsx';
+import type { TownClock } from '../town-clock.ts';
 import { SyncIndicator } from './sync-indicator.tsx';
 import { SyncProvider } from './sync-status.tsx';
 import { ONLINE, shellHandlers, type Status } from './test-fixtures.ts';
 
-/** 14 September 2026, 14:40 in the town (12:40 UTC). */
-const NOW = () => new Date('2026-09-14T12:40:00Z');
+/** The core's clock: 14 September 2026, 14:40 in a metropolitan town (12:40 UTC). */
+const PARIS_CLOCK = {
+  now: () => new Date('2026-09-14T12:40:00Z'),
+  today: '2026-09-14',
+  timeZone: 'Europe/Paris',
+};
 
-function setup(statuses: Status[], extra: object = {}, props: { onConnect?: () => void } = {}) {
+function setup(
+  statuses: Status[],
+  extra: object = {},
+  props: { onConnect?: () => void } = {},
+  clock: Partial<TownClock> = PARIS_CLOCK,
+) {
   let i = 0;
   const onSettle = vi.fn();
   const { api, calls } = fakeCounter({
@@ -17,9 +27,10 @@ function setup(statuses: Status[], extra: object = {}, props: { onConnect?: () =
   });
   renderWithCounter(
     <SyncProvider pollMs={30}>
-      <SyncIndicator onSettle={onSettle} now={NOW} {...props} />
+      <SyncIndicator onSettle={onSettle} {...props} />
     </SyncProvider>,
     api,
+    { clock },
   );
   return { calls, onSettle };
 }
@@ -61,6 +72,27 @@ describe('SyncIndicator', () => {
   it('says offline since another day with its date', async () => {
     setup([{ ...ONLINE, online: false, offlineSince: '2026-09-12T07:05:00Z' }]);
     await waitFor(() => expect(state()).toBe('Hors ligne depuis le 12/09 à 09 h 05'));
+  });
+
+  it('writes the hours on the town’s clock, not the browser’s: La Réunion’s evening is already the next day', async () => {
+    // 21:00 UTC on 14 September is 1:00 on the 15th at La Réunion (UTC+4); the PC may be set to anything.
+    const reunion = {
+      now: () => new Date('2026-09-14T21:00:00Z'),
+      today: '2026-09-15',
+      timeZone: 'Indian/Reunion',
+    };
+    setup([{ ...ONLINE, online: false, offlineSince: '2026-09-14T19:30:00Z' }], {}, {}, reunion);
+    await waitFor(() => expect(state()).toBe('Hors ligne depuis le 14/09 à 23 h 30'));
+  });
+
+  it('says « à jour à » in the town’s hour, for a town in Guyane', async () => {
+    const cayenne = {
+      now: () => new Date('2026-09-14T12:40:00Z'),
+      today: '2026-09-14',
+      timeZone: 'America/Cayenne',
+    };
+    setup([{ ...ONLINE, lastSyncAt: '2026-09-14T12:35:00Z' }], {}, {}, cayenne);
+    await waitFor(() => expect(state()).toBe('En ligne · à jour à 09 h 35'));
   });
 
   it('says when the PC is not connected, offers the administrator to connect it, and no round', async () => {

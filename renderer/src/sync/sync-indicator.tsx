@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
+import { useTownClock } from '../town-clock.ts';
 import { syncNow } from './shell.ts';
 import { useSyncStatus, type SyncStatus } from './sync-status.tsx';
 import { plural, sinceWords } from './words.ts';
@@ -8,11 +9,11 @@ import './sync.css';
 
 type Kind = 'online' | 'offline' | 'starting' | 'none';
 
-function stateOf(s: SyncStatus, now: Date): { kind: Kind; label: string } {
+function stateOf(s: SyncStatus, now: Date, timeZone: string): { kind: Kind; label: string } {
   if (!s.connected) return { kind: 'none', label: 'Non relié au serveur' };
   if (s.online) return { kind: 'online', label: 'En ligne' };
   if (s.offlineSince)
-    return { kind: 'offline', label: `Hors ligne depuis ${sinceWords(s.offlineSince, now)}` };
+    return { kind: 'offline', label: `Hors ligne depuis ${sinceWords(s.offlineSince, now, timeZone)}` };
   return { kind: 'starting', label: 'Connexion au serveur…' };
 }
 
@@ -26,21 +27,21 @@ const pendingWords = (n: number) =>
 export function SyncIndicator({
   onSettle,
   onConnect,
-  now = () => new Date(),
 }: {
   onSettle: () => void;
   /** For the administrator: where this PC gets connected. */
   onConnect?: () => void;
-  now?: () => Date;
 }) {
   const api = useCounter();
+  // The core's clock and the town's zone: « depuis 14 h 32 » is the town hall's 14 h 32.
+  const { now, timeZone } = useTownClock();
   const announce = useAnnounce();
   const { status, refresh } = useSyncStatus();
   const [busy, setBusy] = useState(false);
   const [roundError, setRoundError] = useState<string | null>(null);
   const previous = useRef<Kind | null>(null);
 
-  const kind = status ? stateOf(status, new Date()).kind : null;
+  const kind = status ? stateOf(status, now(), timeZone).kind : null;
   useEffect(() => {
     // Losing and finding the server again is said once each, not at every poll (nor on the first round).
     if (kind === 'offline' && (previous.current === 'online' || previous.current === 'starting'))
@@ -72,7 +73,7 @@ export function SyncIndicator({
   }
 
   if (!status) return null;
-  const state = stateOf(status, now());
+  const state = stateOf(status, now(), timeZone);
   const warnings = [
     status.blocked && { text: status.blocked, alert: true },
     status.clockWarning && { text: status.clockWarning, alert: false },
@@ -91,7 +92,7 @@ export function SyncIndicator({
         <span>
           {state.label}
           {state.kind === 'online' && status.lastSyncAt && (
-            <span className="sync-when"> · à jour à {sinceWords(status.lastSyncAt, now())}</span>
+            <span className="sync-when"> · à jour à {sinceWords(status.lastSyncAt, now(), timeZone)}</span>
           )}
         </span>
       </span>
