@@ -25,7 +25,7 @@ function fillValidFamily() {
   fireEvent.click(screen.getByRole('button', { name: 'Ajouter un enfant' }));
   const c2 = screen.getByRole('group', { name: 'Enfant 2' });
   type(within(c2).getByRole('textbox', { name: 'Prénom' }), 'Noé');
-  type(within(c2).getByRole('textbox', { name: 'Date de naissance' }), '2/9/2030');
+  type(within(c2).getByRole('textbox', { name: 'Date de naissance' }), '2/9/2020');
   return { c1, c2 };
 }
 
@@ -173,7 +173,8 @@ describe('CreateHousehold', () => {
   });
 
   it('puts the core’s message beside the field it names, and keeps everything typed', async () => {
-    const message = 'Champ « date de naissance (enfants, deuxième) » : date de naissance dans le futur.';
+    const message =
+      'Champ « date de naissance (enfants, deuxième) » : même date que l’enfant déjà inscrit Noé Lefèvre.';
     const { api, calls } = fakeCounter({
       'family.createHousehold': () => ({
         ok: false,
@@ -199,16 +200,32 @@ describe('CreateHousehold', () => {
       guardians: [{ rank: 1, civility: 'Mme', lastName: 'Lefèvre', firstName: 'Sophie', mayPickUp: true }],
       children: [
         { firstName: 'Zoé', lastName: 'Lefèvre', birthDate: '2018-03-14' },
-        { firstName: 'Noé', lastName: 'Lefèvre', birthDate: '2030-09-02' },
+        { firstName: 'Noé', lastName: 'Lefèvre', birthDate: '2020-09-02' },
       ],
       qf: null,
     });
     expect((screen.getByRole('textbox', { name: 'Nom du foyer' }) as HTMLInputElement).value).toBe('Lefèvre');
-    expect((birth2 as HTMLInputElement).value).toBe('2/9/2030');
+    expect((birth2 as HTMLInputElement).value).toBe('2/9/2020');
 
     // Typing in the field clears its message.
-    type(birth2, '02/09/2020');
+    type(birth2, '02/09/2019');
     expect(describedText(birth2)).toBe('');
+  });
+
+  it('refuses a birth date after the town’s today, from the core’s clock rather than the PC’s date', async () => {
+    const { api, calls } = fakeCounter({ 'contract.check': () => ({ ok: true, data: { error: null } }) });
+    renderWithCounter(<CreateHousehold onCreated={() => {}} onCancel={() => {}} />, api, {
+      clock: { today: '2026-12-04', now: () => new Date('2026-12-04T09:00:00Z') },
+    });
+    const { c1, c2 } = fillValidFamily();
+    type(within(c1).getByRole('textbox', { name: 'Date de naissance' }), '04/12/2026');
+    type(within(c2).getByRole('textbox', { name: 'Date de naissance' }), '05/12/2026');
+    fireEvent.click(screen.getByRole('button', { name: 'Créer le foyer' }));
+    const birth2 = within(c2).getByRole('textbox', { name: 'Date de naissance' });
+    await waitFor(() => expect(describedText(birth2)).toBe('Date de naissance dans le futur.'));
+    // Born today is not in the future.
+    expect(describedText(within(c1).getByRole('textbox', { name: 'Date de naissance' }))).toBe('');
+    expect(calls.some((c) => c.name === 'family.createHousehold')).toBe(false);
   });
 
   it('shows a refusal naming no visible field below the form', async () => {

@@ -89,7 +89,7 @@ export function CreateHousehold({ onCreated, onCancel }: Props) {
     const h = householdValues(household);
     const guardians = [guardianValues(guardian1, 1, 'guardians.0.')];
     if (guardian2) guardians.push(guardianValues(guardian2, 2, 'guardians.1.'));
-    const kids = children.map((row, i) => childValues(row.draft, `children.${i}.`));
+    const kids = children.map((row, i) => childValues(row.draft, today, `children.${i}.`));
     const q = isBlankQf(qf) ? null : qfValues(qf, 'qf.');
     for (const part of [h, ...guardians, ...kids, ...(q ? [q] : [])]) Object.assign(errors, part.errors);
     const input = {

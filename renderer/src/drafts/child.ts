@@ -35,12 +35,13 @@ export const childDraft = (c: Child): ChildDraft => ({
   imageConsent: c.imageConsent,
 });
 
-export function childValues(d: ChildDraft, prefix = '') {
+/** `today` is the town's, from the core's clock: a birth date after it is refused with the form's other mistakes. */
+export function childValues(d: ChildDraft, today: string, prefix = '') {
   const c = checker(prefix);
   const values: ChildValues = {
     lastName: c.text('lastName', d.lastName, true),
     firstName: c.text('firstName', d.firstName, true),
-    birthDate: c.date('birthDate', d.birthDate),
+    birthDate: c.birthDate('birthDate', d.birthDate, today),
     school: d.school.trim(),
     classLevel: d.classLevel,
     imageConsent: d.imageConsent,

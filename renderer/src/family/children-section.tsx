@@ -14,11 +14,13 @@ import type { SectionProps } from './section-props.ts';
 import { FormRow, TableHead } from './table-parts.tsx';
 import { useEditing } from './use-editing.ts';
 import { useFinishSave } from './use-finish-save.ts';
+import { useTownClock } from '../town-clock.ts';
 
 const COLUMNS = ['Enfant', 'Né(e) le', 'École', 'Classe', 'Droit à l’image'];
 
 export function ChildrenSection({ file, reload }: SectionProps) {
   const api = useCounter();
+  const { today } = useTownClock();
   const { editing, open, close } = useEditing();
   const finish = useFinishSave(reload, close);
   const [draft, setDraft] = useState<ChildDraft>(() => emptyChild());
@@ -29,7 +31,7 @@ export function ChildrenSection({ file, reload }: SectionProps) {
   }
 
   async function save(child: Child | undefined) {
-    const { values, errors } = childValues(draft);
+    const { values, errors } = childValues(draft, today);
     const input = { householdId: file.id, childId: child?.id, ...values };
     if (hasErrors(errors)) return invalidWithCore(api, 'family.saveChild', input, errors);
     return finish(

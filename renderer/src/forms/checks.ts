@@ -3,6 +3,7 @@ import type { FieldErrors } from './form-context.ts';
 
 const REQUIRED = 'Obligatoire.';
 const BAD_DATE = 'Date invalide : saisissez jj/mm/aaaa.';
+const FUTURE_DATE = 'Date de naissance dans le futur.';
 const BAD_MONTH = 'Mois invalide : saisissez mm/aaaa.';
 const BAD_INTEGER = 'Nombre entier attendu.';
 
@@ -26,6 +27,12 @@ export function checker(prefix = '') {
       const iso = frDateToIso(value);
       if (iso === null) fail(name, value.trim() === '' ? REQUIRED : BAD_DATE);
       return iso ?? '';
+    },
+    /** A birth date: a real day, not after `today` (the town's, from the core's clock). */
+    birthDate(name: string, value: string, today: string): string {
+      const iso = this.date(name, value);
+      if (iso > today) fail(name, FUTURE_DATE);
+      return iso;
     },
     month(name: string, value: string, required: boolean): string | null {
       if (value.trim() === '') {

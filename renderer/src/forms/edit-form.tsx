@@ -89,12 +89,14 @@ export function EditForm({
     }
     // Only fields this form shows get a message beside them; any other refusal is said below the form.
     const visible: FieldErrors = {};
+    const spoken: string[] = [];
     let first: HTMLElement | undefined;
     for (const field of formRef.current ? fieldsOf(formRef.current) : []) {
       const name = field.getAttribute('name') ?? '';
       const fieldMessage = result.fields[name];
       if (fieldMessage === undefined) continue;
       visible[name] = fieldMessage;
+      spoken.push(`${labelOf(field)} : ${lowerFirst(fieldMessage.replace(/\.$/, ''))}`);
       first ??= field;
     }
     setErrors(visible);
@@ -111,7 +113,12 @@ export function EditForm({
     if (count === 0 || unseen) below = message;
     else if (count > 1 || result.message === undefined) below = toFix;
     setGeneral(below);
-    announce(message);
+    // A screen reader hears each mistake with its field, as a sighted agent reads them beside the fields.
+    announce(
+      result.message === undefined && spoken.length
+        ? `${toFix.replace(/\.$/, '')} — ${spoken.join(' ; ')}.`
+        : message,
+    );
     first?.focus();
   }
 
@@ -166,3 +173,12 @@ export function EditForm({
     </form>
   );
 }
+
+/** The field's visible label, without the mark of a required field. */
+function labelOf(field: HTMLElement): string {
+  const label =
+    (field as HTMLInputElement).labels?.[0]?.textContent ?? field.getAttribute('aria-label') ?? '';
+  return label.replace(/\s*\*\s*$/, '').trim();
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
