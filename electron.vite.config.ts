@@ -12,7 +12,10 @@ export default defineConfig({
       // Dependencies stay in node_modules: better-sqlite3 loads its native binary from there (unpacked from
       // the asar by electron-builder), and kysely, zod, pdfkit are loaded as published.
       externalizeDeps: true,
-      rolldownOptions: { input: { index: here('electron/main/index.ts') } },
+      // The core host runs in its own utility process (electron/main/core-process.ts forks out/main/core-host.js).
+      rolldownOptions: {
+        input: { index: here('electron/main/index.ts'), 'core-host': here('electron/core-host/entry.ts') },
+      },
     },
     plugins: [
       {

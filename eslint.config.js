@@ -31,6 +31,19 @@ export default tseslint.config(
     },
   },
   {
+    // The core host runs in Electron's utility process and in the browser host's worker thread: plain Node.
+    files: ['electron/core-host/**/*.ts', 'electron/browser-host/**/*.ts', 'electron/sync-runner.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'react', 'react-dom'],
+          patterns: ['**/renderer/**', '**/main/core-process.ts'],
+        },
+      ],
+    },
+  },
+  {
     // The renderer talks to the core only through window.counter; type-only imports of the contract are allowed.
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {

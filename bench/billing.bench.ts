@@ -38,14 +38,7 @@ export async function run(): Promise<BenchResult[]> {
   const clock = () => new Date(`${ISSUE_DATE}T10:00:00+02:00`);
   try {
     const template = join(dir, 'town-m.sqlite');
-    const setup = await openTestCore({ path: template, clock });
-    await buildTownM(async (name, input) => {
-      const r = await setup.invoke(name, input);
-      if (!r.ok) throw new Error(`${name} : ${r.error.message}`);
-      return r.data as never;
-    }, setup.raw);
-    setup.raw.pragma('wal_checkpoint(TRUNCATE)');
-    await setup.close();
+    await buildTownMFile(template, clock);
 
     const runs: number[] = [];
     const baselines: number[] = [];
@@ -148,6 +141,18 @@ async function pdfThroughput(core: Core): Promise<{ perSecond: number; barePerSe
       ` ${app.wallPerSecond.toFixed(0)}/s wall, ${(app.bytes / details.length / 1024).toFixed(1)} KiB each; bare pdfkit page ${floor.perSecond.toFixed(0)}/s`,
   );
   return { perSecond: app.perSecond, barePerSecond: floor.perSecond };
+}
+
+/** Town M in a counter's file, its administrator (TEST_PASSWORD) created: a month to run on a copy of it. */
+export async function buildTownMFile(path: string, clock: () => Date): Promise<void> {
+  const setup = await openTestCore({ path, clock });
+  await buildTownM(async (name, input) => {
+    const r = await setup.invoke(name, input);
+    if (!r.ok) throw new Error(`${name} : ${r.error.message}`);
+    return r.data as never;
+  }, setup.raw);
+  setup.raw.pragma('wal_checkpoint(TRUNCATE)');
+  await setup.close();
 }
 
 export type Call = <N extends OperationName>(name: N, input: InputOf<N>) => Promise<OutputOf<N>>;

@@ -141,18 +141,15 @@ async function recordBench(path: string): Promise<{ ms: number; baselineMs: numb
 }
 
 /**
- * `regie.verifyJournal` through the contract on a journal of 100,000 payment entries: every hash recomputed, the
- * chain followed, every payment, receipt and allocation read back and compared with its entry, the numbering
- * checked. The journal is built fast: payments and receipts by bare INSERTs, then their entries computed from the
- * rows as the app computes them. Baseline: sha256 over the same bytes (previous hash + payload), nothing else.
+ * A counter's file whose régie journal holds 100,000 payment entries, its administrator (TEST_PASSWORD) created:
+ * payments and receipts by bare INSERTs, then their entries computed from the rows as the app computes them.
  */
-async function verifyBench(path: string): Promise<{ ms: number; baselineMs: number }> {
+export async function buildJournalFile(path: string): Promise<void> {
   const core = await openTestCore({ path, clock });
   const { householdId } = (await call(core, 'family.createHousehold', createHouseholdGenerator(7)())) as {
     householdId: string;
   };
   const raw = core.raw;
-  const build0 = now();
   const at = clock().toISOString();
   const ids: string[] = [];
   raw.transaction(() => {
@@ -194,8 +191,21 @@ async function verifyBench(path: string): Promise<{ ms: number; baselineMs: numb
       prev = hash;
     });
   })();
-  console.log(`  journal of ${JOURNAL_ENTRIES} entries built in ${(msSince(build0) / 1000).toFixed(1)} s`);
+  await core.close();
+}
 
+/**
+ * `regie.verifyJournal` through the contract on a journal of 100,000 payment entries: every hash recomputed, the
+ * chain followed, every payment, receipt and allocation read back and compared with its entry, the numbering
+ * checked. The journal is built fast: payments and receipts by bare INSERTs, then their entries computed from the
+ * rows as the app computes them. Baseline: sha256 over the same bytes (previous hash + payload), nothing else.
+ */
+async function verifyBench(path: string): Promise<{ ms: number; baselineMs: number }> {
+  const build0 = now();
+  await buildJournalFile(path);
+  console.log(`  journal of ${JOURNAL_ENTRIES} entries built in ${(msSince(build0) / 1000).toFixed(1)} s`);
+  const core = await openTestCore({ path, clock });
+  const raw = core.raw;
   const entries = raw.prepare('SELECT prev_hash, payload FROM journal ORDER BY seq').all() as {
     prev_hash: string;
     payload: string;

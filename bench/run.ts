@@ -11,6 +11,7 @@ import * as bookings from './bookings.bench.ts';
 import * as payments from './payments.bench.ts';
 import * as search from './search.bench.ts';
 import * as sync from './sync.bench.ts';
+import * as ui from './ui.bench.ts';
 import { msSince, now, type BenchModule, type BenchResult } from './stats.ts';
 
 const BENCHES: readonly (readonly [string, BenchModule])[] = [
@@ -19,6 +20,7 @@ const BENCHES: readonly (readonly [string, BenchModule])[] = [
   ['billing', billing],
   ['payments', payments],
   ['sync', sync],
+  ['ui', ui],
 ];
 
 const filters = process.argv.slice(2);

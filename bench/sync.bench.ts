@@ -17,7 +17,7 @@ import { buildTownM, type Call } from './billing.bench.ts';
 import { msSince, now, result, type BenchResult } from './stats.ts';
 
 /** Before the rentrée, as the counters prepare it: every day asked for is bookable, none is late. */
-const clock = () => new Date('2026-08-20T10:00:00+02:00');
+export const clock = () => new Date('2026-08-20T10:00:00+02:00');
 const PUSH_CHILDREN = 100;
 /** Ten requests per child: six weeks of canteen, three or four of evening care, and a cancelled meal for half. */
 const ROUNDS = 10;
@@ -47,7 +47,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const list = (xs: number[], digits = 0) => xs.map((x) => x.toFixed(digits)).join(' / ');
 
 /** A sync server on loopback over a SQLite file, as `server/main.ts` runs it. */
-async function openServer(path: string) {
+export async function openServer(path: string) {
   const store = await openServerStore({ sqlite: path });
   const server = createSyncServer({ store, clock, adminToken: ADMIN_TOKEN, portalToken: PORTAL_TOKEN });
   await server.ready;
@@ -68,7 +68,10 @@ async function openServer(path: string) {
 }
 
 /** A counter PC enrolled the administrator's way: `POST /devices` with the admin token. */
-async function enrolDevice(url: string, name: string): Promise<{ deviceId: string; credential: string }> {
+export async function enrolDevice(
+  url: string,
+  name: string,
+): Promise<{ deviceId: string; credential: string }> {
   const res = await fetch(`${url}/devices`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
@@ -444,7 +447,7 @@ async function pullBench(dir: string): Promise<{ s: number; baselineS: number }>
  * pull cannot split a version: one page of 70,000 rows. On a real server they arrive command by command; the feed
  * is given that shape, a version per few weeks of one child's activity.
  */
-function spreadBookingVersions(raw: Raw): number {
+export function spreadBookingVersions(raw: Raw): number {
   raw.transaction(() => {
     const v = raw
       .prepare("SELECT max(version) FROM sync_changes WHERE tbl <> 'bookings'")

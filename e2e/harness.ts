@@ -9,10 +9,13 @@ import type { InputOf, OperationName, OutputOf } from '../core/api/contract.ts';
 import type { Envelope } from '../core/api/envelope.ts';
 import type { Core } from '../core/app.ts';
 import { schoolYearOf } from '../core/calendar/school-calendar.ts';
+import { openSqlite } from '../core/db/open.ts';
 import { writeSetting } from '../core/system/settings.ts';
-import { LEFEVRE, openTestCore } from '../core/test/fixtures.ts';
+import { LEFEVRE, TEST_PASSWORD } from '../core/test/fixtures.ts';
 import { startBrowserHost, type BrowserHost } from '../electron/browser-host/server.ts';
-import { createSyncRunner, type SyncRunner, type SyncRunnerOptions } from '../electron/sync-runner.ts';
+import type { CoreHostSyncOptions } from '../electron/core-host/protocol.ts';
+import { createSharedClock } from '../electron/core-host/shared-clock.ts';
+import { startCoreWorker } from '../electron/core-host/worker.ts';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../out/renderer', import.meta.url));
 export const RESULTS_DIR = fileURLToPath(new URL('../test-results', import.meta.url));
@@ -50,19 +53,21 @@ export interface HarnessOptions {
   clock?: () => Date;
   /** Installs the demo town's activities (RULES.md) and the Lefèvre household with a complete file. */
   demo?: boolean;
-  /** Gives the browser host the shell's link to a central server (on the core's clock), as `npm start` does. */
-  sync?: Omit<SyncRunnerOptions, 'clock'>;
+  /** Gives the core host a link to a central server (on the core's clock), as `npm start` does. */
+  sync?: CoreHostSyncOptions;
 }
 
 export interface Harness {
+  /**
+   * The window's core as the test sees it: `invoke` goes to the core host the window uses (same session), `db` and
+   * `raw` are this thread's own connection to the same file, to set up and read what the window did.
+   */
   core: Core;
-  /** A contract call straight to the core (set-up), throwing on a refusal. */
+  /** A contract call to the window's core (set-up), throwing on a refusal. */
   call: Call;
   /** Present when started with `demo: true`. */
   demo: DemoSetup | null;
   host: BrowserHost;
-  /** Present when started with `sync`. */
-  sync: SyncRunner | null;
   browser: Browser;
   /** Errors the app's pages logged or threw (CSP violations, React errors): a clean run has none. */
   pageErrors: string[];
@@ -72,14 +77,40 @@ export interface Harness {
 }
 
 /**
- * The real renderer on a real core, the way the browser fallback serves it: a core on a temporary SQLite file,
- * the loopback host, and Debian's Chromium driven by playwright-core.
+ * The real renderer on a real core, the way the browser fallback serves it: the core host in its worker thread on
+ * a temporary SQLite file, the loopback host, and Debian's Chromium driven by playwright-core.
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'guichet-e2e-'));
+  const path = join(dir, 'famille.sqlite');
   const now = options.now;
   const clock = options.clock ?? (now ? () => now : undefined);
-  const core = await openTestCore({ path: join(dir, 'famille.sqlite'), ...(clock ? { clock } : {}) });
+  const shared = clock ? createSharedClock(clock()) : null;
+  const worker = startCoreWorker({
+    path,
+    // As openTestCore: cheap password hashing, and no idle lock (tests move the clock by months).
+    scryptLogN: 10,
+    idleMinutes: 60 * 24 * 365 * 100,
+    sync: options.sync ?? null,
+    ...(shared ? { clockCell: shared.cell } : {}),
+  });
+  // The core read the test's clock at every command; the worker reads the shared cell, kept to the test's clock
+  // at every call and, for background sync, every few milliseconds.
+  const tick = clock && shared ? setInterval(() => shared.set(clock()), 20) : null;
+  tick?.unref();
+  const invoke: Core['invoke'] = (name, input) => {
+    if (clock && shared) shared.set(clock());
+    return worker.invoke(name, input);
+  };
+  const { deviceId } = await worker.ready;
+  const file = openSqlite(path);
+  const core: Core = { ...file, deviceId, invoke, close: () => file.db.destroy() };
+  const admin = await invoke('auth.setupAdmin', {
+    username: 'admin',
+    displayName: 'Administrateur',
+    password: TEST_PASSWORD,
+  });
+  if (!admin.ok) throw new Error(admin.error.message);
   const call: Call = async (name, input) => {
     const r = (await core.invoke(name, input)) as Envelope<OutputOf<typeof name>>;
     if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
@@ -88,9 +119,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const demo = options.demo ? await installDemo(call) : null;
   const townName = options.townName ?? (demo ? 'Ville de Belleval' : 'Ville de Démo-sur-Loire');
   await writeSetting(core.db, 'town.name', townName);
-  const sync = options.sync ? createSyncRunner(core, { ...options.sync, ...(clock ? { clock } : {}) }) : null;
-  await sync?.start();
-  const host = await startBrowserHost({ invoke: core.invoke, sync, rendererDir: RENDERER_DIR });
+  const host = await startBrowserHost({ invoke, rendererDir: RENDERER_DIR });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1366, height: 820 }, locale: 'fr-FR' });
   // A UI that answers at all answers within a second or two here; fail fast rather than after 30 s.
@@ -102,7 +131,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     call,
     demo,
     host,
-    sync,
     browser,
     pageErrors,
     async openApp() {
@@ -119,7 +147,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await browser.close().catch(() => {});
       await host.close();
-      await sync?.stop();
+      if (tick) clearInterval(tick);
+      await worker.close();
       await core.close();
       await rm(dir, { recursive: true, force: true });
     },

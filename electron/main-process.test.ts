@@ -2,92 +2,17 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-
 /**
  * Loads the real main entry against a stand-in for Electron and checks what it asked Electron to do: the
- * wiring a unit test of each module cannot see. The core is real (SQLite in a temp userData folder).
+ * wiring a unit test of each module cannot see. The core host is real, in a worker standing in for the utility
+ * process (SQLite in a temp userData folder).
  */
-const fake = vi.hoisted(() => {
-  type Listener = (...args: unknown[]) => unknown;
-  const on = (store: Map<string, Listener[]>) =>
-    function (this: unknown, name: string, listener: Listener) {
-      store.set(name, [...(store.get(name) ?? []), listener]);
-      return this;
-    };
-
-  const appListeners = new Map<string, Listener[]>();
-  const state = { userData: '', quitCalls: 0, seeded: [] as unknown[] };
-  const windows: FakeWindow[] = [];
-
-  class FakeWebContents {
-    listeners = new Map<string, Listener[]>();
-    mainFrame = { url: 'app://counter/', processId: 3, routingId: 1 };
-    on = on(this.listeners);
-    setWindowOpenHandler = vi.fn();
-    print = vi.fn();
-  }
-  class FakeWindow {
-    options: unknown;
-    webContents = new FakeWebContents();
-    listeners = new Map<string, Listener[]>();
-    loadURL = vi.fn(async () => {});
-    constructor(options: unknown) {
-      this.options = options;
-      windows.push(this);
-    }
-    on = on(this.listeners);
-    once = on(this.listeners);
-    show = vi.fn();
-    focus = vi.fn();
-    restore = vi.fn();
-    isMinimized = () => false;
-    isDestroyed = () => false;
-  }
-
-  const electron = {
-    app: {
-      isPackaged: true,
-      requestSingleInstanceLock: vi.fn(() => true),
-      enableSandbox: vi.fn(),
-      setAppUserModelId: vi.fn(),
-      on: on(appListeners),
-      whenReady: () => Promise.resolve(),
-      getPath: (name: string) => (name === 'userData' ? state.userData : tmpdir()),
-      getVersion: () => '0.1.0',
-      quit: vi.fn(() => {
-        state.quitCalls++;
-      }),
-      exit: vi.fn(),
-    },
-    protocol: { registerSchemesAsPrivileged: vi.fn() },
-    session: {
-      defaultSession: {
-        setPermissionRequestHandler: vi.fn(),
-        setPermissionCheckHandler: vi.fn(),
-        setDevicePermissionHandler: vi.fn(),
-        webRequest: { onHeadersReceived: vi.fn() },
-        protocol: { handle: vi.fn() },
-      },
-    },
-    ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
-    BrowserWindow: FakeWindow,
-    Menu: { buildFromTemplate: vi.fn((template: unknown) => ({ template })), setApplicationMenu: vi.fn() },
-    dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn(async () => ({ response: 0 })) },
-    shell: { openPath: vi.fn(async () => '') },
-  };
-  return { electron, appListeners, windows, state, FakeWebContents };
-});
-
+const fake = await vi.hoisted(() => import('./testing/fake-electron.ts'));
 vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
-// The demo town belongs to another module and takes seconds to generate: here we only check main calls it.
-vi.mock('../core/demo/seed.ts', () => ({
-  seedDemoTownIfEmpty: async (core: unknown) => {
-    fake.state.seeded.push(core);
-  },
-}));
 
-const { electron, appListeners, windows, state, FakeWebContents } = fake;
+const { electron, appListeners, windows, state, forks, FakeWebContents } = fake;
 type Handler = (event: unknown, ...args: unknown[]) => Promise<unknown>;
 type Calls = unknown[][];
 
@@ -194,15 +119,44 @@ describe('main process entry', () => {
     expect(startup.setApplicationMenu).toHaveLength(1);
   });
 
-  it('answers counter:invoke from the window’s main frame with the real core', async () => {
+  it('runs the core in one utility process, built beside main, on the userData file', () => {
+    expect(forks).toHaveLength(1);
+    const [host] = forks;
+    expect(host?.modulePath).toBe(fileURLToPath(new URL('./main/core-host.js', import.meta.url)));
+    expect(host?.posted[0]).toEqual({
+      type: 'start',
+      options: {
+        path: join(state.userData, 'guichet-famille.sqlite'),
+        backupDir: join(state.userData, 'sauvegardes'),
+        // An installed counter starts empty: no demo families on a real town's PC.
+        seedDemo: false,
+        sync: { appVersion: '0.1.0' },
+      },
+    });
+  });
+
+  it('answers counter:invoke from the window’s main frame with the real core, through the core host', async () => {
     expect(startup.ipcHandle).toEqual([['counter:invoke', expect.any(Function)]]);
     const window = windows[0];
     const event = { sender: window?.webContents, senderFrame: { ...window?.webContents.mainFrame } };
     const result = await handler(event, 'system.info', {});
     expect(result).toMatchObject({ ok: true, data: { households: 0 } });
-    // An installed counter starts empty: no demo families on a real town's PC.
-    expect(state.seeded).toHaveLength(0);
     expect(existsSync(join(state.userData, 'guichet-famille.sqlite'))).toBe(true);
+    expect(forks[0]?.posted).toContainEqual({ type: 'invoke', id: 1, name: 'system.info', input: {} });
+  });
+
+  it('shows the window what long work the core is doing', async () => {
+    const window = windows[0];
+    const event = { sender: window?.webContents, senderFrame: { ...window?.webContents.mainFrame } };
+    const admin = { username: 'admin', displayName: 'Administrateur', password: 'mot-de-passe-long' };
+    expect(await handler(event, 'auth.setupAdmin', admin)).toMatchObject({ ok: true });
+    expect(await handler(event, 'regie.verifyJournal', {})).toMatchObject({ ok: true });
+    const sent = window?.webContents.send.mock.calls ?? [];
+    expect(sent.map(([channel, progress]) => [channel, progress.work, progress.phase])).toEqual([
+      ['counter:progress', 'regie.verifyJournal', 'start'],
+      ['counter:progress', 'regie.verifyJournal', 'end'],
+    ]);
+    expect(sent[1]?.[1]).toMatchObject({ label: 'Vérification du journal terminée.' });
   });
 
   it('refuses counter:invoke from any other sender or frame', async () => {
@@ -222,13 +176,17 @@ describe('main process entry', () => {
     });
   });
 
-  it('closes the database before quitting', async () => {
+  it('closes the database, then the core host, before quitting', async () => {
     const [willQuit] = appListeners.get('will-quit') ?? [];
     const preventDefault = vi.fn();
     willQuit?.({ preventDefault });
     expect(preventDefault).toHaveBeenCalled();
     expect(electron.ipcMain.removeHandler).toHaveBeenCalledWith('counter:invoke');
     await vi.waitFor(() => expect(state.quitCalls).toBe(1));
+    expect(forks[0]?.posted.at(-1)).toEqual({ type: 'close' });
+    await vi.waitFor(() => expect(forks[0]?.exited).toBe(true));
+    // The last connection to close checkpoints the WAL into the file and removes it: the file was closed cleanly.
+    expect(existsSync(join(state.userData, 'guichet-famille.sqlite-wal'))).toBe(false);
     // The second will-quit, once the core is closed, lets the app go.
     const again = vi.fn();
     willQuit?.({ preventDefault: again });

@@ -104,6 +104,9 @@ describe('electron-builder.yml', () => {
 
     it.each([
       'out/main/index.js',
+      'out/main/core-host.js',
+      'out/main/chunks/ipc-contract-a1b2c3.js',
+      'out/main/fonts/DejaVuSans.ttf',
       'out/preload/index.cjs',
       'out/renderer/index.html',
       'out/renderer/assets/a.js',
@@ -165,6 +168,12 @@ describe('electron.vite.config.ts', () => {
     expect(cfg.main.build.externalizeDeps).toBe(true);
     const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'));
     expect(pkg.main).toBe('out/main/index.js');
+  });
+
+  it('builds the core host beside main’s bundle, as out/main/core-host.js (main-process.test: the file forked)', () => {
+    expect(cfg.main.build.rolldownOptions.input['core-host']).toMatch(
+      /electron[/\\]core-host[/\\]entry\.ts$/,
+    );
   });
 
   it('builds the sandboxed preload as self-contained CommonJS named index.cjs', () => {

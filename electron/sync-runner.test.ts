@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../core/app.ts';
 import { openTestCore, TEST_PASSWORD } from '../core/test/fixtures.ts';
 import { ADMIN_TOKEN, townServer, type TownServer } from '../server/harness.ts';
-import { createSyncRunner, routeWindowCall, type SyncRunner } from './sync-runner.ts';
+import { createSyncRunner, routeWindowCall, type SyncRoundEvent, type SyncRunner } from './sync-runner.ts';
 
 const AT = '2026-09-14T10:00:00+02:00';
 
@@ -261,5 +261,31 @@ describe('connecting a counter PC to the central server', { timeout: 30_000 }, (
       ok: true,
       data: { connected: true, online: false, offlineSince: new Date(AT).toISOString() },
     });
+  });
+
+  it('tells of every round once, the background one and a syncNow sharing a round alike, with its pull pages', async () => {
+    const t = (town = await townServer({ sqlite: ':memory:' }, AT));
+    const device = await enrol(t, 'Guichet A');
+    const core = await openTestCore({ path: ':memory:', clock: () => new Date(AT) });
+    cores.push(core);
+    const events: SyncRoundEvent[] = [];
+    const runner = createSyncRunner(core, {
+      clock: () => new Date(AT),
+      intervalMs: 600_000,
+      onRound: (e) => events.push(e),
+    });
+    runners.push(runner);
+    await runner.run('sync.connect', { serverUrl: t.http.url, credential: device.credential });
+    // The first round is the background loop's, started by the connection.
+    await expect.poll(() => events.filter((e) => e.kind === 'end')).toHaveLength(1);
+    expect(events[0]).toMatchObject({ kind: 'page', page: 1, more: false });
+    expect(events[1]).toMatchObject({ kind: 'end', outcome: { ok: true, pulled: expect.any(Number) } });
+    expect((events[1] as { outcome: { pulled: number } }).outcome.pulled).toBeGreaterThan(0);
+
+    events.length = 0;
+    // Two agents asking at once share one round: one end, pages counted from 1 again.
+    await Promise.all([runner.run('sync.syncNow', {}), runner.run('sync.syncNow', {})]);
+    await expect.poll(() => events.filter((e) => e.kind === 'end')).toHaveLength(1);
+    expect(events.map((e) => (e.kind === 'page' ? `page ${e.page}` : e.kind))).toEqual(['page 1', 'end']);
   });
 });

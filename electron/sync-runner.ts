@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fail, ok, type Envelope } from '../core/api/envelope.ts';
 import type { Core } from '../core/app.ts';
-import { startSync, type SyncOutcome } from '../core/sync/client.ts';
+import { startSync, type SyncClient, type SyncOutcome } from '../core/sync/client.ts';
 import { CREDENTIAL, SYNC_SETTINGS } from '../core/sync/operations.ts';
 import { readSetting } from '../core/system/settings.ts';
 
@@ -29,7 +29,13 @@ export interface SyncRunnerOptions {
   appVersion?: string;
   /** A request to the server that has not fully answered by then counts as the server being unreachable. */
   timeoutMs?: number;
+  /** Told of each page a round pulls and of each round's end, for a progress bar: background rounds included. */
+  onRound?: (event: SyncRoundEvent) => void;
 }
+
+export type SyncRoundEvent =
+  /** `more`: the server has further pages for this round (a town's first pull comes in many). */
+  { kind: 'page'; page: number; more: boolean } | { kind: 'end'; outcome: SyncOutcome };
 
 /** What `sync.connect` answers the window: never the credential. */
 export interface ConnectAnswer {
@@ -85,6 +91,9 @@ export function createSyncRunner(core: Core, options: SyncRunnerOptions = {}) {
     return next;
   };
 
+  /** Pull pages of the round in progress, for `onRound`. */
+  let pulledPages = 0;
+
   /**
    * The whole exchange (headers and body) within the time limit, and anything but a JSON answer (a proxy's page,
    * a dead link) as a network failure, so the client says « hors ligne » in French rather than a parser's error.
@@ -102,8 +111,37 @@ export function createSyncRunner(core: Core, options: SyncRunnerOptions = {}) {
       throw new TypeError(UNREACHABLE, { cause: error });
     }
     if (!type.includes('json')) throw new TypeError(UNREACHABLE);
+    if (options.onRound && status === 200 && requestUrl(input).includes('/pull?')) {
+      pulledPages += 1;
+      // The body is parsed by the client; a key cannot appear unescaped inside a JSON string, so this finds the
+      // answer's own field without parsing megabytes twice.
+      const more = /"hasMore"\s*:\s*true/.test(text);
+      options.onRound({ kind: 'page', page: pulledPages, more });
+    }
     return new Response(text, { status, headers: { 'content-type': type } });
   };
+
+  /**
+   * The background loop of core/sync/client.ts calls `client.syncOnce()` for every round and a syncNow shares the
+   * round in progress; wrapping that one method is how the end of every round, whoever started it, is known.
+   */
+  function observeRounds(client: SyncClient): void {
+    const onRound = options.onRound;
+    if (!onRound) return;
+    const syncOnce = client.syncOnce;
+    let last: Promise<SyncOutcome> | null = null;
+    client.syncOnce = () => {
+      const round = syncOnce();
+      if (round !== last) {
+        last = round;
+        void round.then((outcome) => {
+          pulledPages = 0;
+          onRound({ kind: 'end', outcome });
+        });
+      }
+      return round;
+    };
+  }
 
   async function stopLoop(): Promise<void> {
     const loop = running;
@@ -125,6 +163,7 @@ export function createSyncRunner(core: Core, options: SyncRunnerOptions = {}) {
       ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
       ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
     });
+    observeRounds(running.client);
     return true;
   }
 
@@ -298,6 +337,10 @@ export function routeWindowCall(
     );
   }
   return next(name, input);
+}
+
+function requestUrl(input: Parameters<typeof fetch>[0]): string {
+  return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 }
 
 function isHttpUrl(text: string): boolean {

@@ -8,11 +8,10 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openCore } from '../core/app.ts';
-import { startBackupSchedule } from '../core/backup/schedule.ts';
-import { DEMO_PASSWORD, seedDemoTownIfEmpty } from '../core/demo/seed.ts';
+import { DEMO_PASSWORD } from '../core/demo/seed.ts';
 import { startBrowserHost } from '../electron/browser-host/server.ts';
-import { createSyncRunner } from '../electron/sync-runner.ts';
+import type { CoreHostFailure } from '../electron/core-host/client.ts';
+import { startCoreWorker } from '../electron/core-host/worker.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -65,18 +64,24 @@ if (electron) {
   const dataDir = userDataDir();
   mkdirSync(dataDir, { recursive: true });
   const dbPath = join(dataDir, 'guichet-famille.sqlite');
-  const backupDir = join(dataDir, 'sauvegardes');
-  const core = await openCore({ path: dbPath, backupDir });
-  const started = Date.now();
-  await seedDemoTownIfEmpty(core);
-  startBackupSchedule(core.raw, backupDir);
-  if (Date.now() - started > 1000)
-    console.log(`Ville de démonstration créée en ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-  const sync = createSyncRunner(core);
-  await sync.start();
+  // The core (SQLite, the demo town, backups, sync) works in its own thread: a month's invoicing or a first pull
+  // from the server does not hold up this one, which serves the window.
+  const core = startCoreWorker({
+    path: dbPath,
+    backupDir: join(dataDir, 'sauvegardes'),
+    seedDemo: true,
+    sync: {},
+  });
+  const stopOn = (failure: CoreHostFailure): never => {
+    console.error(`${failure.message}\n${failure.detail}`);
+    process.exit(1);
+  };
+  void core.failure.then(stopOn);
+  // `ready` fails with a CoreHostError: the same French message and detail.
+  const { seedMs } = await core.ready.catch(stopOn);
+  if (seedMs > 1000) console.log(`Ville de démonstration créée en ${(seedMs / 1000).toFixed(1)} s.`);
   const host = await startBrowserHost({
     invoke: core.invoke,
-    sync,
     rendererDir,
     port: process.env.GF_PORT ? Number(process.env.GF_PORT) : 0,
   });
@@ -86,7 +91,7 @@ if (electron) {
   console.log('(Ctrl+C pour arrêter)');
   const stop = async () => {
     await host.close();
-    await sync.stop();
+    // The sync round in progress ends before the file closes.
     await core.close();
     process.exit(0);
   };

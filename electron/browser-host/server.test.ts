@@ -3,23 +3,38 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, LEFEVRE, testCore, type TestCore } from '../../core/test/fixtures.ts';
+import { openSqlite, type SqliteHandle } from '../../core/db/open.ts';
+import { LEFEVRE, TEST_PASSWORD } from '../../core/test/fixtures.ts';
+import type { CoreHost } from '../core-host/client.ts';
+import { startCoreWorker } from '../core-host/worker.ts';
 import { startBrowserHost, type BrowserHost } from './server.ts';
 
-let t: TestCore;
+/** As `npm start` serves it: the core in its worker, without a link to a central server. */
+let core: CoreHost;
+/** The same file from this thread, to see what reached it. */
+let file: SqliteHandle;
 let host: BrowserHost;
 
 beforeAll(async () => {
-  t = await testCore();
+  const dir = mkdtempSync(join(tmpdir(), 'gf-browser-host-'));
+  core = startCoreWorker({ path: join(dir, 'famille.sqlite'), scryptLogN: 10 });
+  await core.ready;
+  const admin = { username: 'admin', displayName: 'Administrateur', password: TEST_PASSWORD };
+  expect(await core.invoke('auth.setupAdmin', admin)).toMatchObject({ ok: true });
+  file = openSqlite(join(dir, 'famille.sqlite'));
   const rendererDir = mkdtempSync(join(tmpdir(), 'gf-renderer-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Guichet Famille</title>');
   writeFileSync(join(tmpdir(), 'gf-secret.txt'), 'secret');
-  host = await startBrowserHost({ invoke: t.core.invoke, rendererDir });
+  host = await startBrowserHost({ invoke: core.invoke, rendererDir });
 });
 afterAll(async () => {
   await host.close();
-  await t.core.close();
+  await core.close();
+  await file.db.destroy();
 });
+
+const countRows = (table: string) =>
+  (file.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 /** Raw HTTP, so tests can send the headers a browser would refuse to forge. */
 function http(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
@@ -64,7 +79,7 @@ describe('browser host', () => {
   });
 
   it('refuses a wrong or missing token with a French message, and writes nothing', async () => {
-    const before = await countRows(t.core, 'households');
+    const before = countRows('households');
     for (const token of ['wrong', '', `${host.token}x`]) {
       const r = await invoke({ name: 'family.createHousehold', input: LEFEVRE }, token);
       expect(r.status).toBe(401);
@@ -73,7 +88,7 @@ describe('browser host', () => {
         error: { code: 'UNAUTHORIZED', message: expect.stringMatching(/Jeton de session invalide/) },
       });
     }
-    expect(await countRows(t.core, 'households')).toBe(before);
+    expect(countRows('households')).toBe(before);
   });
 
   it('answers an unknown operation and malformed requests with clear errors', async () => {
@@ -92,7 +107,7 @@ describe('browser host', () => {
   });
 
   it('answers the sync operations as the desktop shell does, and never lets the page store a credential', async () => {
-    // This host was started without a link to a central server.
+    // This core was started without a link to a central server.
     const now = await invoke({ name: 'sync.syncNow', input: {} });
     expect(JSON.parse(now.body)).toMatchObject({
       ok: false,
@@ -109,7 +124,7 @@ describe('browser host', () => {
       },
     });
     expect(JSON.parse(direct.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    const stored = t.core.raw.prepare("SELECT key FROM settings WHERE key LIKE 'sync.%'").all();
+    const stored = file.raw.prepare("SELECT key FROM settings WHERE key LIKE 'sync.%'").all();
     expect(stored).toEqual([]);
   });
 

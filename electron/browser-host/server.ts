@@ -4,21 +4,22 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Envelope } from '../../core/api/envelope.ts';
-import { routeWindowCall, type SyncRunner } from '../sync-runner.ts';
 
 /**
  * Serves the built renderer and the contract over loopback HTTP, for the browser fallback and the end-to-end
  * tests. No Electron here: the same renderer runs on the same core in any Chromium.
  */
 export interface BrowserHostOptions {
+  /**
+   * The window's door to the core: a core host's `invoke` (electron/core-host), which answers the sync operations
+   * and refuses the shell-only commands as Electron's main process does, the core running off this thread.
+   */
   invoke: (name: string, input: unknown) => Promise<Envelope<unknown>>;
   /** Folder of the built renderer (index.html and assets). */
   rendererDir: string;
   port?: number;
   /** Per-launch secret; generated when absent. */
   token?: string;
-  /** The counter's link to the central server, answering the sync operations as the desktop shell does. */
-  sync?: SyncRunner | null;
 }
 
 export interface BrowserHost {
@@ -105,7 +106,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return send(res, 400, envelope('VALIDATION', 'Requête invalide : nom d’opération manquant.'));
     }
     const { name, input } = message as { name: string; input?: unknown };
-    send(res, 200, await routeWindowCall(options.sync ?? null, name, input, options.invoke));
+    send(res, 200, await options.invoke(name, input));
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {

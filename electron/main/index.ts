@@ -10,10 +10,8 @@ import {
   type IpcMainInvokeEvent,
 } from 'electron';
 import { fail } from '../../core/api/envelope.ts';
-import { openCore, type Core } from '../../core/app.ts';
-import { startBackupSchedule } from '../../core/backup/schedule.ts';
-import { seedDemoTownIfEmpty } from '../../core/demo/seed.ts';
-import { createSyncRunner, routeWindowCall, type SyncRunner } from '../sync-runner.ts';
+import type { CoreHost } from '../core-host/client.ts';
+import { CLOSING_MESSAGE } from '../core-host/protocol.ts';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -21,7 +19,8 @@ import {
   createAppRequestHandler,
   createUrlPolicy,
 } from './app-protocol.ts';
-import { INVOKE_CHANNEL } from './channel.ts';
+import { INVOKE_CHANNEL, PROGRESS_CHANNEL } from './channel.ts';
+import { forkCoreHost } from './core-process.ts';
 import { createInvokeHandler } from './ipc-contract.ts';
 import { printPdf } from './print-pdf.ts';
 import { isShellOperation, runShellOperation } from './shell-operations.ts';
@@ -37,6 +36,8 @@ import { mainWindowOptions } from './window-options.ts';
 const APP_ID = 'fr.guichet-famille.app';
 const BACKUP_FOLDER = 'sauvegardes';
 const DATABASE_FILE = 'guichet-famille.sqlite';
+/** electron.vite.config.ts builds electron/core-host/entry.ts beside main's own bundle. */
+const CORE_HOST_FILE = 'core-host.js';
 
 // A packaged app ignores ELECTRON_RENDERER_URL: an environment variable must not be able to load another page
 // with access to the core.
@@ -49,8 +50,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHE
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
-let corePromise: Promise<Core> | null = null;
-let syncPromise: Promise<SyncRunner> | null = null;
+let core: CoreHost | null = null;
 
 // Two instances would open the same SQLite file and two counter windows: the second one hands over and quits.
 if (!app.requestSingleInstanceLock()) {
@@ -66,20 +66,15 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, isAppUrl));
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', (event) => {
-    if (!corePromise) return;
-    // Let kysely and better-sqlite3 finish and close the file (WAL checkpoint) before the process goes.
+    if (!core) return;
+    // Let the core host finish and close the file (WAL checkpoint) before the app goes: it answers the calls under
+    // way, ends the sync round in progress (its transaction with it), then closes the file.
     event.preventDefault();
-    const closing = corePromise;
-    const syncing = syncPromise;
-    corePromise = null;
-    syncPromise = null;
+    const closing = core;
+    core = null;
     ipcMain.removeHandler(INVOKE_CHANNEL);
-    // The sync round in progress ends (its transaction with it) before the file closes.
     closing
-      .then(async (core) => {
-        await (await syncing)?.stop();
-        await core.close();
-      })
+      .close()
       .catch((error: unknown) => console.error('[main] fermeture de la base :', error))
       .finally(() => app.quit());
   });
@@ -100,20 +95,21 @@ function start(): void {
   ses.protocol.handle(APP_SCHEME, createAppRequestHandler(join(here, '../renderer')));
 
   // The window appears while migrations and the demo seeding run; calls made meanwhile wait for the core.
-  corePromise = openDatabase();
-  corePromise.catch((error: unknown) =>
-    fatal(
-      'La base de données du poste n’a pas pu être ouverte. Vérifiez qu’aucune autre copie de Guichet Famille n’est ouverte, puis prévenez l’administrateur.',
-      error,
-    ),
-  );
-  syncPromise = corePromise.then(async (core) => {
-    const runner = createSyncRunner(core, { appVersion: app.getVersion() });
-    // A counter that cannot start syncing still works, offline: the indicator says so.
-    await runner.start().catch((error: unknown) => console.error('[main] synchronisation :', error));
-    return runner;
+  const userData = app.getPath('userData');
+  const host = forkCoreHost(join(here, CORE_HOST_FILE), {
+    path: join(userData, DATABASE_FILE),
+    backupDir: join(userData, BACKUP_FOLDER),
+    // The demo town is for trying the app (`npm start`); an installed counter starts empty, its administrator is
+    // created at first start and the town arrives from the central server once the PC is connected.
+    seedDemo: !app.isPackaged || process.env.GF_DEMO === '1',
+    sync: { appVersion: app.getVersion() },
   });
-  syncPromise.catch(() => {}); // the core's own failure is reported just above
+  core = host;
+  // The file could not be opened, or the core host died: the window cannot work without it.
+  void host.failure.then((failure) => fatal(failure.message, failure.detail));
+  host.onProgress((event) => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(PROGRESS_CHANNEL, event);
+  });
 
   ipcMain.handle(
     INVOKE_CHANNEL,
@@ -126,10 +122,9 @@ function start(): void {
               printPdf(bytes, { fileName, ...(mainWindow ? { parent: mainWindow } : {}) }),
           });
         }
-        if (!corePromise || !syncPromise)
-          return fail('INTERNAL', 'Guichet Famille est en train de se fermer.');
-        const core = await corePromise;
-        return routeWindowCall(await syncPromise, name, input, core.invoke);
+        if (!core) return fail('INTERNAL', CLOSING_MESSAGE);
+        // The sync operations and the shell-only commands are routed there too, beside the core.
+        return core.invoke(name, input);
       },
       onInternalError: (name, error) => console.error(`[main] ${name} :`, error),
     }),
@@ -141,21 +136,6 @@ function start(): void {
     ),
   );
   mainWindow = createMainWindow();
-}
-
-async function openDatabase(): Promise<Core> {
-  const backupDir = join(app.getPath('userData'), BACKUP_FOLDER);
-  const core = await openCore({ path: join(app.getPath('userData'), DATABASE_FILE), backupDir });
-  try {
-    // The demo town is for trying the app (`npm start`); an installed counter starts empty, its administrator is
-    // created at first start and the town arrives from the central server once the PC is connected.
-    if (!app.isPackaged || process.env.GF_DEMO === '1') await seedDemoTownIfEmpty(core);
-    startBackupSchedule(core.raw, backupDir);
-  } catch (error) {
-    await core.close();
-    throw error;
-  }
-  return core;
 }
 
 function createMainWindow(): BrowserWindow {

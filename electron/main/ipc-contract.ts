@@ -16,6 +16,9 @@ export interface InvokeHandlerOptions<Event> {
 export const MAX_INPUT_CHARS = 1_000_000;
 const MAX_NAME_LENGTH = 200;
 
+export const INTERNAL_MESSAGE =
+  "Erreur interne : l'opération n'a pas abouti. Réessayez ou prévenez l'administrateur.";
+
 export const FORBIDDEN_MESSAGE =
   'Requête refusée : elle ne vient pas de la fenêtre de Guichet Famille. Fermez les autres fenêtres et réessayez.';
 
@@ -37,10 +40,7 @@ export function createInvokeHandler<Event>(
       return await options.invoke(name, normalised.value);
     } catch (error) {
       options.onInternalError?.(name, error);
-      return fail(
-        'INTERNAL',
-        "Erreur interne : l'opération n'a pas abouti. Réessayez ou prévenez l'administrateur.",
-      );
+      return fail('INTERNAL', INTERNAL_MESSAGE);
     }
   };
 }
