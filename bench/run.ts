@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as billing from './billing.bench.ts';
 import * as bookings from './bookings.bench.ts';
+import * as packaging from './package.bench.ts';
 import * as payments from './payments.bench.ts';
 import * as search from './search.bench.ts';
 import * as sync from './sync.bench.ts';
@@ -21,6 +22,7 @@ const BENCHES: readonly (readonly [string, BenchModule])[] = [
   ['payments', payments],
   ['sync', sync],
   ['ui', ui],
+  ['package', packaging],
 ];
 
 const filters = process.argv.slice(2);

@@ -36,9 +36,10 @@ interface BuilderConfig {
   asar: boolean;
   asarUnpack: string[];
   files: string[];
-  win: { target: { target: string; arch: string[] }[] };
+  win: { target: { target: string; arch: string[] }[] } & Record<string, unknown>;
   nsis: Record<string, unknown>;
-  linux: { target: string[]; maintainer?: string };
+  msi: Record<string, unknown>;
+  linux: { target: string[]; maintainer?: string } & Record<string, unknown>;
   electronFuses?: Record<string, boolean>;
 }
 
@@ -56,15 +57,56 @@ describe('electron-builder.yml', () => {
     expect(config.productName).toBe('Guichet Famille');
   });
 
-  it('builds a French NSIS installer for Windows, offering a per-machine install', () => {
-    expect(config.win.target.map((t) => t.target)).toEqual(['nsis']);
+  it('builds a French NSIS installer and an MSI for Windows, both for all users of the PC', () => {
+    expect(config.win.target).toEqual([
+      { target: 'nsis', arch: ['x64'] },
+      { target: 'msi', arch: ['x64'] },
+    ]);
+    // perMachine: Program Files and HKLM, no "only for me" page; /S installs silently for all users.
     expect(config.nsis).toMatchObject({
       oneClick: false,
-      selectPerMachineByDefault: true,
+      perMachine: true,
       allowElevation: true,
+      deleteAppDataOnUninstall: false,
       language: '1036',
       installerLanguages: ['fr_FR'],
     });
+    expect(config.msi).toMatchObject({ perMachine: true, runAfterFinish: false });
+  });
+
+  it('keeps one fixed MSI upgrade code, so that a new MSI upgrades the installed one', () => {
+    expect(config.msi.upgradeCode).toBe('FF54328B-4CFD-4853-9788-630954507F43');
+    expect(config.msi.upgradeCode).toMatch(
+      /^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/,
+    );
+  });
+
+  it('holds no signing secret: certificates and passwords come from the packaging machine’s environment', () => {
+    const text = readFileSync(fileURLToPath(new URL('../electron-builder.yml', import.meta.url)), 'utf8');
+    for (const key of ['cscLink', 'cscKeyPassword', 'certificatePassword', 'certificateFile'])
+      expect(JSON.stringify(config)).not.toContain(key);
+    // The placeholder names the variables electron-builder reads.
+    expect(text).toMatch(/WIN_CSC_LINK.*WIN_CSC_KEY_PASSWORD/s);
+  });
+
+  it('names an author (the publisher Windows shows) and ships the icons electron-builder looks for', () => {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'));
+    expect(pkg.author).toBe('Guichet Famille');
+    const png = readFileSync(fileURLToPath(new URL('../build/icon.png', import.meta.url)));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([512, 512]);
+    const ico = readFileSync(fileURLToPath(new URL('../build/icon.ico', import.meta.url)));
+    const sizes = Array.from({ length: ico.readUInt16LE(4) }, (_, i) => ico[6 + 16 * i] || 256);
+    expect(sizes).toContain(256); // electron-builder refuses a Windows icon without it
+    expect(sizes).toContain(16);
+  });
+
+  it('leaves the server’s and the renderer’s packages out of the production dependencies it copies', () => {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'));
+    for (const name of ['react', 'react-dom', 'pg', 'pino', '@electric-sql/pglite']) {
+      expect(pkg.dependencies[name], name).toBeUndefined();
+      expect(pkg.devDependencies[name], name).toBeDefined();
+    }
   });
 
   it('builds an AppImage and a deb for Linux, with the maintainer a deb requires', () => {
@@ -95,12 +137,24 @@ describe('electron-builder.yml', () => {
 
   describe('files, as electron-builder’s matcher reads them', () => {
     const file = { isDirectory: () => false } as Stats;
-    const appFiles = new FileMatcher('/app', '/dest', (s) => s, config.files).createFilter();
+    // The macros electron-builder expands in patterns, for the Windows x64 package unless said otherwise.
+    const macros =
+      (os = 'win', arch = 'x64') =>
+      (s: string) =>
+        s.replaceAll('${os}', os).replaceAll('${arch}', arch);
+    const appFiles = new FileMatcher('/app', '/dest', macros(), config.files).createFilter();
     // For node_modules electron-builder keeps only the exclusions, after an implicit "**/*".
-    const moduleFiles = new FileMatcher('/app', '/dest', (s) => s, [
-      '**/*',
-      ...config.files.filter((p) => p.startsWith('!')),
-    ]).createFilter();
+    const modulesOf = (os: string) =>
+      new FileMatcher('/app', '/dest', macros(os), [
+        '**/*',
+        ...config.files.filter((p) => p.startsWith('!')),
+      ]).createFilter();
+    const moduleFiles = modulesOf('win');
+
+    it('is only set at the top level: a platform’s own list of exclusions would pack the whole repository', () => {
+      expect(config.win.files).toBeUndefined();
+      expect(config.linux.files).toBeUndefined();
+    });
 
     it.each([
       'out/main/index.js',
@@ -129,21 +183,48 @@ describe('electron-builder.yml', () => {
       'electron.vite.config.ts',
     ])('leaves out %s', (path) => expect(appFiles(`/app/${path}`, file)).toBe(false));
 
-    it('keeps better-sqlite3’s runtime and Windows/Linux binaries, drops its sources and other platforms', () => {
-      const bs = (p: string) => moduleFiles(`/app/node_modules/better-sqlite3/${p}`, file);
+    it.each([
+      ['win', 'win32-x64.node'],
+      ['linux', 'linux-x64.node'],
+    ])('keeps better-sqlite3’s runtime and, for %s, its own binary only; drops its sources', (os, binary) => {
+      const filter = modulesOf(os);
+      const bs = (p: string) => filter(`/app/node_modules/better-sqlite3/${p}`, file);
       expect(bs('lib/index.js')).toBe(true);
       expect(bs('package.json')).toBe(true);
       expect(bs('LICENSE')).toBe(true);
-      expect(bs('prebuilds/win32-x64.node')).toBe(true);
-      expect(bs('prebuilds/linux-x64.node')).toBe(true);
-      expect(bs('prebuilds/linux-arm64.node')).toBe(true);
-      expect(bs('prebuilds/darwin-arm64.node')).toBe(false);
-      expect(bs('prebuilds/linuxmusl-x64.node')).toBe(false);
+      const prebuilds = [
+        'win32-x64.node',
+        'win32-arm64.node',
+        'linux-x64.node',
+        'linux-arm64.node',
+        'linuxmusl-x64.node',
+        'darwin-arm64.node',
+      ].filter((p) => bs(`prebuilds/${p}`));
+      expect(prebuilds).toEqual([binary]);
       expect(bs('deps/sqlite3/sqlite3.c')).toBe(false);
       expect(bs('src/better_sqlite3.cpp')).toBe(false);
+      // A binary node-gyp compiled on the packaging machine would be loaded first, whatever its platform.
+      expect(bs('build/Release/better_sqlite3.node')).toBe(false);
       expect(bs('README.md')).toBe(false);
-      expect(moduleFiles('/app/node_modules/kysely/dist/esm/index.js', file)).toBe(true);
-      expect(moduleFiles('/app/node_modules/zod/LICENSE.md', file)).toBe(true);
+    });
+
+    it('keeps what runs and drops what never loads in the main process', () => {
+      const m = (p: string) => moduleFiles(`/app/node_modules/${p}`, file);
+      expect(m('kysely/dist/esm/index.js')).toBe(true);
+      expect(m('zod/LICENSE.md')).toBe(true);
+      expect(m('zod/v4/core/core.js')).toBe(true);
+      expect(m('zod/src/v4/core/core.ts')).toBe(false);
+      expect(m('pdfkit/js/pdfkit.node.mjs')).toBe(true);
+      expect(m('pdfkit/js/data/Helvetica.afm')).toBe(true);
+      expect(m('pdfkit/js/pdfkit.standalone.js')).toBe(false);
+      expect(m('pdfkit/js/pdfkit.browser.mjs')).toBe(false);
+      expect(m('date-fns/locale/fr.js')).toBe(true);
+      expect(m('date-fns/locale/fr/_lib/localize.js')).toBe(true);
+      expect(m('date-fns/locale/en-US.js')).toBe(true);
+      expect(m('date-fns/locale/_lib/buildLocalizeFn.js')).toBe(true);
+      expect(m('date-fns/locale/de.js')).toBe(false);
+      expect(m('date-fns/locale/fr-CA/_lib/localize.js')).toBe(false);
+      expect(m('date-fns/format.js')).toBe(true);
     });
   });
 });

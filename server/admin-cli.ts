@@ -2,11 +2,16 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SCRYPT_LOG_N, deriveKey } from '../core/auth/password.ts';
+import { ConfigError, readSettings } from './config.ts';
+import type { DeviceReport } from './devices-report.ts';
 
 /**
- * The central administrator's few gestures, against a running server (admin token in GF_ADMIN_TOKEN):
+ * The central administrator's few gestures, against a running server. The admin token comes from the server's
+ * environment file (`--env-file /etc/guichet-famille/serveur.env`, or GF_ENV_FILE) or from GF_ADMIN_TOKEN; never from
+ * the command line, where `ps` shows it. Without `--url`, the server of that file on this machine.
  *   node server/admin-cli.ts --url http://… enrol "Guichet 1"      → the credential to type on that PC
  *   node server/admin-cli.ts --url http://… revoke <deviceId>
+ *   node server/admin-cli.ts --url http://… devices [--json]   (each PC: last contact, version, pending, refused)
  *   node server/admin-cli.ts --url http://… run-month 2026-09 2026-10-05   (month, issue date: the central series)
  *   node server/admin-cli.ts --url http://… import-calendar fr-en-calendrier-scolaire.csv Orléans-Tours
  *     (the ministry's school calendar, CSV export or zone ICS, for the town's académie: counters get it at their pull)
@@ -17,18 +22,38 @@ import { DEFAULT_SCRYPT_LOG_N, deriveKey } from '../core/auth/password.ts';
  *   node server/admin-cli.ts --url http://… time-zone Indian/Reunion       (the town's zone, pulled by every counter)
  */
 const { values, positionals } = parseArgs({
-  options: { url: { type: 'string', default: 'http://127.0.0.1:8787' } },
+  options: {
+    url: { type: 'string' },
+    'env-file': { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
   allowPositionals: true,
 });
 const [verb, ...args] = positionals;
-const token = process.env.GF_ADMIN_TOKEN ?? '';
+let settings: ReturnType<typeof readSettings>['settings'];
+try {
+  ({ settings } = readSettings(values['env-file'] ?? (process.env.GF_ENV_FILE || null), process.env));
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  fail(error.message);
+}
+const token = settings.GF_ADMIN_TOKEN ?? '';
+const serverUrl = (
+  values.url ??
+  `http://${!settings.GF_HOST || settings.GF_HOST === '0.0.0.0' ? '127.0.0.1' : settings.GF_HOST}:${settings.GF_PORT ?? '8787'}`
+).replace(/\/+$/, '');
 
 async function post(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${values.url}${path}`, {
+  const res = await fetch(`${serverUrl}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function get(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${serverUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -71,6 +96,86 @@ async function readPassword(prompt: string): Promise<string> {
   });
 }
 
+let when = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
+
+/** « 04/12/2026 10:31 (il y a 3 min) »: the date for the record, the age for the eye. */
+function contact(iso: string | null, now: number): string {
+  if (!iso) return 'jamais';
+  const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
+  const age =
+    minutes < 1
+      ? 'à l’instant'
+      : minutes < 120
+        ? `il y a ${minutes} min`
+        : minutes < 48 * 60
+          ? `il y a ${Math.round(minutes / 60)} h`
+          : `il y a ${Math.round(minutes / 1440)} j`;
+  return `${when.format(new Date(iso))} (${age})`;
+}
+
+/** The PCs as a table, then what deserves a look, in words. */
+function printDevices(devices: DeviceReport[], serverVersion: string | null): void {
+  const now = Date.now();
+  if (devices.length === 0) {
+    console.log('Aucun poste enrôlé. Enrôlez-en un : admin-cli.ts enrol "Guichet 1".');
+    return;
+  }
+  const rows = devices.map((d) => [
+    d.name,
+    d.seriesPrefix,
+    contact(d.lastContactAt, now),
+    d.appVersion ? `${d.appVersion} (schéma ${d.schemaVersion ?? '?'})` : '—',
+    String(d.lastSeq),
+    String(d.pending),
+    String(d.refused),
+    String(d.held),
+    d.revokedAt ? `révoqué le ${when.format(new Date(d.revokedAt))}` : 'actif',
+  ]);
+  const head = [
+    'Poste',
+    'Série',
+    'Dernier contact',
+    'Version',
+    'Reçues',
+    'En attente',
+    'Refusées',
+    'Retenues',
+    'État',
+  ];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const numeric = new Set([4, 5, 6, 7]);
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (numeric.has(i) ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
+  console.log(
+    `${devices.length} poste(s) enrôlé(s)${serverVersion ? `, serveur en version ${serverVersion}` : ''}.`,
+  );
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+  const notes: string[] = [];
+  for (const d of devices) {
+    if (d.revokedAt) continue;
+    if (!d.lastContactAt)
+      notes.push(`${d.name} : ne s’est jamais connecté (identifiant saisi sur le poste ?).`);
+    else if (now - Date.parse(d.lastContactAt) > 24 * 3600_000)
+      notes.push(`${d.name} : aucun contact depuis plus d’un jour (poste éteint, réseau, proxy ?).`);
+    if (d.pending > 0)
+      notes.push(
+        `${d.name} : ${d.pending} opération(s) présentée(s) mais pas encore acceptées (envoi en échec : voir le journal du serveur).`,
+      );
+    if (d.held > 0) notes.push(`${d.name} : ${d.held} fait(s) retenu(s) à régler par la régie.`);
+    if (serverVersion && d.appVersion && d.appVersion !== serverVersion)
+      notes.push(`${d.name} : version ${d.appVersion}, le serveur est en ${serverVersion}.`);
+    if (d.clockDriftMs !== null && Math.abs(d.clockDriftMs) > 5 * 60_000)
+      notes.push(
+        `${d.name} : horloge décalée de ${Math.round(Math.abs(d.clockDriftMs) / 60_000)} min par rapport au serveur.`,
+      );
+  }
+  if (notes.length) console.log(`\nÀ regarder :\n${notes.map((n) => `- ${n}`).join('\n')}`);
+}
+
 if (verb === 'enrol' && args[0]) {
   const r = await post('/devices', { name: args[0] });
   if (r.status !== 201) fail(`Enrôlement refusé (${r.status}) : ${JSON.stringify(r.body)}`);
@@ -82,6 +187,22 @@ if (verb === 'enrol' && args[0]) {
   const r = await post(`/devices/${encodeURIComponent(args[0])}/revoke`, {});
   if (r.status !== 200) fail(`Révocation refusée (${r.status}) : ${JSON.stringify(r.body)}`);
   console.log('Poste révoqué : il reste consultable, ses opérations ne sont plus acceptées.');
+} else if (verb === 'devices') {
+  const r = await get('/admin/devices');
+  if (r.status !== 200) fail(`Liste des postes refusée (${r.status}) : ${JSON.stringify(r.body)}`);
+  const devices = r.body.devices as DeviceReport[];
+  // The town's clock, whatever the zone of the machine the command runs on.
+  when = new Intl.DateTimeFormat('fr-FR', {
+    dateStyle: 'short',
+    timeStyle: 'short',
+    timeZone: String(r.body.timeZone ?? 'Europe/Paris'),
+  });
+  if (values.json) {
+    console.log(JSON.stringify(devices, null, 2));
+  } else {
+    const health = await get('/healthz').catch(() => null);
+    printDevices(devices, (health?.body.version as string | undefined) ?? null);
+  }
 } else if (verb === 'run-month' && args[0] && args[1]) {
   const r = await post('/admin/command', {
     name: 'billing.runMonth',
@@ -131,6 +252,6 @@ if (verb === 'enrol' && args[0]) {
   );
 } else {
   fail(
-    'Usage : admin-cli.ts [--url URL] enrol "Nom du poste" | revoke <poste> | run-month AAAA-MM AAAA-MM-JJ | import-calendar <fichier> <académie ou zone> | register-regisseur <identifiant> "Nom affiché" | time-zone <fuseau>',
+    'Usage : admin-cli.ts [--env-file FICHIER] [--url URL] enrol "Nom du poste" | revoke <poste> | devices [--json] | run-month AAAA-MM AAAA-MM-JJ | import-calendar <fichier> <académie ou zone> | register-regisseur <identifiant> "Nom affiché" | time-zone <fuseau>',
   );
 }

@@ -30,6 +30,10 @@ import {
   type RowChange,
 } from '../core/sync/protocol.ts';
 import { isFact, isPushed, LOCAL_SETTING_PREFIXES, SYNC_TABLES } from '../core/sync/tables.ts';
+import { APP_VERSION } from '../core/system/operations.ts';
+import { MIGRATIONS } from '../migrations/index.ts';
+import { deviceReports } from './devices-report.ts';
+import { healthCheck } from './health.ts';
 import { portalRequestRoutes } from './portal-requests.ts';
 import { nextVersion, type ServerDb, type ServerStore } from './store.ts';
 
@@ -736,9 +740,32 @@ export function createSyncServer(options: SyncServerOptions) {
     applyAsPortal: (cmd, sink) => applyOne(PORTAL_DEVICE, { seq: null, ...cmd }, sink),
   });
 
+  // Operations' view of the server (server/health.ts, server/devices-report.ts): the probe, and each PC's state.
+  const health = healthCheck({
+    db,
+    dialect: store.dialect,
+    appVersion: APP_VERSION,
+    expectedSchemaVersion: MIGRATIONS.at(-1)?.version ?? 0,
+    clock,
+    onFailure: (error) => options.onInternalError?.('/healthz', error),
+  });
+  const reports = deviceReports({
+    db,
+    clock,
+    ready,
+    authenticate,
+    checkAdmin: (auth) => checkAdmin(auth, options.adminToken),
+    onError: (error) => options.onInternalError?.('rapport des postes', error),
+  });
+
   async function route(req: IncomingMessage, body: unknown): Promise<Reply> {
     const url = new URL(req.url ?? '/', 'http://serveur');
     const auth = req.headers.authorization;
+    if (req.method === 'GET' && url.pathname === '/healthz') return health();
+    if (req.method === 'GET' && url.pathname === '/admin/devices') return reports.list(auth);
+    const fromPc = `${req.method} ${url.pathname}`;
+    if (fromPc === 'POST /push' || fromPc === 'GET /pull' || fromPc === 'GET /device')
+      await reports.noteContact(req, auth, fromPc === 'POST /push' ? body : null);
     const fromPortal = await portalRequests(req.method, url, auth, body);
     if (fromPortal) return fromPortal;
     if (req.method === 'POST' && url.pathname === '/push') return push(auth, body);
@@ -892,6 +919,8 @@ export function createSyncServer(options: SyncServerOptions) {
     listen,
     ready,
     db,
+    /** The PC a request authenticated as (its name), for the request's journal line. */
+    requestDevice: reports.deviceOf,
   };
 }
 
