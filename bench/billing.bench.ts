@@ -1,8 +1,8 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installDemoActivities } from '../core/activities/demo-town.ts';
-import type { InputOf, OperationName, OutputOf } from '../core/api/contract.ts';
+import { installDemoActivities } from '../core/demo/demo-town.ts';
+import type { InputOf, OperationName, OutputOf } from '../core/contract.ts';
 import type { Core } from '../core/app.ts';
 import { openTestCore } from '../core/test/fixtures.ts';
 import { loadIssuer } from '../core/billing/issuer.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import { sql, Kysely, PostgresDialect } from 'kysely';
+import { sql, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { MIGRATIONS } from '../migrations/index.ts';
 import type { Dialect } from '../migrations/types.ts';
@@ -54,6 +54,7 @@ export interface ServerTables {
 }
 
 export type ServerDb = Kysely<Database & ServerTables>;
+export type ServerTrx = Transaction<Database & ServerTables>;
 
 export interface ServerStore {
   db: ServerDb;
@@ -79,7 +80,7 @@ export async function openServerStore(options: StoreOptions): Promise<ServerStor
   let dialect: Dialect;
   let closeExtra = async () => {};
   if ('sqlite' in options) {
-    db = openSqlite(options.sqlite).db as unknown as ServerDb;
+    db = openSqlite<Database & ServerTables>(options.sqlite).db;
     dialect = 'sqlite';
   } else if ('pgUrl' in options) {
     const pool = await postgresPool(options.pgUrl, options.town);

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../migrations/index.ts';
-import { operations, type InputOf, type OperationName, type OutputOf } from '../core/api/contract.ts';
+import { operations, type InputOf, type OperationName, type OutputOf } from '../core/contract.ts';
 import type { AnyOperation, CommandContext } from '../core/api/operation.ts';
 import type { Core } from '../core/app.ts';
 import { createSyncClient } from '../core/sync/client.ts';

@@ -17,6 +17,9 @@ import { ACTIVITY_KINDS, activitySettingsSchema, UNIT_CODES } from './settings.t
 /** The administrator's commands: the town's rules are data, changed here without code. */
 export const adminOperations = {
   'admin.setTownCalendar': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Calendrier de la commune',
     input: z.object({ townName: requiredText(80), zone: zoneSchema, alsaceMoselle: z.boolean() }),
     async run({ db }, input) {
       await writeSetting(db, 'town.name', input.townName);
@@ -28,6 +31,8 @@ export const adminOperations = {
 
   /** The zone the town hall's clocks are in, and the ones it may choose (metropolitan France and overseas). */
   'admin.townTimeZone': query({
+    permission: 'admin',
+    label: 'Fuseau horaire de la commune',
     input: z.object({}),
     async run({ db }) {
       const timeZone = await townTimeZone(db);
@@ -44,6 +49,9 @@ export const adminOperations = {
    * already recorded (payments, bookings) stay as they were, only what is dated from now on follows the new zone.
    */
   'admin.setTimeZone': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Changement de fuseau horaire',
     input: z.object({ timeZone: townTimeZoneSchema }),
     async run({ db }, input) {
       await writeSetting(db, TOWN_TIME_ZONE_KEY, input.timeZone);
@@ -52,6 +60,9 @@ export const adminOperations = {
   }),
 
   'admin.saveSite': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Enregistrement d’un site',
     input: z.object({ siteId: id().optional(), name: requiredText(80), address: optionalText(160) }),
     prepare: (input, ctx) => ({ ...input, siteId: input.siteId ?? ctx.newId() }),
     async run({ db }, input) {
@@ -66,6 +77,9 @@ export const adminOperations = {
   }),
 
   'admin.saveActivity': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Enregistrement d’une activité',
     input: z.object({
       activityId: id().optional(),
       code: z.string().regex(/^[a-z0-9_-]{2,30}$/, { message: 'code en minuscules, 2 à 30 caractères' }),
@@ -161,6 +175,9 @@ export const adminOperations = {
   }),
 
   'admin.setCapacity': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Capacité d’accueil',
     input: z.object({
       siteId: id(),
       unitId: id(),
@@ -203,6 +220,9 @@ export const adminOperations = {
   }),
 
   'admin.addClosure': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Ajout d’une fermeture',
     input: z
       .object({
         closureId: id().optional(),
@@ -232,6 +252,9 @@ export const adminOperations = {
   }),
 
   'admin.saveTariff': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Enregistrement d’un tarif',
     input: z
       .object({
         tariffId: id().optional(),

@@ -10,6 +10,9 @@ import { validationError } from './validation.ts';
  */
 export const checkOperations = (registry: () => Readonly<Record<string, AnyOperation>>) => ({
   'contract.check': query({
+    // Reads no data and writes nothing: any form may ask, the first administrator’s included.
+    permission: 'public',
+    label: 'Vérification d’une saisie',
     input: z.object({ operation: z.string().min(1).max(100), input: z.unknown() }),
     async run(_ctx, { operation, input }): Promise<{ error: ErrorBody | null }> {
       const operations = registry();

@@ -2,7 +2,7 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Actor } from '../api/operation.ts';
 import type { BilledServicesTable, Database, InvoiceLinesTable, InvoicesTable } from '../db/schema.ts';
 import { journalInvoices } from '../payments/billing-hooks.ts';
-import { chunks } from './catalogue.ts';
+import { chunks } from '../db/chunks.ts';
 import type { Charge, LineKind } from './rules.ts';
 import { allocateNumbers, type SeriesDef } from './series.ts';
 

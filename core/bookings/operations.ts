@@ -16,6 +16,7 @@ import { townDate, townTimeZone } from '../time.ts';
 import { planCancellation } from './cancel.ts';
 import { loadBookingContext } from './context.ts';
 import { planBooking } from './plan.ts';
+import { refusedDays } from './refused-days.ts';
 import { selectionSchema } from './selection.ts';
 import { bookingGrid } from './grid.ts';
 import { attendanceSheet } from './attendance-sheet.ts';
@@ -43,6 +44,8 @@ const ATTENDANCE = ['present', 'absent_justified', 'absent_unjustified'] as cons
 
 export const bookingOperations = {
   'activities.list': query({
+    permission: 'family.read',
+    label: 'Liste des activités',
     input: z.object({}),
     async run({ db }) {
       const activities = await loadActivities(db);
@@ -57,6 +60,9 @@ export const bookingOperations = {
   }),
 
   'enrolment.checkDocument': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Pièce du dossier',
     input: z.object({ householdId: id(), schoolYear: schoolYear(), item: requiredText(40), checked: bool() }),
     async run({ db, now, actor }, input) {
       const at = now.toISOString();
@@ -98,6 +104,9 @@ export const bookingOperations = {
   }),
 
   'enrolment.enrol': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Inscription',
     input: z.object({
       enrolmentId: id().optional(),
       childId: id(),
@@ -171,6 +180,8 @@ export const bookingOperations = {
   }),
 
   'enrolment.list': query({
+    permission: 'family.read',
+    label: 'Inscriptions d’un foyer',
     input: z.object({ householdId: id() }),
     async run({ db, now }, input) {
       const year = schoolYearOf(townDate(now, await townTimeZone(db)));
@@ -210,6 +221,8 @@ export const bookingOperations = {
   }),
 
   'booking.preview': query({
+    permission: 'family.read',
+    label: 'Aperçu d’une réservation',
     input: requestInput,
     async run(op, input) {
       const ctx = await loadBookingContext(op.db, input.childId, input.activityId, input.siteId);
@@ -223,7 +236,11 @@ export const bookingOperations = {
   }),
 
   'booking.book': command({
+    permission: 'booking.write',
+    sync: 'request',
+    label: 'Réservation',
     input: requestInput,
+    partial: refusedDays('booked'),
     async run(op, input) {
       const { db, now, actor, newId, replay } = op;
       const ctx = await loadBookingContext(db, input.childId, input.activityId, input.siteId);
@@ -264,7 +281,11 @@ export const bookingOperations = {
   }),
 
   'booking.cancel': command({
+    permission: 'booking.write',
+    sync: 'request',
+    label: 'Annulation',
     input: requestInput,
+    partial: refusedDays('cancelled'),
     async run(op, input) {
       const { db, now, actor } = op;
       const ctx = await loadBookingContext(db, input.childId, input.activityId, input.siteId);
@@ -293,6 +314,9 @@ export const bookingOperations = {
   }),
 
   'attendance.mark': command({
+    permission: 'attendance',
+    sync: 'request',
+    label: 'Pointage',
     input: z.object({
       childId: id(),
       activityId: id(),
@@ -364,6 +388,8 @@ export const bookingOperations = {
   }),
 
   'booking.grid': query({
+    permission: 'family.read',
+    label: 'Grille de réservations',
     input: z
       .object({ childId: id(), activityId: id(), siteId: id(), from: isoDate(), to: isoDate() })
       .refine((r) => r.from <= r.to, { message: 'la fin précède le début', path: ['to'] }),
@@ -371,6 +397,8 @@ export const bookingOperations = {
   }),
 
   'attendance.sheet': query({
+    permission: 'attendance',
+    label: 'Feuille de présence',
     input: z.object({ activityId: id(), siteId: id(), unitCode: z.enum(UNIT_CODES), date: isoDate() }),
     run: ({ db }, input) => attendanceSheet(db, input),
   }),

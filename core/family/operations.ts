@@ -74,6 +74,9 @@ async function refuseFutureBirths(
 
 export const familyOperations = {
   'family.createHousehold': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Création d’un dossier famille',
     input: createHouseholdInput,
     prepare: (input, ctx) => ({
       ...input,
@@ -149,6 +152,9 @@ export const familyOperations = {
   }),
 
   'family.updateHousehold': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Modification du foyer',
     input: updateHouseholdInput,
     async run({ db, now }, input) {
       const guardianRanks = await db
@@ -176,6 +182,9 @@ export const familyOperations = {
   }),
 
   'family.saveGuardian': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Enregistrement d’un responsable',
     input: saveGuardianInput,
     prepare: (input, ctx) => ({ ...input, guardianId: input.guardianId ?? ctx.newId() }),
     async run({ db, now }, input) {
@@ -217,6 +226,9 @@ export const familyOperations = {
   }),
 
   'family.removeGuardian': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Retrait d’un responsable',
     input: removeGuardianInput,
     async run({ db, now }, input) {
       await touchHousehold(db, input.householdId, now.toISOString());
@@ -252,6 +264,9 @@ export const familyOperations = {
   }),
 
   'family.saveChild': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Enregistrement d’un enfant',
     input: saveChildInput,
     prepare: (input, ctx) => ({ ...input, childId: input.childId ?? ctx.newId() }),
     async run({ db, now }, input) {
@@ -285,6 +300,9 @@ export const familyOperations = {
   }),
 
   'family.savePickupPerson': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Enregistrement d’une personne autorisée',
     input: savePickupPersonInput,
     prepare: (input, ctx) => ({ ...input, pickupPersonId: input.pickupPersonId ?? ctx.newId() }),
     async run({ db, now }, input) {
@@ -322,6 +340,9 @@ export const familyOperations = {
   }),
 
   'family.removePickupPerson': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Retrait d’une personne autorisée',
     input: removePickupPersonInput,
     async run({ db, now }, input) {
       await touchHousehold(db, input.householdId, now.toISOString());
@@ -340,6 +361,9 @@ export const familyOperations = {
   }),
 
   'family.addQf': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Ajout d’un quotient familial',
     input: addQfInput,
     prepare: (input, ctx) => ({ ...input, qfId: input.qfId ?? ctx.newId() }),
     async run({ db, now }, input) {
@@ -364,6 +388,9 @@ export const familyOperations = {
   }),
 
   'family.updateQf': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Modification d’un quotient familial',
     input: updateQfInput,
     async run({ db, now }, input) {
       const at = now.toISOString();
@@ -385,12 +412,16 @@ export const familyOperations = {
   }),
 
   'family.get': query({
+    permission: 'family.read',
+    label: 'Consultation d’un dossier famille',
     input: z.object({ householdId: id() }),
     run: async ({ db, now }, input) =>
       loadHouseholdFile(db, input.householdId, townMonth(now, await townTimeZone(db))),
   }),
 
   'family.search': query({
+    permission: 'family.read',
+    label: 'Recherche de familles',
     input: z.object({
       text: z.string({ message: 'texte attendu' }).max(100, { message: '100 caractères au plus' }),
       limit: z.number().int().min(1).max(50).default(20),

@@ -6,7 +6,7 @@ import { formatEuros } from '../billing/format.ts';
 import type { AllocationEventKind, Database } from '../db/schema.ts';
 import type { TownTimeZone } from '../calendar/time-zones.ts';
 import { townDate } from '../time.ts';
-import { first, insertRows } from './fast-sql.ts';
+import { first, insertRows } from '../db/fast-sql.ts';
 
 /**
  * Where a family's money goes: allocations to invoices and the family credit. The rules, held here only:

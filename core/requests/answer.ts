@@ -4,7 +4,6 @@ import { bookingOperations } from '../bookings/operations.ts';
 import { familyOperations } from '../family/operations.ts';
 import { cancellationReason, loadRequestRow, parseDetails, samePickupPerson } from './read.ts';
 import type { AcceptInput, CancellationDetails, PickupDetails, RefuseInput } from './schemas.ts';
-import { trxWithRequests } from './table.ts';
 import { formatShortDate } from '../billing/format.ts';
 import { townTimeZone } from '../time.ts';
 import { frDateTime, STATE_LABELS } from './words.ts';
@@ -31,7 +30,7 @@ async function recordAnswer(
   reply: string,
   answeredByName: string | undefined,
 ) {
-  await trxWithRequests(ctx.db)
+  await ctx.db
     .updateTable('family_requests')
     .set({
       state,

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import type { CounterApi } from '../../core/api/contract.ts';
+import type { CounterApi } from '../../core/contract.ts';
 import { INVOKE_CHANNEL } from '../main/channel.ts';
 
 /**
