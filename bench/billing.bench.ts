@@ -9,7 +9,8 @@ import { loadIssuer } from '../core/billing/issuer.ts';
 import { invoiceDetail, type InvoiceDetail } from '../core/billing/read.ts';
 import { createHouseholdGenerator } from '../core/demo/generate.ts';
 import { createRng, type Rng } from '../core/demo/random.ts';
-import { renderInvoicePdf, type Issuer } from '../core/pdf/invoice.ts';
+import { renderInvoicePdf } from '../core/billing/invoice-pdf.ts';
+import type { Issuer } from '../core/pdf/blocks.ts';
 import { newDocument, put, toBuffer } from '../core/pdf/page.ts';
 import { msSince, now, result, type BenchResult } from './stats.ts';
 

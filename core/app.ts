@@ -11,7 +11,7 @@ import { createSession } from './auth/session.ts';
 import { backupNow, removeLeftovers } from './backup/backup.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
 import { openSqlite, type SqliteHandle } from './db/open.ts';
-import { readSetting, writeSetting } from './system/settings.ts';
+import { readSetting, writeSetting } from './db/settings.ts';
 import { readOnlyWhenRevoked } from './sync/revoked.ts';
 
 export interface CoreOptions {

@@ -9,7 +9,7 @@ import type { InputOf, OperationName, OutputOf } from '../core/contract.ts';
 import type { Envelope } from '../core/api/envelope.ts';
 import type { Core } from '../core/app.ts';
 import { schoolYearOf } from '../core/calendar/school-calendar.ts';
-import { writeSetting } from '../core/system/settings.ts';
+import { writeSetting } from '../core/db/settings.ts';
 import { LEFEVRE, openTestCore } from '../core/test/fixtures.ts';
 import { startBrowserHost, type BrowserHost } from '../electron/browser-host/server.ts';
 import { createSyncRunner, type SyncRunner, type SyncRunnerOptions } from '../electron/sync-runner.ts';

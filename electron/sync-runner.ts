@@ -7,7 +7,7 @@ import { operations } from '../core/contract.ts';
 import { startSync, type SyncOutcome } from '../core/sync/client.ts';
 import { SYNC_SETTINGS } from '../core/sync/operations.ts';
 import { syncShellOperations, type ConnectAnswer } from '../core/sync/shell-operations.ts';
-import { readSetting } from '../core/system/settings.ts';
+import { readSetting } from '../core/db/settings.ts';
 
 /**
  * The counter's link to the central server, run by the shell (Electron's main process or the browser host): the

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { readSetting, writeSetting } from '../core/system/settings.ts';
+import { readSetting, writeSetting } from '../core/db/settings.ts';
 import { seriesPrefixKey } from '../core/system/device-keys.ts';
 import { fr, type Reply } from './http.ts';
 import type { ServerDb } from './store.ts';

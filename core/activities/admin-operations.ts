@@ -11,7 +11,7 @@ import {
 } from '../calendar/time-zones.ts';
 import { townTimeZone } from '../time.ts';
 import { tariffDataSchema } from '../pricing/tariff.ts';
-import { writeSetting } from '../system/settings.ts';
+import { writeSetting } from '../db/settings.ts';
 import { ACTIVITY_KINDS, activitySettingsSchema, UNIT_CODES } from './settings.ts';
 
 /** The administrator's commands: the town's rules are data, changed here without code. */
@@ -66,7 +66,7 @@ export const adminOperations = {
     input: z.object({ siteId: id().optional(), name: requiredText(80), address: optionalText(160) }),
     prepare: (input, ctx) => ({ ...input, siteId: input.siteId ?? ctx.newId() }),
     async run({ db }, input) {
-      const siteId = input.siteId as string;
+      const siteId = input.siteId;
       await db
         .insertInto('sites')
         .values({ id: siteId, name: input.name, address: input.address })
@@ -115,7 +115,7 @@ export const adminOperations = {
       groups: input.groups.map((g) => ({ ...g, groupId: g.groupId ?? ctx.newId() })),
     }),
     async run({ db, now }, input) {
-      const activityId = input.activityId as string;
+      const activityId = input.activityId;
       const codes = input.units.map((u) => u.code);
       if (new Set(codes).size !== codes.length)
         throw new DomainError('VALIDATION', 'Deux unités ont le même code.', 'units');
@@ -151,7 +151,7 @@ export const adminOperations = {
         };
         await db
           .insertInto('units')
-          .values({ id: u.unitId as string, activity_id: activityId, ...unitRow })
+          .values({ id: u.unitId, activity_id: activityId, ...unitRow })
           .onConflict((oc) => oc.column('id').doUpdateSet(unitRow))
           .execute();
       }
@@ -163,13 +163,13 @@ export const adminOperations = {
       for (const g of input.groups) {
         await db
           .insertInto('groups')
-          .values({ id: g.groupId as string, activity_id: activityId, name: g.name, places: g.places })
+          .values({ id: g.groupId, activity_id: activityId, name: g.name, places: g.places })
           .onConflict((oc) => oc.column('id').doUpdateSet({ name: g.name, places: g.places }))
           .execute();
       }
       return {
         activityId,
-        unitIds: Object.fromEntries(input.units.map((u) => [u.code, u.unitId as string])),
+        unitIds: Object.fromEntries(input.units.map((u) => [u.code, u.unitId])),
       };
     },
   }),
@@ -240,14 +240,14 @@ export const adminOperations = {
       await db
         .insertInto('closures')
         .values({
-          id: input.closureId as string,
+          id: input.closureId,
           site_id: input.siteId,
           first_day: input.firstDay,
           last_day: input.lastDay,
           label: input.label,
         })
         .execute();
-      return { closureId: input.closureId as string };
+      return { closureId: input.closureId };
     },
   }),
 
@@ -279,7 +279,7 @@ export const adminOperations = {
       await db
         .insertInto('tariffs')
         .values({
-          id: input.tariffId as string,
+          id: input.tariffId,
           activity_id: input.activityId,
           unit_code: input.unitCode,
           valid_from: input.validFrom,
@@ -287,7 +287,7 @@ export const adminOperations = {
           data: JSON.stringify(input.data),
         })
         .execute();
-      return { tariffId: input.tariffId as string };
+      return { tariffId: input.tariffId };
     },
   }),
 };

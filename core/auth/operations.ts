@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
 import { id, isoDate, optionalText, requiredText } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
-import { readSetting } from '../system/settings.ts';
+import { readSetting } from '../db/settings.ts';
 import { hashPassword, verifyPassword } from './password.ts';
-import { overrideKeyOf } from '../payments/override-proof.ts';
+import { overrideKeyOf } from './override-key.ts';
 import { can, PERMISSION_LABELS, ROLE_LABELS, ROLE_PERMISSIONS, ROLES, type Role } from './roles.ts';
 
 const username = () =>
@@ -147,7 +147,7 @@ export const authOperations = {
       if ((await staffCount(db)) > 0)
         throw new DomainError('FORBIDDEN', 'L’administrateur existe déjà : connectez-vous.');
       const at = now.toISOString();
-      const staffId = input.staffId as string;
+      const staffId = input.staffId;
       await db
         .insertInto('staff')
         .values({
@@ -208,7 +208,7 @@ export const authOperations = {
     logInput: (input) => ({ ...input, password: undefined }),
     async run({ db, now, actor, session }, input) {
       const at = now.toISOString();
-      const staffId = input.staffId as string;
+      const staffId = input.staffId;
       const sameName = await db
         .selectFrom('staff')
         .select('id')

@@ -4,7 +4,7 @@ import { id, isoDate } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import { loadHouseholdFile } from '../family/read.ts';
 import { reindexHousehold } from '../search/index-household.ts';
-import { readSetting } from '../system/settings.ts';
+import { readSetting } from '../db/settings.ts';
 import { townDate, townMonth, townTimeZone } from '../time.ts';
 
 /** CNIL (NS-058): a child's file is erased or anonymised at most 3 years after the child leaves; a town may set less. */

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
 import { id, isoDate, isoMonth, requiredText } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
-import { renderCreditNotePdf, renderInvoicePdf } from '../pdf/invoice.ts';
-import { readSetting } from '../system/settings.ts';
+import { renderCreditNotePdf, renderInvoicePdf } from './invoice-pdf.ts';
+import { readSetting } from '../db/settings.ts';
 import { townDate, townTimeZone } from '../time.ts';
 import { issueCreditNote, wholeLines } from './credit-notes.ts';
 import { addDays, formatLongDate, formatMonth, lastDayOf } from './format.ts';
@@ -170,11 +170,7 @@ export const billingOperations = {
       };
     },
     run: async ({ db, now, actor, newId, remarks }, input) =>
-      issueCreditNote(
-        db,
-        { ...input, creditNoteId: input.creditNoteId as string },
-        { now, actor, newId, remarks, timeZone: await townTimeZone(db) },
-      ),
+      issueCreditNote(db, input, { now, actor, newId, remarks, timeZone: await townTimeZone(db) }),
   }),
 
   /** The family page's Factures tab: invoices with their credit notes and what remains on each. */

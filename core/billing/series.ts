@@ -5,7 +5,7 @@ import type { Remark } from '../api/operation.ts';
 import type { Database } from '../db/schema.ts';
 import { seriesPrefixKey } from '../system/device-keys.ts';
 import { first, rows } from '../db/fast-sql.ts';
-import { readSetting } from '../system/settings.ts';
+import { readSetting } from '../db/settings.ts';
 import { formatLongDate } from './format.ts';
 
 export interface SeriesDef {

@@ -11,7 +11,7 @@ import { signedInMay } from '../auth/authorize.ts';
 import { describeDeadline } from '../calendar/deadlines.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
 import type { Database } from '../db/schema.ts';
-import { readSetting } from '../system/settings.ts';
+import { readSetting } from '../db/settings.ts';
 import { townDate, townTimeZone } from '../time.ts';
 import { planCancellation } from './cancel.ts';
 import { loadBookingContext } from './context.ts';
@@ -157,7 +157,7 @@ export const bookingOperations = {
       await db
         .insertInto('enrolments')
         .values({
-          id: input.enrolmentId as string,
+          id: input.enrolmentId,
           child_id: input.childId,
           activity_id: input.activityId,
           school_year: input.schoolYear,
@@ -169,13 +169,13 @@ export const bookingOperations = {
         })
         .execute();
       // Paid at enrolment (sports school, 004): the invoice is issued with the enrolment, in its transaction.
-      const invoice = await invoiceEnrolment(db, input.enrolmentId as string, {
+      const invoice = await invoiceEnrolment(db, input.enrolmentId, {
         actor,
         now,
         newId,
         timeZone: await townTimeZone(db),
       });
-      return { enrolmentId: input.enrolmentId as string, status, missing, invoice };
+      return { enrolmentId: input.enrolmentId, status, missing, invoice };
     },
   }),
 

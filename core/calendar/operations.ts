@@ -5,7 +5,7 @@ import { DomainError } from '../api/envelope.ts';
 import { requiredText } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import type { Database } from '../db/schema.ts';
-import { readSetting } from '../system/settings.ts';
+import { readSetting } from '../db/settings.ts';
 import { townDate, townTimeZone } from '../time.ts';
 import { areaChoices } from './academies.ts';
 import { parseSchoolCalendarFile } from './school-calendar-file.ts';

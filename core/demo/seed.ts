@@ -4,7 +4,7 @@ import { DEFAULT_REQUIRED_DOCUMENTS } from '../activities/enrolment.ts';
 import type { InputOf, OperationName, OutputOf } from '../contract.ts';
 import { addDaysTo } from '../calendar/local-date.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
-import { writeSetting } from '../system/settings.ts';
+import { writeSetting } from '../db/settings.ts';
 import { DEMO_SEED, generateHouseholds, personsIn } from './generate.ts';
 
 export interface SeedOptions {

@@ -92,7 +92,7 @@ export const familyOperations = {
     async run({ db, now }, input) {
       await refuseFutureBirths(db, now, input.children, (i) => ['children', i, 'birthDate']);
       const at = now.toISOString();
-      const householdId = input.householdId as string;
+      const householdId = input.householdId;
       const exists = await db
         .selectFrom('households')
         .select('id')
@@ -107,7 +107,7 @@ export const familyOperations = {
         await db
           .insertInto('guardians')
           .values({
-            id: g.guardianId as string,
+            id: g.guardianId,
             household_id: householdId,
             ...guardianRow(g),
             updated_at: at,
@@ -117,14 +117,14 @@ export const familyOperations = {
       for (const c of input.children) {
         await db
           .insertInto('children')
-          .values({ id: c.childId as string, household_id: householdId, ...childRow(c), updated_at: at })
+          .values({ id: c.childId, household_id: householdId, ...childRow(c), updated_at: at })
           .execute();
       }
       for (const p of input.pickupPersons) {
         await db
           .insertInto('pickup_persons')
           .values({
-            id: p.pickupPersonId as string,
+            id: p.pickupPersonId,
             household_id: householdId,
             ...pickupPersonRow(p),
             updated_at: at,
@@ -135,7 +135,7 @@ export const familyOperations = {
         await db
           .insertInto('qf_records')
           .values({
-            id: input.qf.qfId as string,
+            id: input.qf.qfId,
             household_id: householdId,
             value: input.qf.value,
             source: input.qf.source,
@@ -190,7 +190,7 @@ export const familyOperations = {
     async run({ db, now }, input) {
       const at = now.toISOString();
       await touchHousehold(db, input.householdId, at);
-      const guardianId = input.guardianId as string;
+      const guardianId = input.guardianId;
       const sameRank = await db
         .selectFrom('guardians')
         .select('id')
@@ -273,7 +273,7 @@ export const familyOperations = {
       await refuseFutureBirths(db, now, [input], () => ['birthDate']);
       const at = now.toISOString();
       await touchHousehold(db, input.householdId, at);
-      const childId = input.childId as string;
+      const childId = input.childId;
       const existing = await db
         .selectFrom('children')
         .select('household_id')
@@ -308,7 +308,7 @@ export const familyOperations = {
     async run({ db, now }, input) {
       const at = now.toISOString();
       await touchHousehold(db, input.householdId, at);
-      const pickupPersonId = input.pickupPersonId as string;
+      const pickupPersonId = input.pickupPersonId;
       const existing = await db
         .selectFrom('pickup_persons')
         .select('household_id')
@@ -369,7 +369,7 @@ export const familyOperations = {
     async run({ db, now }, input) {
       const at = now.toISOString();
       await touchHousehold(db, input.householdId, at);
-      const qfId = input.qfId as string;
+      const qfId = input.qfId;
       await db
         .insertInto('qf_records')
         .values({

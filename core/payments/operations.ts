@@ -10,10 +10,10 @@ import { loadIssuer } from '../billing/issuer.ts';
 import { peekNumber } from '../billing/series.ts';
 import type { Database } from '../db/schema.ts';
 import { pdfFile } from '../pdf/file.ts';
-import { renderReceiptPdf } from '../pdf/regie.ts';
+import { renderReceiptPdf } from './receipt-pdf.ts';
 import { townDate, townTimeZone } from '../time.ts';
 import { cents } from './inputs.ts';
-import { creditBalance, familyBalance, openInvoices, planAllocations } from './ledger.ts';
+import { creditBalance, familyBalance, openInvoices, planAllocations } from '../billing/ledger.ts';
 import {
   DENOMINATIONS,
   loadRegieSettings,
@@ -22,7 +22,8 @@ import {
   PAYMENT_MODES,
   receiptSeries,
 } from './modes.ts';
-import { checkOverride, overrideKeyOf, signOverride } from './override-proof.ts';
+import { overrideKeyOf } from '../auth/override-key.ts';
+import { checkOverride, signOverride } from './override-proof.ts';
 import { recordPayment, reversePayment, useCredit } from './payments.ts';
 import { listForHousehold, paymentDetail } from './read.ts';
 import { todaysTill } from './till.ts';
@@ -283,7 +284,7 @@ export const paymentOperations = {
           const verdict = await checkOverride(
             ctx.overrideKeys,
             {
-              paymentId: input.paymentId as string,
+              paymentId: input.paymentId,
               householdId: input.householdId,
               amountCents: input.amountCents,
               mode: input.mode,
@@ -311,7 +312,6 @@ export const paymentOperations = {
         db,
         {
           ...input,
-          paymentId: input.paymentId as string,
           cheque: cheque
             ? { number: cheque.number, bank: cheque.bank, drawer: cheque.drawer, date: cheque.date }
             : undefined,
@@ -334,11 +334,7 @@ export const paymentOperations = {
     }),
     prepare: (input, ctx) => ({ ...input, creditUseId: input.creditUseId ?? ctx.newId() }),
     run: async ({ db, actor, now, newId }, input) =>
-      useCredit(
-        db,
-        { ...input, creditUseId: input.creditUseId as string },
-        { actor, now, newId, timeZone: await townTimeZone(db) },
-      ),
+      useCredit(db, input, { actor, now, newId, timeZone: await townTimeZone(db) }),
   }),
 
   /** The only correction of a payment: a reversing entry with a reason (REGIE req. 4). */
@@ -366,11 +362,7 @@ export const paymentOperations = {
       };
     },
     run: async ({ db, actor, now, newId, remarks }, input) =>
-      reversePayment(
-        db,
-        { ...input, reversalId: input.reversalId as string },
-        { actor, now, newId, remarks, timeZone: await townTimeZone(db) },
-      ),
+      reversePayment(db, input, { actor, now, newId, remarks, timeZone: await townTimeZone(db) }),
   }),
 
   'payment.get': query({

@@ -6,7 +6,7 @@ import type { TownTimeZone } from '../calendar/time-zones.ts';
 import type { CashSessionsTable, Database } from '../db/schema.ts';
 import { first, rows } from '../db/fast-sql.ts';
 import { townDate } from '../time.ts';
-import type { LedgerContext } from './ledger.ts';
+import type { LedgerContext } from '../billing/ledger.ts';
 import { MODE_LABELS, PAYMENT_MODES, type PaymentMode } from './modes.ts';
 
 /**

@@ -7,12 +7,12 @@ import { formatEuros } from '../billing/format.ts';
 import { loadIssuer } from '../billing/issuer.ts';
 import { peekNumber } from '../billing/series.ts';
 import { cents, counting } from '../payments/inputs.ts';
-import { verifyJournal } from '../payments/journal.ts';
+import { verifyJournal } from '../journal/journal.ts';
 import { counterCodeKey } from '../system/device-keys.ts';
 import { depositSlipSeries, loadRegieSettings, PAYMENT_MODES, REGIE_KEYS } from '../payments/modes.ts';
 import { pdfFile } from '../pdf/file.ts';
-import { renderCollectionReportPdf, renderDepositSlipPdf } from '../pdf/regie.ts';
-import { readSetting, writeSetting } from '../system/settings.ts';
+import { renderCollectionReportPdf, renderDepositSlipPdf } from './documents-pdf.ts';
+import { readSetting, writeSetting } from '../db/settings.ts';
 import { townDate, townTimeZone } from '../time.ts';
 import { collectionReport, collectionReportCsv } from './collection-report.ts';
 import {
@@ -91,11 +91,7 @@ export const regieOperations = {
     prepare: (input, ctx) => ({ ...input, sessionId: input.sessionId ?? ctx.newId() }),
     async run({ db, actor, now, newId }, input) {
       const timeZone = await townTimeZone(db);
-      const row = await openSession(
-        db,
-        { ...input, sessionId: input.sessionId as string },
-        { actor, now, newId, timeZone },
-      );
+      const row = await openSession(db, input, { actor, now, newId, timeZone });
       const settings = await loadRegieSettings(db, actor.deviceId);
       return sessionView(db, row, settings.cashCeilingCents, now, timeZone);
     },
@@ -202,7 +198,7 @@ export const regieOperations = {
     run: async ({ db, actor, now, newId, remarks }, input) =>
       createDepositSlip(
         db,
-        { slipId: input.depositSlipId as string, paymentIds: input.paymentIds, number: input.number },
+        { slipId: input.depositSlipId, paymentIds: input.paymentIds, number: input.number },
         { actor, now, newId, remarks, timeZone: await townTimeZone(db) },
       ),
   }),

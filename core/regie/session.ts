@@ -5,9 +5,9 @@ import { formatEuros, formatLongDate } from '../billing/format.ts';
 import type { TownTimeZone } from '../calendar/time-zones.ts';
 import { insertRows } from '../db/fast-sql.ts';
 import type { Database } from '../db/schema.ts';
-import { canonicalJson } from '../payments/canonical.ts';
-import { journalEvents } from '../payments/journal.ts';
-import type { LedgerContext } from '../payments/ledger.ts';
+import { canonicalJson } from '../journal/canonical.ts';
+import { journalEvents } from '../journal/journal.ts';
+import type { LedgerContext } from '../billing/ledger.ts';
 import { DENOMINATIONS } from '../payments/modes.ts';
 import {
   ceilingWarning,

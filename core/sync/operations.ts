@@ -4,7 +4,7 @@ import { DomainError } from '../api/envelope.ts';
 import { command, isPushed, lookUp, query, type AnyOperation } from '../api/operation.ts';
 import type { Database } from '../db/schema.ts';
 import { counterCodeKey, seriesPrefixKey } from '../system/device-keys.ts';
-import { readSetting, writeSetting } from '../system/settings.ts';
+import { readSetting, writeSetting } from '../db/settings.ts';
 
 const BLOCKED: Record<string, string> = {
   VERSION_TOO_OLD: 'Version trop ancienne pour le serveur : mettez l’application à jour (rien n’est perdu).',

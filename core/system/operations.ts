@@ -5,7 +5,7 @@ import { timeZoneLabel } from '../calendar/time-zones.ts';
 import { townDate, townTimeZone } from '../time.ts';
 import { listBackups } from '../backup/backup.ts';
 import { DomainError } from '../api/envelope.ts';
-import { readSetting } from './settings.ts';
+import { readSetting } from '../db/settings.ts';
 
 export const APP_VERSION = '0.1.0';
 

@@ -7,7 +7,7 @@ import { TOWN_TIME_ZONE_KEY } from '../calendar/time-zones.ts';
 import { LOCAL_SETTING_PREFIXES } from '../sync/tables.ts';
 import { TEST_PASSWORD } from '../test/fixtures.ts';
 import { demoTown, type DemoTown } from '../test/town.ts';
-import { readSetting } from './settings.ts';
+import { readSetting } from '../db/settings.ts';
 
 /*
  * An overseas town on a PC whose own zone is something else again: nothing the town sees may move. The process

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database } from './schema.ts';
 
 /**
  * Town settings and device facts, stored as JSON values under dotted keys ('town.name', 'device.id'). A store whose
