@@ -239,15 +239,16 @@ async function townWithCounter() {
  * interleave command by command as they do over PostgreSQL.
  */
 async function yieldingServer(t: TownServer) {
+  const registry: Readonly<Record<string, AnyOperation>> = operations;
   const yielding = Object.fromEntries(
-    Object.entries(operations).map(([name, op]): [string, AnyOperation] => [
+    Object.entries(registry).map(([name, op]): [string, AnyOperation] => [
       name,
       op.kind === 'command'
         ? {
             ...op,
             run: async (ctx: CommandContext, input: unknown) => {
               await new Promise((r) => setImmediate(r));
-              return op.run(ctx, input as never);
+              return op.run(ctx, input);
             },
           }
         : op,

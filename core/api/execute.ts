@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Database } from '../db/schema.ts';
-import type { Envelope } from './envelope.ts';
+import type { ErrorBody } from './envelope.ts';
 import { idsFor } from './ids.ts';
 import {
   isFact,
@@ -15,7 +15,7 @@ import {
   type Remark,
   type SessionHandle,
 } from './operation.ts';
-import { invalidInput } from './validation.ts';
+import { validationError } from './validation.ts';
 
 /**
  * How far ahead of the clock of the store that runs it a fact's own time may be. Further ahead, the time is the
@@ -33,11 +33,17 @@ export function parseInput<S extends z.ZodType>(
   name: string,
   op: { input: S },
   raw: unknown,
-): { ok: true; input: z.output<S> } | { ok: false; error: z.ZodError; answer: Envelope<never> } {
+):
+  | { ok: true; input: z.output<S> }
+  | { ok: false; error: z.ZodError; answer: { ok: false; error: ErrorBody } } {
   const parsed = op.input.safeParse(raw ?? {});
   return parsed.success
     ? { ok: true, input: parsed.data }
-    : { ok: false, error: parsed.error, answer: invalidInput(name, parsed.error) };
+    : {
+        ok: false,
+        error: parsed.error,
+        answer: { ok: false, error: validationError(name, parsed.error.issues) },
+      };
 }
 
 export interface Execution {

@@ -6,39 +6,24 @@ import { UNIT_CODES } from '../activities/settings.ts';
 import { DomainError } from '../api/envelope.ts';
 import { invoiceBookingsAtBooking, invoiceEnrolment } from '../billing/at-booking.ts';
 import { bool, id, isoDate, requiredText } from '../api/fields.ts';
-import { command, query, type QueryContext } from '../api/operation.ts';
-import { signedInMay } from '../auth/authorize.ts';
+import { command, query } from '../api/operation.ts';
 import { describeDeadline } from '../calendar/deadlines.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
 import type { Database } from '../db/schema.ts';
 import { readSetting } from '../db/settings.ts';
 import { townDate, townTimeZone } from '../time.ts';
-import { planCancellation } from './cancel.ts';
+import { cancelBookings } from './cancel.ts';
 import { loadBookingContext } from './context.ts';
+import { mayOverride } from './may-override.ts';
 import { planBooking } from './plan.ts';
 import { refusedDays } from './refused-days.ts';
-import { selectionSchema } from './selection.ts';
+import { requestInput } from './request.ts';
 import { bookingGrid } from './grid.ts';
 import { attendanceSheet } from './attendance-sheet.ts';
 import { attendanceRefusal } from './attendance-rules.ts';
 
 const schoolYear = () =>
   z.string().regex(/^\d{4}-\d{4}$/, { message: 'année scolaire invalide (aaaa-aaaa)' });
-
-const requestFields = {
-  childId: id(),
-  activityId: id(),
-  siteId: id(),
-  unitCodes: z
-    .array(z.enum(UNIT_CODES, { message: 'unité inconnue' }))
-    .min(1, { message: 'aucune unité choisie' }),
-  selection: selectionSchema,
-  origin: z.enum(['counter', 'portal']).default('counter'),
-  overrideReason: z.string().trim().max(200).nullable().default(null),
-};
-const requestInput = z
-  .object(requestFields)
-  .transform((r) => ({ ...r, overrideReason: r.overrideReason || null }));
 
 const ATTENDANCE = ['present', 'absent_justified', 'absent_unjustified'] as const;
 
@@ -286,31 +271,7 @@ export const bookingOperations = {
     label: 'Annulation',
     input: requestInput,
     partial: refusedDays('cancelled'),
-    async run(op, input) {
-      const { db, now, actor } = op;
-      const ctx = await loadBookingContext(db, input.childId, input.activityId, input.siteId);
-      const plan = await planCancellation(db, ctx, {
-        ...input,
-        now,
-        timeZone: await townTimeZone(db),
-        mayOverride: mayOverride(op),
-      });
-      const at = now.toISOString();
-      for (const c of plan.accepted) {
-        await db
-          .updateTable('bookings')
-          .set({
-            state: 'cancelled',
-            cancelled_at: at,
-            cancelled_by: actor.agentId,
-            cancel_late: c.late ? 1 : 0,
-            cancel_reason: c.late ? input.overrideReason : null,
-          })
-          .where('id', '=', c.bookingId)
-          .execute();
-      }
-      return plan;
-    },
+    run: cancelBookings,
   }),
 
   'attendance.mark': command({
@@ -403,15 +364,6 @@ export const bookingOperations = {
     run: ({ db }, input) => attendanceSheet(db, input),
   }),
 };
-
-/**
- * Whether this booking or cancellation may go past the families' deadline. The operation itself only needs
- * `booking.write`; going past the deadline needs `booking.override` of the agent signed in. A replayed command (on
- * the central server, or on this counter after a pull) was checked at the counter where it was made, by the role of
- * the agent who made it; the portal's own commands never get this far, being refused past the deadline first.
- */
-const mayOverride = (op: QueryContext & { replay?: boolean }): boolean =>
-  op.replay === true || signedInMay(op.session, op.now, 'booking.override');
 
 /**
  * A place paid at booking is invoiced and paid on the spot: a counter PC connected to the central server takes it

@@ -8,6 +8,8 @@ import type { Database } from '../db/schema.ts';
 import { reindexHousehold } from '../search/index-household.ts';
 import { searchFamilies } from '../search/search-families.ts';
 import { townDate, townMonth, townTimeZone } from '../time.ts';
+import { touchHousehold } from './households.ts';
+import { savePickupPerson } from './pickup-persons.ts';
 import { loadHouseholdFile } from './read.ts';
 import { childRow, guardianRow, householdRow, pickupPersonRow } from './rows.ts';
 import {
@@ -21,16 +23,6 @@ import {
   updateHouseholdInput,
   updateQfInput,
 } from './schemas.ts';
-
-async function touchHousehold(trx: Transaction<Database>, householdId: string, at: string): Promise<void> {
-  const r = await trx
-    .updateTable('households')
-    .set({ updated_at: at })
-    .where('id', '=', householdId)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0)
-    throw new DomainError('NOT_FOUND', 'Ce foyer est introuvable.', 'householdId');
-}
 
 /** Checks that a member row belongs to the household named in the command, so an id cannot reach another file. */
 async function requireMember(
@@ -305,38 +297,7 @@ export const familyOperations = {
     label: 'Enregistrement d’une personne autorisée',
     input: savePickupPersonInput,
     prepare: (input, ctx) => ({ ...input, pickupPersonId: input.pickupPersonId ?? ctx.newId() }),
-    async run({ db, now }, input) {
-      const at = now.toISOString();
-      await touchHousehold(db, input.householdId, at);
-      const pickupPersonId = input.pickupPersonId;
-      const existing = await db
-        .selectFrom('pickup_persons')
-        .select('household_id')
-        .where('id', '=', pickupPersonId)
-        .executeTakeFirst();
-      if (existing && existing.household_id !== input.householdId) {
-        throw new DomainError('NOT_FOUND', 'Personne autorisée introuvable dans ce foyer.', 'pickupPersonId');
-      }
-      if (existing) {
-        await db
-          .updateTable('pickup_persons')
-          .set({ ...pickupPersonRow(input), updated_at: at })
-          .where('id', '=', pickupPersonId)
-          .execute();
-      } else {
-        await db
-          .insertInto('pickup_persons')
-          .values({
-            id: pickupPersonId,
-            household_id: input.householdId,
-            ...pickupPersonRow(input),
-            updated_at: at,
-          })
-          .execute();
-      }
-      await reindexHousehold(db, input.householdId);
-      return { pickupPersonId };
-    },
+    run: ({ db, now }, input) => savePickupPerson(db, input, now),
   }),
 
   'family.removePickupPerson': command({

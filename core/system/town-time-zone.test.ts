@@ -88,7 +88,8 @@ describe('the town’s zone is a setting', () => {
       timeZoneLabel: 'France métropolitaine (heure de Paris, UTC+1, UTC+2 en été)',
     });
 
-    expect(await t.invoke('admin.setTimeZone', { timeZone: 'Pacific/Kiritimati' as never })).toMatchObject({
+    // @ts-expect-error -- a zone no French town is in, which the schema refuses
+    expect(await t.invoke('admin.setTimeZone', { timeZone: 'Pacific/Kiritimati' })).toMatchObject({
       ok: false,
       error: {
         code: 'VALIDATION',
