@@ -27,6 +27,8 @@ const fromWindow = () => {
 };
 
 const STARTS = { timeout: 10_000 };
+/** A real core starts in a worker for each case: on a loaded machine that alone can take seconds. */
+const CASE_TIMEOUT = 30_000;
 
 describe('main process when the core host fails', () => {
   beforeEach(() => {
@@ -53,7 +55,7 @@ describe('main process when the core host fails', () => {
       ok: false,
       error: { code: 'INTERNAL', message: OPEN_FAILED_MESSAGE },
     });
-  });
+  }, CASE_TIMEOUT);
 
   it('says the core stopped when its process dies after start, and stops', async () => {
     const handler = await startApp(await mkdtemp(join(tmpdir(), 'gf-userdata-')));
@@ -70,5 +72,5 @@ describe('main process when the core host fails', () => {
       ok: false,
       error: { code: 'INTERNAL', message: CRASHED_MESSAGE },
     });
-  });
+  }, CASE_TIMEOUT);
 });

@@ -1,5 +1,5 @@
 /**
- * Who may do what. Every operation of the registry names the permission it needs (`OPERATION_PERMISSIONS`);
+ * Who may do what. Every operation of the registry declares the permission it needs (`permission`);
  * the registry checks it before anything runs, so the UI only hides what the contract refuses anyway.
  */
 export const ROLES = ['agent', 'alsh', 'regisseur', 'admin'] as const;

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { chunks, loadCatalogue, loadQfHistories, type Catalogue } from './catalogue.ts';
+import { chunks } from '../db/chunks.ts';
+import { loadCatalogue, loadQfHistories, type Catalogue } from './catalogue.ts';
 import { addDays, lastDayOf, nextMonth } from './format.ts';
 import type { DraftInvoice } from './issue.ts';
 import { priceGroups, type Anomaly, type Child, type ServiceGroup } from './lines.ts';

@@ -1,6 +1,7 @@
 import { TZDate, tz } from '@date-fns/tz';
 import { format, parseISO, set } from 'date-fns';
 import { z } from 'zod';
+import { isCalendarDay } from '../api/fields.ts';
 import type { TownTimeZone } from './time-zones.ts';
 
 /** A day in the town, 'YYYY-MM-DD'. Kept as a string so that it never drifts with the machine's zone. */
@@ -35,15 +36,8 @@ function fromDayNumber(n: number): LocalDate {
   return new Date(n * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** Whether `date` is a real calendar day written 'YYYY-MM-DD', whatever the machine's zone. */
-export function isCalendarDay(date: string): boolean {
-  try {
-    dayNumber(date);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Whether `date` is a real calendar day written 'YYYY-MM-DD', whatever the machine's zone (the kernel's check). */
+export { isCalendarDay };
 
 /** Throws on anything that is not a real calendar day. */
 export function assertLocalDate(date: LocalDate): void {

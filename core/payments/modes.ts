@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SeriesDef } from '../billing/series.ts';
 import type { Database } from '../db/schema.ts';
+import { counterCodeKey, seriesPrefixKey } from '../system/device-keys.ts';
 
 /** The ways a family can pay the régie (RULES.md « Payments and the cash session », REGIE §6). */
 export const PAYMENT_MODES = ['cash', 'cheque', 'card', 'ancv', 'cesu', 'online'] as const;
@@ -59,18 +60,8 @@ export const defaultCounterCode = (deviceId: string): string =>
     .slice(-4)
     .toUpperCase()}`;
 
-/**
- * The counter's code is the device's own (receipts and deposit slips are numbered per counter PC): a local setting
- * on a counter, never synced; on the central server, one per device enrolled, written when the device pushes.
- */
-export const counterCodeKey = (deviceId: string): string => `device.counterCode.${deviceId}`;
-
-/**
- * The series prefix the central server gave this device when it was connected (« G01 »): it names the counter's
- * receipts and deposit slips, and suffixes the invoices and credit notes it issues (« GUI-G01-2026-000001 »), so
- * two counters working offline never take the same number. Unset on a counter working alone.
- */
-export const seriesPrefixKey = (deviceId: string): string => `device.seriesPrefix.${deviceId}`;
+// counterCodeKey and seriesPrefixKey, the keys of a device's own series, are core/system/device-keys.ts (issue 12):
+// sync, billing and the central server read them too, none of which should depend on the payment modes.
 
 /** The régie's settings in one read: every payment needs them. */
 export async function loadRegieSettings(db: Kysely<Database>, deviceId: string): Promise<RegieSettings> {

@@ -6,11 +6,11 @@ import { loadDebtors } from '../billing/issue.ts';
 import { remark, ruleOfTheMoment } from '../api/facts.ts';
 import { takeNumber } from '../billing/series.ts';
 import type { Database } from '../db/schema.ts';
-import { ceilingWarning, expectedCash, sessionTotals, tillOfFact } from '../regie/session.ts';
 import { townDate } from '../time.ts';
-import { canonicalJson } from './canonical.ts';
-import { insertRows } from './fast-sql.ts';
-import { journalEvents } from './journal.ts';
+import { canonicalJson } from '../journal/canonical.ts';
+import { insertRows } from '../db/fast-sql.ts';
+import { journalEvents } from '../journal/journal.ts';
+import { ceilingWarning, expectedCash, sessionTotals, tillOfFact } from './till.ts';
 import {
   creditBalance,
   familyBalance,
@@ -22,7 +22,7 @@ import {
   type AllocationView,
   type LedgerContext,
   type PlannedAllocation,
-} from './ledger.ts';
+} from '../billing/ledger.ts';
 import {
   loadRegieSettings,
   looksLikeCardNumber,

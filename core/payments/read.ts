@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { DomainError } from '../api/envelope.ts';
 import type { Database } from '../db/schema.ts';
-import { familyBalance, type FamilyBalance } from './ledger.ts';
+import { familyBalance, type FamilyBalance } from '../billing/ledger.ts';
 import { MODE_LABELS, type PaymentMode } from './modes.ts';
 import type { Voucher } from './payments.ts';
 import { amountInWords } from './words.ts';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { OutputOf } from '../../core/api/contract.ts';
+import type { OutputOf } from '../../core/contract.ts';
 import { AdminPage } from './admin/admin-page.tsx';
 import { useAnnounce } from './announcer.tsx';
 import { AttendancePage } from './attendance/attendance-page.tsx';

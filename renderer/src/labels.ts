@@ -1,4 +1,4 @@
-import type { InputOf, OutputOf } from '../../core/api/contract.ts';
+import type { InputOf, OutputOf } from '../../core/contract.ts';
 import type { SearchKind } from '../../core/search/index-household.ts';
 import { formatCents } from './money.ts';
 

@@ -1,6 +1,6 @@
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import type { CounterApi, InputOf, OperationName, OutputOf } from '../../core/api/contract.ts';
+import type { CounterApi, InputOf, OperationName, OutputOf } from '../../core/contract.ts';
 import type { Envelope } from '../../core/api/envelope.ts';
 import type { Permission } from '../../core/auth/roles.ts';
 import { AnnouncerProvider } from './announcer.tsx';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import { Section } from '../family/section.tsx';
 import { SelectField } from '../forms/fields.tsx';
 import { isoDateToFr, wallClock } from '../dates.ts';

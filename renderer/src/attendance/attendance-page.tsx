@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import type { HouseholdFile } from '../../../core/family/read.ts';
 import type { SearchHit } from '../../../core/search/search-families.ts';
 import { useAnnounce } from '../announcer.tsx';

@@ -1,4 +1,4 @@
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import { monthNameFr } from '../dates.ts';
 
 export type InvoiceSummary = OutputOf<'billing.listInvoices'>['invoices'][number];

@@ -1,4 +1,4 @@
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import { useAuth } from '../auth/auth-context.ts';
 import { useCounter } from '../counter-context.ts';
 import { formatCents } from '../money.ts';

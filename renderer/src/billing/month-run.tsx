@@ -1,5 +1,5 @@
 import { useCallback, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
 import { isoDateToFr, isoMonthToFr, monthNameFr, shortDateFr } from '../dates.ts';

@@ -1,4 +1,4 @@
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import { isoDateToFr } from '../dates.ts';
 
 export type Unpaid = OutputOf<'billing.unpaid'>;

@@ -1,4 +1,4 @@
-import type { InputOf, OutputOf } from '../../../core/api/contract.ts';
+import type { InputOf, OutputOf } from '../../../core/contract.ts';
 import { addDays, isoDateToFr, monthNameFr, shortDateFr } from '../dates.ts';
 import { weekdaysShort } from '../labels.ts';
 

@@ -1,4 +1,4 @@
-import type { InputOf, OutputOf } from '../../../core/api/contract.ts';
+import type { InputOf, OutputOf } from '../../../core/contract.ts';
 import type { HouseholdFile } from '../../../core/family/read.ts';
 import { addDays, isoWeekday } from '../dates.ts';
 

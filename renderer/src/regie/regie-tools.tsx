@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { PrintButton } from '../billing/print-button.tsx';
 import { download } from '../billing/unpaid-csv.ts';

@@ -1,4 +1,4 @@
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import { dateTimeFr } from '../dates.ts';
 
 export type RequestSummary = OutputOf<'request.inbox'>['requests'][number];

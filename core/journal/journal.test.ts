@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../migrations/index.ts';
 import { migrate } from '../db/migrate.ts';
 import { openSqlite } from '../db/open.ts';
-import { draftLine, payTown } from './fixtures.ts';
+import { draftLine, payTown } from '../payments/fixtures.ts';
 import { verifyJournal } from './journal.ts';
 
 describe('the journal', () => {

@@ -1,5 +1,5 @@
-import { formatEuros, formatLongDate, formatMonth, formatShortDate } from '../billing/format.ts';
-import type { TownTimeZone } from '../calendar/time-zones.ts';
+import { issuerBlock, titleBlock, type Issuer } from '../pdf/blocks.ts';
+import { formatEuros, formatLongDate, formatMonth, formatShortDate } from './format.ts';
 import {
   basisText,
   lineWhen,
@@ -7,7 +7,7 @@ import {
   type InvoiceDetail,
   type InvoiceLineView,
   type LineGroup,
-} from '../billing/read.ts';
+} from './read.ts';
 import {
   band,
   BODY_BOTTOM,
@@ -22,20 +22,7 @@ import {
   toBuffer,
   WIDTH,
   type Doc,
-} from './page.ts';
-
-/** The town as the issuer of its invoices (settings `town.*` and `billing.*`, see core/billing/issuer.ts). */
-export interface Issuer {
-  townName: string;
-  addressLines: string[];
-  regieName: string;
-  /** Opening hours or phone of the counter, printed under « Au guichet ». */
-  counterInfo: string;
-  /** Where to pay online, followed on the invoice by « référence : <numéro> ». */
-  onlinePayment: string;
-  /** The town's zone: the hour printed on a receipt is the town hall's. */
-  timeZone: TownTimeZone;
-}
+} from '../pdf/page.ts';
 
 const NO_VAT = 'Facture non soumise à la TVA (art. 256 B du CGI).';
 const APPEAL =
@@ -130,15 +117,6 @@ function drawRow(doc: Doc, y: number, row: Row): void {
   put(doc, formatEuros(row.amountCents), COL.amount.x, y, { size: 8.5, width: COL.amount.w, align: 'right' });
 }
 
-/** Town block top left; returns where it ends. */
-export function issuerBlock(doc: Doc, issuer: Issuer, y0: number): number {
-  let y = y0;
-  y += put(doc, issuer.townName, LEFT, y, { font: 'B', size: 14, color: COLOR.accent, width: 260 });
-  y += put(doc, issuer.regieName, LEFT, y + 1, { size: 8.5, color: COLOR.muted, width: 260 }) + 2;
-  for (const line of issuer.addressLines) y += put(doc, line, LEFT, y, { size: 8.5, width: 260 });
-  return y;
-}
-
 function debtorBlock(doc: Doc, name: string, address: string, householdName: string, y0: number): number {
   // Placed for the window of a DL envelope (right-hand window, about 45 mm from the top).
   const x = 318;
@@ -148,18 +126,6 @@ function debtorBlock(doc: Doc, name: string, address: string, householdName: str
   y += put(doc, name, x, y + 1, { font: 'B', size: 10, width: w }) + 1;
   for (const line of address.split('\n').filter(Boolean)) y += put(doc, line, x, y, { size: 9.5, width: w });
   y += put(doc, `Foyer ${householdName}`, x, y + 3, { size: 7.5, color: COLOR.muted, width: w }) + 3;
-  return y;
-}
-
-export function titleBlock(doc: Doc, title: string, facts: [string, string][], y0: number): number {
-  const x = 318;
-  const w = RIGHT - x;
-  let y = y0;
-  y += put(doc, title, x, y, { font: 'B', size: 18, color: COLOR.accent, width: w }) + 2;
-  for (const [k, v] of facts) {
-    put(doc, k, x, y, { size: 8.5, color: COLOR.muted, width: 78 });
-    y += put(doc, v, x + 78, y, { font: 'B', size: 8.5, width: w - 78 });
-  }
   return y;
 }
 

@@ -1,12 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import { DomainError } from '../api/envelope.ts';
 import type { Actor, Remark } from '../api/operation.ts';
-import { invoicesWithBalance, type InvoiceWithBalance } from '../billing/balance.ts';
-import { formatEuros } from '../billing/format.ts';
+import { invoicesWithBalance, type InvoiceWithBalance } from './balance.ts';
+import { formatEuros } from './format.ts';
 import type { AllocationEventKind, Database } from '../db/schema.ts';
 import type { TownTimeZone } from '../calendar/time-zones.ts';
 import { townDate } from '../time.ts';
-import { first, insertRows } from './fast-sql.ts';
+import { first, insertRows } from '../db/fast-sql.ts';
 
 /**
  * Where a family's money goes: allocations to invoices and the family credit. The rules, held here only:
@@ -14,6 +14,8 @@ import { first, insertRows } from './fast-sql.ts';
  * - a payment never gives more than its amount; what it does not allocate becomes family credit;
  * - nothing is edited: an allocation is undone by a negative row naming it (`undoes_id`), so that for each family
  *   due = invoices − credit notes − allocations and credit = payments − reversals − allocations, at every moment.
+ * It is the accounts' side of billing, below the payments that feed it (core/payments) and the credit notes that
+ * can release what was paid (core/billing/credit-notes.ts `afterCreditNote`).
  */
 
 export interface LedgerContext {

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import { chunks } from '../billing/catalogue.ts';
+import { chunks } from '../db/chunks.ts';
 import type { Database, JournalTable } from '../db/schema.ts';
 import { canonicalJson, chainHash, GENESIS_HASH, JOURNAL_COLUMNS } from './canonical.ts';
-import { first, insertRows, rows } from './fast-sql.ts';
+import { first, insertRows, rows } from '../db/fast-sql.ts';
 
 /**
  * The tamper-evident journal (REGIE req. 5, BOFiP model). Each financial event appends one entry whose payload is

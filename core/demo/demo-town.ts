@@ -1,8 +1,8 @@
-import type { InputOf, OperationName, OutputOf } from '../api/contract.ts';
+import type { InputOf, OperationName, OutputOf } from '../contract.ts';
 import { DEMO_DEADLINES } from '../calendar/demo-deadlines.ts';
 import { DEMO_SCHOOL_CALENDAR_CSV } from './demo-school-calendar.ts';
 import type { TariffData } from '../pricing/tariff.ts';
-import type { ActivitySettings } from './settings.ts';
+import type { ActivitySettings } from '../activities/settings.ts';
 
 type Call = <N extends OperationName>(name: N, input: InputOf<N>) => Promise<OutputOf<N>>;
 
