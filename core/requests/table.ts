@@ -1,11 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
-export const REQUEST_KINDS = ['cancellation', 'pickup', 'document', 'other'] as const;
-export type RequestKind = (typeof REQUEST_KINDS)[number];
+import type { RequestKind, RequestState } from '../../shared/requests.ts';
 
-export const REQUEST_STATES = ['pending', 'accepted', 'refused'] as const;
-export type RequestState = (typeof REQUEST_STATES)[number];
+// The kinds and states are the screens' too, with their words (shared/requests.ts).
+export { REQUEST_KINDS, REQUEST_STATES, type RequestKind, type RequestState } from '../../shared/requests.ts';
 
 /** migrations/0008_requests.ts, as kysely sees it. */
 export interface FamilyRequestsTable {

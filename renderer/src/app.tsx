@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { OutputOf } from '../../core/api/contract.ts';
+import { refusedByRole } from '../../shared/roles.ts';
 import { AdminPage } from './admin/admin-page.tsx';
 import { useAnnounce } from './announcer.tsx';
 import { AttendancePage } from './attendance/attendance-page.tsx';
@@ -20,7 +21,6 @@ import { TillPage } from './regie/till-page.tsx';
 import { RequestsNavButton } from './requests/requests-nav-button.tsx';
 import { RequestsPage } from './requests/requests-page.tsx';
 import { useGlobalShortcuts } from './shortcuts.ts';
-import { refusedByRole } from './auth/role-labels.ts';
 
 type View =
   | { kind: 'home' }

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { refusedByRole } from '../auth/role-labels.ts';
+import { refusedByRole } from '../../../shared/roles.ts';
 import { fakeCounter, renderWithCounter } from '../test-support.tsx';
 import { emptyStaff, staffErrors } from './staff-form.ts';
 import { StaffForm } from './staff-section.tsx';

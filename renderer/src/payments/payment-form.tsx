@@ -10,17 +10,18 @@ import {
   type Ref,
 } from 'react';
 import type { OutputOf } from '../../../core/api/contract.ts';
+import { formatShortDate } from '../../../shared/dates.ts';
+import { formatEuros } from '../../../shared/money.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useAuth } from '../auth/auth-context.ts';
 import { useCounter } from '../counter-context.ts';
-import { isoDateToFr } from '../dates.ts';
 import { CheckboxField, SelectField, TextField } from '../forms/fields.tsx';
 import { FormContext, type FieldErrors } from '../forms/form-context.ts';
 import { fieldErrorsOf } from '../forms/save-result.ts';
-import { centsToInput, formatCents, parseEuros } from '../money.ts';
 import { useQuery } from '../use-query.ts';
 import { buildPayment, emptyDraft, isVoucher, type PaymentDraft, type PaymentMode } from './payment-input.ts';
 import { ReceiptPrintButton } from './receipt-print.tsx';
+import { centsToInput, parseEuros } from '../money-input.ts';
 
 export type PaymentSettings = OutputOf<'payment.settings'>;
 export type RecordedPayment = OutputOf<'payment.record'>;
@@ -117,11 +118,11 @@ export function PaymentForm({
           next[`allocation.${i.invoiceId}`] = 'Montant invalide : saisissez par exemple 12,50.';
         else if (cents > i.remainingCents)
           next[`allocation.${i.invoiceId}`] =
-            `Au plus ${formatCents(i.remainingCents)}, le reste de la facture.`;
+            `Au plus ${formatEuros(i.remainingCents)}, le reste de la facture.`;
         else if (cents > 0) allocations.push({ invoiceId: i.invoiceId, amountCents: cents });
       }
       if (excess !== null && excess < 0)
-        next.allocations = `Les montants affectés dépassent le paiement de ${formatCents(-excess)}.`;
+        next.allocations = `Les montants affectés dépassent le paiement de ${formatEuros(-excess)}.`;
     }
     if (override && !override.reason.trim()) next['override.reason'] = 'Saisissez le motif de la dérogation.';
     if (override && !auth.can('regie')) {
@@ -167,7 +168,7 @@ export function PaymentForm({
     setDone(r.data);
     onRecorded(r.data);
     announce(
-      `Paiement enregistré : reçu n° ${r.data.receiptNumber}, ${formatCents(r.data.amountCents)}. Entrée : imprimer le reçu.`,
+      `Paiement enregistré : reçu n° ${r.data.receiptNumber}, ${formatEuros(r.data.amountCents)}. Entrée : imprimer le reçu.`,
     );
   }
 
@@ -330,7 +331,7 @@ export function PaymentForm({
           {override && (
             <fieldset className="override" data-testid="override-box">
               <legend>
-                Dérogation du régisseur (espèces de {formatCents(settings.cashLimitCents)} ou plus)
+                Dérogation du régisseur (espèces de {formatEuros(settings.cashLimitCents)} ou plus)
               </legend>
               <OverrideReason
                 ref={reasonRef}
@@ -500,8 +501,8 @@ function Allocation({
               return (
                 <tr key={i.invoiceId} data-testid="allocation-row">
                   <th scope="row">{i.number}</th>
-                  <td>{isoDateToFr(i.issueDate)}</td>
-                  <td className="num">{formatCents(i.remainingCents)}</td>
+                  <td>{formatShortDate(i.issueDate)}</td>
+                  <td className="num">{formatEuros(i.remainingCents)}</td>
                   <td className="num">
                     <label htmlFor={id} className="sr-only">
                       Montant affecté à la facture {i.number}
@@ -530,11 +531,11 @@ function Allocation({
       <p data-testid="allocation-summary" aria-live="polite">
         {excess !== null && excess > 0 ? (
           <>
-            Excédent de <strong>{formatCents(excess)}</strong> versé au crédit de la famille.
+            Excédent de <strong>{formatEuros(excess)}</strong> versé au crédit de la famille.
           </>
         ) : excess !== null && excess < 0 ? (
           <span className="field-error">
-            Les montants affectés dépassent le paiement de {formatCents(-excess)}.
+            Les montants affectés dépassent le paiement de {formatEuros(-excess)}.
           </span>
         ) : (
           'Tout le paiement est affecté aux factures.'
@@ -554,21 +555,21 @@ function PaymentDone({ payment, onClose }: { payment: RecordedPayment; onClose: 
         Paiement enregistré — reçu n° {payment.receiptNumber}
       </h2>
       <p className="result-head">
-        {payment.modeLabel} : <strong>{formatCents(payment.amountCents)}</strong> ({payment.amountInWords}).
+        {payment.modeLabel} : <strong>{formatEuros(payment.amountCents)}</strong> ({payment.amountInWords}).
       </p>
       {payment.allocations.length > 0 && (
         <ul data-testid="payment-allocations">
           {payment.allocations.map((a) => (
             <li key={a.invoiceId}>
-              Facture {a.number} : {formatCents(a.amountCents)}
-              {a.remainingCents === 0 ? ' — soldée' : ` — reste ${formatCents(a.remainingCents)}`}
+              Facture {a.number} : {formatEuros(a.amountCents)}
+              {a.remainingCents === 0 ? ' — soldée' : ` — reste ${formatEuros(a.remainingCents)}`}
             </li>
           ))}
         </ul>
       )}
       {payment.creditCents > 0 && (
         <p>
-          Excédent de <strong>{formatCents(payment.creditCents)}</strong> versé au crédit de la famille.
+          Excédent de <strong>{formatEuros(payment.creditCents)}</strong> versé au crédit de la famille.
         </p>
       )}
       {payment.warnings.map((w) => (

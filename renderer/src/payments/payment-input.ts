@@ -1,6 +1,7 @@
 import type { InputOf } from '../../../core/api/contract.ts';
+import { formatEuros } from '../../../shared/money.ts';
 import type { FieldErrors } from '../forms/form-context.ts';
-import { formatCents, parseEuros } from '../money.ts';
+import { parseEuros } from '../money-input.ts';
 
 export type RecordInput = InputOf<'payment.record'>;
 export type PaymentMode = RecordInput['mode'];
@@ -84,7 +85,7 @@ export function buildPayment(
     if (face === null || face <= 0)
       errors['vouchers.faceValueCents'] = 'Valeur d’un titre attendue, en euros.';
     if (count !== null && face && amountCents !== null && count * face !== amountCents)
-      errors.amountCents = `Le montant ne correspond pas aux titres : ${count} × ${formatCents(face)} = ${formatCents(count * face)}.`;
+      errors.amountCents = `Le montant ne correspond pas aux titres : ${count} × ${formatEuros(face)} = ${formatEuros(count * face)}.`;
     input.vouchers = [{ faceValueCents: face ?? 0, count: count ?? 0 }];
   } else if (d.mode === 'online') {
     if (!d.onlineReference.trim())
