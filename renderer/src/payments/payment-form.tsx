@@ -12,27 +12,32 @@ import {
 import type { OutputOf } from '../../../core/api/contract.ts';
 import { formatShortDate } from '../../../shared/dates.ts';
 import { formatEuros } from '../../../shared/money.ts';
+import { paymentMode } from '../../../shared/payment-modes.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useAuth } from '../auth/auth-context.ts';
 import { useCounter } from '../counter-context.ts';
 import { CheckboxField, SelectField, TextField } from '../forms/fields.tsx';
 import { FormContext, type FieldErrors } from '../forms/form-context.ts';
 import { fieldErrorsOf } from '../forms/save-result.ts';
-import { useQuery } from '../use-query.ts';
-import { buildPayment, emptyDraft, isVoucher, type PaymentDraft, type PaymentMode } from './payment-input.ts';
-import { ReceiptPrintButton } from './receipt-print.tsx';
 import { centsToInput, parseEuros } from '../money-input.ts';
+import { useQuery } from '../use-query.ts';
+import {
+  buildPayment,
+  detailFieldOnForm,
+  emptyDraft,
+  type PaymentDraft,
+  type PaymentMode,
+} from './payment-input.ts';
+import { ReceiptPrintButton } from './receipt-print.tsx';
 
 export type PaymentSettings = OutputOf<'payment.settings'>;
 export type RecordedPayment = OutputOf<'payment.record'>;
 
 /** The core's path of a field this form shows under another name: the one voucher line, an invoice's amount. */
 function formField(field: string, allocations: readonly { invoiceId: string }[] | undefined): string {
-  const voucher = /^vouchers\.\d+\.(count|faceValueCents)$/.exec(field);
-  if (voucher) return `vouchers.${voucher[1]}`;
   const allocation = /^allocations\.(\d+)\.amountCents$/.exec(field);
   const invoiceId = allocation ? allocations?.[Number(allocation[1])]?.invoiceId : undefined;
-  return invoiceId ? `allocation.${invoiceId}` : field;
+  return invoiceId ? `allocation.${invoiceId}` : detailFieldOnForm(field);
 }
 
 interface Override {
@@ -192,7 +197,6 @@ export function PaymentForm({
 
   if (done) return <PaymentDone payment={done} onClose={onClose} />;
 
-  const voucherLabel = draft.mode === 'cesu' ? 'CESU' : 'chèques-vacances';
   return (
     <section className="card payment-form" aria-labelledby={`${idPrefix}-title`}>
       <h2 id={`${idPrefix}-title`} className="card-title">
@@ -220,86 +224,14 @@ export function PaymentForm({
               }}
             />
           </div>
-          {draft.mode === 'cheque' && (
-            <fieldset className="field-grid">
-              <legend>Chèque</legend>
-              <TextField
-                name="cheque.number"
-                label="Numéro du chèque"
-                required
-                size="s"
-                value={draft.chequeNumber}
-                onChange={(v) => set('chequeNumber', v)}
-              />
-              <TextField
-                name="cheque.bank"
-                label="Banque"
-                required
-                value={draft.chequeBank}
-                onChange={(v) => set('chequeBank', v)}
-              />
-              <TextField
-                name="cheque.drawer"
-                label="Tireur"
-                hint="Titulaire du compte"
-                required
-                value={draft.chequeDrawer}
-                onChange={(v) => set('chequeDrawer', v)}
-              />
-              <CheckboxField
-                name="cheque.payeeChecked"
-                label="Ordre vérifié (Trésor public)"
-                checked={draft.payeeChecked}
-                onChange={(v) => set('payeeChecked', v)}
-              />
-            </fieldset>
-          )}
-          {draft.mode === 'card' && (
-            <div className="field-grid">
-              <TextField
-                name="card.authorisation"
-                label="N° d’autorisation"
-                hint="Sur le ticket du terminal ; jamais le numéro de la carte"
-                required
-                value={draft.authorisation}
-                onChange={(v) => set('authorisation', v)}
-              />
-            </div>
-          )}
-          {isVoucher(draft.mode) && (
-            <fieldset className="field-grid">
-              <legend>Titres remis</legend>
-              <TextField
-                name="vouchers.count"
-                label={`Nombre de ${voucherLabel}`}
-                required
-                size="s"
-                inputMode="numeric"
-                value={draft.voucherCount}
-                onChange={(v) => set('voucherCount', v)}
-              />
-              <TextField
-                name="vouchers.faceValueCents"
-                label="Valeur d’un titre (€)"
-                required
-                size="s"
-                inputMode="decimal"
-                value={draft.voucherFace}
-                onChange={(v) => set('voucherFace', v)}
-              />
-            </fieldset>
-          )}
-          {draft.mode === 'online' && (
-            <div className="field-grid">
-              <TextField
-                name="online.reference"
-                label="Référence du paiement en ligne"
-                required
-                value={draft.onlineReference}
-                onChange={(v) => set('onlineReference', v)}
-              />
-            </div>
-          )}
+          <ModeDetails
+            mode={draft.mode}
+            values={draft.details}
+            onChange={(name, value) => {
+              setGeneral(null);
+              setDraft((d) => ({ ...d, details: { ...d.details, [name]: value } }));
+            }}
+          />
           <div className="field-grid">
             <TextField
               name="note"
@@ -381,6 +313,55 @@ export function PaymentForm({
         <p className="key-hint">Entrée : valider · Échap : annuler</p>
       </form>
     </section>
+  );
+}
+
+/**
+ * The boxes the mode asks for (shared/payment-modes.ts), in the table's order: under a legend when the mode has
+ * one (a cheque, titles), else in the form's grid.
+ */
+function ModeDetails({
+  mode,
+  values,
+  onChange,
+}: {
+  mode: PaymentMode;
+  values: PaymentDraft['details'];
+  onChange: (name: string, value: string | boolean) => void;
+}) {
+  const details = paymentMode(mode).details;
+  if (!details) return null;
+  const boxes = details.fields.map((f) =>
+    f.kind === 'check' ? (
+      <CheckboxField
+        key={f.name}
+        name={f.name}
+        label={f.label}
+        checked={values[f.name] === true}
+        onChange={(v) => onChange(f.name, v)}
+      />
+    ) : (
+      <TextField
+        key={f.name}
+        name={f.name}
+        label={f.label}
+        {...(f.hint ? { hint: f.hint } : {})}
+        required
+        {...(f.size ? { size: f.size } : {})}
+        {...(f.kind === 'count' ? { inputMode: 'numeric' as const } : {})}
+        {...(f.kind === 'euros' ? { inputMode: 'decimal' as const } : {})}
+        value={typeof values[f.name] === 'string' ? (values[f.name] as string) : ''}
+        onChange={(v) => onChange(f.name, v)}
+      />
+    ),
+  );
+  return details.legend ? (
+    <fieldset className="field-grid">
+      <legend>{details.legend}</legend>
+      {boxes}
+    </fieldset>
+  ) : (
+    <div className="field-grid">{boxes}</div>
   );
 }
 
