@@ -23,6 +23,7 @@ import { RequestsPage } from './requests/requests-page.tsx';
 import { DESTINATIONS, mayGo, type Destination, type Place } from './navigation.ts';
 import { NavButton } from './nav-button.tsx';
 import { useGlobalShortcuts } from './shortcuts.ts';
+import './top-bar.css';
 
 type View =
   | { kind: 'home' }

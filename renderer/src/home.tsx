@@ -1,5 +1,6 @@
 import { ShortcutList } from './help-dialog.tsx';
 import { keyLabel, type Destination } from './navigation.ts';
+import './home.css';
 
 /**
  * What the counter shows between two families: how to reach one, the destinations the role may open (the first,

@@ -28,6 +28,7 @@ import { PrivacySection } from './privacy-section.tsx';
 import { SchoolCalendarSection } from './school-calendar-section.tsx';
 import { StaffSection } from './staff-section.tsx';
 import { TimeZoneSection } from './time-zone-section.tsx';
+import './admin.css';
 
 type Activity = OutputOf<'activities.list'>[number];
 

@@ -10,6 +10,7 @@ import { useTownClock } from '../town-clock.ts';
 import { ATTENDANCE, classLevelLabel, surchargeLabel, type AttendanceStatus } from '../labels.ts';
 import { useQuery } from '../use-query.ts';
 import { frDateToIso } from '../date-input.ts';
+import './attendance.css';
 
 type Activity = OutputOf<'activities.list'>[number];
 type Sheet = OutputOf<'attendance.sheet'>;

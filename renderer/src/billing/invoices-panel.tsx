@@ -9,6 +9,7 @@ import { useQuery } from '../use-query.ts';
 import { InvoiceDetailView } from './invoice-detail.tsx';
 import { invoiceStatus, periodLabel, STATUS_LABELS, type InvoiceSummary } from './invoice-text.ts';
 import { PrintButton } from './print-button.tsx';
+import './billing.css';
 
 const COLUMNS = ['Facture', 'Émise le', 'Période', 'Échéance', 'Total', 'Avoirs', 'Reste', 'Statut'] as const;
 const NUMERIC = new Set<string>(['Total', 'Avoirs', 'Reste']);

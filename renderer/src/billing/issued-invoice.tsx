@@ -3,6 +3,7 @@ import { formatEuros } from '../../../shared/money.ts';
 import { useAuth } from '../auth/auth-context.ts';
 import { useCounter } from '../counter-context.ts';
 import { PrintButton } from './print-button.tsx';
+import './billing.css';
 
 /** What `booking.book` and `enrolment.enrol` return for an activity paid at booking. */
 export type IssuedInvoiceData = NonNullable<OutputOf<'booking.book'>['invoice']>;

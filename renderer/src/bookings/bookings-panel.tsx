@@ -24,6 +24,7 @@ import { PeriodForm } from './period-form.tsx';
 import { useBasketPreview } from './use-preview.ts';
 import { WeekGrid, type CellMarks } from './week-grid.tsx';
 import { frDateToIso } from '../date-input.ts';
+import './bookings.css';
 
 /** Weeks the grid shows at once, as the portals do. */
 export const WEEKS_SHOWN = 4;

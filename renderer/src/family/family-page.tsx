@@ -19,6 +19,7 @@ import { QfSection } from './qf-section.tsx';
 import { ChildLeftSection } from './child-left-section.tsx';
 import { ExportHouseholdButton } from './export-button.tsx';
 import { HealthSection } from './health-section.tsx';
+import './family.css';
 
 /**
  * The family file. Health notes appear only for roles with `health`, each read on demand and logged; roles

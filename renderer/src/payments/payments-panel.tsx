@@ -5,6 +5,7 @@ import { useAuth } from '../auth/auth-context.ts';
 import { useQuery } from '../use-query.ts';
 import { PaymentForm } from './payment-form.tsx';
 import { ReceiptPrintButton } from './receipt-print.tsx';
+import './payments.css';
 
 /** Alt+E on the family page: « Encaisser ». Listened to on the window, like the app's other shortcuts. */
 export function usePaymentShortcut(onPay: () => void): void {

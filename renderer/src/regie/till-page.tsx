@@ -8,6 +8,7 @@ import { useCounter } from '../counter-context.ts';
 import { useQuery } from '../use-query.ts';
 import { RegieTools } from './regie-tools.tsx';
 import { parseEuros } from '../money-input.ts';
+import './till.css';
 
 export type TillSession = NonNullable<OutputOf<'regie.currentSession'>['session']>;
 
