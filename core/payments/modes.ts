@@ -5,7 +5,6 @@ import type { Database } from '../db/schema.ts';
 
 // The modes are one table shared with the screens (shared/payment-modes.ts): its order, labels, till and details.
 export { MODE_LABELS, needsSession, PAYMENT_MODES, type PaymentMode } from '../../shared/payment-modes.ts';
-export { looksLikeCardNumber } from '../../shared/payment-details.ts';
 
 /** Notes and coins of the euro, largest first, in cents: how a till is counted at closing. */
 export const DENOMINATIONS = [
