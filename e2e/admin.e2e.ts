@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import * as core from '../core/auth/roles.ts';
 import { countRows, LEFEVRE, TEST_PASSWORD } from '../core/test/fixtures.ts';
-import * as shared from '../shared/roles.ts';
 import { RESULTS_DIR, startHarness, type Harness } from './harness.ts';
+import * as shared from '../shared/roles.ts';
 
 const CALENDAR_CSV = fileURLToPath(
   new URL('../core/calendar/testdata/fr-en-calendrier-scolaire.csv', import.meta.url),

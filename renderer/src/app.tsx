@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
 import type { OutputOf } from '../../core/api/contract.ts';
-import { refusedByRole } from '../../shared/roles.ts';
 import { AdminPage } from './admin/admin-page.tsx';
 import { useAnnounce } from './announcer.tsx';
 import { AttendancePage } from './attendance/attendance-page.tsx';
@@ -23,6 +22,7 @@ import { RequestsPage } from './requests/requests-page.tsx';
 import { DESTINATIONS, mayGo, type Destination, type Place } from './navigation.ts';
 import { NavButton } from './nav-button.tsx';
 import { useGlobalShortcuts } from './shortcuts.ts';
+import { refusedByRole } from '../../shared/roles.ts';
 import './top-bar.css';
 
 type View =

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
 import type { OutputOf } from '../../../core/api/contract.ts';
-import { formatShortDate } from '../../../shared/dates.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
 import { Facts } from '../family/facts.tsx';
@@ -28,6 +27,7 @@ import { PrivacySection } from './privacy-section.tsx';
 import { SchoolCalendarSection } from './school-calendar-section.tsx';
 import { StaffSection } from './staff-section.tsx';
 import { TimeZoneSection } from './time-zone-section.tsx';
+import { formatShortDate } from '../../../shared/dates.ts';
 import './admin.css';
 
 type Activity = OutputOf<'activities.list'>[number];

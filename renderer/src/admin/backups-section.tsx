@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { formatDateTimeCompact } from '../../../shared/wall-clock.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
 import { Section } from '../family/section.tsx';
 import { useTownClock } from '../town-clock.ts';
 import { useQuery } from '../use-query.ts';
+import { formatDateTimeCompact } from '../../../shared/wall-clock.ts';
 
 const REASONS: Record<string, string> = {
   quotidienne: 'Quotidienne',

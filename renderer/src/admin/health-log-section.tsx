@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import type { OutputOf } from '../../../core/api/contract.ts';
-import { formatDateTimeCompact } from '../../../shared/wall-clock.ts';
 import { Section } from '../family/section.tsx';
 import { SelectField } from '../forms/fields.tsx';
 import { useTownClock } from '../town-clock.ts';
 import { useQuery } from '../use-query.ts';
+import { formatDateTimeCompact } from '../../../shared/wall-clock.ts';
 
 type Read = OutputOf<'health.readLog'>[number];
 

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
 import type { OutputOf } from '../../../core/api/contract.ts';
-import { formatShortDate } from '../../../shared/dates.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
 import { Section } from '../family/section.tsx';
@@ -8,6 +7,7 @@ import { checker, hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
 import { TextField } from '../forms/fields.tsx';
 import { invalid, refused, saved } from '../forms/save-result.ts';
+import { formatShortDate } from '../../../shared/dates.ts';
 
 type Retention = OutputOf<'privacy.retention'>;
 

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { OutputOf } from '../../../core/api/contract.ts';
-import { formatShortDate } from '../../../shared/dates.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
 import { Section } from '../family/section.tsx';
@@ -9,6 +8,7 @@ import { SelectField } from '../forms/fields.tsx';
 import { useField } from '../forms/form-context.ts';
 import { invalid, refused, saved } from '../forms/save-result.ts';
 import { useQuery } from '../use-query.ts';
+import { formatShortDate } from '../../../shared/dates.ts';
 
 type Overview = OutputOf<'admin.schoolCalendar'>;
 type Preview = OutputOf<'admin.previewSchoolCalendar'>;

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { OutputOf } from '../../../core/api/contract.ts';
-import { ROLE_LABELS, ROLES } from '../../../shared/roles.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
 import { Section } from '../family/section.tsx';
@@ -11,6 +10,7 @@ import { SelectField, TextField } from '../forms/fields.tsx';
 import { invalidWithCore, refused, saved } from '../forms/save-result.ts';
 import { useQuery } from '../use-query.ts';
 import { emptyStaff, MIN_PASSWORD, staffErrors, type StaffDraft } from './staff-form.ts';
+import { ROLE_LABELS, ROLES } from '../../../shared/roles.ts';
 
 type Account = OutputOf<'staff.list'>[number];
 

@@ -2,14 +2,14 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { OutputOf } from '../../../core/api/contract.ts';
 import type { HouseholdFile } from '../../../core/family/read.ts';
 import type { SearchHit } from '../../../core/search/search-families.ts';
-import { addDaysTo } from '../../../shared/calendar.ts';
-import { formatShortDate, formatWeekdayDate } from '../../../shared/dates.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
 import { useTownClock } from '../town-clock.ts';
 import { ATTENDANCE, classLevelLabel, surchargeLabel, type AttendanceStatus } from '../labels.ts';
 import { useQuery } from '../use-query.ts';
 import { frDateToIso } from '../date-input.ts';
+import { addDaysTo } from '../../../shared/calendar.ts';
+import { formatShortDate, formatWeekdayDate } from '../../../shared/dates.ts';
 import './attendance.css';
 
 type Activity = OutputOf<'activities.list'>[number];
