@@ -9,6 +9,7 @@ export default defineConfig({
           name: 'core',
           environment: 'node',
           include: [
+            'shared/**/*.test.ts',
             'core/**/*.test.ts',
             'migrations/**/*.test.ts',
             'server/**/*.test.ts',

@@ -1,6 +1,6 @@
 import type { ErrorBody } from '../api/envelope.ts';
 import type { Actor, AnyOperation } from '../api/operation.ts';
-import { can, PERMISSION_LABELS, ROLE_LABELS, type Permission } from './roles.ts';
+import { can, refusedByRole, ROLE_LABELS, type Permission } from './roles.ts';
 import type { Session } from './session.ts';
 
 export type Authorization = { ok: true; actor: Actor } | { ok: false; error: ErrorBody };
@@ -33,7 +33,7 @@ export function authorizeWith(session: Session, deviceId: string) {
         ok: false,
         error: {
           code: 'FORBIDDEN',
-          message: `Votre rôle (${ROLE_LABELS[agent.role]}) ne permet pas de ${PERMISSION_LABELS[needed]}.`,
+          message: refusedByRole(ROLE_LABELS[agent.role], needed),
         },
       };
     }

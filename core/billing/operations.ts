@@ -6,7 +6,8 @@ import { renderCreditNotePdf, renderInvoicePdf } from './invoice-pdf.ts';
 import { readSetting } from '../db/settings.ts';
 import { townDate, townTimeZone } from '../time.ts';
 import { issueCreditNote, wholeLines } from './credit-notes.ts';
-import { addDays, formatLongDate, formatMonth, lastDayOf } from './format.ts';
+import { addDaysTo } from '../../shared/calendar.ts';
+import { formatLongDate, formatMonth, lastDayOf } from './format.ts';
 import { issueInvoices, loadDebtors } from './issue.ts';
 import { loadIssuer } from './issuer.ts';
 import { billedNoLongerDue, draftMonth, monthlyDueDate } from './monthly.ts';
@@ -81,7 +82,7 @@ export const billingOperations = {
       if (input.issueDate <= monthEnd) {
         throw new DomainError(
           'VALIDATION',
-          `Les services de ${formatMonth(input.month)} se facturent une fois le mois terminé, à partir du ${formatLongDate(addDays(monthEnd, 1))}.`,
+          `Les services de ${formatMonth(input.month)} se facturent une fois le mois terminé, à partir du ${formatLongDate(addDaysTo(monthEnd, 1))}.`,
           'issueDate',
         );
       }

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { detailField } from '../../shared/payment-details.ts';
+import { CHEQUE_NUMBER_PATTERN } from '../../shared/payment-modes.ts';
 import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
 import { refuseCarried, remark } from '../api/facts.ts';
@@ -21,6 +23,7 @@ import {
   needsSession,
   PAYMENT_MODES,
   receiptSeries,
+  type PaymentMode,
 } from './modes.ts';
 import { overrideKeyOf } from '../auth/override-key.ts';
 import { checkOverride, signOverride } from './override-proof.ts';
@@ -28,6 +31,9 @@ import { recordPayment, reversePayment, useCredit } from './payments.ts';
 import { listForHousehold, paymentDetail } from './read.ts';
 import { todaysTill } from './till.ts';
 import { amountInWords } from './words.ts';
+
+/** The limit the payment form checks too (shared/payment-modes.ts), so both refuse the same text. */
+const maxLength = (mode: PaymentMode, field: string) => detailField(mode, field).maxLength;
 
 const allocations = () =>
   z
@@ -154,9 +160,9 @@ export const paymentOperations = {
           number: z
             .string({ message: 'texte attendu' })
             .trim()
-            .regex(/^[0-9A-Za-z-]{1,20}$/, { message: 'numéro de chèque invalide' }),
-          bank: requiredText(80),
-          drawer: requiredText(120),
+            .regex(CHEQUE_NUMBER_PATTERN, { message: 'numéro de chèque invalide' }),
+          bank: requiredText(maxLength('cheque', 'cheque.bank')),
+          drawer: requiredText(maxLength('cheque', 'cheque.drawer')),
           date: isoDate().nullable().default(null),
           // REGIE §1 Cheques: payee checked (Trésor public, or the régisseur « ès qualités »), never the agent.
           payeeChecked: z.literal(true, { message: 'vérifiez l’ordre du chèque (Trésor public)' }),
@@ -164,7 +170,7 @@ export const paymentOperations = {
         .optional(),
       card: z
         .object({
-          authorisation: requiredText(40),
+          authorisation: requiredText(maxLength('card', 'card.authorisation')),
           transaction: z.string({ message: 'texte attendu' }).trim().max(40).nullable().default(null),
           last4: z
             .string({ message: 'texte attendu' })
@@ -187,7 +193,7 @@ export const paymentOperations = {
         .min(1, { message: 'un titre au moins' })
         .max(20)
         .optional(),
-      online: z.object({ reference: requiredText(80) }).optional(),
+      online: z.object({ reference: requiredText(maxLength('online', 'online.reference')) }).optional(),
       note: optionalText(200),
       allocations: allocations().optional(),
       override: z

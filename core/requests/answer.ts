@@ -5,15 +5,16 @@ import { savePickupPerson } from '../family/pickup-persons.ts';
 import { cancellationReason, loadRequestRow, parseDetails, samePickupPerson } from './read.ts';
 import type { AcceptInput, CancellationDetails, PickupDetails, RefuseInput } from './schemas.ts';
 import { formatShortDate } from '../billing/format.ts';
+import { formatDateTime } from '../../shared/wall-clock.ts';
 import { townTimeZone } from '../time.ts';
-import { frDateTime, STATE_LABELS } from './words.ts';
+import { STATE_LABELS } from './words.ts';
 
 /** The request, still waiting for its answer: one answer only, whichever counter gives it first. */
 async function pendingRequest(ctx: CommandContext, requestId: string) {
   const row = await loadRequestRow(ctx.db, requestId);
   if (row.state !== 'pending') {
     const by = row.answered_by_name ? ` par ${row.answered_by_name}` : '';
-    const when = row.answered_at ? ` le ${frDateTime(row.answered_at, await townTimeZone(ctx.db))}` : '';
+    const when = row.answered_at ? ` le ${formatDateTime(row.answered_at, await townTimeZone(ctx.db))}` : '';
     throw new DomainError(
       'CONFLICT',
       `Cette demande a déjà reçu une réponse : ${STATE_LABELS[row.state].toLowerCase()}${when}${by}.`,

@@ -2,14 +2,6 @@ import type { FamilyRequestsTable } from '../db/schema.ts';
 
 /** The table itself is core/db/schema.ts `FamilyRequestsTable` (migrations/0008). */
 export type { FamilyRequestsTable };
-export type RequestKind = FamilyRequestsTable['kind'];
-export type RequestState = FamilyRequestsTable['state'];
 
-export const REQUEST_KINDS = [
-  'cancellation',
-  'pickup',
-  'document',
-  'other',
-] as const satisfies readonly RequestKind[];
-
-export const REQUEST_STATES = ['pending', 'accepted', 'refused'] as const satisfies readonly RequestState[];
+// The kinds and states are the screens' too, with their words (shared/requests.ts).
+export { REQUEST_KINDS, REQUEST_STATES, type RequestKind, type RequestState } from '../../shared/requests.ts';

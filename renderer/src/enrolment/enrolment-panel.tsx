@@ -10,6 +10,7 @@ import { useEditing } from '../family/use-editing.ts';
 import { enrolmentStatusLabel } from '../labels.ts';
 import { useQuery } from '../use-query.ts';
 import { EnrolForm } from './enrol-form.tsx';
+import './enrolment.css';
 
 type EnrolmentList = OutputOf<'enrolment.list'>;
 type YearFile = EnrolmentList['files'][number];

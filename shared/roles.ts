@@ -1,7 +1,10 @@
-import type { Permission, Role } from '../../../core/auth/roles.ts';
+/*
+ * The roles and permissions the contract speaks of, with the words the screens and the core's refusals use. Who
+ * holds which permission is the core's business (core/auth/roles.ts); the words are the same everywhere.
+ */
 
-// Copies of the core's French labels (core/auth/roles.ts), keyed by the contract's own unions: a role or a
-// permission added to the core without a label here fails the typecheck.
+export const ROLES = ['agent', 'alsh', 'regisseur', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
   agent: 'Agent d’accueil',
@@ -10,6 +13,22 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Administrateur',
 };
 
+export const PERMISSIONS = [
+  'family.read',
+  'family.write',
+  'booking.write',
+  'booking.override',
+  'attendance',
+  'health',
+  'billing.read',
+  'billing.run',
+  'payment.take',
+  'regie',
+  'admin',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** What a permission lets one do, worded to follow « ne permet pas de … ». */
 export const PERMISSION_LABELS: Record<Permission, string> = {
   'family.read': 'consulter les dossiers des familles',
   'family.write': 'modifier les dossiers et les inscriptions',
@@ -24,11 +43,6 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   admin: 'administrer l’application',
 };
 
-export const roleOptions = (Object.keys(ROLE_LABELS) as Role[]).map((value) => ({
-  value,
-  label: ROLE_LABELS[value],
-}));
-
-/** The sentence the core answers when a role lacks a permission, for refusals the screen sees first. */
+/** The refusal when a role lacks a permission: the core's answer, and the screen's when it refuses first. */
 export const refusedByRole = (roleLabel: string, permission: Permission): string =>
   `Votre rôle (${roleLabel}) ne permet pas de ${PERMISSION_LABELS[permission]}.`;

@@ -1,7 +1,4 @@
-const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
-
-/** Integer cents → « 3,30 € », the French way (the contract never carries floating euros). */
-export const formatCents = (cents: number): string => euros.format(cents / 100);
+/* Amounts in the fields an agent edits. Showing an amount is shared with the core (shared/money.ts). */
 
 /** Integer cents → « 3,30 », for a field the agent edits (no currency sign, no grouping). */
 export const centsToInput = (cents: number): string =>
