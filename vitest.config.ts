@@ -36,6 +36,8 @@ export default defineConfig({
           name: 'renderer',
           environment: 'jsdom',
           include: ['renderer/**/*.test.{ts,tsx}'],
+          // jsdom and user-event typing are CPU-bound: a keyboard walk through the grid takes seconds when loaded.
+          testTimeout: 30_000,
           setupFiles: ['renderer/test-setup.ts'],
         },
       },
