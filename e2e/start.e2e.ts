@@ -89,7 +89,30 @@ describe('npm start on a new counter PC in Paris', () => {
     expect(found.data.length).toBeGreaterThan(0);
     expect(found.data[0]?.householdName).toMatch(/Martin/);
 
-    const info = await invoke<{ townName: string; households: number }>('system.info', {});
+    const info = await invoke<{ townName: string; households: number; today: string }>('system.info', {});
     expect(info).toMatchObject({ ok: true, data: { townName: 'Ville de Belleval', households: 2000 } });
+  });
+
+  it('gives the town the past of its school year: tills, invoices, requests, today untouched', async () => {
+    const login = await invoke('auth.login', { username: 'regie', password: 'belleval' });
+    expect(login.ok).toBe(true);
+    const clock = await invoke<{ today: string }>('system.clock', {});
+    if (!clock.ok) throw new Error(clock.error.message);
+    const { today } = clock.data;
+    const month = Number(today.slice(5, 7));
+    const sessions = await invoke<{ openDate: string; closed: boolean }[]>('regie.sessions', {});
+    if (!sessions.ok) throw new Error(sessions.error.message);
+    // Today's till is the régisseur's to open; every earlier one is closed.
+    expect(sessions.data.every((s) => s.closed && s.openDate < today)).toBe(true);
+    // In term time from October on, at least one month was invoiced and its due date has passed.
+    if (month >= 10 || month <= 6) {
+      expect(sessions.data.length).toBeGreaterThan(20);
+      const unpaid = await invoke<{ invoices: unknown[] }>('billing.unpaid', { asOf: today });
+      expect(unpaid.ok && unpaid.data.invoices.length).toBeGreaterThan(0);
+      const inbox = await invoke<{ counts: { pending: number } }>('request.inbox', { state: 'pending' });
+      expect(inbox.ok && inbox.data.counts.pending).toBeGreaterThan(0);
+    }
+    const seeded = /Ville de démonstration créée[^\n]* en ([\d.]+) s/.exec(output);
+    console.log(`Création de la ville de démonstration : ${seeded?.[1] ?? '< 1'} s`);
   });
 });

@@ -79,7 +79,10 @@ if (electron) {
   void core.failure.then(stopOn);
   // `ready` fails with a CoreHostError: the same French message and detail.
   const { seedMs } = await core.ready.catch(stopOn);
-  if (seedMs > 1000) console.log(`Ville de démonstration créée en ${(seedMs / 1000).toFixed(1)} s.`);
+  if (seedMs > 1000)
+    console.log(
+      `Ville de démonstration créée, avec les derniers mois de son année scolaire, en ${(seedMs / 1000).toFixed(1)} s.`,
+    );
   const host = await startBrowserHost({
     invoke: core.invoke,
     rendererDir,
