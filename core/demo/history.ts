@@ -94,6 +94,9 @@ interface Family {
   habit: PaymentMode;
 }
 
+/** A pupil of another commune's school eats and stays there: Belleval's services take only its own schools' pupils. */
+const OTHER_TOWNS_SCHOOLS = new Set(NEIGHBOUR_COMMUNES.map((c) => c.school));
+
 /** The hour each sheet is marked: morning care after the bell, the canteen after lunch, evening care at closing. */
 const MARK_TIME: Record<Service, [number, number]> = {
   morning: [8, 50],
@@ -231,7 +234,7 @@ export async function playSchoolYear(input: HistoryInput): Promise<HistorySummar
     await completeFile(agents.accueil, householdId, schoolYear);
     const file = await agents.accueil('family.get', { householdId });
     const pupils: Pupil[] = [];
-    for (const child of file.children.filter(isPupil)) {
+    for (const child of file.children.filter((c) => isPupil(c) && !OTHER_TOWNS_SCHOOLS.has(c.school))) {
       const siteId = schoolSite(demo, child.school);
       const pupil: Pupil = {
         childId: child.id,
