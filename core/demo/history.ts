@@ -224,8 +224,8 @@ export async function playSchoolYear(input: HistoryInput): Promise<HistorySummar
   const past = (date: LocalDate) => date < today;
   const inDays = (from: LocalDate, to: LocalDate) => (from <= to ? eachLocalDate(from, to) : []);
   const workingDays = (from: LocalDate, to: LocalDate) => inDays(from, to).filter((d) => isWorkingDay(d));
-  // The families book to some weeks ahead of today, as the existing town's grids always showed.
-  const bookUntil = addDaysTo(today > pastStart ? today : pastStart, 35);
+  // Families have booked the coming four weeks, so the grids and the sheets ahead are filled.
+  const bookUntil = addDaysTo(today > pastStart ? today : pastStart, 28);
 
   // ── Set-up week: the counter completes the files and enrols; in the evening, families book online. ──
   clock.set(instant(setupDay, 9, 0));

@@ -12,7 +12,7 @@ import { DEMO_PASSWORD, DEMO_STAFF, installDemoTown, markDemoAccounts, type Seed
  * of the town's 2,000 households are on file only. A few hundred keep the first start within seconds (every day of
  * the term is played through the contract) while the grids, the sheets and the month's run are full enough to learn on.
  */
-export const DEMO_ACTIVE_FAMILIES = 250;
+export const DEMO_ACTIVE_FAMILIES = 200;
 
 /** The demo's agents never lock: the seeding moves their clock by days between two of their commands. */
 const NEVER_IDLE_MINUTES = 60 * 24 * 365 * 100;
