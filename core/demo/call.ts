@@ -1,4 +1,4 @@
-import type { InputOf, OperationName, OutputOf } from '../api/contract.ts';
+import type { InputOf, OperationName, OutputOf } from '../contract.ts';
 import type { Core } from '../app.ts';
 
 /** A contract call that throws on a refusal: a demo the core refuses is a bug of the demo, said in French. */

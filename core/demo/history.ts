@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DemoActivities } from '../activities/demo-town.ts';
+import type { DemoActivities } from './demo-town.ts';
 import { lastDayOf, nextMonth } from '../billing/format.ts';
 import {
   addDaysTo,

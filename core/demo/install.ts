@@ -1,7 +1,7 @@
-import { installDemoActivities, type DemoActivities } from '../activities/demo-town.ts';
+import { installDemoActivities, type DemoActivities } from './demo-town.ts';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../activities/enrolment.ts';
 import type { Core } from '../app.ts';
-import { writeSetting } from '../system/settings.ts';
+import { writeSetting } from '../db/settings.ts';
 import type { Call } from './call.ts';
 import { DEMO_SEED, generateHouseholds, personsIn, type DemoHousehold } from './generate.ts';
 

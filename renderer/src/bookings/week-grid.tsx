@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { addDays, isoDateToFr, longDateFr } from '../dates.ts';
-import { CELL_STATES, weekdayName } from '../labels.ts';
-import { formatCents } from '../money.ts';
+import { addDaysTo } from '../../../shared/calendar.ts';
+import { formatShortDate, formatWeekdayDate, weekdayName } from '../../../shared/dates.ts';
+import { formatEuros } from '../../../shared/money.ts';
+import { CELL_STATES } from '../labels.ts';
 import { cellKey, type Cell } from './basket.ts';
 
 /** Places left at or under which a cell shows them: « 3 places ». */
@@ -45,8 +46,8 @@ export function cellDescription(cell: Cell): string {
   if (cell.price) {
     parts.push(
       cell.price.surcharge
-        ? `${formatCents(cell.price.cents)} (${cell.price.surcharge.reason})`
-        : formatCents(cell.price.cents),
+        ? `${formatEuros(cell.price.cents)} (${cell.price.surcharge.reason})`
+        : formatEuros(cell.price.cents),
     );
   }
   const places = placesText(cell);
@@ -60,11 +61,11 @@ export function cellDescription(cell: Cell): string {
  */
 function cellName(cell: Cell, places: string | null, adding: boolean, cancelling: boolean): string {
   const price = cell.price
-    ? `${formatCents(cell.price.cents)}${cell.price.surcharge ? ' majoré' : ''}`
+    ? `${formatEuros(cell.price.cents)}${cell.price.surcharge ? ' majoré' : ''}`
     : null;
   const pending = adding ? '+ ajout demandé' : cancelling ? '− annulation demandée' : null;
   const seen = [CELL_STATES[cell.state], price, places, pending].filter(Boolean).join(', ');
-  return `${cell.unitLabel}, ${longDateFr(cell.date)} : ${seen}`;
+  return `${cell.unitLabel}, ${formatWeekdayDate(cell.date)} : ${seen}`;
 }
 
 /**
@@ -87,11 +88,11 @@ export function WeekGrid({
   onShift,
 }: Props) {
   const byKey = new Map(cells.map((c) => [cellKey(c.date, c.unitCode), c]));
-  const mondays = Array.from({ length: weeks }, (_, w) => addDays(start, 7 * w));
+  const mondays = Array.from({ length: weeks }, (_, w) => addDaysTo(start, 7 * w));
   const rows = mondays.flatMap((monday) => units.map((u) => ({ monday, unit: u })));
   const at = (r: number, c: number) => {
     const row = rows[r];
-    return row ? byKey.get(cellKey(addDays(row.monday, c), row.unit.code)) : undefined;
+    return row ? byKey.get(cellKey(addDaysTo(row.monday, c), row.unit.code)) : undefined;
   };
   const keys = rows.flatMap((_, r) => DAYS.map((c) => at(r, c))).filter((c): c is Cell => c !== undefined);
   const [active, setActive] = useState<string | null>(null);
@@ -142,7 +143,7 @@ export function WeekGrid({
     const shiftTo = (weeksBy: number) => {
       if (!cell) return;
       onShift(weeksBy);
-      focusCell(cellKey(addDays(cell.date, 7 * weeksBy), cell.unitCode));
+      focusCell(cellKey(addDaysTo(cell.date, 7 * weeksBy), cell.unitCode));
     };
     if (e.key === ' ' || e.key === 'Enter') {
       // Handled here rather than left to the button's own activation, so one press toggles once, whatever the
@@ -232,9 +233,9 @@ export function WeekGrid({
         {mondays.map((monday, w) => (
           <tbody key={monday}>
             <tr className="week-head">
-              <th scope="rowgroup">Semaine du {isoDateToFr(monday)}</th>
+              <th scope="rowgroup">Semaine du {formatShortDate(monday)}</th>
               {DAYS.map((d) => {
-                const date = addDays(monday, d);
+                const date = addDaysTo(monday, d);
                 return (
                   <td key={d} className={date === today ? 'day-num today' : 'day-num'}>
                     {date.slice(8)}/{date.slice(5, 7)}
@@ -287,7 +288,7 @@ export function WeekGrid({
         {activeCell ? (
           <>
             <strong>
-              {activeCell.unitLabel}, {longDateFr(activeCell.date)} :
+              {activeCell.unitLabel}, {formatWeekdayDate(activeCell.date)} :
             </strong>{' '}
             {cellDescription(activeCell)}
           </>
@@ -349,7 +350,7 @@ function GridCell({
           <>
             {' '}
             <span className="cell-price">
-              {formatCents(cell.price.cents)}
+              {formatEuros(cell.price.cents)}
               {cell.price.surcharge && <span className="cell-surcharge"> majoré</span>}
             </span>
           </>
