@@ -329,8 +329,10 @@ describe('accessibility of every screen (axe-core, WCAG 2.1 AA; keyboard and vis
     await signOut();
   });
 
-  it('régisseur: month run, unpaid, till, deposit slip, collection report', async () => {
+  it('régisseur: home, month run, unpaid, till, deposit slip, collection report', async () => {
     await signIn('regie');
+    // Each role has its own home page and top bar (navigation table): each is checked.
+    await check('accueil-regisseur');
     await openFamily('Factures');
     await page.locator('button.invoice-open').first().click();
     await page.getByRole('button', { name: 'Avoir…' }).click();
@@ -386,8 +388,9 @@ describe('accessibility of every screen (axe-core, WCAG 2.1 AA; keyboard and vis
     await signOut();
   });
 
-  it('holiday-centre staff: attendance, health notes', async () => {
+  it('holiday-centre staff: home, attendance, health notes', async () => {
     await signIn('alsh');
+    await check('accueil-alsh');
     await page.keyboard.press('Alt+P');
     await page.getByRole('heading', { name: 'Feuille de pointage', level: 1 }).waitFor();
     await page.getByRole('table').first().waitFor();
@@ -408,8 +411,9 @@ describe('accessibility of every screen (axe-core, WCAG 2.1 AA; keyboard and vis
     await signOut();
   });
 
-  it('administrator: every section of the settings', async () => {
+  it('administrator: home, every section of the settings', async () => {
     await signIn('admin');
+    await check('accueil-admin');
     await page.getByRole('banner').getByRole('button', { name: 'Paramètres' }).click();
     await page.getByRole('heading', { name: 'Paramètres', level: 1 }).waitFor();
     const parts = await page
