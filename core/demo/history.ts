@@ -92,6 +92,8 @@ interface Family {
   input: DemoHousehold;
   pupils: Pupil[];
   habit: PaymentMode;
+  /** Leaves most of its invoices unpaid: the same few families every month, as the unpaid list shows in a town. */
+  defaulter: boolean;
 }
 
 /** A pupil of another commune's school eats and stays there: Belleval's services take only its own schools' pupils. */
@@ -255,7 +257,13 @@ export async function playSchoolYear(input: HistoryInput): Promise<HistorySummar
         });
       pupils.push(pupil);
     }
-    families.push({ householdId, input: household, pupils, habit: habitOf(rng) });
+    families.push({
+      householdId,
+      input: household,
+      pupils,
+      habit: habitOf(rng),
+      defaulter: rng.chance(0.08),
+    });
     clock.set(new Date(clock.now().getTime() + 40_000));
   }
   const pupils = families.flatMap((f) => f.pupils);
@@ -578,12 +586,20 @@ export async function playSchoolYear(input: HistoryInput): Promise<HistorySummar
         const f = familyOf.get(invoice.householdId) as Family;
         // Part of the amount is paid at the counter (never online: the portal takes the invoice whole).
         const habit = rng.chance(0.8) ? f.habit : rng.pick(['card', 'cheque', 'cash'] as const);
-        const behaviour = rng.weighted([
-          ['onTime', 64],
-          ['partial', 9],
-          ['late', 11],
-          ['never', 16],
-        ] as const);
+        const behaviour = rng.weighted(
+          f.defaulter
+            ? ([
+                ['never', 70],
+                ['partial', 20],
+                ['late', 10],
+              ] as const)
+            : ([
+                ['onTime', 80],
+                ['partial', 6],
+                ['late', 12],
+                ['never', 2],
+              ] as const),
+        );
         const mode = behaviour === 'partial' && habit === 'online' ? 'card' : habit;
         const online = mode === 'online';
         const early = dayBetween(addDaysTo(runDay, 1), addDaysTo(due, -1), online);

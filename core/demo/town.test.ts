@@ -142,6 +142,14 @@ describe('the demo town with a past', () => {
       .prepare("SELECT count(*) AS n FROM invoices WHERE period_month = '2026-09'")
       .get() as { n: number };
     expect(september.n / all.n).toBeGreaterThan(0.5);
+    // The unpaid list is a few families, most of them the same month after month, not a scattering over the town.
+    const owing = new Map<string, number>();
+    for (const i of unpaid.invoices) owing.set(i.householdId, (owing.get(i.householdId) ?? 0) + 1);
+    const billed = first.core.raw
+      .prepare("SELECT count(DISTINCT household_id) AS n FROM invoices WHERE kind = 'monthly'")
+      .get() as { n: number };
+    expect(owing.size / billed.n).toBeLessThan(0.45);
+    expect([...owing.values()].some((n) => n >= 2)).toBe(true);
     const modes = first.core.raw.prepare('SELECT DISTINCT mode FROM payments').all() as { mode: string }[];
     // Online payments come too, in a town this small not always: the counter's modes always do.
     expect(modes.map((m) => m.mode)).toEqual(
