@@ -11,6 +11,7 @@ import type { Core } from '../core/app.ts';
 import { schoolYearOf } from '../core/calendar/school-calendar.ts';
 import { openSqlite } from '../core/db/open.ts';
 import { writeSetting } from '../core/db/settings.ts';
+import { createDemoTown, type DemoTownSummary } from '../core/demo/town.ts';
 import { LEFEVRE, TEST_PASSWORD } from '../core/test/fixtures.ts';
 import { startBrowserHost, type BrowserHost } from '../electron/browser-host/server.ts';
 import type { CoreHostSyncOptions } from '../electron/core-host/protocol.ts';
@@ -55,6 +56,12 @@ export interface HarnessOptions {
   demo?: boolean;
   /** Gives the core host a link to a central server (on the core's clock), as `npm start` does. */
   sync?: CoreHostSyncOptions;
+  /**
+   * The demo town with its past (core/demo/town.ts), smaller than `npm start`'s, created on the file at the core's
+   * clock before the core host opens it. Nobody is signed in: the test signs in through the login screen, with the
+   * demo's accounts (accueil, regie, alsh, admin; password `belleval`), and `call` works once it has.
+   */
+  demoTown?: { households: number; active: number };
 }
 
 export interface Harness {
@@ -67,6 +74,8 @@ export interface Harness {
   call: Call;
   /** Present when started with `demo: true`. */
   demo: DemoSetup | null;
+  /** Present when started with `demoTown`. */
+  demoTown: DemoTownSummary | null;
   host: BrowserHost;
   browser: Browser;
   /** Errors the app's pages logged or threw (CSP violations, React errors): a clean run has none. */
@@ -86,6 +95,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const now = options.now;
   const clock = options.clock ?? (now ? () => now : undefined);
   const shared = clock ? createSharedClock(clock()) : null;
+  const demoTown = options.demoTown
+    ? await createDemoTown({ path, ...options.demoTown, scryptLogN: 10, ...(clock ? { clock } : {}) })
+    : null;
   const worker = startCoreWorker({
     path,
     // As openTestCore: cheap password hashing, and no idle lock (tests move the clock by months).
@@ -105,19 +117,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { deviceId } = await worker.ready;
   const file = openSqlite(path);
   const core: Core = { ...file, deviceId, invoke, admit: worker.admit, close: () => file.db.destroy() };
-  const admin = await invoke('auth.setupAdmin', {
-    username: 'admin',
-    displayName: 'Administrateur',
-    password: TEST_PASSWORD,
-  });
-  if (!admin.ok) throw new Error(admin.error.message);
+  if (!demoTown) {
+    const admin = await invoke('auth.setupAdmin', {
+      username: 'admin',
+      displayName: 'Administrateur',
+      password: TEST_PASSWORD,
+    });
+    if (!admin.ok) throw new Error(admin.error.message);
+  }
   const call: Call = async (name, input) => {
     const r = (await core.invoke(name, input)) as Envelope<OutputOf<typeof name>>;
     if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
     return r.data;
   };
   const demo = options.demo ? await installDemo(call) : null;
-  const townName = options.townName ?? (demo ? 'Ville de Belleval' : 'Ville de Démo-sur-Loire');
+  const townName = options.townName ?? (demo || demoTown ? 'Ville de Belleval' : 'Ville de Démo-sur-Loire');
   await writeSetting(core.db, 'town.name', townName);
   const host = await startBrowserHost({ invoke, rendererDir: RENDERER_DIR });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -130,6 +144,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     core,
     call,
     demo,
+    demoTown,
     host,
     browser,
     pageErrors,
@@ -141,7 +156,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         if (message.type() === 'error') pageErrors.push(`${message.text()} (${message.location().url})`);
       });
       await page.goto(host.url);
-      await page.getByText(townName).waitFor();
+      // The demo town opens on its login screen, which names the app, not the town.
+      await (
+        demoTown ? page.getByRole('heading', { name: 'Connexion' }) : page.getByText(townName)
+      ).waitFor();
       return page;
     },
     async close() {

@@ -12,6 +12,7 @@ import { DEMO_PASSWORD } from '../core/demo/seed.ts';
 import { startBrowserHost } from '../electron/browser-host/server.ts';
 import type { CoreHostFailure } from '../electron/core-host/client.ts';
 import { startCoreWorker } from '../electron/core-host/worker.ts';
+import { demoCache, keepDemoTown, restoreDemoTown } from './demo-cache.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -64,6 +65,8 @@ if (electron) {
   const dataDir = userDataDir();
   mkdirSync(dataDir, { recursive: true });
   const dbPath = join(dataDir, 'guichet-famille.sqlite');
+  const cache = demoCache(root);
+  const restored = restoreDemoTown(cache, dbPath);
   // The core (SQLite, the demo town, backups, sync) works in its own thread: a month's invoicing or a first pull
   // from the server does not hold up this one, which serves the window.
   const core = startCoreWorker({
@@ -79,7 +82,19 @@ if (electron) {
   void core.failure.then(stopOn);
   // `ready` fails with a CoreHostError: the same French message and detail.
   const { seedMs } = await core.ready.catch(stopOn);
-  if (seedMs > 1000) console.log(`Ville de démonstration créée en ${(seedMs / 1000).toFixed(1)} s.`);
+  if (restored) console.log(`Ville de démonstration du jour reprise de ${cache.file}.`);
+  else if (seedMs > 1000) {
+    console.log(
+      `Ville de démonstration créée, avec les derniers mois de son année scolaire, en ${(seedMs / 1000).toFixed(1)} s.`,
+    );
+    // The next start on an empty folder today takes this copy (scripts/demo-cache.ts); one that cannot be made
+    // costs that start its time, nothing else.
+    try {
+      keepDemoTown(cache, dbPath);
+    } catch (error) {
+      console.error(`Copie de la ville de démonstration non gardée : ${(error as Error).message}`);
+    }
+  }
   const host = await startBrowserHost({
     invoke: core.invoke,
     rendererDir,

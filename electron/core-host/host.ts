@@ -72,7 +72,12 @@ export function serveCoreHost(port: HostPort): void {
     try {
       if (options.seedDemo) {
         const seeding = performance.now();
-        await seedDemoTownIfEmpty(core);
+        // The demo's past is written by its own connections to the file, on a clock the seeding moves.
+        await seedDemoTownIfEmpty(core, {
+          path: options.path,
+          ...(clock ? { clock } : {}),
+          ...(options.scryptLogN ? { scryptLogN: options.scryptLogN } : {}),
+        });
         seedMs = Math.round(performance.now() - seeding);
       }
       if (options.backupDir) stopBackups = startBackupSchedule(core.raw, options.backupDir);

@@ -58,7 +58,7 @@ describe('the week grid', () => {
     expect(monday30.tabIndex).toBe(0);
     expect(friday.tabIndex).toBe(-1);
     // A late cell says so in words and shows its surcharged price; its reason is its description.
-    expect(friday.textContent).toBe('Hors délai3,30\u00a0€ majoré3 places');
+    expect(friday.textContent).toBe('Hors délai 3,30\u00a0€ majoré 3 places');
     expect(friday.getAttribute('aria-describedby')).toBeTruthy();
     expect(document.getElementById(friday.getAttribute('aria-describedby')!)!.textContent).toContain(
       'réservation close depuis le jeudi 3 décembre 2026 à 23 h 59',
@@ -80,7 +80,9 @@ describe('the week grid', () => {
     fireEvent.keyDown(document.activeElement!, { key: ' ' });
     fireEvent.keyDown(thursday10, { key: 'Enter' });
     expect(
-      cell(/^Repas, mardi 8 décembre 2026 : Hors délai, ajout demandé/).getAttribute('aria-pressed'),
+      cell(
+        /^Repas, mardi 8 décembre 2026 : Hors délai, 3,30\s€ majoré, 3 places, \+ ajout demandé$/,
+      ).getAttribute('aria-pressed'),
     ).toBe('true');
     expect(thursday10.getAttribute('aria-pressed')).toBe('true');
     await waitFor(() => expect(basket().getAllByTestId('basket-line')).toHaveLength(2));
