@@ -19,6 +19,7 @@ const SETTINGS: PaymentSettings = {
   counterCode: 'G1',
   receiptSeries: 'REC-G1',
   denominations: [],
+  floatCents: null,
 };
 
 const PROPOSAL = (amountCents: number): OutputOf<'payment.proposeAllocation'> => ({
