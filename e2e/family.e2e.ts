@@ -179,6 +179,29 @@ describe('the family file through the browser host', () => {
     await shot('family-page.png');
   });
 
+  it('asks to confirm a QF taking effect before another, then shows each QF closed by the next', async () => {
+    const qfSection = page.getByRole('region', { name: 'Quotient familial' });
+    await qfSection.getByRole('button', { name: 'Ajouter un QF' }).click();
+    await qfSection.getByRole('textbox', { name: 'Quotient familial' }).fill('500');
+    await qfSection.getByLabel('Mois d’effet').fill('06/2026');
+    await qfSection.getByRole('button', { name: 'Enregistrer' }).click();
+    const warning =
+      'Ce QF prend effet en 06/2026, avant le QF 850 (MSA) qui prend effet en 11/2026 : il ne s’appliquera que de 06/2026 à 10/2026. Confirmez pour l’enregistrer.';
+    await qfSection.getByText(warning).waitFor();
+    expect(await qfSection.getByTestId('qf-row').count()).toBe(2);
+    await shot('family-qf-confirm.png');
+
+    await qfSection.getByLabel('Je confirme ce QF, qui prend effet avant un QF déjà enregistré').check();
+    await qfSection.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(() => qfSection.getByTestId('qf-row').count()).toBe(3);
+    expect(await qfSection.getByTestId('qf-row').allInnerTexts()).toEqual([
+      expect.stringMatching(/^850\s*En vigueur\s*MSA\s*11\/2026\s*sans fin/),
+      expect.stringMatching(/^500\s*CAF\s*06\/2026\s*10\/2026 \(QF suivant\)/),
+      expect.stringMatching(/^712\s*CAF\s*01\/2026\s*05\/2026 \(QF suivant\)/),
+    ]);
+    expect(await page.getByTestId('qf-in-force').innerText()).toContain('QF en vigueur : 850');
+  });
+
   it('edits a section in place: Escape cancels, Enter saves', async () => {
     const household = page.getByRole('region', { name: 'Foyer', exact: true });
     await household.getByRole('button', { name: 'Modifier le foyer' }).click();
