@@ -373,3 +373,33 @@ describe('the family file through the browser host', () => {
     }
   });
 });
+
+describe('names typed by the agent in a new household', () => {
+  it('keeps a surname the agent typed when the household name changes; a prefilled one follows it', async () => {
+    await page.keyboard.press('Alt+N');
+    await page.getByRole('heading', { name: 'Nouveau foyer' }).waitFor();
+    const form = page.getByRole('form', { name: 'Nouveau foyer' });
+    const householdName = form.getByRole('group', { name: 'Foyer' }).getByLabel('Nom du foyer');
+    await householdName.fill('Testeur');
+    const g1 = form.getByRole('group', { name: 'Responsable 1' });
+    const child1 = form.getByRole('group', { name: 'Enfant 1' });
+    // The agent types both surnames over the prefilled ones, key by key, the same as the household's for now.
+    for (const group of [g1, child1]) {
+      const field = group.getByLabel('Nom', { exact: true });
+      await field.selectText();
+      await field.pressSequentially('Testeur');
+      expect(await field.inputValue()).toBe('Testeur');
+    }
+    await form.getByRole('button', { name: 'Ajouter un enfant' }).click();
+    const child2 = form.getByRole('group', { name: 'Enfant 2' });
+    expect(await child2.getByLabel('Nom', { exact: true }).inputValue()).toBe('Testeur');
+
+    await householdName.fill('Testeur / Martin');
+    expect(await g1.getByLabel('Nom', { exact: true }).inputValue()).toBe('Testeur');
+    expect(await child1.getByLabel('Nom', { exact: true }).inputValue()).toBe('Testeur');
+    // Only prefilled, never typed in: it still follows the household name.
+    expect(await child2.getByLabel('Nom', { exact: true }).inputValue()).toBe('Testeur / Martin');
+    await form.getByRole('button', { name: 'Annuler' }).click();
+    await page.getByRole('heading', { name: 'Nouveau foyer' }).waitFor({ state: 'detached' });
+  });
+});

@@ -39,7 +39,7 @@ export function QfSection({ file, reload }: SectionProps) {
 
   async function save(qf: QfView | undefined) {
     const { values, errors } = qfValues(draft);
-    const input = { householdId: file.id, ...values, confirmEarlier: confirmed };
+    const input = { householdId: file.id, ...values, ...(confirmed ? { confirmEarlier: true } : {}) };
     if (hasErrors(errors))
       return qf
         ? invalidWithCore(api, 'family.updateQf', { ...input, qfId: qf.id }, errors)
