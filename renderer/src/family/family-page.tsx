@@ -18,6 +18,7 @@ import { PickupPersonsSection } from './pickup-persons-section.tsx';
 import { QfSection } from './qf-section.tsx';
 import { ChildLeftSection } from './child-left-section.tsx';
 import { ExportHouseholdButton } from './export-button.tsx';
+import { FamilyAlerts } from './family-alerts.tsx';
 import { HealthSection } from './health-section.tsx';
 import './family.css';
 
@@ -117,6 +118,7 @@ export function FamilyPage({ householdId, initialTab }: { householdId: string; i
           </span>
           {auth.can('admin') && <ExportHouseholdButton householdId={file.id} />}
         </p>
+        <FamilyAlerts householdId={file.id} refresh={tab} />
       </header>
       <FamilyTabs selected={tab} onSelect={setTab} hidden={hiddenTabs} />
       {tab === 'dossier' && (

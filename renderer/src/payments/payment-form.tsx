@@ -29,6 +29,7 @@ import {
   type PaymentMode,
 } from './payment-input.ts';
 import { ReceiptPrintButton } from './receipt-print.tsx';
+import { TillNotice } from './till-notice.tsx';
 
 export type PaymentSettings = OutputOf<'payment.settings'>;
 export type RecordedPayment = OutputOf<'payment.record'>;
@@ -202,6 +203,7 @@ export function PaymentForm({
       <h2 id={`${idPrefix}-title`} className="card-title">
         Encaisser un paiement
       </h2>
+      <TillNotice />
       <form
         aria-label="Encaisser un paiement"
         noValidate

@@ -1,0 +1,181 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_PASSWORD } from '../core/test/fixtures.ts';
+import { RESULTS_DIR, startHarness, type Harness } from './harness.ts';
+
+/**
+ * A counter agent's and a régisseur's first day (issue 13), on the demo town on Monday 5 October 2026: the accounts
+ * « accueil » (agent) and « regie » (régisseur); the town's till float is 150,00 €; no till is open yet. Zoé
+ * Lefèvre's September canteen (14 × 2,20 € = 30,80 €) was invoiced that morning, due on 25 October; the family's
+ * file lacks its insurance certificate for 2026-2027.
+ */
+let now = new Date('2026-09-01T08:00:00+02:00');
+
+let h: Harness;
+let page: Page;
+
+const shot = (name: string) => page.screenshot({ path: join(RESULTS_DIR, name), fullPage: true });
+
+beforeAll(async () => {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  h = await startHarness({ clock: () => now, demo: true });
+  for (const [username, displayName, role] of [
+    ['accueil', 'Camille Accueil', 'agent'],
+    ['regie', 'Rémi Régisseur', 'regisseur'],
+  ] as const)
+    await h.call('staff.save', { username, displayName, role, password: TEST_PASSWORD });
+  const demo = h.demo!;
+  const { canteen, sites } = demo.activities;
+  const zoe = demo.children[0]!.id;
+  await h.call('enrolment.enrol', {
+    childId: zoe,
+    activityId: canteen.activityId,
+    schoolYear: demo.schoolYear,
+  });
+  await h.call('booking.book', {
+    childId: zoe,
+    activityId: canteen.activityId,
+    siteId: sites.jaures,
+    unitCodes: ['meal'],
+    selection: { kind: 'period', from: '2026-09-07', to: '2026-09-30', weekdays: [1, 2, 4, 5] },
+    origin: 'portal',
+  });
+  await h.call('enrolment.checkDocument', {
+    householdId: demo.householdId,
+    schoolYear: demo.schoolYear,
+    item: 'assurance',
+    checked: false,
+  });
+  now = new Date('2026-10-05T10:00:00+02:00');
+  expect(await h.call('billing.runMonth', { month: '2026-09', issueDate: '2026-10-05' })).toMatchObject({
+    totalCents: 3080,
+  });
+  const settings = await h.call('payment.settings', {});
+  await h.call('regie.saveSettings', {
+    modes: settings.modes.map((m) => m.mode),
+    cashLimitCents: settings.cashLimitCents,
+    cashLimitOverridable: settings.cashLimitOverridable,
+    cashCeilingCents: settings.cashCeilingCents,
+    floatCents: 15_000,
+  });
+  page = await h.openApp();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+async function signInAs(username: string, displayName: string) {
+  await page.getByRole('button', { name: 'Changer d’agent' }).click();
+  await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+  await page.getByLabel('Identifiant').fill(username);
+  await page.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.getByText(displayName).waitFor();
+}
+
+async function openFamily() {
+  await page.keyboard.press('Control+K');
+  await page.keyboard.type('lefevre');
+  await page.getByRole('option', { name: /Lefèvre/ }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Foyer Lefèvre' }).waitFor();
+}
+
+describe('the first cash payment, with no till open', () => {
+  it('tells the agent on the payment form as it opens, and who may open the till', async () => {
+    await signInAs('accueil', 'Camille Accueil');
+    await openFamily();
+    await page.keyboard.press('Alt+E');
+    const form = page.getByRole('region', { name: 'Encaisser un paiement' });
+    const notice = form.getByTestId('till-notice');
+    await notice.waitFor();
+    expect(await notice.innerText()).toMatch(
+      /Aucune caisse n’est ouverte sur ce poste : ouvrez la caisse \(fonds de caisse\) avant d’encaisser\.\s+Seul le régisseur peut l’ouvrir/,
+    );
+    // An agent cannot open it: no button that the core would refuse.
+    expect(await form.getByRole('button', { name: 'Ouvrir la caisse' }).count()).toBe(0);
+    await page.mouse.move(0, 0);
+    await shot('first-day-no-till-agent.png');
+  });
+
+  it('lets the régisseur open it from the form in one step, the town’s float proposed, then take the payment', async () => {
+    await signInAs('regie', 'Rémi Régisseur');
+    await openFamily();
+    await page.keyboard.press('Alt+E');
+    const form = page.getByRole('region', { name: 'Encaisser un paiement' });
+    const notice = form.getByTestId('till-notice');
+    await notice.waitFor();
+    expect(await notice.getByLabel('Fonds de caisse (€)').inputValue()).toBe('150,00');
+    await page.mouse.move(0, 0);
+    await shot('first-day-no-till-regie.png');
+    await notice.getByRole('button', { name: 'Ouvrir la caisse' }).click();
+    await notice.waitFor({ state: 'detached' });
+    expect((await h.call('regie.currentSession', {})).session).toMatchObject({ floatCents: 15_000 });
+
+    await form.getByLabel('Montant reçu (€)').fill('20,00');
+    await form.getByLabel('Montant reçu (€)').press('Enter');
+    await page.getByTestId('payment-done').waitFor();
+    expect(await page.getByTestId('payment-done').innerText()).toMatch(/Espèces : 20,00\s€/);
+    await page.getByRole('button', { name: 'Terminer' }).click();
+  });
+});
+
+describe('the home page and the family header', () => {
+  const home = async () => {
+    await page.getByRole('button', { name: /^Guichet Famille/ }).click();
+    await page.getByRole('heading', { name: 'Accueil du guichet' }).waitFor();
+    return page.getByTestId('home-glance');
+  };
+
+  it('shows the régisseur the till and its cash, what is due and the family just served, each a way there', async () => {
+    const glance = await home();
+    await expect
+      .poll(() => glance.getByTestId('glance-till').innerText())
+      .toMatch(/^Caisse ouverte — 170,00\s€ en espèces$/);
+    expect(await glance.getByTestId('glance-past-due').innerText()).toBe(
+      'Aucune facture impayée après échéance',
+    );
+    expect(await glance.getByTestId('glance-requests').innerText()).toBe(
+      'Aucune demande des familles en attente',
+    );
+    expect(await glance.getByTestId('recent-families').innerText()).toBe('Foyer Lefèvre');
+    await page.mouse.move(0, 0);
+    await shot('first-day-home-regie.png');
+
+    await glance.getByRole('button', { name: 'Foyer Lefèvre' }).click();
+    await page.getByRole('heading', { name: 'Foyer Lefèvre' }).waitFor();
+    const alerts = page.getByTestId('family-alerts');
+    await expect.poll(() => alerts.innerText()).toMatch(/Solde dû : 10,80\s€/);
+    expect(await alerts.innerText()).toContain(
+      'Dossier 2026-2027 incomplet : Attestation d’assurance scolaire et extrascolaire',
+    );
+    expect(await alerts.innerText()).not.toContain('Impayé');
+  });
+
+  it('after the due date, says what is unpaid and that yesterday’s till is still open', async () => {
+    now = new Date('2026-10-26T09:00:00+01:00');
+    const glance = await home();
+    await expect
+      .poll(() => glance.getByTestId('glance-past-due').innerText())
+      .toMatch(/^1 facture impayée après échéance : 10,80\s€$/);
+    expect(await glance.getByTestId('glance-till').innerText()).toBe(
+      'Caisse du 05/10/2026 non fermée : à clôturer',
+    );
+    await page.mouse.move(0, 0);
+    await shot('first-day-home-past-due.png');
+    await glance.getByTestId('glance-till').getByRole('button').click();
+    await page.getByRole('heading', { name: 'Caisse', level: 1 }).waitFor();
+
+    await glance.page().keyboard.press('Control+K');
+    await page.keyboard.type('lefevre');
+    await page.getByRole('option', { name: /Lefèvre/ }).waitFor();
+    await page.keyboard.press('Enter');
+    const alerts = page.getByTestId('family-alerts');
+    await expect.poll(() => alerts.innerText()).toMatch(/Impayé après échéance : 10,80\s€ \(1 facture\)/);
+    await page.mouse.move(0, 0);
+    await shot('first-day-family-header.png');
+  });
+});
