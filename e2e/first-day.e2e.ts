@@ -123,6 +123,76 @@ describe('the first cash payment, with no till open', () => {
   });
 });
 
+describe('cash handed over, the family credit and a reversal', () => {
+  it('proposes what is due, takes the note handed over and says the change to give back', async () => {
+    await page.keyboard.press('Alt+E');
+    const form = page.getByRole('form', { name: 'Encaisser un paiement' });
+    const amount = form.getByLabel('Montant reçu (€)');
+    await expect.poll(() => amount.inputValue()).toBe('10,80');
+    // Selected as the form opens: the 50 € note typed replaces the amount proposed.
+    await page.keyboard.type('50');
+    const summary = form.getByTestId('allocation-summary');
+    await expect
+      .poll(() => summary.innerText())
+      .toMatch(/Encaissé : 10,80\s€ — monnaie à rendre : 39,20\s€\./);
+    const toCredit = form.getByRole('checkbox', {
+      name: /^Verser l’excédent de 39,20\s€ au crédit de la famille/,
+    });
+    expect(await toCredit.isChecked()).toBe(false);
+    await page.mouse.move(0, 0);
+    await shot('first-day-cash-change.png');
+    await amount.press('Enter');
+    const done = page.getByTestId('payment-done');
+    await done.waitFor();
+    expect(await done.innerText()).toMatch(/Espèces : 10,80\s€/);
+    expect(await done.getByTestId('change-given').innerText()).toMatch(/^Monnaie à rendre : 39,20\s€$/);
+    expect(await done.innerText()).not.toContain('crédit');
+    await done.getByRole('button', { name: 'Terminer' }).click();
+    await expect.poll(() => page.getByTestId('family-balance').innerText()).toMatch(/Reste dû\s+0,00\s€/);
+    // The file's header follows the money at once.
+    await expect.poll(() => page.getByTestId('family-money').innerText()).toMatch(/^Solde dû : 0,00\s€$/);
+  });
+
+  it('lets the régisseur reverse a payment with a reason', async () => {
+    const last = page.getByTestId('payment-row').first();
+    expect(await last.innerText()).toMatch(/Espèces\s+10,80\s€/);
+    await last.getByRole('button', { name: /^Annuler le paiement REC-/ }).click();
+    const reverse = page.getByRole('form', { name: /^Annuler le paiement REC-/ });
+    await reverse.getByRole('button', { name: /^Annuler le paiement de 10,80\s€$/ }).click();
+    await reverse.getByText('Saisissez le motif de l’annulation.').waitFor();
+    await reverse.getByLabel(/^Motif de l’annulation/).fill('montant saisi sur la mauvaise famille');
+    await page.mouse.move(0, 0);
+    await shot('first-day-reverse.png');
+    await reverse.getByRole('button', { name: /^Annuler le paiement de 10,80\s€$/ }).click();
+    await expect
+      .poll(() => page.getByTestId('payment-row').first().innerText())
+      .toContain('annulé : montant saisi sur la mauvaise famille');
+    await expect.poll(() => page.getByTestId('family-balance').innerText()).toMatch(/Reste dû\s+10,80\s€/);
+    await expect.poll(() => page.getByTestId('family-money').innerText()).toMatch(/^Solde dû : 10,80\s€$/);
+  });
+
+  it('uses the family’s credit on its invoice from the screen', async () => {
+    // 5,00 € left as credit (a cheque given without allocation), shown when the tab is opened again.
+    await h.call('payment.record', {
+      householdId: h.demo!.householdId,
+      mode: 'cheque',
+      amountCents: 500,
+      allocations: [],
+      cheque: { number: '0012345', bank: 'Banque', drawer: 'Sophie Lefèvre', payeeChecked: true },
+    });
+    await page.getByRole('tab', { name: 'Factures' }).click();
+    await page.getByRole('tab', { name: 'Règlements' }).click();
+    const use = page.getByRole('button', { name: /^Utiliser le crédit sur les factures \(5,00\s€\)$/ });
+    await use.click();
+    await expect
+      .poll(() => page.getByTestId('credit-used').innerText())
+      .toMatch(/^Crédit de 5,00\s€ affecté : facture FAC-2026-000001 5,00\s€\. Crédit restant : 0,00\s€\.$/);
+    await expect
+      .poll(() => page.getByTestId('family-balance').innerText())
+      .toMatch(/Reste dû\s+5,80\s€\s+Crédit de la famille\s+0,00\s€/);
+  });
+});
+
 describe('the home page and the family header', () => {
   const home = async () => {
     await page.getByRole('button', { name: /^Guichet Famille/ }).click();
@@ -148,7 +218,7 @@ describe('the home page and the family header', () => {
     await glance.getByRole('button', { name: 'Foyer Lefèvre' }).click();
     await page.getByRole('heading', { name: 'Foyer Lefèvre' }).waitFor();
     const alerts = page.getByTestId('family-alerts');
-    await expect.poll(() => alerts.innerText()).toMatch(/Solde dû : 10,80\s€/);
+    await expect.poll(() => alerts.innerText()).toMatch(/Solde dû : 5,80\s€/);
     expect(await alerts.innerText()).toContain(
       'Dossier 2026-2027 incomplet : Attestation d’assurance scolaire et extrascolaire',
     );
@@ -160,7 +230,7 @@ describe('the home page and the family header', () => {
     const glance = await home();
     await expect
       .poll(() => glance.getByTestId('glance-past-due').innerText())
-      .toMatch(/^1 facture impayée après échéance : 10,80\s€$/);
+      .toMatch(/^1 facture impayée après échéance : 5,80\s€$/);
     expect(await glance.getByTestId('glance-till').innerText()).toBe(
       'Caisse du 05/10/2026 non fermée : à clôturer',
     );
@@ -174,7 +244,7 @@ describe('the home page and the family header', () => {
     await page.getByRole('option', { name: /Lefèvre/ }).waitFor();
     await page.keyboard.press('Enter');
     const alerts = page.getByTestId('family-alerts');
-    await expect.poll(() => alerts.innerText()).toMatch(/Impayé après échéance : 10,80\s€ \(1 facture\)/);
+    await expect.poll(() => alerts.innerText()).toMatch(/Impayé après échéance : 5,80\s€ \(1 facture\)/);
     await page.mouse.move(0, 0);
     await shot('first-day-family-header.png');
   });

@@ -42,6 +42,7 @@ export function FamilyPage({ householdId, initialTab }: { householdId: string; i
   const headingRef = useRef<HTMLHeadingElement>(null);
   // Alt+E: « Encaisser », from any tab of the file.
   const [payRequest, setPayRequest] = useState(0);
+  const [moneyMoved, setMoneyMoved] = useState(0);
   usePaymentShortcut(() => {
     if (!auth.can('payment.take')) return;
     setTab('reglements');
@@ -118,7 +119,7 @@ export function FamilyPage({ householdId, initialTab }: { householdId: string; i
           </span>
           {auth.can('admin') && <ExportHouseholdButton householdId={file.id} />}
         </p>
-        <FamilyAlerts householdId={file.id} refresh={tab} />
+        <FamilyAlerts householdId={file.id} refresh={`${tab}|${moneyMoved}`} />
       </header>
       <FamilyTabs selected={tab} onSelect={setTab} hidden={hiddenTabs} />
       {tab === 'dossier' && (
@@ -158,7 +159,11 @@ export function FamilyPage({ householdId, initialTab }: { householdId: string; i
       )}
       {tab === 'reglements' && (
         <div role="tabpanel" id={panelId('reglements')} aria-labelledby={tabId('reglements')}>
-          <PaymentsPanel householdId={file.id} payRequest={payRequest} />
+          <PaymentsPanel
+            householdId={file.id}
+            payRequest={payRequest}
+            onChanged={() => setMoneyMoved((n) => n + 1)}
+          />
         </div>
       )}
     </article>
