@@ -249,3 +249,43 @@ describe('the home page and the family header', () => {
     await shot('first-day-family-header.png');
   });
 });
+
+describe('locking keeps the screen for the same agent, and only for them', () => {
+  it('unlocks to the same family, tab and typed amount, hidden while locked', async () => {
+    await page.getByRole('tab', { name: 'Règlements' }).click();
+    await page.keyboard.press('Alt+E');
+    const amount = page.getByRole('form', { name: 'Encaisser un paiement' }).getByLabel('Montant reçu (€)');
+    await expect.poll(() => amount.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('12,34');
+
+    await page.keyboard.press('Control+l');
+    await page.getByRole('heading', { name: 'Session verrouillée' }).waitFor();
+    // Out of sight and out of the accessibility tree; a shortcut pressed now moves nothing behind the lock.
+    expect(await page.getByRole('heading', { name: 'Foyer Lefèvre' }).count()).toBe(0);
+    expect(await page.getByText('Lefèvre').first().isVisible()).toBe(false);
+    await page.keyboard.press('Alt+N');
+    await page.mouse.move(0, 0);
+    await shot('first-day-locked.png');
+
+    await page.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Foyer Lefèvre' }).waitFor();
+    expect(await page.getByRole('tab', { name: 'Règlements' }).getAttribute('aria-selected')).toBe('true');
+    expect(await amount.inputValue()).toBe('12,34');
+    expect(await page.getByRole('heading', { name: 'Nouveau foyer' }).count()).toBe(0);
+  });
+
+  it('gives another agent coming in from the lock screen a fresh counter, without the previous drafts', async () => {
+    await page.keyboard.press('Control+l');
+    await page.getByRole('heading', { name: 'Session verrouillée' }).waitFor();
+    await page.getByRole('button', { name: 'Changer d’agent' }).click();
+    await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    await page.getByLabel('Identifiant').fill('accueil');
+    await page.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Accueil du guichet' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Foyer Lefèvre' }).count()).toBe(0);
+    expect(await page.getByLabel('Montant reçu (€)').count()).toBe(0);
+    expect(await page.getByText('12,34').count()).toBe(0);
+  });
+});
