@@ -24,6 +24,7 @@ beforeAll(async () => {
   for (const [username, displayName, role] of [
     ['accueil', 'Camille Accueil', 'agent'],
     ['regie', 'Rémi Régisseur', 'regisseur'],
+    ['alsh', 'Inès Animation', 'alsh'],
   ] as const)
     await h.call('staff.save', { username, displayName, role, password: TEST_PASSWORD });
   const demo = h.demo!;
@@ -48,6 +49,8 @@ beforeAll(async () => {
     item: 'assurance',
     checked: false,
   });
+  // Noé has a PAI, which only roles reading health data see flagged.
+  await h.call('health.save', { childId: demo.children[1]!.id, notes: 'Allergie aux arachides — PAI' });
   now = new Date('2026-10-05T10:00:00+02:00');
   expect(await h.call('billing.runMonth', { month: '2026-09', issueDate: '2026-10-05' })).toMatchObject({
     totalCents: 3080,
@@ -223,6 +226,7 @@ describe('the home page and the family header', () => {
       'Dossier 2026-2027 incomplet : Attestation d’assurance scolaire et extrascolaire',
     );
     expect(await alerts.innerText()).not.toContain('Impayé');
+    expect(await alerts.innerText()).not.toContain('PAI');
   });
 
   it('after the due date, says what is unpaid and that yesterday’s till is still open', async () => {
@@ -287,5 +291,31 @@ describe('locking keeps the screen for the same agent, and only for them', () =>
     expect(await page.getByRole('heading', { name: 'Foyer Lefèvre' }).count()).toBe(0);
     expect(await page.getByLabel('Montant reçu (€)').count()).toBe(0);
     expect(await page.getByText('12,34').count()).toBe(0);
+  });
+});
+
+describe('the holiday-centre staff’s first day', () => {
+  it('shows holiday-centre staff the requests waiting and a PAI, and neither the till nor the money', async () => {
+    await h.call('request.submit', {
+      householdId: h.demo!.householdId,
+      kind: 'other',
+      message: 'Noé sera récupéré par sa tante vendredi.',
+    });
+    await signInAs('alsh', 'Inès Animation');
+    const glance = page.getByTestId('home-glance');
+    await expect
+      .poll(() => glance.getByTestId('glance-requests').innerText())
+      .toBe('1 demande des familles en attente');
+    expect(await glance.getByTestId('glance-till').count()).toBe(0);
+    expect(await glance.getByTestId('glance-past-due').count()).toBe(0);
+    await page.mouse.move(0, 0);
+    await shot('first-day-home-alsh.png');
+    await glance.getByTestId('glance-requests').getByRole('button').click();
+    await page.getByRole('heading', { name: /^Demandes/, level: 1 }).waitFor();
+
+    await openFamily();
+    const alerts = page.getByTestId('family-alerts');
+    await expect.poll(() => alerts.innerText()).toContain('PAI : Noé');
+    expect(await alerts.innerText()).not.toContain('Solde');
   });
 });
