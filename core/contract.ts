@@ -10,6 +10,7 @@ import { billingOperations } from './billing/operations.ts';
 import { bookingOperations } from './bookings/operations.ts';
 import { calendarOperations } from './calendar/operations.ts';
 import { familyOperations } from './family/operations.ts';
+import { overviewOperations } from './overview/operations.ts';
 import { paymentOperations } from './payments/operations.ts';
 import { printOperations } from './pdf/print-operation.ts';
 import { regieOperations } from './regie/operations.ts';
@@ -40,6 +41,7 @@ export const operations = mergeOperations(
   syncShellOperations,
   printOperations,
   checkOperations((): Readonly<Record<string, AnyOperation>> => operations),
+  overviewOperations,
 );
 
 export type Operations = typeof operations;

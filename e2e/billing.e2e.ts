@@ -1,4 +1,5 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,6 +197,24 @@ describe('billing through the browser host', () => {
     expect(await pdf.evaluate(() => document.contentType)).toBe('application/pdf');
     await pdf.close();
     await expect.poll(() => live()).toContain('facture-FAC-2026-000001.pdf ouvert dans un nouvel onglet');
+
+    // The tab's blob is out of the test's reach (the page's CSP keeps fetch to 'self'): the same query the button
+    // asked, on the same clock, gives the bytes it opened. After the credit note, the reprint says so and asks for
+    // what is left, not the invoice's total.
+    const invoiceId = (await h.call('billing.listInvoices', { householdId: h.demo!.householdId }))
+      .invoices[0]!.id;
+    const reprint = await h.call('billing.invoicePdf', { invoiceId });
+    const file = join(RESULTS_DIR, 'factures-reprint.pdf');
+    await writeFile(file, Buffer.from(reprint.base64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(
+      /[\u00a0\u202f]/g,
+      ' ',
+    );
+    expect(text).toMatch(/Réimpression\s+situation au 5 octobre 2026/);
+    expect(text).toMatch(/Total de la facture\s+34,10 €/);
+    expect(text).toMatch(/Avoir AV-2026-000001 du 05\/10\/2026\s+-3,30 €/);
+    expect(text).toMatch(/Reste à payer au 05\/10\/2026\s+30,80 €/);
+    expect(text).not.toContain('Total à payer');
   });
 
   it('books a holiday-centre week in the Réservations tab and shows its invoice at once, to be paid now', async () => {

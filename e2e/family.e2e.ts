@@ -179,6 +179,29 @@ describe('the family file through the browser host', () => {
     await shot('family-page.png');
   });
 
+  it('asks to confirm a QF taking effect before another, then shows each QF closed by the next', async () => {
+    const qfSection = page.getByRole('region', { name: 'Quotient familial' });
+    await qfSection.getByRole('button', { name: 'Ajouter un QF' }).click();
+    await qfSection.getByRole('textbox', { name: 'Quotient familial' }).fill('500');
+    await qfSection.getByLabel('Mois d’effet').fill('06/2026');
+    await qfSection.getByRole('button', { name: 'Enregistrer' }).click();
+    const warning =
+      'Ce QF prend effet en 06/2026, avant le QF 850 (MSA) qui prend effet en 11/2026 : il ne s’appliquera que de 06/2026 à 10/2026. Confirmez pour l’enregistrer.';
+    await qfSection.getByText(warning).waitFor();
+    expect(await qfSection.getByTestId('qf-row').count()).toBe(2);
+    await shot('family-qf-confirm.png');
+
+    await qfSection.getByLabel('Je confirme ce QF, qui prend effet avant un QF déjà enregistré').check();
+    await qfSection.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(() => qfSection.getByTestId('qf-row').count()).toBe(3);
+    expect(await qfSection.getByTestId('qf-row').allInnerTexts()).toEqual([
+      expect.stringMatching(/^850\s*En vigueur\s*MSA\s*11\/2026\s*sans fin/),
+      expect.stringMatching(/^500\s*CAF\s*06\/2026\s*10\/2026 \(QF suivant\)/),
+      expect.stringMatching(/^712\s*CAF\s*01\/2026\s*05\/2026 \(QF suivant\)/),
+    ]);
+    expect(await page.getByTestId('qf-in-force').innerText()).toContain('QF en vigueur : 850');
+  });
+
   it('edits a section in place: Escape cancels, Enter saves', async () => {
     const household = page.getByRole('region', { name: 'Foyer', exact: true });
     await household.getByRole('button', { name: 'Modifier le foyer' }).click();
@@ -348,5 +371,35 @@ describe('the family file through the browser host', () => {
     } finally {
       await intruder.close();
     }
+  });
+});
+
+describe('names typed by the agent in a new household', () => {
+  it('keeps a surname the agent typed when the household name changes; a prefilled one follows it', async () => {
+    await page.keyboard.press('Alt+N');
+    await page.getByRole('heading', { name: 'Nouveau foyer' }).waitFor();
+    const form = page.getByRole('form', { name: 'Nouveau foyer' });
+    const householdName = form.getByRole('group', { name: 'Foyer' }).getByLabel('Nom du foyer');
+    await householdName.fill('Testeur');
+    const g1 = form.getByRole('group', { name: 'Responsable 1' });
+    const child1 = form.getByRole('group', { name: 'Enfant 1' });
+    // The agent types both surnames over the prefilled ones, key by key, the same as the household's for now.
+    for (const group of [g1, child1]) {
+      const field = group.getByLabel('Nom', { exact: true });
+      await field.selectText();
+      await field.pressSequentially('Testeur');
+      expect(await field.inputValue()).toBe('Testeur');
+    }
+    await form.getByRole('button', { name: 'Ajouter un enfant' }).click();
+    const child2 = form.getByRole('group', { name: 'Enfant 2' });
+    expect(await child2.getByLabel('Nom', { exact: true }).inputValue()).toBe('Testeur');
+
+    await householdName.fill('Testeur / Martin');
+    expect(await g1.getByLabel('Nom', { exact: true }).inputValue()).toBe('Testeur');
+    expect(await child1.getByLabel('Nom', { exact: true }).inputValue()).toBe('Testeur');
+    // Only prefilled, never typed in: it still follows the household name.
+    expect(await child2.getByLabel('Nom', { exact: true }).inputValue()).toBe('Testeur / Martin');
+    await form.getByRole('button', { name: 'Annuler' }).click();
+    await page.getByRole('heading', { name: 'Nouveau foyer' }).waitFor({ state: 'detached' });
   });
 });

@@ -49,6 +49,7 @@ const LABELS: Record<string, string> = {
   source: 'source du QF',
   effectiveMonth: "mois d'effet",
   endMonth: 'fin de validité',
+  confirmEarlier: 'confirmation du QF antérieur',
   text: 'recherche',
   limit: 'nombre de résultats',
   guardians: 'responsables',

@@ -193,6 +193,32 @@ describe('the monthly single invoice (seed scenarios)', () => {
     expect(lines(inv).some((l) => l.dates.includes('2026-09-17'))).toBe(false);
   });
 
+  it('names the surcharge of a meal added late then cancelled late for what it is: 3,30 €', async () => {
+    const t = await demoTown();
+    await enrol(t, t.zoe, 'canteen');
+    // Monday 21: bookable by families until Thursday 17; added by staff on Friday 18 (+50 %), cancelled on Saturday.
+    t.at('2026-09-18T08:00:00+02:00');
+    const added = await t.call(
+      'booking.book',
+      canteen(t, t.zoe, { kind: 'days', dates: ['2026-09-21'] }, 'counter', 'oubli des parents'),
+    );
+    expect(added.accepted[0]).toMatchObject({ late: true, price: { cents: 330 } });
+    t.at('2026-09-19T08:00:00+02:00');
+    await t.call(
+      'booking.cancel',
+      canteen(t, t.zoe, { kind: 'days', dates: ['2026-09-21'] }, 'counter', 'enfant malade'),
+    );
+    const run = await runSeptember(t);
+    expect(run).toMatchObject({ services: 1, totalCents: 330 });
+    const [line] = lines(await onlyInvoice(t));
+    // Not « ajout hors délai » alone on a cancelled line: the family reads why a cancelled meal costs 3,30 €.
+    expect(line).toMatchObject({
+      label: 'Repas — annulé hors délai',
+      surchargeCents: 110,
+      surchargeReason: 'majoration de l’ajout hors délai, maintenue malgré l’annulation tardive : +50 %',
+    });
+  });
+
   it('does not bill a justified absence, bills an unjustified one: 16 × 2,20 € = 35,20 €', async () => {
     const t = await demoTown();
     await septemberMeals(t);

@@ -154,6 +154,43 @@ describe('invoice and credit-note PDFs', () => {
   );
 });
 
+describe('an invoice printed again after a credit note', () => {
+  it.skipIf(!hasPdftotext)(
+    'says it is a reprint, lists the credit notes and payments and what is left to pay that day',
+    async () => {
+      const t = await bigInvoice();
+      const inv = await t.call('billing.getInvoice', { invoiceId: t.invoiceId });
+      const meals = inv.groups.flatMap((g) => g.lines).find((l) => l.unitCode === 'meal')!;
+      t.at('2026-10-08T10:00:00+02:00');
+      await t.call('billing.creditNote', {
+        invoiceId: t.invoiceId,
+        reason: 'Repas du 1er septembre non servi',
+        lines: [{ invoiceLineId: meals.id, amountCents: 220, bookingId: meals.services[0]!.bookingId }],
+      });
+      await t.call('regie.openSession', { floatCents: 0 });
+      await t.call('payment.record', {
+        householdId: t.householdId,
+        mode: 'cheque',
+        amountCents: 100_000,
+        cheque: { number: '1234567', bank: 'Banque', drawer: 'Sophie Lefèvre', payeeChecked: true },
+      });
+      t.at('2026-10-20T15:00:00+02:00');
+      const pdf = await t.call('billing.invoicePdf', { invoiceId: t.invoiceId });
+      const flat = pdfText('reprint.pdf', pdf.base64).replace(/[\u00a0\u202f]/g, ' ');
+      expect(flat).toMatch(/Réimpression\s+situation au 20 octobre 2026/);
+      // The invoice is unchanged: its lines and its total stay as issued.
+      expect(flat).toMatch(/Repas\s+17\s+2,20 €\s+QF 640 · tranche 400–699\s+37,40 €/);
+      expect(flat).toMatch(/Total de la facture\s+1 271,96 €/);
+      expect(flat).not.toContain('Total à payer');
+      expect(flat).toMatch(/Avoir AV-2026-000001 du 08\/10\/2026\s+-2,20 €/);
+      expect(flat).toMatch(/Déjà réglé\s+-1 000,00 €/);
+      // 1 271,96 − 2,20 − 1 000,00 = 269,76 €.
+      expect(flat).toMatch(/Reste à payer au 20\/10\/2026\s+269,76 €/);
+      expect(flat).toContain('réimpression du 20/10/2026');
+    },
+  );
+});
+
 describe('numbers and transactions', () => {
   it('frees nothing and skips nothing when the document that took a number is rolled back', async () => {
     const t = await bigInvoice();

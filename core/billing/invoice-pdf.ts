@@ -145,8 +145,39 @@ function groupsByChild(
   return out;
 }
 
-/** The invoice as the family receives it: A4, French, every line explained, how to pay, no VAT. */
-export async function renderInvoicePdf(invoice: InvoiceDetail, issuer: Issuer): Promise<Buffer> {
+/**
+ * Where an invoice stands on the day it is printed again: the credit notes issued on it and what was paid, so that a
+ * reprint never asks the family for the total a credit note has since reduced. The invoice itself never changes.
+ */
+export interface InvoiceSituation {
+  /** The town's day of the reprint. */
+  on: string;
+  creditNotes: readonly { number: string; issueDate: string; totalCents: number }[];
+  paidCents: number;
+  remainingCents: number;
+}
+
+/** An invoice's situation worth printing: only once a credit note or a payment changed what is left to pay. */
+export function situationOf(invoice: InvoiceDetail, on: string): InvoiceSituation | null {
+  if (invoice.creditNotes.length === 0 && invoice.paidCents === 0) return null;
+  return {
+    on,
+    creditNotes: invoice.creditNotes,
+    paidCents: invoice.paidCents,
+    remainingCents: invoice.remainingCents,
+  };
+}
+
+/**
+ * The invoice as the family receives it: A4, French, every line explained, how to pay, no VAT. With a situation, it
+ * is a reprint: labelled as such, the credit notes and payments listed under the unchanged total, and what is left
+ * to pay on that day.
+ */
+export async function renderInvoicePdf(
+  invoice: InvoiceDetail,
+  issuer: Issuer,
+  situation: InvoiceSituation | null = null,
+): Promise<Buffer> {
   const doc = newDocument({
     title: `Facture ${invoice.number}`,
     author: issuer.townName,
@@ -167,6 +198,9 @@ export async function renderInvoicePdf(invoice: InvoiceDetail, issuer: Issuer): 
       ['Date d’émission', formatLongDate(invoice.issueDate)],
       ['À payer avant le', formatLongDate(invoice.dueDate)],
       ['Objet', period],
+      ...(situation
+        ? [['Réimpression', `situation au ${formatLongDate(situation.on)}`] as [string, string]]
+        : []),
     ],
     top,
   );
@@ -235,35 +269,76 @@ export async function renderInvoicePdf(invoice: InvoiceDetail, issuer: Issuer): 
     `Au guichet de la mairie${issuer.counterInfo ? ` (${issuer.counterInfo})` : ''} : espèces (moins de 300\u00a0€), chèque à l’ordre du Trésor public, carte bancaire. Munissez-vous de cette facture.`,
     `En ligne ${issuer.onlinePayment}, avec la référence ${invoice.number}.`,
   ];
-  const payHeight =
-    16 + payLines.reduce((s, l) => s + measure(doc, l, { size: 8.5, width: WIDTH - 28 }) + 3, 0) + 8;
-  flow.ensure(34 + 16 + payHeight + 8, false);
+  const settled = situation !== null && situation.remainingCents <= 0;
+  const payHeight = settled
+    ? 0
+    : 16 + payLines.reduce((s, l) => s + measure(doc, l, { size: 8.5, width: WIDTH - 28 }) + 3, 0) + 8;
+  const situationRows = situation
+    ? [
+        ...situation.creditNotes.map((c): [string, number] => [
+          `Avoir ${c.number} du ${formatShortDate(c.issueDate)}`,
+          -c.totalCents,
+        ]),
+        ...(situation.paidCents !== 0 ? [['Déjà réglé', -situation.paidCents] as [string, number]] : []),
+      ]
+    : [];
+  const situationHeight = situation ? situationRows.length * 14 + 30 : 0;
+  flow.ensure(34 + situationHeight + 16 + payHeight + 8, false);
   rule(doc, flow.y, COLOR.text);
   flow.y += 6;
-  put(doc, 'Total à payer', COL.basis.x - 90, flow.y + 2, { font: 'B', size: 11, width: 200 });
-  put(doc, formatEuros(invoice.totalCents), COL.amount.x - 40, flow.y + 1, {
+  const amountAt = (cents: number, y: number, bold: boolean) =>
+    put(doc, formatEuros(cents), COL.amount.x - 40, y, {
+      font: bold ? 'B' : 'R',
+      size: bold ? 12.5 : 9.5,
+      width: COL.amount.w + 40,
+      align: 'right',
+    });
+  put(doc, situation ? 'Total de la facture' : 'Total à payer', COL.basis.x - 90, flow.y + 2, {
     font: 'B',
-    size: 12.5,
-    width: COL.amount.w + 40,
-    align: 'right',
+    size: 11,
+    width: 200,
   });
+  amountAt(invoice.totalCents, flow.y + 1, true);
   flow.y += 22;
-  put(doc, `${NO_VAT} À régler avant le ${formatLongDate(invoice.dueDate)}.`, LEFT, flow.y, {
-    size: 8,
-    color: COLOR.muted,
-  });
+  if (situation) {
+    for (const [label, cents] of situationRows) {
+      put(doc, label, COL.basis.x - 90, flow.y, { size: 9.5, width: 230 });
+      amountAt(cents, flow.y, false);
+      flow.y += 14;
+    }
+    rule(doc, flow.y, COLOR.rule, COL.basis.x - 90, RIGHT);
+    flow.y += 4;
+    put(doc, `Reste à payer au ${formatShortDate(situation.on)}`, COL.basis.x - 90, flow.y + 2, {
+      font: 'B',
+      size: 11,
+      width: 230,
+    });
+    amountAt(Math.max(0, situation.remainingCents), flow.y + 1, true);
+    flow.y += 26;
+  }
+  put(
+    doc,
+    situation && settled
+      ? `${NO_VAT} Facture soldée au ${formatLongDate(situation.on)}.`
+      : `${NO_VAT} À régler avant le ${formatLongDate(invoice.dueDate)}.`,
+    LEFT,
+    flow.y,
+    { size: 8, color: COLOR.muted },
+  );
   flow.y += 18;
 
-  doc.rect(LEFT, flow.y, WIDTH, payHeight).lineWidth(0.8).strokeColor(COLOR.accent).stroke();
-  put(doc, 'Comment payer ?', LEFT + 10, flow.y + 7, { font: 'B', size: 9, color: COLOR.accent });
-  let py = flow.y + 22;
-  for (const l of payLines) {
-    put(doc, '•', LEFT + 12, py, { size: 8.5 });
-    py += put(doc, l, LEFT + 22, py, { size: 8.5, width: WIDTH - 28 }) + 3;
+  if (!settled) {
+    doc.rect(LEFT, flow.y, WIDTH, payHeight).lineWidth(0.8).strokeColor(COLOR.accent).stroke();
+    put(doc, 'Comment payer ?', LEFT + 10, flow.y + 7, { font: 'B', size: 9, color: COLOR.accent });
+    let py = flow.y + 22;
+    for (const l of payLines) {
+      put(doc, '•', LEFT + 12, py, { size: 8.5 });
+      py += put(doc, l, LEFT + 22, py, { size: 8.5, width: WIDTH - 28 }) + 3;
+    }
   }
 
   footers(doc, (page, pages) => [
-    `${issuer.townName} — ${issuer.regieName} · Facture ${invoice.number} du ${formatShortDate(invoice.issueDate)} · page ${page}/${pages}`,
+    `${issuer.townName} — ${issuer.regieName} · Facture ${invoice.number} du ${formatShortDate(invoice.issueDate)}${situation ? ` · réimpression du ${formatShortDate(situation.on)}` : ''} · page ${page}/${pages}`,
     APPEAL,
   ]);
   return toBuffer(doc);

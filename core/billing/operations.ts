@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
 import { id, isoDate, isoMonth, requiredText } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
-import { renderCreditNotePdf, renderInvoicePdf } from './invoice-pdf.ts';
+import { renderCreditNotePdf, renderInvoicePdf, situationOf } from './invoice-pdf.ts';
 import { readSetting } from '../db/settings.ts';
 import { townDate, townTimeZone } from '../time.ts';
 import { issueCreditNote, wholeLines } from './credit-notes.ts';
@@ -198,14 +198,18 @@ export const billingOperations = {
     run: ({ db }, input) => unpaidInvoices(db, input.asOf),
   }),
 
-  /** The invoice as a PDF (base64), the same bytes at every reprint. */
+  /**
+   * The invoice as a PDF (base64): the same bytes at every reprint until a credit note or a payment changes what is
+   * left to pay; from then on a reprint says so, with its situation on the town's day of the reprint.
+   */
   'billing.invoicePdf': query({
     permission: 'billing.read',
     label: 'Facture (PDF)',
     input: z.object({ invoiceId: id() }),
-    async run({ db }, input) {
+    async run({ db, now }, input) {
       const [invoice, issuer] = await Promise.all([invoiceDetail(db, input.invoiceId), loadIssuer(db)]);
-      const pdf = await renderInvoicePdf(invoice, issuer);
+      const situation = situationOf(invoice, townDate(now, await townTimeZone(db)));
+      const pdf = await renderInvoicePdf(invoice, issuer, situation);
       return {
         fileName: `facture-${invoice.number}.pdf`,
         mimeType: 'application/pdf',

@@ -24,8 +24,16 @@ export const LINE_KIND_LABELS: Record<LineKind, string> = {
   enrolment: 'inscription',
 };
 
-/** The words printed after « : » in a surcharge reason; the late-add one matches what the booking screen showed. */
+/**
+ * The words printed before « : » in a surcharge reason; the late-add one matches what the booking screen showed.
+ * A meal added late and then cancelled late, or missed, is billed as booked, surcharge included: its line says so,
+ * rather than « ajout hors délai » under « annulé hors délai », which reads as a penalty for cancelling.
+ */
 const LATE_ADD = 'ajout hors délai';
+const LATE_ADD_KEPT: Partial<Record<LineKind, string>> = {
+  late_cancellation: 'majoration de l’ajout hors délai, maintenue malgré l’annulation tardive',
+  unjustified_absence: 'majoration de l’ajout hors délai, maintenue malgré l’absence',
+};
 const UNBOOKED = 'présence sans réservation';
 
 /** A booking as the billing rules read it (the columns of `bookings`, nothing else). */
@@ -51,7 +59,7 @@ const notBilled = (reason: string): Decision => ({ billed: false, reason });
 export function decide(b: BillableBooking, s: ActivitySettings): Decision {
   const asBooked = (kind: LineKind): Decision =>
     b.late === 1
-      ? { billed: true, kind, surcharge: s.lateAdd, surchargeReason: LATE_ADD }
+      ? { billed: true, kind, surcharge: s.lateAdd, surchargeReason: LATE_ADD_KEPT[kind] ?? LATE_ADD }
       : { billed: true, kind, surcharge: null, surchargeReason: '' };
   if (b.state === 'cancelled') {
     if (b.cancelLate !== 1) return notBilled('annulé dans les délais');

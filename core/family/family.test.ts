@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countRows, LEFEVRE, testCore } from '../test/fixtures.ts';
+import { demoTown } from '../test/town.ts';
 import { qfInForce } from './qf.ts';
 
 describe('the family file', () => {
@@ -148,6 +149,7 @@ describe('the family file', () => {
     const { householdId } = await call('family.createHousehold', LEFEVRE);
     await call('family.addQf', { householdId, value: 980, source: 'CAF', effectiveMonth: '2026-12' });
     let file = await call('family.get', { householdId });
+    expect(file.qfHistory.map((q) => `${q.value}:${q.validUntil}`)).toEqual(['980:null', '640:2026-11']);
     expect(file.qfHistory.map((q) => `${q.effectiveMonth}:${q.value}`)).toEqual([
       '2026-12:980',
       '2026-01:640',
@@ -173,6 +175,7 @@ describe('the family file', () => {
       source: 'MSA',
       effectiveMonth: '2026-05',
       endMonth: '2026-04',
+      confirmEarlier: true,
     });
     expect(backwards).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'endMonth' } });
     const badMonth = await invoke('family.addQf', {
@@ -180,11 +183,100 @@ describe('the family file', () => {
       value: 100,
       source: 'MSA',
       effectiveMonth: '2026-13',
+      confirmEarlier: true,
     });
     expect(badMonth).toMatchObject({
       ok: false,
       error: { field: 'effectiveMonth', message: "Champ « mois d'effet » : mois invalide (mm/aaaa)." },
     });
+  });
+});
+
+describe('a QF taking effect before another', () => {
+  it('asks to confirm, saying which QF it precedes, and changes nothing until confirmed', async () => {
+    const { call, invoke, core } = await testCore(new Date('2026-11-23T10:00:00Z'));
+    const { householdId } = await call('family.createHousehold', { ...LEFEVRE, qf: null });
+    await call('family.addQf', { householdId, value: 850, source: 'CAF', effectiveMonth: '2026-09' });
+
+    const early = { householdId, value: 420, source: 'MSA' as const, effectiveMonth: '2026-05' };
+    const refused = await invoke('family.addQf', early);
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        field: 'confirmEarlier',
+        message:
+          'Ce QF prend effet en 05/2026, avant le QF 850 (CAF) qui prend effet en 09/2026 : il ne s’appliquera que de 05/2026 à 08/2026. Confirmez pour l’enregistrer.',
+      },
+    });
+    expect(await countRows(core, 'qf_records')).toBe(1);
+
+    await call('family.addQf', { ...early, confirmEarlier: true });
+    const file = await call('family.get', { householdId });
+    // Newest effective month first; the earlier one is closed by the later one, which stays open-ended.
+    expect(file.qfHistory.map((q) => `${q.value} ${q.effectiveMonth}→${q.validUntil ?? 'sans fin'}`)).toEqual(
+      ['850 2026-09→sans fin', '420 2026-05→2026-08'],
+    );
+    expect(file.currentQf?.value).toBe(850);
+
+    // A QF after every other one needs no confirmation, and closes the one before it.
+    await call('family.addQf', { householdId, value: 990, source: 'CAF', effectiveMonth: '2027-01' });
+    const later = await call('family.get', { householdId });
+    expect(later.qfHistory.map((q) => q.validUntil)).toEqual([null, '2026-12', '2026-08']);
+
+    // Moving an existing QF before another by correcting its month asks the same.
+    const moved = await invoke('family.updateQf', {
+      householdId,
+      qfId: later.qfHistory[0]!.id,
+      value: 990,
+      source: 'CAF',
+      effectiveMonth: '2026-07',
+      endMonth: null,
+    });
+    expect(moved).toMatchObject({ ok: false, error: { code: 'CONFLICT', field: 'confirmEarlier' } });
+  });
+
+  it('prices each month with the QF valid then, and issued invoices keep the QF they used', async () => {
+    const town = await demoTown('2026-08-20T10:00:00+02:00');
+    const { call, householdId, zoe, demo } = town;
+    await call('enrolment.enrol', {
+      childId: zoe,
+      activityId: demo.canteen.activityId,
+      schoolYear: '2026-2027',
+    });
+    const book = (from: string, to: string) =>
+      call('booking.book', {
+        childId: zoe,
+        activityId: demo.canteen.activityId,
+        siteId: demo.sites.jaures,
+        unitCodes: ['meal'],
+        selection: { kind: 'period', from, to, weekdays: [1, 2, 4, 5] },
+        origin: 'portal',
+      });
+    await book('2026-09-07', '2026-09-11');
+    await book('2026-10-05', '2026-10-09');
+    town.at('2026-10-02T10:00:00+02:00');
+    await call('billing.runMonth', { month: '2026-09', issueDate: '2026-10-02' });
+    // A QF of 1 200 from October, then one of 300 from September, recorded late: the September invoice, already
+    // issued at QF 640, is not repriced; October is priced at 1 200, which closed the 300 at September.
+    await call('family.addQf', { householdId, value: 1200, source: 'CAF', effectiveMonth: '2026-10' });
+    await call('family.addQf', {
+      householdId,
+      value: 300,
+      source: 'CAF',
+      effectiveMonth: '2026-09',
+      confirmEarlier: true,
+    });
+    town.at('2026-11-02T10:00:00+02:00');
+    await call('billing.runMonth', { month: '2026-10', issueDate: '2026-11-02' });
+    const { invoices } = await call('billing.listInvoices', { householdId });
+    const qfOf = async (periodMonth: string) => {
+      const invoice = invoices.find((i) => i.periodMonth === periodMonth)!;
+      const detail = await call('billing.getInvoice', { invoiceId: invoice.id });
+      return detail.groups.flatMap((g) => g.lines.map((l) => l.qfValue));
+    };
+    expect(await qfOf('2026-09')).toEqual([640]);
+    expect(await qfOf('2026-10')).toEqual([1200]);
   });
 });
 
@@ -203,7 +295,8 @@ describe('qfInForce', () => {
     expect(qfInForce(history, '2025-12')).toBeNull();
     expect(qfInForce(history, '2026-08')?.id).toBe('a');
     expect(qfInForce(history, '2026-09')?.id).toBe('b');
-    expect(qfInForce(history, '2027-09')?.id).toBe('a');
+    // 'b' closed 'a' at 08/2026 for good: once 'b' ends, no QF is in force (highest tariff), 'a' does not come back.
+    expect(qfInForce(history, '2027-09')).toBeNull();
     expect(qfInForce([qf('c', '2026-01', '2026-06')], '2026-07')).toBeNull();
   });
 

@@ -9,6 +9,7 @@ import { reindexHousehold } from '../search/index-household.ts';
 import { searchFamilies } from '../search/search-families.ts';
 import { townDate, townMonth, townTimeZone } from '../time.ts';
 import { touchHousehold } from './households.ts';
+import { refuseUnconfirmedEarlierQf } from './qf-rules.ts';
 import { savePickupPerson } from './pickup-persons.ts';
 import { loadHouseholdFile } from './read.ts';
 import { childRow, guardianRow, householdRow, pickupPersonRow } from './rows.ts';
@@ -327,9 +328,11 @@ export const familyOperations = {
     label: 'Ajout d’un quotient familial',
     input: addQfInput,
     prepare: (input, ctx) => ({ ...input, qfId: input.qfId ?? ctx.newId() }),
-    async run({ db, now }, input) {
+    async run(ctx, input) {
+      const { db, now } = ctx;
       const at = now.toISOString();
       await touchHousehold(db, input.householdId, at);
+      await refuseUnconfirmedEarlierQf(db, input, ctx, input.qfId);
       const qfId = input.qfId;
       await db
         .insertInto('qf_records')
@@ -353,10 +356,12 @@ export const familyOperations = {
     sync: 'request',
     label: 'Modification d’un quotient familial',
     input: updateQfInput,
-    async run({ db, now }, input) {
+    async run(ctx, input) {
+      const { db, now } = ctx;
       const at = now.toISOString();
       await touchHousehold(db, input.householdId, at);
       await requireMember(db, 'qf_records', input.qfId, input.householdId, 'Quotient familial', 'qfId');
+      await refuseUnconfirmedEarlierQf(db, input, ctx, input.qfId);
       await db
         .updateTable('qf_records')
         .set({

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../api/envelope.ts';
 import type { Database } from '../db/schema.ts';
-import { qfInForce, type QfRecord } from './qf.ts';
+import { qfInForce, qfValidUntil, type QfRecord } from './qf.ts';
 
 export interface Guardian {
   id: string;
@@ -34,6 +34,11 @@ export interface PickupPerson {
   phone: string;
 }
 
+export interface QfView extends QfRecord {
+  /** The last month it prices: its end, or the month before the next QF takes effect; null: no end yet. */
+  validUntil: string | null;
+}
+
 export interface HouseholdFile {
   id: string;
   name: string;
@@ -51,10 +56,10 @@ export interface HouseholdFile {
   guardians: Guardian[];
   children: Child[];
   pickupPersons: PickupPerson[];
-  /** Newest effective month first. */
-  qfHistory: QfRecord[];
+  /** Newest effective month first, each with the last month it prices (`qfValidUntil`). */
+  qfHistory: QfView[];
   /** The QF pricing services of the current month, or null: highest tariff. */
-  currentQf: QfRecord | null;
+  currentQf: QfView | null;
 }
 
 export async function loadHouseholdFile(
@@ -87,7 +92,7 @@ export async function loadHouseholdFile(
       .orderBy('recorded_at', 'desc')
       .execute(),
   ]);
-  const qfHistory: QfRecord[] = qfs.map((q) => ({
+  const records: QfRecord[] = qfs.map((q) => ({
     id: q.id,
     value: q.value,
     source: q.source,
@@ -95,6 +100,7 @@ export async function loadHouseholdFile(
     endMonth: q.end_month,
     recordedAt: q.recorded_at,
   }));
+  const qfHistory: QfView[] = records.map((q) => ({ ...q, validUntil: qfValidUntil(records, q) }));
   return {
     id: h.id,
     name: h.name,

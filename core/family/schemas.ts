@@ -106,11 +106,16 @@ export const savePickupPersonInput = pickupPersonFields.extend({
   pickupPersonId: id().optional(),
 });
 export const removePickupPersonInput = z.object({ householdId: id(), pickupPersonId: id() });
+/**
+ * `confirmEarlier`: the agent saw that this QF takes effect before one already recorded (which then closes its
+ * validity) and confirmed it (core/family/qf-rules.ts).
+ */
+const confirmEarlier = bool().default(false);
 export const addQfInput = qfShape
-  .extend({ householdId: id(), qfId: id().optional() })
+  .extend({ householdId: id(), qfId: id().optional(), confirmEarlier })
   .refine(endNotBeforeStart, endMessage);
 export const updateQfInput = qfShape
-  .extend({ householdId: id(), qfId: id() })
+  .extend({ householdId: id(), qfId: id(), confirmEarlier })
   .refine(endNotBeforeStart, endMessage);
 
 export type HouseholdFields = z.output<typeof householdFields>;

@@ -23,6 +23,8 @@ export interface RegieSettings {
   cashCeilingCents: number;
   /** This counter's code in its receipt and deposit-slip series (each counter has its own, RULES.md sync). */
   counterCode: string;
+  /** The float a till opens with, as the acte constitutif sets it; null: the last till's float is proposed. */
+  floatCents: number | null;
 }
 
 export const REGIE_DEFAULTS = {
@@ -39,6 +41,7 @@ export const REGIE_KEYS = {
   cashLimitOverridable: 'regie.cashLimitOverridable',
   cashCeilingCents: 'regie.cashCeilingCents',
   counterCode: 'regie.counterCode',
+  floatCents: 'regie.floatCents',
 } as const;
 
 /** Until an administrator names the counter, its code comes from the device id: stable, and distinct per PC. */
@@ -64,6 +67,7 @@ export async function loadRegieSettings(db: Kysely<Database>, deviceId: string):
     cashLimitOverridable:
       get<boolean>(REGIE_KEYS.cashLimitOverridable) ?? REGIE_DEFAULTS.cashLimitOverridable,
     cashCeilingCents: get<number>(REGIE_KEYS.cashCeilingCents) ?? REGIE_DEFAULTS.cashCeilingCents,
+    floatCents: get<number>(REGIE_KEYS.floatCents) ?? null,
     counterCode:
       get<string>(seriesPrefixKey(deviceId)) ??
       get<string>(counterCodeKey(deviceId)) ??

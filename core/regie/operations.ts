@@ -23,7 +23,7 @@ import {
   pendingCheques,
 } from './deposit-slips.ts';
 import { findOpenSession } from '../payments/till.ts';
-import { closeSession, openSession, sessionView } from './session.ts';
+import { closeSession, openSession, sessionView, suggestedFloat } from './session.ts';
 
 const csv = (fileName: string, text: string) => ({
   fileName,
@@ -52,6 +52,8 @@ export const regieOperations = {
       cashLimitCents: cents(),
       cashLimitOverridable: bool(),
       cashCeilingCents: cents(),
+      /** The float a till opens with; absent: left as it is, null: none set (the last till's is proposed). */
+      floatCents: cents(0).nullable().optional(),
       counterCode: z
         .string({ message: 'texte attendu' })
         .trim()
@@ -74,6 +76,7 @@ export const regieOperations = {
       await writeSetting(db, REGIE_KEYS.cashLimitCents, input.cashLimitCents);
       await writeSetting(db, REGIE_KEYS.cashLimitOverridable, input.cashLimitOverridable);
       await writeSetting(db, REGIE_KEYS.cashCeilingCents, input.cashCeilingCents);
+      if (input.floatCents !== undefined) await writeSetting(db, REGIE_KEYS.floatCents, input.floatCents);
       if (input.counterCode) await writeSetting(db, counterCodeKey(actor.deviceId), input.counterCode);
       return { saved: true };
     },
@@ -97,7 +100,10 @@ export const regieOperations = {
     },
   }),
 
-  /** This counter's till: running totals by mode, cash on hand and the ceiling warning; null when none is open. */
+  /**
+   * This counter's till: running totals by mode, cash on hand and the ceiling warning; null when none is open, with
+   * the float to propose for opening one.
+   */
   'regie.currentSession': query({
     permission: 'payment.take',
     label: 'Caisse en cours',
@@ -111,6 +117,7 @@ export const regieOperations = {
         session: row
           ? await sessionView(db, row, settings.cashCeilingCents, now, await townTimeZone(db))
           : null,
+        suggestedFloat: row ? null : await suggestedFloat(db, actor.deviceId, settings.floatCents),
       };
     },
   }),

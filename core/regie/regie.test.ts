@@ -28,7 +28,7 @@ const cheque = (number: string, drawer = 'M. Éric Lefèvre', bank = 'Banque Pop
 async function withInvoice(t: PayTown) {
   t.at('2026-10-01T09:00:00+02:00');
   const inv = await t.invoke('regie.currentSession', {});
-  expect(inv).toEqual({ ok: true, data: { session: null } });
+  expect(inv).toMatchObject({ ok: true, data: { session: null } });
   await t.invoice([draftLine('canteen', 220, 10), draftLine('care', 210, 5)]);
   t.at('2026-10-05T09:00:00+02:00');
 }
@@ -209,7 +209,7 @@ describe('the cash session', () => {
       closed: true,
       differenceCents: -100,
     });
-    expect(await t.call('regie.currentSession', {})).toEqual({ session: null });
+    expect(await t.call('regie.currentSession', {})).toMatchObject({ session: null });
   });
 
   it('refuses payments into yesterday’s till left open, until it is closed and today’s opened', async () => {

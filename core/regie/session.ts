@@ -127,6 +127,28 @@ export function normaliseCounting(counted: readonly Counted[], field: string): C
 export const countedTotal = (counted: readonly Counted[]): number =>
   counted.reduce((s, c) => s + c.denominationCents * c.count, 0);
 
+/**
+ * The float to propose when a till opens: the town's (the acte constitutif's) when it set one, else the float this
+ * counter's last till opened with, which stayed in the drawer when the takings were paid in; none: 0.
+ */
+export async function suggestedFloat(
+  db: Kysely<Database>,
+  deviceId: string,
+  townFloatCents: number | null,
+): Promise<{ cents: number; source: 'town' | 'lastSession' | 'none'; lastOpenDate: string | null }> {
+  if (townFloatCents !== null) return { cents: townFloatCents, source: 'town', lastOpenDate: null };
+  const last = await db
+    .selectFrom('cash_sessions')
+    .select(['float_cents', 'open_date'])
+    .where('device_id', '=', deviceId)
+    .orderBy('opened_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last
+    ? { cents: last.float_cents, source: 'lastSession', lastOpenDate: last.open_date }
+    : { cents: 0, source: 'none', lastOpenDate: null };
+}
+
 export async function openSession(
   db: Kysely<Database>,
   input: { sessionId: string; floatCents?: number | undefined; floatDenominations?: Counted[] | undefined },

@@ -161,7 +161,13 @@ export function App() {
           </p>
         )}
         <main id="main" tabIndex={-1}>
-          {view.kind === 'home' && <Home destinations={offered.filter((d) => d.home)} onGo={go} />}
+          {view.kind === 'home' && (
+            <Home
+              destinations={offered.filter((d) => d.home)}
+              onGo={go}
+              onOpenFamily={(householdId) => setView({ kind: 'family', householdId })}
+            />
+          )}
           {view.kind === 'attendance' && <AttendancePage />}
           {view.kind === 'billing' && (
             <BillingPage

@@ -1,4 +1,5 @@
 import { ShortcutList } from './help-dialog.tsx';
+import { HomeGlance } from './home-glance.tsx';
 import { keyLabel, type Destination } from './navigation.ts';
 import './home.css';
 
@@ -9,13 +10,16 @@ import './home.css';
 export function Home({
   destinations,
   onGo,
+  onOpenFamily,
 }: {
   destinations: readonly Destination[];
   onGo: (destination: Destination) => void;
+  onOpenFamily: (householdId: string) => void;
 }) {
   return (
     <div className="home">
       <h1>Accueil du guichet</h1>
+      <HomeGlance onGo={onGo} onOpenFamily={onOpenFamily} />
       <p>
         Tapez un nom, un prénom, un téléphone ou une adresse e-mail dans la recherche (<kbd>Ctrl+K</kbd>) :
         les accents et majuscules ne comptent pas.

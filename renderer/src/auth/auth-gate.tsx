@@ -68,6 +68,18 @@ export function AuthGate({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [lock]);
 
+  const isLocked = status?.locked === true;
+  useEffect(() => {
+    if (!isLocked) return;
+    // The app's shortcuts listen on the window: while it waits behind the lock, none of them may move it (Alt+N,
+    // Alt+E, F1…). Plain keys still reach the lock screen's password field.
+    const hold = (e: KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || e.key === 'F1') e.stopImmediatePropagation();
+    };
+    window.addEventListener('keydown', hold, { capture: true });
+    return () => window.removeEventListener('keydown', hold, { capture: true });
+  }, [isLocked]);
+
   const auth = useMemo<AuthState | null>(
     () =>
       status?.agent
@@ -91,11 +103,26 @@ export function AuthGate({ children }: { children: ReactNode }) {
   if (!status) return <p className="muted gate-wait">Chargement…</p>;
   if (status.setupNeeded) return <SetupAdmin onDone={refresh} />;
   if (!status.agent) return <Login onDone={refresh} demo={status.demoAccounts} />;
-  if (status.locked) return <Unlock agentName={status.agent.name} onDone={refresh} onSwitch={switchAgent} />;
+  // Locked, the app stays mounted, out of sight and out of reach (display: none, inert): the same agent unlocks to
+  // the screen they left, with its family, tab, typed drafts and basket, held in memory only. Another agent comes
+  // in through « Changer d’agent », a sign-out, which unmounts it all: they never see the previous agent's work.
+  const locked = status.locked;
   return (
-    <AuthContext value={auth}>
-      <CounterContext value={guarded}>{children}</CounterContext>
-    </AuthContext>
+    <>
+      {locked && <Unlock agentName={status.agent.name} onDone={refresh} onSwitch={switchAgent} />}
+      <div
+        key={status.agent.username}
+        className="signed-in"
+        style={{ display: locked ? 'none' : 'contents' }}
+        inert={locked}
+        aria-hidden={locked || undefined}
+        data-testid="signed-in"
+      >
+        <AuthContext value={auth}>
+          <CounterContext value={guarded}>{children}</CounterContext>
+        </AuthContext>
+      </div>
+    </>
   );
 }
 

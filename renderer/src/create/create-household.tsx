@@ -25,6 +25,8 @@ interface Props {
 interface ChildRow {
   key: number;
   draft: ChildDraft;
+  /** The agent typed in this child's surname: it no longer follows the household name. */
+  typedName: boolean;
 }
 
 /** A new family file in one go: household, one or two guardians, the children, and the QF if brought along. */
@@ -34,7 +36,11 @@ export function CreateHousehold({ onCreated, onCancel }: Props) {
   const [household, setHousehold] = useState<HouseholdDraft>(emptyHousehold);
   const [guardian1, setGuardian1] = useState<GuardianDraft>(() => emptyGuardian());
   const [guardian2, setGuardian2] = useState<GuardianDraft | null>(null);
-  const [children, setChildren] = useState<ChildRow[]>(() => [{ key: 0, draft: emptyChild() }]);
+  const [children, setChildren] = useState<ChildRow[]>(() => [
+    { key: 0, draft: emptyChild(), typedName: false },
+  ]);
+  // Surnames the agent typed in, per guardian rank: prefilled names follow the household name, typed ones never do.
+  const typedGuardianName = useRef<[boolean, boolean]>([false, false]);
   const { today } = useTownClock();
   const [qf, setQf] = useState<QfDraft>(() => emptyQf(today));
   const nextKey = useRef(1);
@@ -55,16 +61,19 @@ export function CreateHousehold({ onCreated, onCancel }: Props) {
     setHousehold((d) => ({ ...d, ...patch }));
     const name = patch.name;
     if (name === undefined) return;
-    // Names still equal to the household name follow it as it is typed; one the agent changed is left alone.
-    const follow = <T extends { lastName: string }>(p: T): T =>
-      p.lastName === before ? { ...p, lastName: name } : p;
-    setGuardian1(follow);
-    setGuardian2((g) => g && follow(g));
-    setChildren((rows) => rows.map((r) => ({ ...r, draft: follow(r.draft) })));
+    // A prefilled name still equal to the household name follows it as it is typed; a name the agent typed in its
+    // own field is theirs, even when it happens to read the same (« Testeur » then « Testeur / Martin »).
+    const follow = <T extends { lastName: string }>(p: T, typed: boolean): T =>
+      !typed && p.lastName === before ? { ...p, lastName: name } : p;
+    const [typed1, typed2] = typedGuardianName.current;
+    setGuardian1((g) => follow(g, typed1));
+    setGuardian2((g) => g && follow(g, typed2));
+    setChildren((rows) => rows.map((r) => ({ ...r, draft: follow(r.draft, r.typedName) })));
   }
 
   function addGuardian2() {
     setGuardian2(emptyGuardian(familyName()));
+    typedGuardianName.current[1] = false;
     focusAfterRender.current = 'guardians.1.civility';
   }
 
@@ -76,7 +85,7 @@ export function CreateHousehold({ onCreated, onCancel }: Props) {
 
   function addChild() {
     const key = nextKey.current++;
-    setChildren((rows) => [...rows, { key, draft: emptyChild(familyName()) }]);
+    setChildren((rows) => [...rows, { key, draft: emptyChild(familyName()), typedName: false }]);
     focusAfterRender.current = `children.${children.length}.firstName`;
   }
 
@@ -135,7 +144,10 @@ export function CreateHousehold({ onCreated, onCancel }: Props) {
           <GuardianFields
             prefix="guardians.0."
             draft={guardian1}
-            onChange={(patch) => setGuardian1((d) => ({ ...d, ...patch }))}
+            onChange={(patch) => {
+              if (patch.lastName !== undefined) typedGuardianName.current[0] = true;
+              setGuardian1((d) => ({ ...d, ...patch }));
+            }}
           />
         </fieldset>
 
@@ -145,7 +157,10 @@ export function CreateHousehold({ onCreated, onCancel }: Props) {
             <GuardianFields
               prefix="guardians.1."
               draft={guardian2}
-              onChange={(patch) => setGuardian2((d) => d && { ...d, ...patch })}
+              onChange={(patch) => {
+                if (patch.lastName !== undefined) typedGuardianName.current[1] = true;
+                setGuardian2((d) => d && { ...d, ...patch });
+              }}
             />
             <button type="button" className="quiet" onClick={removeGuardian2}>
               Retirer le responsable 2
@@ -169,7 +184,15 @@ export function CreateHousehold({ onCreated, onCancel }: Props) {
                 draft={row.draft}
                 onChange={(patch) =>
                   setChildren((rows) =>
-                    rows.map((r) => (r.key === row.key ? { ...r, draft: { ...r.draft, ...patch } } : r)),
+                    rows.map((r) =>
+                      r.key === row.key
+                        ? {
+                            ...r,
+                            draft: { ...r.draft, ...patch },
+                            typedName: r.typedName || patch.lastName !== undefined,
+                          }
+                        : r,
+                    ),
                   )
                 }
               />

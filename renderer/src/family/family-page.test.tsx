@@ -11,6 +11,7 @@ const qf640 = {
   effectiveMonth: '2026-01',
   endMonth: null,
   recordedAt: '2026-01-05T09:00:00Z',
+  validUntil: null,
 };
 const qf300 = {
   id: 'q0',
@@ -19,6 +20,7 @@ const qf300 = {
   effectiveMonth: '2025-01',
   endMonth: '2025-12',
   recordedAt: '2025-01-05T09:00:00Z',
+  validUntil: '2025-12',
 };
 
 const FILE: HouseholdFile = {

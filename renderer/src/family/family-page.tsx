@@ -18,6 +18,7 @@ import { PickupPersonsSection } from './pickup-persons-section.tsx';
 import { QfSection } from './qf-section.tsx';
 import { ChildLeftSection } from './child-left-section.tsx';
 import { ExportHouseholdButton } from './export-button.tsx';
+import { FamilyAlerts } from './family-alerts.tsx';
 import { HealthSection } from './health-section.tsx';
 import './family.css';
 
@@ -41,6 +42,7 @@ export function FamilyPage({ householdId, initialTab }: { householdId: string; i
   const headingRef = useRef<HTMLHeadingElement>(null);
   // Alt+E: « Encaisser », from any tab of the file.
   const [payRequest, setPayRequest] = useState(0);
+  const [moneyMoved, setMoneyMoved] = useState(0);
   usePaymentShortcut(() => {
     if (!auth.can('payment.take')) return;
     setTab('reglements');
@@ -117,6 +119,7 @@ export function FamilyPage({ householdId, initialTab }: { householdId: string; i
           </span>
           {auth.can('admin') && <ExportHouseholdButton householdId={file.id} />}
         </p>
+        <FamilyAlerts householdId={file.id} refresh={`${tab}|${moneyMoved}`} />
       </header>
       <FamilyTabs selected={tab} onSelect={setTab} hidden={hiddenTabs} />
       {tab === 'dossier' && (
@@ -156,7 +159,11 @@ export function FamilyPage({ householdId, initialTab }: { householdId: string; i
       )}
       {tab === 'reglements' && (
         <div role="tabpanel" id={panelId('reglements')} aria-labelledby={tabId('reglements')}>
-          <PaymentsPanel householdId={file.id} payRequest={payRequest} />
+          <PaymentsPanel
+            householdId={file.id}
+            payRequest={payRequest}
+            onChanged={() => setMoneyMoved((n) => n + 1)}
+          />
         </div>
       )}
     </article>

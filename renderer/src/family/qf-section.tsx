@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { QfRecord } from '../../../core/family/qf.ts';
+import type { QfView } from '../../../core/family/read.ts';
 import { formatShortMonth } from '../../../shared/dates.ts';
 import { useCounter } from '../counter-context.ts';
 import { useTownClock } from '../town-clock.ts';
@@ -7,6 +7,7 @@ import { emptyQf, qfDraft, qfValues, type QfDraft } from '../drafts/qf.ts';
 import { QfFields } from '../fieldsets/qf-fields.tsx';
 import { hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
+import { CheckboxField } from '../forms/fields.tsx';
 import { invalidWithCore } from '../forms/save-result.ts';
 import { qfSourceLabel } from '../labels.ts';
 import { Section } from './section.tsx';
@@ -23,37 +24,56 @@ export function QfSection({ file, reload }: SectionProps) {
   const finish = useFinishSave(reload, close);
   const { today } = useTownClock();
   const [draft, setDraft] = useState<QfDraft>(() => emptyQf(today));
+  // The core asks to confirm a QF taking effect before another (which closes it): the agent ticks the box it says
+  // why beside; changing the month withdraws the confirmation.
+  const [asked, setAsked] = useState(false);
+  const [confirmed, setConfirmed] = useState(false);
   const inForce = file.currentQf;
 
-  function startEdit(qf: QfRecord | undefined) {
+  function startEdit(qf: QfView | undefined) {
     setDraft(qf ? qfDraft(qf) : emptyQf(today));
+    setAsked(false);
+    setConfirmed(false);
     open(qf ? `qf:${qf.id}` : 'qf:new');
   }
 
-  async function save(qf: QfRecord | undefined) {
+  async function save(qf: QfView | undefined) {
     const { values, errors } = qfValues(draft);
+    const input = { householdId: file.id, ...values, ...(confirmed ? { confirmEarlier: true } : {}) };
     if (hasErrors(errors))
       return qf
-        ? invalidWithCore(api, 'family.updateQf', { householdId: file.id, qfId: qf.id, ...values }, errors)
-        : invalidWithCore(api, 'family.addQf', { householdId: file.id, ...values }, errors);
-    return qf
-      ? finish(
-          await api.invoke('family.updateQf', { householdId: file.id, qfId: qf.id, ...values }),
-          'Quotient familial corrigé.',
-        )
-      : finish(
-          await api.invoke('family.addQf', { householdId: file.id, ...values }),
-          'Quotient familial ajouté.',
-        );
+        ? invalidWithCore(api, 'family.updateQf', { ...input, qfId: qf.id }, errors)
+        : invalidWithCore(api, 'family.addQf', input, errors);
+    const answer = qf
+      ? await api.invoke('family.updateQf', { ...input, qfId: qf.id })
+      : await api.invoke('family.addQf', input);
+    if (!answer.ok && answer.error.field === 'confirmEarlier') setAsked(true);
+    return finish(answer, qf ? 'Quotient familial corrigé.' : 'Quotient familial ajouté.');
   }
 
-  const form = (qf: QfRecord | undefined) => (
+  function change(patch: Partial<QfDraft>) {
+    if (patch.effectiveMonth !== undefined && patch.effectiveMonth !== draft.effectiveMonth) {
+      setAsked(false);
+      setConfirmed(false);
+    }
+    setDraft((d) => ({ ...d, ...patch }));
+  }
+
+  const form = (qf: QfView | undefined) => (
     <EditForm
       label={qf ? `Corriger le QF de ${formatShortMonth(qf.effectiveMonth)}` : 'Ajouter un quotient familial'}
       onSave={() => save(qf)}
       onCancel={close}
     >
-      <QfFields draft={draft} onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))} />
+      <QfFields draft={draft} onChange={change} />
+      {asked && (
+        <CheckboxField
+          name="confirmEarlier"
+          label="Je confirme ce QF, qui prend effet avant un QF déjà enregistré"
+          checked={confirmed}
+          onChange={setConfirmed}
+        />
+      )}
     </EditForm>
   );
 
@@ -95,7 +115,7 @@ export function QfSection({ file, reload }: SectionProps) {
                   </th>
                   <td>{qfSourceLabel(qf.source)}</td>
                   <td>{formatShortMonth(qf.effectiveMonth)}</td>
-                  <td>{qf.endMonth === null ? 'sans fin' : formatShortMonth(qf.endMonth)}</td>
+                  <td>{validity(qf)}</td>
                   <td className="row-actions">
                     <button type="button" data-focus-key={`qf:${qf.id}`} onClick={() => startEdit(qf)}>
                       Corriger <span className="sr-only">le QF de {formatShortMonth(qf.effectiveMonth)}</span>
@@ -110,4 +130,11 @@ export function QfSection({ file, reload }: SectionProps) {
       {editing === 'qf:new' && <div className="new-item">{form(undefined)}</div>}
     </Section>
   );
+}
+
+/** The last month a QF prices: its own end, or the month before the next QF, which closed it; else « sans fin ». */
+function validity(qf: QfView): string {
+  if (qf.validUntil === null) return 'sans fin';
+  const until = formatShortMonth(qf.validUntil);
+  return qf.validUntil === qf.endMonth ? until : `${until} (QF suivant)`;
 }

@@ -19,6 +19,7 @@ const SETTINGS: PaymentSettings = {
   counterCode: 'G1',
   receiptSeries: 'REC-G1',
   denominations: [],
+  floatCents: null,
 };
 
 const PROPOSAL = (amountCents: number): OutputOf<'payment.proposeAllocation'> => ({
@@ -100,7 +101,7 @@ describe('the payment form', () => {
     ).toMatchObject({ ok: false, errors: { amountCents: expect.stringContaining('2 × 20,00') } });
   });
 
-  it('takes a cash payment with Entrée, shows the allocation and the excess, then focuses the receipt print', async () => {
+  it('takes cash with Entrée: the note handed over, the change to give back, and only what is due recorded', async () => {
     const { calls } = setup(() => ({ ok: true, data: RECORDED }));
     expect(document.activeElement).toBe(amount());
     fireEvent.change(amount(), { target: { value: '45,50' } });
@@ -110,17 +111,34 @@ describe('the payment form', () => {
       '30,80',
     );
     expect(screen.getByTestId('allocation-summary').textContent).toMatch(
-      /Excédent de 14,70\s€ versé au crédit de la famille\./,
+      /Encaissé : 30,80\s€ — monnaie à rendre : 14,70\s€\./,
     );
     fireEvent.submit(amount().form!);
     const done = await screen.findByTestId('payment-done');
     expect(done.textContent).toContain('reçu n° REC-G1-2026-000001');
-    expect(done.textContent).toContain('quarante-cinq euros et cinquante centimes');
-    // Not edited: the core allocates oldest first itself.
-    expect(recordCalls(calls)[0]!.input).toEqual({ householdId: 'h1', mode: 'cash', amountCents: 4550 });
+    expect(screen.getByTestId('change-given').textContent).toMatch(/Monnaie à rendre : 14,70\s€/);
+    // The change is handed back, not kept: only what is due is recorded, and the core allocates it oldest first.
+    expect(recordCalls(calls)[0]!.input).toEqual({ householdId: 'h1', mode: 'cash', amountCents: 3080 });
     await waitFor(() =>
       expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Imprimer le reçu' })),
     );
+  });
+
+  it('credits the family with the cash excess only when the agent ticks it', async () => {
+    const { calls } = setup(() => ({ ok: true, data: RECORDED }));
+    fireEvent.change(amount(), { target: { value: '45,50' } });
+    const toCredit = await screen.findByRole('checkbox', {
+      name: /^Verser l’excédent de 14,70\s€ au crédit de la famille/,
+    });
+    expect(toCredit).toHaveProperty('checked', false);
+    fireEvent.click(toCredit);
+    expect(screen.getByTestId('allocation-summary').textContent).toMatch(
+      /Excédent de 14,70\s€ versé au crédit de la famille\./,
+    );
+    fireEvent.submit(amount().form!);
+    await screen.findByTestId('payment-done');
+    expect(recordCalls(calls)[0]!.input).toEqual({ householdId: 'h1', mode: 'cash', amountCents: 4550 });
+    expect(screen.queryByTestId('change-given')).toBeNull();
   });
 
   it('requires the cheque’s number, bank, drawer and the checked payee before asking the core', async () => {
@@ -172,6 +190,8 @@ describe('the payment form', () => {
       ['family.read', 'billing.read', 'payment.take'],
     );
     fireEvent.change(amount(), { target: { value: '350' } });
+    // 30,80 € due: the family keeps the rest as credit rather than 319,20 € handed back.
+    fireEvent.click(await screen.findByRole('checkbox', { name: /^Verser l’excédent/ }));
     fireEvent.submit(amount().form!);
     const box = await screen.findByTestId('override-box');
     expect(screen.getByRole('alert').textContent).toContain('seul un régisseur peut y déroger');

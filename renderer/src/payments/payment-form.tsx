@@ -29,6 +29,7 @@ import {
   type PaymentMode,
 } from './payment-input.ts';
 import { ReceiptPrintButton } from './receipt-print.tsx';
+import { TillNotice } from './till-notice.tsx';
 
 export type PaymentSettings = OutputOf<'payment.settings'>;
 export type RecordedPayment = OutputOf<'payment.record'>;
@@ -54,11 +55,14 @@ interface Override {
 export function PaymentForm({
   householdId,
   settings,
+  dueCents = 0,
   onRecorded,
   onClose,
 }: {
   householdId: string;
   settings: PaymentSettings;
+  /** What the family owes on its invoices: the amount proposed, which the agent types over. */
+  dueCents?: number;
   onRecorded: (payment: RecordedPayment) => void;
   onClose: () => void;
 }) {
@@ -66,7 +70,13 @@ export function PaymentForm({
   const auth = useAuth();
   const announce = useAnnounce();
   const idPrefix = useId();
-  const [draft, setDraft] = useState<PaymentDraft>(() => emptyDraft(settings.modes[0]?.mode ?? 'cash'));
+  const [draft, setDraft] = useState<PaymentDraft>(() => ({
+    ...emptyDraft(settings.modes[0]?.mode ?? 'cash'),
+    amount: dueCents > 0 ? centsToInput(dueCents) : '',
+  }));
+  /** Cash handed over beyond what is due goes to the family's credit only when the agent says so. */
+  const [creditExcess, setCreditExcess] = useState(false);
+  const [changeGiven, setChangeGiven] = useState(0);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [override, setOverride] = useState<Override | null>(null);
@@ -103,6 +113,17 @@ export function PaymentForm({
     ? shown.openInvoices.reduce((s, i) => s + (parseEuros(allocationText(i.invoiceId)) ?? 0), 0)
     : 0;
   const excess = amountCents !== null && shown ? amountCents - allocated : null;
+  // Cash over what is due is change to hand back, unless the family's credit is chosen; with nothing to pay, a cash
+  // payment is an advance and all of it goes to credit.
+  const changeCents =
+    draft.mode === 'cash' &&
+    shown &&
+    shown.openInvoices.length > 0 &&
+    excess !== null &&
+    excess > 0 &&
+    !creditExcess
+      ? excess
+      : 0;
 
   const set = <K extends keyof PaymentDraft>(key: K, value: PaymentDraft[K]) => {
     setGeneral(null);
@@ -141,7 +162,11 @@ export function PaymentForm({
       focusFirstError();
       return;
     }
-    const input = { ...built.input, ...(allocations ? { allocations } : {}) };
+    const input = {
+      ...built.input,
+      amountCents: built.input.amountCents - changeCents,
+      ...(allocations ? { allocations } : {}),
+    };
     if (override)
       input.override = auth.can('regie')
         ? { reason: override.reason.trim() }
@@ -170,10 +195,11 @@ export function PaymentForm({
       focusFirstError();
       return;
     }
+    setChangeGiven(changeCents);
     setDone(r.data);
     onRecorded(r.data);
     announce(
-      `Paiement enregistré : reçu n° ${r.data.receiptNumber}, ${formatEuros(r.data.amountCents)}. Entrée : imprimer le reçu.`,
+      `Paiement enregistré : reçu n° ${r.data.receiptNumber}, ${formatEuros(r.data.amountCents)}.${changeCents > 0 ? ` Monnaie à rendre : ${formatEuros(changeCents)}.` : ''} Entrée : imprimer le reçu.`,
     );
   }
 
@@ -195,13 +221,14 @@ export function PaymentForm({
     }
   }
 
-  if (done) return <PaymentDone payment={done} onClose={onClose} />;
+  if (done) return <PaymentDone payment={done} changeCents={changeGiven} onClose={onClose} />;
 
   return (
     <section className="card payment-form" aria-labelledby={`${idPrefix}-title`}>
       <h2 id={`${idPrefix}-title`} className="card-title">
         Encaisser un paiement
       </h2>
+      <TillNotice />
       <form
         aria-label="Encaisser un paiement"
         noValidate
@@ -247,6 +274,10 @@ export function PaymentForm({
             amountCents={amountCents}
             allocationText={allocationText}
             excess={excess}
+            cash={draft.mode === 'cash'}
+            changeCents={changeCents}
+            creditExcess={creditExcess}
+            onCreditExcess={setCreditExcess}
             errors={errors}
             idPrefix={idPrefix}
             onEdit={(invoiceId, text) => {
@@ -369,7 +400,10 @@ function AmountField({ value, onChange }: { value: string; onChange: (v: string)
   // The first field: focused when the form opens, so the agent types the amount at once.
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    box.current?.querySelector('input')?.focus();
+    // Selected, so that typing replaces the amount proposed.
+    const input = box.current?.querySelector('input');
+    input?.focus();
+    input?.select();
   }, []);
   return (
     <div className="autofocus" ref={box}>
@@ -440,6 +474,10 @@ function Allocation({
   amountCents,
   allocationText,
   excess,
+  cash,
+  changeCents,
+  creditExcess,
+  onCreditExcess,
   errors,
   idPrefix,
   onEdit,
@@ -448,6 +486,10 @@ function Allocation({
   amountCents: number | null;
   allocationText: (invoiceId: string) => string;
   excess: number | null;
+  cash: boolean;
+  changeCents: number;
+  creditExcess: boolean;
+  onCreditExcess: (v: boolean) => void;
   errors: FieldErrors;
   idPrefix: string;
   onEdit: (invoiceId: string, text: string) => void;
@@ -510,7 +552,12 @@ function Allocation({
         </table>
       )}
       <p data-testid="allocation-summary" aria-live="polite">
-        {excess !== null && excess > 0 ? (
+        {changeCents > 0 && amountCents !== null ? (
+          <>
+            Encaissé : <strong>{formatEuros(amountCents - changeCents)}</strong> — monnaie à rendre :{' '}
+            <strong data-testid="change-to-give">{formatEuros(changeCents)}</strong>.
+          </>
+        ) : excess !== null && excess > 0 ? (
           <>
             Excédent de <strong>{formatEuros(excess)}</strong> versé au crédit de la famille.
           </>
@@ -521,15 +568,31 @@ function Allocation({
         ) : (
           'Tout le paiement est affecté aux factures.'
         )}{' '}
-        En toutes lettres : {shown.amountInWords}.
+        {changeCents === 0 && <>En toutes lettres : {shown.amountInWords}.</>}
       </p>
+      {cash && shown.openInvoices.length > 0 && excess !== null && excess > 0 && (
+        <CheckboxField
+          name="creditExcess"
+          label={`Verser l’excédent de ${formatEuros(excess)} au crédit de la famille, sans rendre la monnaie`}
+          checked={creditExcess}
+          onChange={onCreditExcess}
+        />
+      )}
       {errors.allocations && <p className="field-error">{errors.allocations}</p>}
     </div>
   );
 }
 
 /** The recorded payment: its receipt number and amount in words, the print button focused (Entrée prints). */
-function PaymentDone({ payment, onClose }: { payment: RecordedPayment; onClose: () => void }) {
+function PaymentDone({
+  payment,
+  changeCents,
+  onClose,
+}: {
+  payment: RecordedPayment;
+  changeCents: number;
+  onClose: () => void;
+}) {
   return (
     <section className="card payment-done" aria-labelledby="payment-done-title" data-testid="payment-done">
       <h2 id="payment-done-title" className="card-title">
@@ -547,6 +610,11 @@ function PaymentDone({ payment, onClose }: { payment: RecordedPayment; onClose: 
             </li>
           ))}
         </ul>
+      )}
+      {changeCents > 0 && (
+        <p className="change-to-give" data-testid="change-given">
+          Monnaie à rendre : <strong>{formatEuros(changeCents)}</strong>
+        </p>
       )}
       {payment.creditCents > 0 && (
         <p>

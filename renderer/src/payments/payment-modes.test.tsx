@@ -22,6 +22,7 @@ const SETTINGS: PaymentSettings = {
   counterCode: 'G1',
   receiptSeries: 'REC-G1',
   denominations: [],
+  floatCents: null,
 };
 
 const RECORDED: OutputOf<'payment.record'> = {

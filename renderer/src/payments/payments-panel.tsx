@@ -5,6 +5,7 @@ import { useAuth } from '../auth/auth-context.ts';
 import { useQuery } from '../use-query.ts';
 import { PaymentForm } from './payment-form.tsx';
 import { ReceiptPrintButton } from './receipt-print.tsx';
+import { ReversePaymentForm, UseCreditButton } from './payment-corrections.tsx';
 import './payments.css';
 
 /** Alt+E on the family page: « Encaisser ». Listened to on the window, like the app's other shortcuts. */
@@ -29,9 +30,25 @@ export function usePaymentShortcut(onPay: () => void): void {
  * The Règlements tab: the family's balance, its payments newest first (reprint → DUPLICATA) and « Encaisser »
  * (Alt+E). `payRequest` grows each time Alt+E is pressed on the family page: the form opens.
  */
-export function PaymentsPanel({ householdId, payRequest = 0 }: { householdId: string; payRequest?: number }) {
+export function PaymentsPanel({
+  householdId,
+  payRequest = 0,
+  onChanged,
+}: {
+  householdId: string;
+  payRequest?: number;
+  /** Money moved (a payment, its reversal, credit used): the file's header shows the new balance too. */
+  onChanged?: () => void;
+}) {
   const auth = useAuth();
-  const list = useQuery('payment.listForHousehold', { householdId });
+  const query = useQuery('payment.listForHousehold', { householdId });
+  const list = {
+    ...query,
+    reload: () => {
+      query.reload();
+      onChanged?.();
+    },
+  };
   const settings = useQuery('payment.settings', {});
   const [paying, setPaying] = useState(payRequest > 0);
   const [seenRequest, setSeenRequest] = useState(payRequest);
@@ -40,6 +57,8 @@ export function PaymentsPanel({ householdId, payRequest = 0 }: { householdId: st
     setPaying(true);
   }
   const mayPay = auth.can('payment.take');
+  const mayReverse = auth.can('regie');
+  const [reversing, setReversing] = useState<string | null>(null);
 
   if (list.error && !list.data) return <p className="page-error">{list.error}</p>;
   if (!list.data) return <p className="muted">Chargement des règlements…</p>;
@@ -68,6 +87,15 @@ export function PaymentsPanel({ householdId, payRequest = 0 }: { householdId: st
             </button>
           )}
         </div>
+        {mayPay && (
+          // Mounted even once the credit is spent, so that what it paid stays said.
+          <UseCreditButton
+            householdId={householdId}
+            creditCents={balance.creditCents}
+            dueCents={balance.dueCents}
+            onDone={() => list.reload()}
+          />
+        )}
         {payments.length === 0 ? (
           <p className="muted">Aucun règlement enregistré pour ce foyer.</p>
         ) : (
@@ -88,7 +116,7 @@ export function PaymentsPanel({ householdId, payRequest = 0 }: { householdId: st
               </tr>
             </thead>
             <tbody>
-              {payments.map((p) => (
+              {payments.map((p) => [
                 <tr key={p.id} data-testid="payment-row" className={p.reversed ? 'reversed' : undefined}>
                   <th scope="row">{p.receiptNumber}</th>
                   <td>{formatShortDate(p.date)}</td>
@@ -108,9 +136,30 @@ export function PaymentsPanel({ householdId, payRequest = 0 }: { householdId: st
                     <ReceiptPrintButton paymentId={p.id} duplicate className="small">
                       Réimprimer <span className="sr-only">le reçu {p.receiptNumber}</span> (duplicata)
                     </ReceiptPrintButton>
+                    {mayReverse && !p.reversed && reversing !== p.id && (
+                      <button type="button" className="small" onClick={() => setReversing(p.id)}>
+                        Annuler <span className="sr-only">le paiement {p.receiptNumber}</span>
+                      </button>
+                    )}
                   </td>
-                </tr>
-              ))}
+                </tr>,
+                reversing === p.id && (
+                  <tr key={`${p.id}-reverse`}>
+                    <td colSpan={6}>
+                      <ReversePaymentForm
+                        paymentId={p.id}
+                        receiptNumber={p.receiptNumber}
+                        amountCents={p.amountCents}
+                        onCancel={() => setReversing(null)}
+                        onDone={() => {
+                          setReversing(null);
+                          list.reload();
+                        }}
+                      />
+                    </td>
+                  </tr>
+                ),
+              ])}
             </tbody>
           </table>
         )}
@@ -123,6 +172,7 @@ export function PaymentsPanel({ householdId, payRequest = 0 }: { householdId: st
             key={payRequest}
             householdId={householdId}
             settings={settings.data}
+            dueCents={balance.dueCents}
             onRecorded={() => list.reload()}
             onClose={() => {
               setPaying(false);

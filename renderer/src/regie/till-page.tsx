@@ -7,7 +7,7 @@ import { useAuth } from '../auth/auth-context.ts';
 import { useCounter } from '../counter-context.ts';
 import { useQuery } from '../use-query.ts';
 import { RegieTools } from './regie-tools.tsx';
-import { parseEuros } from '../money-input.ts';
+import { centsToInput, parseEuros } from '../money-input.ts';
 import './till.css';
 
 export type TillSession = NonNullable<OutputOf<'regie.currentSession'>['session']>;
@@ -48,6 +48,7 @@ export function TillPage() {
           <SessionView session={closed} />
           {mayHandle && (
             <OpenTill
+              floatCents={current.data.suggestedFloat?.cents ?? 0}
               onOpened={() => {
                 setClosed(null);
                 current.reload();
@@ -69,7 +70,7 @@ export function TillPage() {
           )}
         </>
       ) : mayHandle ? (
-        <OpenTill onOpened={() => current.reload()} />
+        <OpenTill floatCents={current.data.suggestedFloat?.cents ?? 0} onOpened={() => current.reload()} />
       ) : (
         <p className="muted">Aucune caisse ouverte sur ce poste.</p>
       )}
@@ -167,11 +168,33 @@ function SessionView({ session }: { session: TillSession }) {
   );
 }
 
-function OpenTill({ onOpened }: { onOpened: () => void }) {
+function OpenTill({ onOpened, floatCents }: { onOpened: () => void; floatCents: number }) {
+  const id = useId();
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} className="card-title">
+        Aucune caisse ouverte sur ce poste
+      </h2>
+      <OpenTillForm onOpened={onOpened} floatCents={floatCents} />
+    </section>
+  );
+}
+
+/**
+ * Opening the till: the float prefilled with what the core proposes (the town's float, else the last till's), so
+ * the régisseur checks the drawer against it rather than types it.
+ */
+export function OpenTillForm({
+  onOpened,
+  floatCents: proposed,
+}: {
+  onOpened: () => void;
+  floatCents: number;
+}) {
   const api = useCounter();
   const announce = useAnnounce();
   const id = useId();
-  const [floatText, setFloatText] = useState('0,00');
+  const [floatText, setFloatText] = useState(() => centsToInput(proposed));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -196,39 +219,34 @@ function OpenTill({ onOpened }: { onOpened: () => void }) {
   }
 
   return (
-    <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`} className="card-title">
-        Aucune caisse ouverte sur ce poste
-      </h2>
-      <form aria-label="Ouvrir la caisse" noValidate onSubmit={(e) => void open(e)} className="field-grid">
-        <div className="field field-s">
-          <span className="field-label">
-            <label htmlFor={`${id}-float`}>Fonds de caisse (€)</label>
+    <form aria-label="Ouvrir la caisse" noValidate onSubmit={(e) => void open(e)} className="field-grid">
+      <div className="field field-s">
+        <span className="field-label">
+          <label htmlFor={`${id}-float`}>Fonds de caisse (€)</label>
+        </span>
+        <input
+          id={`${id}-float`}
+          inputMode="decimal"
+          value={floatText}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+          onChange={(e) => {
+            setFloatText(e.target.value);
+            setError(null);
+          }}
+        />
+        {error && (
+          <span id={`${id}-error`} className="field-error">
+            {error}
           </span>
-          <input
-            id={`${id}-float`}
-            inputMode="decimal"
-            value={floatText}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${id}-error` : undefined}
-            onChange={(e) => {
-              setFloatText(e.target.value);
-              setError(null);
-            }}
-          />
-          {error && (
-            <span id={`${id}-error`} className="field-error">
-              {error}
-            </span>
-          )}
-        </div>
-        <div className="form-actions">
-          <button type="submit" className="primary" aria-disabled={busy}>
-            Ouvrir la caisse
-          </button>
-        </div>
-      </form>
-    </section>
+        )}
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="primary" aria-disabled={busy}>
+          Ouvrir la caisse
+        </button>
+      </div>
+    </form>
   );
 }
 
