@@ -123,9 +123,9 @@ export async function renderAttendanceSheetPdf(p: SheetPrint, issuer: Issuer): P
         { title: 'Groupe', width: 72 },
         {
           title: p.details ? 'Santé, repas (confidentiel)' : 'Santé, repas',
-          width: WIDTH - 22 - 128 - 38 - 72 - 95,
+          width: WIDTH - 22 - 128 - 38 - 72 - 105,
         },
-        { title: 'Présent', width: 40 },
+        { title: 'Présent', width: 50 },
         { title: 'Absent', width: 55 },
       ],
       rows,
