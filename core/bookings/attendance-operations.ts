@@ -19,10 +19,11 @@ import { renderMealCountsPdf } from './meal-counts-pdf.ts';
 
 const ATTENDANCE = ['present', 'absent_justified', 'absent_unjustified'] as const;
 
+// Without a message of its own, a wrong unit is answered with the units' French names (core/api/labels.ts).
 const sheetInput = z.object({
   activityId: id(),
   siteId: id(),
-  unitCode: z.enum(UNIT_CODES, { message: 'unité inconnue' }),
+  unitCode: z.enum(UNIT_CODES),
   date: isoDate(),
 });
 
@@ -235,7 +236,7 @@ export const attendanceOperations = {
       siteId: id(),
       date: isoDate(),
       activityId: id().optional(),
-      unitCode: z.enum(UNIT_CODES, { message: 'unité inconnue' }).optional(),
+      unitCode: z.enum(UNIT_CODES).optional(),
     }),
     async run({ db, now, actor, session, newId }, input) {
       const activities = (await loadActivities(db)).filter(

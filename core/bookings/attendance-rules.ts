@@ -3,14 +3,14 @@ import type { ErrorCode } from '../api/envelope.ts';
 import { formatLongDate } from '../billing/format.ts';
 import type { LocalDate } from '../calendar/local-date.ts';
 import type { BookingContext } from './context.ts';
+import { enrolmentRefusal, type RefusalCode } from './plan.ts';
+import { candidateDays } from './selection.ts';
 
 /** What the attendance rules read of a booking context: no price, no QF. */
 export type AttendanceContext = Pick<
   BookingContext,
   'activity' | 'child' | 'site' | 'calendar' | 'enrolments'
 >;
-import { enrolmentRefusal, type RefusalCode } from './plan.ts';
-import { candidateDays } from './selection.ts';
 
 export interface AttendanceRefusal {
   code: RefusalCode | 'FUTURE_DAY';
