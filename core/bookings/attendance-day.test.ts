@@ -71,6 +71,24 @@ describe('« tous présents »', () => {
     });
   });
 
+  it('skips, saying why, a child the attendance rules refuse, and still marks the others', async () => {
+    const t = await canteenWeek();
+    // Noé's enrolment names Marie Curie (changed on another counter) while his booking at Jean Jaurès stands: the
+    // sheet lists him, the rules refuse him there.
+    t.core.raw.prepare('UPDATE enrolments SET site_id = ? WHERE child_id = ?').run(t.demo.sites.curie, t.noe);
+    t.at('2026-12-07T12:30:00+01:00');
+    const r = await t.call('attendance.markAllPresent', t.day);
+    expect(r.marked).toBe(1);
+    expect(r.skipped).toEqual([
+      expect.objectContaining({
+        childId: t.noe,
+        message: expect.stringMatching(/Noé : inscrit\(e\) sur un autre site/),
+      }),
+    ]);
+    const sheet = await t.call('attendance.sheet', t.day);
+    expect(sheet.children.map((c) => `${c.firstName} ${c.attendance}`)).toEqual(['Noé null', 'Zoé present']);
+  });
+
   it('refuses a day still to come as the single mark does, and marks nothing', async () => {
     const t = await canteenWeek();
     t.at('2026-12-07T12:30:00+01:00');
