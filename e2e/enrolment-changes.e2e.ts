@@ -79,6 +79,8 @@ describe('a counter agent’s enrolment changes, documents per child and the fic
       .getByLabel('Repas à la cantine')
       .selectOption({ label: 'Panier repas fourni par la famille (PAI)' });
     await form.getByLabel('Médecin traitant').fill('Dr Martin, Belleval');
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(RESULTS_DIR, 'health-write.png'), fullPage: true });
     await form.getByRole('button', { name: 'Enregistrer la fiche' }).click();
     await zoe.getByText('Fiche saisie le 04/12/2026 à 09:00 par Camille Durand.').waitFor();
     expect(await live()).toContain('Zoé : fiche sanitaire enregistrée.');

@@ -162,49 +162,52 @@ function ChildHealth({
           saveLabel="Enregistrer la fiche"
           className="health-form"
         >
-          <CheckboxField
-            name="pai"
-            label="Projet d’accueil individualisé (PAI)"
-            checked={draft.pai}
-            onChange={(pai) => setDraft({ ...draft, pai })}
-          />
-          <SelectField
-            name="meal"
-            label="Repas à la cantine"
-            value={draft.meal}
-            options={MEAL_PLANS.map((m) => ({ value: m, label: MEAL_PLAN_LABELS[m] }))}
-            onChange={(meal) => setDraft({ ...draft, meal })}
-          />
-          <TextField
-            name="allergies"
-            label="Allergies"
-            size="l"
-            maxLength={500}
-            value={draft.allergies}
-            onChange={(allergies) => setDraft({ ...draft, allergies })}
-          />
-          <TextArea
-            name="treatment"
-            label="Traitement, conduite à tenir"
-            maxLength={1000}
-            value={draft.treatment}
-            onChange={(treatment) => setDraft({ ...draft, treatment })}
-          />
-          <TextField
-            name="doctor"
-            label="Médecin traitant"
-            size="l"
-            maxLength={200}
-            value={draft.doctor}
-            onChange={(doctor) => setDraft({ ...draft, doctor })}
-          />
-          <TextArea
-            name="notes"
-            label="Autres informations"
-            maxLength={2000}
-            value={draft.notes}
-            onChange={(notes) => setDraft({ ...draft, notes })}
-          />
+          <div className="field-grid">
+            <CheckboxField
+              name="pai"
+              label="Projet d’accueil individualisé (PAI)"
+              checked={draft.pai}
+              onChange={(pai) => setDraft({ ...draft, pai })}
+            />
+            <SelectField
+              name="meal"
+              label="Repas à la cantine"
+              size="l"
+              value={draft.meal}
+              options={MEAL_PLANS.map((m) => ({ value: m, label: MEAL_PLAN_LABELS[m] }))}
+              onChange={(meal) => setDraft({ ...draft, meal })}
+            />
+            <TextField
+              name="allergies"
+              label="Allergies"
+              size="l"
+              maxLength={500}
+              value={draft.allergies}
+              onChange={(allergies) => setDraft({ ...draft, allergies })}
+            />
+            <TextArea
+              name="treatment"
+              label="Traitement, conduite à tenir"
+              maxLength={1000}
+              value={draft.treatment}
+              onChange={(treatment) => setDraft({ ...draft, treatment })}
+            />
+            <TextField
+              name="doctor"
+              label="Médecin traitant"
+              size="l"
+              maxLength={200}
+              value={draft.doctor}
+              onChange={(doctor) => setDraft({ ...draft, doctor })}
+            />
+            <TextArea
+              name="notes"
+              label="Autres informations"
+              maxLength={2000}
+              value={draft.notes}
+              onChange={(notes) => setDraft({ ...draft, notes })}
+            />
+          </div>
         </EditForm>
       )}
     </li>
