@@ -7,10 +7,13 @@ import type { AnyOperation } from './api/operation.ts';
 import { authOperations } from './auth/operations.ts';
 import { privacyOperations } from './auth/privacy-operations.ts';
 import { billingOperations } from './billing/operations.ts';
+import { attendanceOperations } from './bookings/attendance-operations.ts';
+import { enrolmentOperations } from './bookings/enrolment-operations.ts';
 import { bookingOperations } from './bookings/operations.ts';
 import { calendarOperations } from './calendar/operations.ts';
 import { familyOperations } from './family/operations.ts';
 import { overviewOperations } from './overview/operations.ts';
+import { healthOperations } from './health/operations.ts';
 import { paymentOperations } from './payments/operations.ts';
 import { printOperations } from './pdf/print-operation.ts';
 import { regieOperations } from './regie/operations.ts';
@@ -29,12 +32,15 @@ export const operations = mergeOperations(
   familyOperations,
   systemOperations,
   adminOperations,
+  enrolmentOperations,
   bookingOperations,
+  attendanceOperations,
   billingOperations,
   paymentOperations,
   regieOperations,
   authOperations,
   privacyOperations,
+  healthOperations,
   syncOperations((): Readonly<Record<string, AnyOperation>> => operations),
   requestOperations,
   calendarOperations,

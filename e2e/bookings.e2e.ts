@@ -47,7 +47,9 @@ describe('enrolment, bookings and attendance through the browser host', () => {
     expect(await tab.getAttribute('aria-selected')).toBe('true');
     const year = page.getByRole('region', { name: 'Année scolaire 2026-2027 (en cours)' });
     await year.getByText('Dossier complet').waitFor();
-    expect(await year.getByRole('checkbox', { name: /Fiche sanitaire/ }).isChecked()).toBe(true);
+    expect(await year.getByRole('checkbox', { name: 'Fiche sanitaire de liaison de Zoé' }).isChecked()).toBe(
+      true,
+    );
 
     await page.getByRole('button', { name: 'Inscrire…' }).click();
     const form = page.getByRole('form', { name: 'Inscrire un enfant' });
@@ -78,11 +80,14 @@ describe('enrolment, bookings and attendance through the browser host', () => {
     expect(await next.getByTestId('enrolment-row').innerText()).toContain(
       'manque : fiche sanitaire de liaison',
     );
+    // Zoé's own documents, the family's, then Noé's: the last one validates Noé's enrolment.
     for (const name of [
-      /Fiche sanitaire/,
-      /Attestation d’assurance/,
+      /Fiche sanitaire de liaison de Zoé/,
+      /Attestation d’assurance.* de Zoé/,
       /Justificatif de domicile/,
       /Règlement/,
+      /Fiche sanitaire de liaison de Noé/,
+      /Attestation d’assurance.* de Noé/,
     ]) {
       const box = next.getByRole('checkbox', { name });
       await box.check();
@@ -174,7 +179,7 @@ describe('enrolment, bookings and attendance through the browser host', () => {
     const rows = page.getByTestId('sheet-row');
     await expect
       .poll(() => rows.allInnerTexts())
-      .toEqual([expect.stringMatching(/^Zoé Lefèvre\s+CE1\s+Lefèvre\s+réservé hors délai/)]);
+      .toEqual([expect.stringMatching(/^Zoé Lefèvre\s+CE1\s+—\s+Lefèvre\s+réservé hors délai/)]);
     const counts = page.getByTestId('attendance-counts');
     expect(await counts.innerText()).toMatch(
       /Réservés\s+1\s+Présents\s+0\s+Absents\s+0\s+Non pointés\s+1\s+Places\s+180 \(179 libres\)/,
@@ -216,7 +221,7 @@ describe('enrolment, bookings and attendance through the browser host', () => {
 
     await expect.poll(() => rows.count()).toBe(2);
     expect(await rows.nth(0).innerText()).toMatch(
-      /^Noé Lefèvre\s+GS\s+Lefèvre\s+sans réservation\s*pénalité : prix \+ 50 %/,
+      /^Noé Lefèvre\s+GS\s+—\s+Lefèvre\s+sans réservation\s*pénalité : prix \+ 50 %/,
     );
     expect(
       await page

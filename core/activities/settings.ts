@@ -48,8 +48,17 @@ export const activitySettingsSchema = z.object({
   flatFee: z.boolean().default(false),
   /** The week's booking must include a meal and stay at one site (holiday centre, 000). */
   wholeWeekOneSite: z.boolean().default(false),
+  /**
+   * The units whose booking includes a meal the kitchen prepares (a holiday centre's « journée avec repas »).
+   * None given: the « repas » unit alone.
+   */
+  mealUnits: z.array(z.enum(UNIT_CODES)).optional(),
 });
 export type ActivitySettings = z.infer<typeof activitySettingsSchema>;
+
+/** Which units of the activity the kitchen counts a meal for. */
+export const mealUnitCodes = (settings: ActivitySettings): readonly UnitCode[] =>
+  settings.mealUnits ?? ['meal'];
 
 export const ACTIVITY_KIND_LABELS: Record<ActivityKind, string> = {
   canteen: 'Restauration scolaire',

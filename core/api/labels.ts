@@ -58,6 +58,14 @@ const LABELS: Record<string, string> = {
   qf: 'quotient familial',
   leftOn: 'date de départ',
   notes: 'informations de santé',
+  // The fiche sanitaire.
+  pai: 'PAI',
+  allergies: 'allergies',
+  'health.save meal': 'repas à la cantine',
+  treatment: 'traitement, conduite à tenir',
+  doctor: 'médecin traitant',
+  'health.save notes': 'autres informations',
+  recordedByName: 'saisie par',
   since: 'depuis le',
 
   // Enrolments, bookings and attendance.
@@ -83,6 +91,22 @@ const LABELS: Record<string, string> = {
   'attendance.sheet date': 'jour du pointage',
   'attendance.mark date': 'jour du pointage',
   'attendance.mark status': 'présence',
+  'attendance.sheetPdf date': 'jour de la feuille',
+  'attendance.markAllPresent date': 'jour du pointage',
+  childIds: 'enfants',
+  'enrolment.end lastDay': 'dernier jour de l’enfant',
+  'enrolment.endPreview lastDay': 'dernier jour de l’enfant',
+  fromDate: 'à partir du',
+  'enrolment.end reason': 'motif de la fin d’inscription',
+  'enrolment.endPreview reason': 'motif de la fin d’inscription',
+  'enrolment.changeSite reason': 'motif du changement de site',
+  'enrolment.siteChangePreview reason': 'motif du changement de site',
+  'enrolment.changeSite siteId': 'nouveau site',
+  'enrolment.siteChangePreview siteId': 'nouveau site',
+  'meals.counts from': 'premier jour',
+  'meals.counts to': 'dernier jour',
+  'meals.countsPdf from': 'premier jour',
+  'meals.countsPdf to': 'dernier jour',
 
   // Invoices and credit notes.
   'billing.previewMonth month': 'mois facturé',
@@ -229,6 +253,7 @@ const LABELS: Record<string, string> = {
   unjustifiedAbsenceBilled: 'absence injustifiée facturée',
   flatFee: 'forfait',
   wholeWeekOneSite: 'semaine entière sur un seul site',
+  mealUnits: 'unités avec repas',
   tariffId: 'tarif',
   validFrom: 'valable du',
   validTo: "valable jusqu'au",
@@ -328,6 +353,11 @@ const VALUE_WORDS: Record<string, string> = {
   present: 'présent',
   absent_justified: 'absent justifié',
   absent_unjustified: 'absent non justifié',
+  // Meals on the fiche sanitaire.
+  standard: 'menu standard',
+  without_meat: 'menu sans viande',
+  adapted: 'menu adapté',
+  packed: 'panier repas',
   // Credit notes.
   whole: 'tout le restant de la facture',
   // Request filter.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
-import { id, isoDate, optionalText, requiredText } from '../api/fields.ts';
+import { id, requiredText } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import { readSetting } from '../db/settings.ts';
 import { hashPassword, verifyPassword } from './password.ts';
@@ -260,68 +260,6 @@ export const authOperations = {
           .execute();
       }
       return { staffId };
-    },
-  }),
-
-  'health.read': command({
-    permission: 'health',
-    sync: 'local',
-    label: 'Lecture d’une fiche sanitaire',
-    input: z.object({ childId: id() }),
-    async run({ db, now, actor, newId }, input) {
-      const child = await db
-        .selectFrom('children')
-        .select(['health_notes', 'first_name', 'last_name'])
-        .where('id', '=', input.childId)
-        .executeTakeFirst();
-      if (!child) throw new DomainError('NOT_FOUND', 'Enfant introuvable.', 'childId');
-      await db
-        .insertInto('health_reads')
-        .values({ id: newId(), child_id: input.childId, agent_id: actor.agentId, at: now.toISOString() })
-        .execute();
-      return { childId: input.childId, notes: child.health_notes };
-    },
-  }),
-
-  'health.save': command({
-    permission: 'health',
-    sync: 'request',
-    label: 'Fiche sanitaire',
-    input: z.object({ childId: id(), notes: optionalText(2000) }),
-    async run({ db, now }, input) {
-      const r = await db
-        .updateTable('children')
-        .set({ health_notes: input.notes, updated_at: now.toISOString() })
-        .where('id', '=', input.childId)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0)
-        throw new DomainError('NOT_FOUND', 'Enfant introuvable.', 'childId');
-      return { childId: input.childId };
-    },
-  }),
-
-  'health.readLog': query({
-    permission: 'admin',
-    label: 'Journal des lectures de fiches sanitaires',
-    input: z.object({ childId: id().optional(), since: isoDate().optional() }),
-    async run({ db }, input) {
-      let q = db
-        .selectFrom('health_reads')
-        .innerJoin('children', 'children.id', 'health_reads.child_id')
-        .leftJoin('staff', 'staff.id', 'health_reads.agent_id')
-        .select([
-          'health_reads.at',
-          'health_reads.child_id as childId',
-          'children.first_name as childFirstName',
-          'children.last_name as childLastName',
-          'staff.display_name as agentName',
-          'health_reads.agent_id as agentId',
-        ])
-        .orderBy('health_reads.at', 'desc')
-        .limit(500);
-      if (input.childId) q = q.where('health_reads.child_id', '=', input.childId);
-      if (input.since) q = q.where('health_reads.at', '>=', input.since);
-      return q.execute();
     },
   }),
 };

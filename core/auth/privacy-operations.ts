@@ -3,6 +3,7 @@ import { DomainError } from '../api/envelope.ts';
 import { id, isoDate } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import { loadHouseholdFile } from '../family/read.ts';
+import { ficheText } from '../health/operations.ts';
 import { reindexHousehold } from '../search/index-household.ts';
 import { readSetting } from '../db/settings.ts';
 import { townDate, townMonth, townTimeZone } from '../time.ts';
@@ -17,7 +18,7 @@ const retentionInput = z.object({
 
 /**
  * Right of access and retention. Anonymising keeps the rows (invoices and receipts point at them and are kept
- * 10 years) but removes what identifies the child: names, birth day, school, health notes.
+ * 10 years) but removes what identifies the child: names, birth day, school, health notes, every fiche sanitaire.
  */
 export const privacyOperations = {
   'family.setChildLeft': command({
@@ -82,17 +83,40 @@ export const privacyOperations = {
           .execute(),
         db
           .selectFrom('children')
-          .select(['first_name', 'health_notes'])
+          .select(['id', 'first_name', 'health_notes'])
           .where('household_id', '=', input.householdId)
           .execute(),
       ]);
+      // Every version of each fiche: the right of access covers what was kept, not only the current fiche.
+      const versions = health.length
+        ? await db
+            .selectFrom('health_records')
+            .selectAll()
+            .where(
+              'child_id',
+              'in',
+              health.map((h) => h.id),
+            )
+            .orderBy('recorded_at')
+            .execute()
+        : [];
       const document = {
         exporte_le: now.toISOString(),
         objet: 'Données personnelles détenues par le service Enfance-Famille (droit d’accès, RGPD art. 15)',
         foyer: file,
         sante: health
-          .filter((h) => h.health_notes)
-          .map((h) => ({ enfant: h.first_name, informations: h.health_notes })),
+          .map((h) => ({
+            enfant: h.first_name,
+            ...(h.health_notes ? { informations: h.health_notes } : {}),
+            fiches: versions
+              .filter((v) => v.child_id === h.id)
+              .map((v) => ({
+                enregistree_le: v.recorded_at,
+                par: v.recorded_by_name,
+                fiche: ficheText({ ...v, pai: v.pai === 1 }),
+              })),
+          }))
+          .filter((h) => h.informations || h.fiches.length > 0),
         inscriptions: enrolments,
         reservations: bookings,
         factures: invoices,
@@ -148,6 +172,7 @@ export const privacyOperations = {
           .where('id', '=', c.id)
           .execute();
         await db.deleteFrom('health_reads').where('child_id', '=', c.id).execute();
+        await db.deleteFrom('health_records').where('child_id', '=', c.id).execute();
       }
       for (const householdId of new Set(due.map((c) => c.household_id)))
         await reindexHousehold(db, householdId);

@@ -38,15 +38,26 @@ describe('privacy of child data', () => {
     const { call } = await testCore();
     const { householdId } = await call('family.createHousehold', LEFEVRE);
     const [zoe] = (await call('family.get', { householdId })).children;
-    await call('health.save', { childId: zoe!.id, notes: 'Asthme : ventoline dans le sac' });
+    await call('health.save', { childId: zoe!.id, pai: true, notes: 'Asthme : ventoline dans le sac' });
     const { fileName, json } = await call('privacy.exportHousehold', { householdId });
     expect(fileName).toBe('donnees-foyer-lefèvre.json');
     const doc = JSON.parse(json) as {
       foyer: { name: string; children: unknown[] };
-      sante: { enfant: string; informations: string }[];
+      sante: { enfant: string; fiches: { par: string; fiche: string }[] }[];
     };
     expect(doc.foyer.name).toBe('Lefèvre');
     expect(doc.foyer.children).toHaveLength(2);
-    expect(doc.sante).toEqual([{ enfant: 'Zoé', informations: 'Asthme : ventoline dans le sac' }]);
+    expect(doc.sante).toEqual([
+      {
+        enfant: 'Zoé',
+        fiches: [
+          {
+            enregistree_le: '2026-11-23T10:00:00.000Z',
+            par: 'Administrateur',
+            fiche: 'PAI en place\nAsthme : ventoline dans le sac',
+          },
+        ],
+      },
+    ]);
   });
 });

@@ -15,12 +15,27 @@ export {
   type Role,
 } from '../../shared/roles.ts';
 
+/*
+ * Health data (RULES.md « Privacy »; the policy in full: core/health/operations.ts): `health` reads the fiche
+ * sanitaire, each read logged, and only the holiday-centre staff who care for the children (and the administrator)
+ * hold it; `health.write` enters a new fiche without reading the previous one, for whoever receives the paper at
+ * the counter.
+ */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  agent: ['family.read', 'family.write', 'booking.write', 'booking.override', 'billing.read', 'payment.take'],
-  alsh: ['family.read', 'booking.write', 'booking.override', 'attendance', 'health'],
+  agent: [
+    'family.read',
+    'family.write',
+    'health.write',
+    'booking.write',
+    'booking.override',
+    'billing.read',
+    'payment.take',
+  ],
+  alsh: ['family.read', 'booking.write', 'booking.override', 'attendance', 'health', 'health.write'],
   regisseur: [
     'family.read',
     'family.write',
+    'health.write',
     'booking.write',
     'booking.override',
     'billing.read',

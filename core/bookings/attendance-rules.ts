@@ -6,6 +6,12 @@ import type { BookingContext } from './context.ts';
 import { enrolmentRefusal, type RefusalCode } from './plan.ts';
 import { candidateDays } from './selection.ts';
 
+/** What the attendance rules read of a booking context: no price, no QF. */
+export type AttendanceContext = Pick<
+  BookingContext,
+  'activity' | 'child' | 'site' | 'calendar' | 'enrolments'
+>;
+
 export interface AttendanceRefusal {
   code: RefusalCode | 'FUTURE_DAY';
   error: ErrorCode;
@@ -21,7 +27,7 @@ export interface AttendanceRefusal {
  * come in the town.
  */
 export function attendanceRefusal(
-  ctx: BookingContext,
+  ctx: AttendanceContext,
   unit: Unit,
   date: LocalDate,
   today: LocalDate,
@@ -58,6 +64,7 @@ export function attendanceRefusal(
     NOT_ENROLLED: `Inscrivez ${name} à l’activité, puis pointez à nouveau.`,
     ENROLMENT_PENDING: `Complétez le dossier de ${name} pour valider l’inscription, puis pointez à nouveau.`,
     OTHER_SITE: `Pointez ${name} sur la feuille de son site d’inscription.`,
+    ENROLMENT_ENDED: `L’inscription de ${name} est terminée : elle ne se pointe plus.`,
   };
   const reason = enrolment.code === 'NOT_ENROLLED' ? enrolment.reason : `${name} : ${enrolment.reason}`;
   return {

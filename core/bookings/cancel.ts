@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { ActivitySettings } from '../activities/settings.ts';
 import type { CommandContext } from '../api/operation.ts';
-import { closedMessage, deadlineFor } from '../calendar/deadlines.ts';
+import { closedMessage, deadlineFor, type DeadlineOptions } from '../calendar/deadlines.ts';
 import type { LocalDate } from '../calendar/local-date.ts';
 import type { Database } from '../db/schema.ts';
 import { townTimeZone } from '../time.ts';
@@ -61,30 +62,9 @@ export async function planCancellation(
         if (req.selection.kind === 'days') refuse(date, 'NOT_BOOKED', 'aucune réservation ce jour-là');
         continue;
       }
-      if (booking.attendance !== null) {
-        refuse(date, 'ATTENDANCE_TAKEN', 'présence déjà pointée');
-        continue;
-      }
-      const deadline = deadlineFor(settings.cancelDeadline, date, holiday);
-      const late = deadline !== null && req.now.getTime() > deadline.getTime();
-      if (late && req.origin === 'portal') {
-        refuse(date, 'DEADLINE_PASSED', closedMessage(deadline, req.timeZone, 'cancel'));
-        continue;
-      }
-      if (late && !req.mayOverride) {
-        refuse(
-          date,
-          'OVERRIDE_FORBIDDEN',
-          `${closedMessage(deadline, req.timeZone, 'cancel')} : ${OVERRIDE_FORBIDDEN}`,
-        );
-        continue;
-      }
-      if (late && !req.overrideReason) {
-        refuse(
-          date,
-          'REASON_REQUIRED',
-          `${closedMessage(deadline, req.timeZone, 'cancel')} : indiquez un motif pour annuler hors délai`,
-        );
+      const verdict = judgeCancellation(booking.attendance, date, settings, req, holiday);
+      if (!verdict.ok) {
+        refuse(date, verdict.code, verdict.reason);
         continue;
       }
       accepted.push({
@@ -92,14 +72,49 @@ export async function planCancellation(
         date,
         unitCode: unit.code,
         unitLabel: unit.label,
-        late,
-        billed: late && settings.lateCancellationBilled,
+        late: verdict.late,
+        billed: verdict.billed,
       });
     }
   }
   accepted.sort((a, b) => a.date.localeCompare(b.date));
   refused.sort((a, b) => a.date.localeCompare(b.date));
   return { accepted, refused };
+}
+
+export type CancelVerdict =
+  { ok: true; late: boolean; billed: boolean } | { ok: false; code: RefusalCode; reason: string };
+
+/**
+ * Whether one live booking may be cancelled: not once its attendance is noted; past the cancellation deadline only
+ * by staff who may go past it, with a reason, and then billed if the activity bills late cancellations. The rule of
+ * a cancellation request, and of an enrolment ended with days still booked after it (./enrolment-changes.ts).
+ */
+export function judgeCancellation(
+  attendance: string | null,
+  date: LocalDate,
+  settings: ActivitySettings,
+  req: Pick<PlanRequest, 'origin' | 'mayOverride' | 'overrideReason' | 'now' | 'timeZone'>,
+  holiday: DeadlineOptions,
+): CancelVerdict {
+  if (attendance !== null) return { ok: false, code: 'ATTENDANCE_TAKEN', reason: 'présence déjà pointée' };
+  const deadline = deadlineFor(settings.cancelDeadline, date, holiday);
+  const late = deadline !== null && req.now.getTime() > deadline.getTime();
+  if (late && req.origin === 'portal')
+    return { ok: false, code: 'DEADLINE_PASSED', reason: closedMessage(deadline, req.timeZone, 'cancel') };
+  if (late && !req.mayOverride)
+    return {
+      ok: false,
+      code: 'OVERRIDE_FORBIDDEN',
+      reason: `${closedMessage(deadline, req.timeZone, 'cancel')} : ${OVERRIDE_FORBIDDEN}`,
+    };
+  if (late && !req.overrideReason)
+    return {
+      ok: false,
+      code: 'REASON_REQUIRED',
+      reason: `${closedMessage(deadline, req.timeZone, 'cancel')} : indiquez un motif pour annuler hors délai`,
+    };
+  return { ok: true, late, billed: late && settings.lateCancellationBilled };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { OpeningCalendar } from '../calendar/openings.ts';
 import type { Database } from '../db/schema.ts';
 import { qfInForce, type QfRecord } from '../family/qf.ts';
 import { tariffDataSchema, type TariffData } from '../pricing/tariff.ts';
+import { loadEnrolmentSpans, type EnrolmentSpan } from './enrolment-span.ts';
 
 /** Everything the booking rules read about one child and one activity, loaded once per command. */
 export interface BookingContext {
@@ -12,7 +13,7 @@ export interface BookingContext {
   child: { id: string; householdId: string; firstName: string; lastName: string };
   site: { id: string; name: string };
   calendar: OpeningCalendar;
-  enrolments: { schoolYear: string; siteId: string | null; status: string }[];
+  enrolments: EnrolmentSpan[];
   qfFor(month: string): number | null;
   tariffFor(unitCode: string, date: string): TariffData | null;
 }
@@ -35,12 +36,7 @@ export async function loadBookingContext(
     throw new DomainError('VALIDATION', `Le site choisi n’accueille pas « ${activity.name} ».`, 'siteId');
   const [calendar, enrolments, qfs, tariffs] = await Promise.all([
     loadOpeningCalendar(db, siteId),
-    db
-      .selectFrom('enrolments')
-      .select(['school_year', 'site_id', 'status'])
-      .where('child_id', '=', childId)
-      .where('activity_id', '=', activityId)
-      .execute(),
+    loadEnrolmentSpans(db, childId, activityId),
     db.selectFrom('qf_records').selectAll().where('household_id', '=', child.household_id).execute(),
     db
       .selectFrom('tariffs')
@@ -69,7 +65,7 @@ export async function loadBookingContext(
     },
     site,
     calendar,
-    enrolments: enrolments.map((e) => ({ schoolYear: e.school_year, siteId: e.site_id, status: e.status })),
+    enrolments,
     qfFor(month) {
       if (!qfCache.has(month)) qfCache.set(month, qfInForce(qfHistory, month)?.value ?? null);
       return qfCache.get(month) ?? null;

@@ -10,7 +10,9 @@ import { townDate } from '../time.ts';
 import type { Database } from '../db/schema.ts';
 import { applySurcharge, type PricedService } from '../pricing/surcharge.ts';
 import { unitPrice } from '../pricing/tariff.ts';
+import { formatLongDate } from '../billing/format.ts';
 import type { BookingContext } from './context.ts';
+import { siteOn } from './enrolment-span.ts';
 import { candidateDays, type Selection } from './selection.ts';
 
 export type Origin = 'counter' | 'portal';
@@ -19,6 +21,7 @@ export type RefusalCode =
   | 'CLOSED'
   | 'NOT_ENROLLED'
   | 'ENROLMENT_PENDING'
+  | 'ENROLMENT_ENDED'
   | 'OTHER_SITE'
   | 'ALREADY_BOOKED'
   | 'NOT_BOOKED'
@@ -102,13 +105,13 @@ function checkGranularity(ctx: BookingContext, selection: Selection): void {
   }
 }
 
-interface Slots {
+export interface Slots {
   placesFor(unitId: string, date: LocalDate): number | null;
   taken: Map<string, number>;
 }
 
 /** Places and bookings per unit and day over the span, in two queries whatever its length. */
-async function loadSlots(
+export async function loadSlots(
   db: Kysely<Database>,
   siteId: string,
   unitIds: string[],
@@ -177,7 +180,7 @@ export function priceOf(
 
 /** Why the child's enrolment does not let them use the activity on `date` at this site, or null if it does. */
 export function enrolmentRefusal(
-  ctx: BookingContext,
+  ctx: Pick<BookingContext, 'activity' | 'child' | 'site' | 'enrolments'>,
   date: LocalDate,
 ): { code: RefusalCode; reason: string } | null {
   const year = schoolYearOf(date);
@@ -190,7 +193,10 @@ export function enrolmentRefusal(
   if (enrolment.status !== 'validated') {
     return { code: 'ENROLMENT_PENDING', reason: `inscription ${year} en attente : dossier incomplet` };
   }
-  if (enrolment.siteId !== null && enrolment.siteId !== ctx.site.id)
+  if (enrolment.endsOn !== null && date > enrolment.endsOn)
+    return { code: 'ENROLMENT_ENDED', reason: `inscription terminée le ${formatLongDate(enrolment.endsOn)}` };
+  const site = siteOn(enrolment, date);
+  if (site !== null && site !== ctx.site.id)
     return { code: 'OTHER_SITE', reason: 'inscrit(e) sur un autre site' };
   return null;
 }

@@ -46,6 +46,7 @@ export interface ChildrenTable {
   school: string;
   class_level: string;
   image_consent: number;
+  /** Written no more since migration 0012 (health_records); read as the fiche of a child without a version. */
   health_notes: Generated<string>;
   updated_at: string;
   left_on: Generated<string | null>;
@@ -191,11 +192,51 @@ export interface EnrolmentsTable {
   child_id: string;
   activity_id: string;
   school_year: string;
+  /** Today's site (null: any site); the sites before a change are in `enrolment_site_changes`. */
   site_id: string | null;
   group_id: string | null;
   status: string;
   created_at: string;
   updated_at: string;
+  /** Migration 0013: the child's last day, once the enrolment is ended, and why. */
+  ends_on: Generated<string | null>;
+  end_reason: Generated<string | null>;
+}
+
+/** Migration 0013: an enrolment's site changed from a day on; the days before keep `previous_site_id`. */
+export interface EnrolmentSiteChangesTable {
+  id: string;
+  enrolment_id: string;
+  from_date: string;
+  site_id: string | null;
+  previous_site_id: string | null;
+  reason: string;
+  changed_at: string;
+  agent_id: string;
+}
+
+/** Migration 0014: a document of the year that is each child's own (the fiche sanitaire), checked per child. */
+export interface ChildFileChecksTable {
+  child_id: string;
+  school_year: string;
+  item: string;
+  checked_at: string;
+  agent_id: string;
+}
+
+/** Migration 0012: one version of a child's fiche sanitaire; the newest is the child's (core/family/health.ts). */
+export interface HealthRecordsTable {
+  id: string;
+  child_id: string;
+  pai: number;
+  allergies: string;
+  meal: 'standard' | 'without_meat' | 'adapted' | 'packed';
+  treatment: string;
+  doctor: string;
+  notes: string;
+  recorded_at: string;
+  recorded_by: string;
+  recorded_by_name: string;
 }
 
 export interface BookingsTable {
@@ -571,6 +612,9 @@ export interface Database {
   tariffs: TariffsTable;
   file_checks: FileChecksTable;
   enrolments: EnrolmentsTable;
+  enrolment_site_changes: EnrolmentSiteChangesTable;
+  child_file_checks: ChildFileChecksTable;
+  health_records: HealthRecordsTable;
   bookings: BookingsTable;
   staff: StaffTable;
   health_reads: HealthReadsTable;

@@ -181,6 +181,8 @@ export async function installDemoActivities(call: Call) {
       ...billed,
       flatFee: false,
       wholeWeekOneSite: true,
+      // « Journée avec repas » (000): the kitchen counts the day's lunch.
+      mealUnits: ['day'],
     },
     [
       {

@@ -28,7 +28,11 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   { name: 'pickup_persons', key: ['id'] },
   { name: 'qf_records', key: ['id'] },
   { name: 'file_checks', key: ['household_id', 'school_year', 'item'] },
+  { name: 'child_file_checks', key: ['child_id', 'school_year', 'item'] },
+  // The fiche sanitaire's versions: the holiday centre's PC reads what the counter entered.
+  { name: 'health_records', key: ['id'] },
   { name: 'enrolments', key: ['id'] },
+  { name: 'enrolment_site_changes', key: ['id'] },
   { name: 'bookings', key: ['id'] },
   // Money: the central monthly run's invoices, every counter's payments, so any counter can tell a family what it owes.
   { name: 'series', key: ['code', 'year'] },

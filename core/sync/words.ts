@@ -74,6 +74,8 @@ export function suggestionFor(status: string, code: string): string {
     case 'NOT_ENROLLED':
     case 'ENROLMENT_PENDING':
       return 'Inscrire l’enfant ou compléter son dossier, puis réserver à nouveau.';
+    case 'ENROLMENT_ENDED':
+      return 'L’inscription de l’enfant est terminée à cette date : vérifier la date de fin avec la famille.';
     case 'ALREADY_BOOKED':
       return 'Déjà réservé sur le serveur (autre guichet ou portail) : vérifier la grille, rien à faire si c’est le même jour.';
     case 'NOT_BOOKED':

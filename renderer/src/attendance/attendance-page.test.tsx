@@ -12,9 +12,11 @@ const child = (childId: string, firstName: string, late = false): Sheet['childre
   lastName: 'Martin',
   classLevel: 'CP',
   householdName: 'Martin',
+  groupName: null,
   attendance: null,
   late,
   unbooked: false,
+  health: null,
 });
 
 describe('AttendancePage', () => {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { Fragment, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { OutputOf } from '../../../core/contract.ts';
 import type { HouseholdFile } from '../../../core/family/read.ts';
 import type { SearchHit } from '../../../core/search/search-families.ts';
@@ -10,6 +10,9 @@ import { useQuery } from '../use-query.ts';
 import { frDateToIso } from '../date-input.ts';
 import { addDaysTo } from '../../../shared/calendar.ts';
 import { formatShortDate, formatWeekdayDate } from '../../../shared/dates.ts';
+import { healthMarkWords } from '../../../shared/health.ts';
+import { PrintButton } from '../billing/print-button.tsx';
+import { MealCountsPanel } from './meal-counts-panel.tsx';
 import './attendance.css';
 
 type Activity = OutputOf<'activities.list'>[number];
@@ -49,6 +52,7 @@ export function AttendancePage() {
   const [dateText, setDateText] = useState(formatShortDate(today));
   const [dateError, setDateError] = useState<string | null>(null);
   const [markError, setMarkError] = useState<string | null>(null);
+  const [allDone, setAllDone] = useState<OutputOf<'attendance.markAllPresent'> | null>(null);
   const [adding, setAdding] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const tableRef = useRef<HTMLTableElement>(null);
@@ -105,6 +109,28 @@ export function AttendancePage() {
     );
     sheet.reload();
     return true;
+  }
+
+  /** « Tous présents »: the core marks those still unmarked, leaves the others, and says whom it skipped and why. */
+  async function markAll() {
+    if (!activity || !site || !unit || !sheet.data) return;
+    const r = await api.invoke('attendance.markAllPresent', {
+      activityId: activity.id,
+      siteId: site.id,
+      unitCode: unit.code,
+      date,
+      childIds: sheet.data.children.map((c) => c.childId),
+    });
+    if (!r.ok) {
+      setAllDone(null);
+      setMarkError(r.error.message);
+      announce(r.error.message);
+      return;
+    }
+    setMarkError(null);
+    setAllDone(r.data);
+    announce(allPresentWords(r.data));
+    sheet.reload();
   }
 
   function focusButton(row: number, col: number) {
@@ -245,6 +271,35 @@ export function AttendancePage() {
               {activity.name} — {unit?.label}, {site?.name}, {formatWeekdayDate(date)}
             </h2>
             <div className="card-actions">
+              <button
+                type="button"
+                className="primary"
+                aria-disabled={!counts || counts.unmarked === 0}
+                onClick={() => {
+                  if (counts && counts.unmarked > 0) void markAll();
+                }}
+              >
+                Tous présents
+              </button>
+              {site && (
+                <PrintButton
+                  load={() =>
+                    api.invoke('attendance.sheetPdf', {
+                      siteId: site.id,
+                      date,
+                      activityId: activity.id,
+                      ...(unit ? { unitCode: unit.code } : {}),
+                    })
+                  }
+                >
+                  Imprimer la feuille
+                </PrintButton>
+              )}
+              {site && (
+                <PrintButton load={() => api.invoke('attendance.sheetPdf', { siteId: site.id, date })}>
+                  Imprimer toutes les activités du site
+                </PrintButton>
+              )}
               <button type="button" onClick={() => setAdding((a) => !a)} aria-expanded={adding}>
                 Ajouter un enfant présent sans réservation
               </button>
@@ -294,6 +349,18 @@ export function AttendancePage() {
             />
           )}
           {markError && <p className="form-error">{markError}</p>}
+          {allDone && (
+            <div className="notice" role="status" data-testid="all-present">
+              <p>{allPresentWords(allDone)}</p>
+              {allDone.skipped.length > 0 && (
+                <ul>
+                  {allDone.skipped.map((k) => (
+                    <li key={k.childId}>{k.message}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
           {sheet.error && !data && <p className="form-error">{sheet.error}</p>}
           {!data ? (
             <p className="muted">Chargement…</p>
@@ -309,7 +376,7 @@ export function AttendancePage() {
               >
                 <thead>
                   <tr>
-                    {['Enfant', 'Classe', 'Foyer', 'Remarques', 'Pointage'].map((c) => (
+                    {['Enfant', 'Classe', 'Groupe', 'Foyer', 'Santé, remarques', 'Pointage'].map((c) => (
                       <th scope="col" key={c}>
                         {c}
                       </th>
@@ -340,8 +407,25 @@ export function AttendancePage() {
           )}
         </section>
       )}
+      {activity && <MealCountsPanel sites={activity.sites} />}
     </div>
   );
+}
+
+function allPresentWords(r: OutputOf<'attendance.markAllPresent'>): string {
+  const marked =
+    r.marked === 0
+      ? 'Aucun enfant à noter présent'
+      : `${r.marked} enfant${r.marked > 1 ? 's' : ''} noté${r.marked > 1 ? 's' : ''} présent${r.marked > 1 ? 's' : ''}`;
+  const kept =
+    r.alreadyMarked > 0
+      ? `, ${r.alreadyMarked} déjà pointé${r.alreadyMarked > 1 ? 's' : ''} laissé${r.alreadyMarked > 1 ? 's' : ''} tel${r.alreadyMarked > 1 ? 's' : ''} quel${r.alreadyMarked > 1 ? 's' : ''}`
+      : '';
+  const skipped =
+    r.skipped.length > 0
+      ? `, ${r.skipped.length} non pointé${r.skipped.length > 1 ? 's' : ''} (voir ci-dessous)`
+      : '';
+  return `${marked}${kept}${skipped}.`;
 }
 
 function SheetRow({
@@ -362,8 +446,16 @@ function SheetRow({
     <tr data-testid="sheet-row" className={child.attendance ? `marked-${child.attendance}` : undefined}>
       <th scope="row">{name}</th>
       <td>{classLevelLabel(child.classLevel)}</td>
+      <td>{child.groupName ?? '—'}</td>
       <td>{child.householdName}</td>
       <td>
+        {child.health &&
+          healthMarkWords(child.health).map((w) => (
+            // The space keeps the words apart for a screen reader and in copied text.
+            <Fragment key={w}>
+              <span className={`tag tag-health${w === 'PAI' ? ' tag-pai' : ''}`}>{w}</span>{' '}
+            </Fragment>
+          ))}
         {child.unbooked && (
           <>
             <span className="tag tag-unbooked">sans réservation</span>

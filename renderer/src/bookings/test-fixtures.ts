@@ -85,9 +85,12 @@ export const ENROLMENTS: OutputOf<'enrolment.list'> = {
       siteName: 'Groupe scolaire Jean Jaurès',
       groupName: null,
       status: 'validated',
+      endsOn: null,
+      endReason: null,
+      siteChanges: [],
     },
   ],
-  files: [{ schoolYear: '2026-2027', required: [], missing: [] }],
+  files: [{ schoolYear: '2026-2027', required: [], household: [], children: [], missing: [] }],
 };
 
 /** Meals up to Tuesday 8 December are past the families' deadline on the 4th; before today, closed. */

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { OutputOf } from '../../../core/contract.ts';
 import type { HouseholdFile } from '../../../core/family/read.ts';
+import { formatShortDate } from '../../../shared/dates.ts';
 import { useAnnounce } from '../announcer.tsx';
+import { useAuth } from '../auth/auth-context.ts';
 import { IssuedInvoice, type IssuedInvoiceData } from '../billing/issued-invoice.tsx';
 import { useCounter } from '../counter-context.ts';
 import { NotGiven } from '../family/facts.tsx';
@@ -10,11 +12,13 @@ import { useEditing } from '../family/use-editing.ts';
 import { enrolmentStatusLabel } from '../labels.ts';
 import { useQuery } from '../use-query.ts';
 import { EnrolForm } from './enrol-form.tsx';
+import { EnrolmentChange, type ChangeKind } from './enrolment-change.tsx';
 import './enrolment.css';
 
 type EnrolmentList = OutputOf<'enrolment.list'>;
 type YearFile = EnrolmentList['files'][number];
 type Enrolment = EnrolmentList['enrolments'][number];
+type Activity = OutputOf<'activities.list'>[number];
 
 /** The current school year first, then the years to come, then past ones (newest first). */
 export function orderYears<T extends { schoolYear: string }>(files: readonly T[], current: string): T[] {
@@ -92,6 +96,7 @@ export function EnrolmentPanel({ file }: { file: HouseholdFile }) {
           year={year}
           current={year.schoolYear === data.currentSchoolYear}
           enrolments={data.enrolments.filter((e) => e.schoolYear === year.schoolYear)}
+          activities={activities.data ?? []}
           reload={list.reload}
         />
       ))}
@@ -104,15 +109,25 @@ function YearCard({
   year,
   current,
   enrolments,
+  activities,
   reload,
 }: {
   householdId: string;
   year: YearFile;
   current: boolean;
   enrolments: Enrolment[];
+  activities: readonly Activity[];
   reload: () => void;
 }) {
-  const complete = year.missing.length === 0;
+  const auth = useAuth();
+  const mayChange = auth.can('family.write');
+  const [change, setChange] = useState<{ enrolmentId: string; kind: ChangeKind } | null>(null);
+  const changing = enrolments.find((e) => e.id === change?.enrolmentId);
+  // What an enrolment waits for: its child's own documents first, then the family's.
+  const missingFor = (e: Enrolment) => [
+    ...(year.children.find((c) => c.childId === e.childId)?.missing ?? []),
+    ...year.household,
+  ];
   return (
     <Section title={`Année scolaire ${year.schoolYear}${current ? ' (en cours)' : ''}`}>
       <div className="year">
@@ -125,11 +140,13 @@ function YearCard({
             <table className="grid">
               <thead>
                 <tr>
-                  {['Enfant', 'Activité', 'Site', 'Groupe', 'Statut'].map((c) => (
-                    <th scope="col" key={c}>
-                      {c}
-                    </th>
-                  ))}
+                  {['Enfant', 'Activité', 'Site', 'Groupe', 'Statut', ...(mayChange ? ['Actions'] : [])].map(
+                    (c) => (
+                      <th scope="col" key={c}>
+                        {c}
+                      </th>
+                    ),
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -137,26 +154,82 @@ function YearCard({
                   <tr key={e.id} data-testid="enrolment-row">
                     <th scope="row">{e.childFirstName}</th>
                     <td>{e.activityName}</td>
-                    <td>{e.siteName ?? <span className="muted">Tous les sites</span>}</td>
+                    <td>
+                      {e.siteName ?? <span className="muted">Tous les sites</span>}
+                      {e.siteChanges.length > 0 && (
+                        <span className="status-detail">
+                          depuis le {formatShortDate(e.siteChanges.at(-1)!.fromDate)}
+                          {e.siteChanges.at(-1)!.previousSiteName &&
+                            ` (avant : ${e.siteChanges.at(-1)!.previousSiteName})`}
+                        </span>
+                      )}
+                    </td>
                     <td>{e.groupName ?? <NotGiven />}</td>
                     <td>
-                      {e.status === 'validated' ? (
+                      {e.endsOn ? (
+                        <>
+                          <span className="status">Terminée le {formatShortDate(e.endsOn)}</span>
+                          {e.endReason && <span className="status-detail">{e.endReason}</span>}
+                        </>
+                      ) : e.status === 'validated' ? (
                         <span className="status status-ok">{enrolmentStatusLabel(e.status)}</span>
                       ) : (
                         <>
                           <span className="status status-warn">{enrolmentStatusLabel(e.status)}</span>
-                          {!complete && (
+                          {missingFor(e).length > 0 && (
                             <span className="status-detail">
-                              manque : {year.missing.map((m) => m.label.toLowerCase()).join(', ')}
+                              manque :{' '}
+                              {missingFor(e)
+                                .map((m) => m.label.toLowerCase())
+                                .join(', ')}
                             </span>
                           )}
                         </>
                       )}
                     </td>
+                    {mayChange && (
+                      <td className="row-actions">
+                        {!e.endsOn && (
+                          <>
+                            <button
+                              type="button"
+                              onClick={() => setChange({ enrolmentId: e.id, kind: 'site' })}
+                            >
+                              Changer de site…{' '}
+                              <span className="sr-only">
+                                {e.childFirstName}, {e.activityName}
+                              </span>
+                            </button>
+                            <button
+                              type="button"
+                              onClick={() => setChange({ enrolmentId: e.id, kind: 'end' })}
+                            >
+                              Terminer…{' '}
+                              <span className="sr-only">
+                                {e.childFirstName}, {e.activityName}
+                              </span>
+                            </button>
+                          </>
+                        )}
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
             </table>
+          )}
+          {changing && change && (
+            <EnrolmentChange
+              key={`${change.enrolmentId}-${change.kind}`}
+              enrolment={changing}
+              kind={change.kind}
+              sites={activities.find((a) => a.id === changing.activityId)?.sites ?? []}
+              onDone={() => {
+                setChange(null);
+                reload();
+              }}
+              onCancel={() => setChange(null)}
+            />
           )}
         </div>
       </div>
@@ -164,7 +237,10 @@ function YearCard({
   );
 }
 
-/** The documents of the year, ticked as they are handed in; the last one validates the pending enrolments. */
+/**
+ * The documents of the year, ticked as they are handed in: the family's own once, each child's own (the fiche
+ * sanitaire) per child. The last one in validates the pending enrolments it was holding.
+ */
 function FileChecklist({
   householdId,
   year,
@@ -177,22 +253,28 @@ function FileChecklist({
   const api = useCounter();
   const announce = useAnnounce();
   const [error, setError] = useState<string | null>(null);
-  const missing = new Set(year.missing.map((m) => m.code));
+  const key = (code: string, childId: string | null) => `${childId ?? ''}|${code}`;
+  const missing = new Set([
+    ...year.household.map((m) => key(m.code, null)),
+    ...year.children.flatMap((c) => c.missing.map((m) => key(m.code, c.childId))),
+  ]);
   // A ticked box shows ticked at once; it stands until the file comes back changed (or the core refuses).
-  const basis = year.missing.map((m) => m.code).join(',');
+  const basis = [...missing].join(',');
   const [optimistic, setOptimistic] = useState<{ basis: string; checked: Record<string, boolean> }>({
     basis: '',
     checked: {},
   });
-  const isChecked = (code: string) =>
-    optimistic.basis === basis && code in optimistic.checked ? optimistic.checked[code] : !missing.has(code);
+  const isChecked = (k: string) =>
+    optimistic.basis === basis && k in optimistic.checked ? optimistic.checked[k] : !missing.has(k);
 
-  async function toggle(code: string, label: string, checked: boolean) {
-    setOptimistic((o) => ({ basis, checked: { ...(o.basis === basis ? o.checked : {}), [code]: checked } }));
+  async function toggle(code: string, label: string, childId: string | null, checked: boolean) {
+    const k = key(code, childId);
+    setOptimistic((o) => ({ basis, checked: { ...(o.basis === basis ? o.checked : {}), [k]: checked } }));
     const r = await api.invoke('enrolment.checkDocument', {
       householdId,
       schoolYear: year.schoolYear,
       item: code,
+      ...(childId ? { childId } : {}),
       checked,
     });
     if (!r.ok) {
@@ -214,6 +296,26 @@ function FileChecklist({
   }
 
   const headingId = `file-${year.schoolYear}`;
+  const box = (code: string, label: string, childId: string | null, name: string) => {
+    const id = `doc-${year.schoolYear}-${childId ?? 'foyer'}-${code}`;
+    const checked = isChecked(key(code, childId)) ?? false;
+    return (
+      <li key={id} className="field-check">
+        <input
+          id={id}
+          type="checkbox"
+          checked={checked}
+          onChange={(e) => void toggle(code, name, childId, e.target.checked)}
+        />
+        <label htmlFor={id}>
+          {label}
+          {!checked && <span className="missing"> — manquante</span>}
+        </label>
+      </li>
+    );
+  };
+  const forHousehold = year.required.filter((d) => d.per === 'household');
+  const forChild = year.required.filter((d) => d.per === 'child');
 
   return (
     <fieldset className="checklist" aria-labelledby={headingId} aria-describedby={`${headingId}-state`}>
@@ -225,26 +327,23 @@ function FileChecklist({
           ? 'Dossier complet'
           : `Dossier incomplet : ${missing.size} pièce${missing.size > 1 ? 's' : ''} manquante${missing.size > 1 ? 's' : ''}`}
       </p>
-      <ul className="plain">
-        {year.required.map((doc) => {
-          const id = `doc-${year.schoolYear}-${doc.code}`;
-          const checked = isChecked(doc.code) ?? false;
-          return (
-            <li key={doc.code} className="field-check">
-              <input
-                id={id}
-                type="checkbox"
-                checked={checked}
-                onChange={(e) => void toggle(doc.code, doc.label, e.target.checked)}
-              />
-              <label htmlFor={id}>
-                {doc.label}
-                {!checked && <span className="missing"> — manquante</span>}
-              </label>
-            </li>
-          );
-        })}
-      </ul>
+      {forHousehold.length > 0 && (
+        <>
+          <p className="checklist-group">Pièces du foyer</p>
+          <ul className="plain">{forHousehold.map((d) => box(d.code, d.label, null, d.label))}</ul>
+        </>
+      )}
+      {forChild.length > 0 &&
+        year.children.map((c) => (
+          <div key={c.childId}>
+            <p className="checklist-group">Pièces de {c.firstName}</p>
+            <ul className="plain">
+              {forChild.map((d) =>
+                box(d.code, `${d.label} de ${c.firstName}`, c.childId, `${d.label} de ${c.firstName}`),
+              )}
+            </ul>
+          </div>
+        ))}
       {error && <p className="form-error">{error}</p>}
     </fieldset>
   );

@@ -137,7 +137,9 @@ export function FamilyPage({ householdId, initialTab }: { householdId: string; i
             <ChildrenSection file={file} reload={reload} />
             <QfSection file={file} reload={reload} />
             <PickupPersonsSection file={file} reload={reload} />
-            {auth.can('health') && <HealthSection file={file} />}
+            {(auth.can('health') || auth.can('health.write')) && (
+              <HealthSection file={file} mayRead={auth.can('health')} />
+            )}
             {auth.can('family.write') && <ChildLeftSection file={file} />}
           </div>
         </div>

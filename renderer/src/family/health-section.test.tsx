@@ -57,29 +57,62 @@ const FILE: HouseholdFile = {
   currentQf: null,
 };
 
-const ALSH = ['family.read', 'booking.write', 'booking.override', 'attendance', 'health'] as const;
+const ALSH = [
+  'family.read',
+  'booking.write',
+  'booking.override',
+  'attendance',
+  'health',
+  'health.write',
+] as const;
 const AGENT = [
   'family.read',
   'family.write',
+  'health.write',
   'booking.write',
   'booking.override',
   'billing.read',
   'payment.take',
 ] as const;
 
+const ZOE_FICHE = {
+  pai: true,
+  allergies: 'Allergie aux arachides',
+  meal: 'packed' as const,
+  treatment: '',
+  doctor: '',
+  notes: '',
+  recordedAt: '2026-09-02T08:00:00Z',
+  recordedByName: 'Accueil',
+  versions: 1,
+};
+
 function counter() {
   return fakeCounter({
     'family.get': () => ({ ok: true, data: FILE }),
+    'health.status': () => ({
+      ok: true,
+      data: [
+        {
+          childId: 'c1',
+          versions: 1,
+          lastRecordedAt: '2026-09-02T08:00:00Z',
+          lastRecordedBy: 'Accueil',
+          earlierNotes: false,
+        },
+        { childId: 'c2', versions: 0, lastRecordedAt: null, lastRecordedBy: null, earlierNotes: false },
+      ],
+    }),
     'health.read': ({ childId }) => ({
       ok: true,
-      data: { childId, notes: childId === 'c1' ? 'Allergie aux arachides — PAI' : '' },
+      data: { childId, record: childId === 'c1' ? ZOE_FICHE : null, notes: '' },
     }),
-    'health.save': ({ childId }) => ({ ok: true, data: { childId } }),
+    'health.save': ({ childId }) => ({ ok: true, data: { childId, recordId: 'r2', version: 2 } }),
   });
 }
 
 describe('Santé / PAI on the Dossier tab', () => {
-  it('keeps each child’s notes hidden until asked, then reads (and logs) that child only', async () => {
+  it('keeps each child’s fiche hidden until asked, then reads (and logs) that child only', async () => {
     const { api, calls } = counter();
     renderWithCounter(<FamilyPage householdId="h1" />, api, { permissions: [...ALSH] });
     const section = within(await screen.findByRole('region', { name: 'Santé / PAI' }));
@@ -88,32 +121,50 @@ describe('Santé / PAI on the Dossier tab', () => {
     expect(calls.some((c) => c.name === 'health.read')).toBe(false);
 
     fireEvent.click(section.getByRole('button', { name: 'Afficher les informations de santé de Zoé' }));
-    expect(await section.findByText('Allergie aux arachides — PAI')).toBeTruthy();
+    expect(await section.findByText('Allergie aux arachides')).toBeTruthy();
+    expect(section.getByText('Panier repas fourni par la famille (PAI)')).toBeTruthy();
     expect(calls.filter((c) => c.name === 'health.read').map((c) => c.input)).toEqual([{ childId: 'c1' }]);
-    // Noé's stay hidden until asked for as well.
+    // Noé's stays hidden until asked for as well.
     expect(section.getByRole('button', { name: 'Afficher les informations de santé de Noé' })).toBeTruthy();
   });
 
-  it('edits the notes through health.save', async () => {
-    const { api, calls } = counter();
-    renderWithCounter(<FamilyPage householdId="h1" />, api, { permissions: [...ALSH] });
-    const section = within(await screen.findByRole('region', { name: 'Santé / PAI' }));
-    fireEvent.click(section.getByRole('button', { name: 'Afficher les informations de santé de Noé' }));
-    expect(await section.findByText('Aucune information de santé.')).toBeTruthy();
-    fireEvent.click(section.getByRole('button', { name: 'Modifier les informations de santé de Noé' }));
-    const notes = section.getByLabelText('Allergies, traitements, PAI');
-    fireEvent.change(notes, { target: { value: 'Asthme : ventoline dans le sac' } });
-    fireEvent.click(section.getByRole('button', { name: 'Enregistrer' }));
-    expect(await section.findByText('Asthme : ventoline dans le sac')).toBeTruthy();
-    expect(calls.find((c) => c.name === 'health.save')?.input).toEqual({
-      childId: 'c2',
-      notes: 'Asthme : ventoline dans le sac',
-    });
-  });
-
-  it('is not offered to a role without `health`, and nothing is read', async () => {
+  it('lets the counter agent enter a new fiche in an empty form, without ever reading one', async () => {
     const { api, calls } = counter();
     renderWithCounter(<FamilyPage householdId="h1" />, api, { permissions: [...AGENT] });
+    const section = within(await screen.findByRole('region', { name: 'Santé / PAI' }));
+    expect(await section.findByText(/Fiche saisie le 02\/09\/2026 à 10:00 par Accueil\./)).toBeTruthy();
+    expect(section.getByText('Aucune fiche sanitaire saisie.')).toBeTruthy();
+    expect(section.queryByRole('button', { name: /Afficher les informations de santé/ })).toBeNull();
+
+    fireEvent.click(section.getByRole('button', { name: 'Saisir une nouvelle fiche sanitaire de Zoé' }));
+    const allergies = section.getByLabelText('Allergies') as HTMLInputElement;
+    expect(allergies.value).toBe('');
+    expect((section.getByLabelText('Projet d’accueil individualisé (PAI)') as HTMLInputElement).checked).toBe(
+      false,
+    );
+    fireEvent.click(section.getByLabelText('Projet d’accueil individualisé (PAI)'));
+    fireEvent.change(allergies, { target: { value: 'arachide' } });
+    fireEvent.change(section.getByLabelText('Repas à la cantine'), { target: { value: 'adapted' } });
+    fireEvent.click(section.getByRole('button', { name: 'Enregistrer la fiche' }));
+    expect(
+      await section.findByRole('button', { name: 'Saisir une nouvelle fiche sanitaire de Zoé' }),
+    ).toBeTruthy();
+    expect(calls.find((c) => c.name === 'health.save')?.input).toEqual({
+      childId: 'c1',
+      pai: true,
+      allergies: 'arachide',
+      meal: 'adapted',
+      treatment: '',
+      doctor: '',
+      notes: '',
+    });
+    expect(section.queryByText('arachide')).toBeNull();
+    expect(calls.some((c) => c.name === 'health.read')).toBe(false);
+  });
+
+  it('is not offered to a role with neither `health` nor `health.write`, and nothing is asked', async () => {
+    const { api, calls } = counter();
+    renderWithCounter(<FamilyPage householdId="h1" />, api, { permissions: ['family.read', 'billing.read'] });
     await screen.findByRole('heading', { level: 1, name: 'Foyer Lefèvre' });
     expect(screen.queryByRole('region', { name: 'Santé / PAI' })).toBeNull();
     expect(screen.queryByRole('button', { name: /informations de santé/ })).toBeNull();
