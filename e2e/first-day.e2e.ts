@@ -50,7 +50,7 @@ beforeAll(async () => {
     checked: false,
   });
   // Noé has a PAI, which only roles reading health data see flagged.
-  await h.call('health.save', { childId: demo.children[1]!.id, notes: 'Allergie aux arachides — PAI' });
+  await h.call('health.save', { childId: demo.children[1]!.id, pai: true, allergies: 'arachides' });
   now = new Date('2026-10-05T10:00:00+02:00');
   expect(await h.call('billing.runMonth', { month: '2026-09', issueDate: '2026-10-05' })).toMatchObject({
     totalCents: 3080,

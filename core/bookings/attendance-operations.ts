@@ -6,7 +6,7 @@ import { id, isoDate } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import { signedInMay } from '../auth/authorize.ts';
 import { loadIssuer } from '../billing/issuer.ts';
-import { addDaysTo, type LocalDate } from '../calendar/local-date.ts';
+import { addDaysTo, isCalendarDay, type LocalDate } from '../calendar/local-date.ts';
 import { pdfFile } from '../pdf/file.ts';
 import { townDate, townTimeZone } from '../time.ts';
 import { renderAttendanceSheetPdf, type SheetSection } from './attendance-pdf.ts';
@@ -32,7 +32,8 @@ const MAX_MEAL_DAYS = 31;
 const mealsInput = z
   .object({ from: isoDate(), to: isoDate(), siteId: id().optional() })
   .refine((r) => r.from <= r.to, { message: 'la fin précède le début', path: ['to'] })
-  .refine((r) => r.to <= addDaysTo(r.from, MAX_MEAL_DAYS - 1), {
+  // zod runs an object's refinements even when a field failed: a date already refused is not stepped.
+  .refine((r) => !isCalendarDay(r.from) || r.to <= addDaysTo(r.from, MAX_MEAL_DAYS - 1), {
     message: `${MAX_MEAL_DAYS} jours au plus`,
     path: ['to'],
   });

@@ -1,16 +1,38 @@
 import type { Kysely } from 'kysely';
 import { schoolYearOf } from '../../shared/calendar.ts';
-import { missingDocuments } from '../activities/enrolment.ts';
+import { yearFile } from '../activities/enrolment.ts';
 import { DomainError } from '../api/envelope.ts';
 import { invoicesWithBalance } from '../billing/balance.ts';
 import { familyBalance } from '../billing/ledger.ts';
 import type { Database } from '../db/schema.ts';
+import { sheetHealth } from '../health/records.ts';
 
 /**
- * Whether a child's health notes say the child has a PAI (projet d'accueil individualisé): the counter writes it in
- * the « Santé / PAI » notes. Only the flag leaves the core here, for roles that may read health data.
+ * Whether free text says the child has a PAI (projet d'accueil individualisé): the notes written before the fiche
+ * sanitaire had its own PAI box only said it in words.
  */
 export const mentionsPai = (notes: string): boolean => /\bPAI\b/i.test(notes);
+
+/** The first names of the children whose current fiche has a PAI; only the flag leaves the core here. */
+async function paiChildren(db: Kysely<Database>, householdId: string): Promise<string[]> {
+  const children = await db
+    .selectFrom('children')
+    .select(['id', 'first_name'])
+    .where('household_id', '=', householdId)
+    .where('left_on', 'is', null)
+    .orderBy('birth_date')
+    .execute();
+  const health = await sheetHealth(
+    db,
+    children.map((c) => c.id),
+  );
+  return children
+    .filter((c) => {
+      const h = health.get(c.id);
+      return h !== undefined && (h.marks.pai || mentionsPai(h.treatment));
+    })
+    .map((c) => c.first_name);
+}
 
 export interface FamilyAlerts {
   /** For roles that read invoices: what the family owes, its credit, and what is past due today. */
@@ -48,21 +70,17 @@ export async function familyAlerts(
     .execute();
   const years = [current, ...enrolled.map((e) => e.school_year).sort()];
   const [missing, money, pai] = await Promise.all([
-    Promise.all(years.map((y) => missingDocuments(db, householdId, y))),
+    Promise.all(years.map(async (y) => (await yearFile(db, householdId, y)).missing)),
     may.billing ? moneyOf(db, householdId, today) : null,
-    may.health
-      ? db
-          .selectFrom('children')
-          .select(['first_name', 'health_notes'])
-          .where('household_id', '=', householdId)
-          .where('left_on', 'is', null)
-          .orderBy('birth_date')
-          .execute()
-          .then((rows) => rows.filter((c) => mentionsPai(c.health_notes)).map((c) => c.first_name))
-      : null,
+    may.health ? paiChildren(db, householdId) : null,
   ]);
   const incomplete = years
-    .map((schoolYear, i) => ({ schoolYear, missing: (missing[i] ?? []).map((d) => d.label) }))
+    .map((schoolYear, i) => ({
+      schoolYear,
+      missing: (missing[i] ?? []).map((d) =>
+        d.childFirstName ? `${d.label} (${d.childFirstName})` : d.label,
+      ),
+    }))
     .filter((y) => y.missing.length > 0);
   return { money, incomplete, pai };
 }

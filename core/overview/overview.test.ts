@@ -134,7 +134,12 @@ describe('the family header', () => {
 
   it('says what the file lacks for the school year, and flags a PAI only to roles reading health data', async () => {
     const t = await demoTown('2026-09-02T10:00:00+02:00');
-    await t.call('health.save', { childId: t.noe, notes: 'Allergie aux arachides — PAI signé le 02/09' });
+    await t.call('health.save', {
+      childId: t.noe,
+      pai: true,
+      allergies: 'arachides',
+      notes: 'PAI signé le 02/09',
+    });
     await t.call('enrolment.checkDocument', {
       householdId: t.householdId,
       schoolYear: '2026-2027',
@@ -144,7 +149,14 @@ describe('the family header', () => {
     await signInAs(t, 'alsh', 'alsh');
     const alsh = await t.call('overview.family', { householdId: t.householdId });
     expect(alsh.incomplete).toEqual([
-      { schoolYear: '2026-2027', missing: ['Attestation d’assurance scolaire et extrascolaire'] },
+      {
+        schoolYear: '2026-2027',
+        // The insurance is each child's own document (per child since migration 0014).
+        missing: [
+          'Attestation d’assurance scolaire et extrascolaire (Zoé)',
+          'Attestation d’assurance scolaire et extrascolaire (Noé)',
+        ],
+      },
     ]);
     expect(alsh.pai).toEqual(['Noé']);
     await signInAs(t, 'agent', 'accueil');
