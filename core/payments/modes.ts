@@ -38,6 +38,8 @@ export const REGIE_KEYS = {
   cashLimitCents: 'regie.cashLimitCents',
   cashLimitOverridable: 'regie.cashLimitOverridable',
   cashCeilingCents: 'regie.cashCeilingCents',
+  /** The float the acte constitutif sets (core/regie/session.ts `nextFloat`); the payments never read it. */
+  floatCents: 'regie.floatCents',
   counterCode: 'regie.counterCode',
 } as const;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
 import { refuseCarried } from '../api/facts.ts';
-import { bool, id, isoDate, optionalText } from '../api/fields.ts';
+import { bool, id, isoDate, optionalText, requiredText } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import { formatEuros } from '../billing/format.ts';
 import { loadIssuer } from '../billing/issuer.ts';
@@ -22,8 +22,11 @@ import {
   listDepositSlips,
   pendingCheques,
 } from './deposit-slips.ts';
-import { findOpenSession } from '../payments/till.ts';
-import { closeSession, openSession, sessionView } from './session.ts';
+import { findOpenSession, todaysTill } from '../payments/till.ts';
+import { payIn } from './payins.ts';
+import { closeSession, nextFloat, openSession, sessionView } from './session.ts';
+import { counterCodes, tillDetail } from './session-detail.ts';
+import { renderZReportPdf } from './z-report-pdf.ts';
 
 const csv = (fileName: string, text: string) => ({
   fileName,
@@ -52,6 +55,8 @@ export const regieOperations = {
       cashLimitCents: cents(),
       cashLimitOverridable: bool(),
       cashCeilingCents: cents(),
+      /** The float the acte constitutif sets (null: none); absent: unchanged. */
+      floatCents: cents(0).nullable().optional(),
       counterCode: z
         .string({ message: 'texte attendu' })
         .trim()
@@ -74,6 +79,7 @@ export const regieOperations = {
       await writeSetting(db, REGIE_KEYS.cashLimitCents, input.cashLimitCents);
       await writeSetting(db, REGIE_KEYS.cashLimitOverridable, input.cashLimitOverridable);
       await writeSetting(db, REGIE_KEYS.cashCeilingCents, input.cashCeilingCents);
+      if (input.floatCents !== undefined) await writeSetting(db, REGIE_KEYS.floatCents, input.floatCents);
       if (input.counterCode) await writeSetting(db, counterCodeKey(actor.deviceId), input.counterCode);
       return { saved: true };
     },
@@ -97,7 +103,10 @@ export const regieOperations = {
     },
   }),
 
-  /** This counter's till: running totals by mode, cash on hand and the ceiling warning; null when none is open. */
+  /**
+   * This counter's till: running totals by mode, cash on hand and the ceiling warning; null when none is open, with
+   * the float the next opening starts from.
+   */
   'regie.currentSession': query({
     permission: 'payment.take',
     label: 'Caisse en cours',
@@ -111,6 +120,7 @@ export const regieOperations = {
         session: row
           ? await sessionView(db, row, settings.cashCeilingCents, now, await townTimeZone(db))
           : null,
+        nextFloat: row ? null : await nextFloat(db, actor.deviceId),
       };
     },
   }),
@@ -119,7 +129,13 @@ export const regieOperations = {
     permission: 'regie',
     sync: 'fact',
     label: 'Clôture de caisse',
-    input: z.object({ sessionId: id(), counted: counting(), reason: optionalText(300) }),
+    input: z.object({
+      sessionId: id(),
+      counted: counting(),
+      reason: optionalText(300),
+      /** The terminal's batch total (télécollecte), as its end-of-day ticket prints it; null: not noted. */
+      cardBatchCents: cents(0).nullable().optional(),
+    }),
     async run({ db, actor, now, newId, remarks }, input) {
       const timeZone = await townTimeZone(db);
       const row = await closeSession(db, input, { actor, now, newId, remarks, timeZone });
@@ -133,7 +149,7 @@ export const regieOperations = {
     },
   }),
 
-  /** Past tills, newest first, as their closing certified them. */
+  /** Past tills, newest first, as their closing certified them, each with the counter it belongs to. */
   'regie.sessions': query({
     permission: 'regie',
     label: 'Caisses passées',
@@ -145,10 +161,78 @@ export const regieOperations = {
       const settings = await loadRegieSettings(db, actor.deviceId);
       const rows = await q.execute();
       const zone = await townTimeZone(db);
+      const codes = await counterCodes(
+        db,
+        rows.map((r) => r.device_id),
+      );
       const out = [];
-      for (const r of rows) out.push(await sessionView(db, r, settings.cashCeilingCents, now, zone));
+      for (const r of rows)
+        out.push({
+          ...(await sessionView(db, r, settings.cashCeilingCents, now, zone)),
+          counterCode: codes.get(r.device_id) ?? '',
+          thisCounter: r.device_id === actor.deviceId,
+        });
       return out;
     },
+  }),
+
+  /** One till, open or past, read-only: its figures, its payments with their receipts, reversals and pay-ins. */
+  'regie.session': query({
+    permission: 'regie',
+    label: 'Détail d’une caisse',
+    input: z.object({ sessionId: id() }),
+    run: async ({ db, now }, input) => tillDetail(db, input.sessionId, now, await townTimeZone(db)),
+  }),
+
+  /** The closing report (« Z ») of a closed till, as a PDF: printed at closing, reprinted from the history. */
+  'regie.sessionReportPdf': query({
+    permission: 'regie',
+    label: 'Rapport de clôture de caisse (PDF)',
+    input: z.object({ sessionId: id() }),
+    async run({ db, now }, input) {
+      const zone = await townTimeZone(db);
+      const [detail, issuer] = await Promise.all([
+        tillDetail(db, input.sessionId, now, zone),
+        loadIssuer(db),
+      ]);
+      if (!detail.session.closed)
+        throw new DomainError(
+          'CONFLICT',
+          'Cette caisse n’est pas clôturée : son rapport de clôture s’imprime une fois la caisse clôturée.',
+          'sessionId',
+        );
+      return pdfFile(
+        `cloture-caisse-${detail.session.openDate}-${detail.counterCode}.pdf`,
+        await renderZReportPdf(detail, issuer, now),
+      );
+    },
+  }),
+
+  /**
+   * Cash taken out of today's till and paid in to the Trésor, with the reference of the comptable's receipt: a fact,
+   * journaled, never changed; the closing expects that much less cash.
+   */
+  'regie.payIn': command({
+    permission: 'regie',
+    sync: 'fact',
+    label: 'Versement au comptable',
+    input: z.object({
+      payInId: id().optional(),
+      amountCents: cents(),
+      reference: requiredText(60),
+      note: optionalText(200),
+      /** The till it left, fixed where it was made (replays only). */
+      sessionId: id().nullable().optional(),
+    }),
+    prepare: async (input, ctx) => {
+      refuseCarried(ctx, [input.sessionId], 'sessionId');
+      const payInId = input.payInId ?? ctx.newId();
+      if (ctx.replay) return { ...input, payInId, sessionId: input.sessionId ?? null };
+      const till = await todaysTill(ctx.db, ctx.actor.deviceId, ctx.now, await townTimeZone(ctx.db));
+      return { ...input, payInId, sessionId: till?.id ?? null };
+    },
+    run: async ({ db, actor, now, newId, remarks }, input) =>
+      payIn(db, input, { actor, now, newId, remarks, timeZone: await townTimeZone(db) }),
   }),
 
   'regie.pendingCheques': query({
@@ -210,13 +294,17 @@ export const regieOperations = {
     run: ({ db }) => listDepositSlips(db),
   }),
 
+  /** The slip as a PDF; a reprint from the list of past slips says DUPLICATA, with its date. */
   'regie.depositSlipPdf': query({
     permission: 'regie',
     label: 'Bordereau (PDF)',
-    input: z.object({ depositSlipId: id() }),
-    async run({ db }, input) {
+    input: z.object({ depositSlipId: id(), reprint: bool().default(false) }),
+    async run({ db, now }, input) {
       const [slip, issuer] = await Promise.all([depositSlipDetail(db, input.depositSlipId), loadIssuer(db)]);
-      return pdfFile(`bordereau-${slip.number}.pdf`, await renderDepositSlipPdf(slip, issuer));
+      return pdfFile(
+        `bordereau-${slip.number}${input.reprint ? '-duplicata' : ''}.pdf`,
+        await renderDepositSlipPdf(slip, issuer, input.reprint ? now : null),
+      );
     },
   }),
 
@@ -256,10 +344,8 @@ export const regieOperations = {
     label: 'État des encaissements (CSV)',
     input: period(),
     async run({ db }, input) {
-      return csv(
-        `etat-encaissements-${input.from}-${input.to}.csv`,
-        collectionReportCsv(await collectionReport(db, input)),
-      );
+      const [report, issuer] = await Promise.all([collectionReport(db, input), loadIssuer(db)]);
+      return csv(`etat-encaissements-${input.from}-${input.to}.csv`, collectionReportCsv(report, issuer));
     },
   }),
 
