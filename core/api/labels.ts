@@ -207,6 +207,8 @@ const LABELS: Record<string, string> = {
   firstDay: 'premier jour',
   lastDay: 'dernier jour',
   'admin.addClosure label': 'motif',
+  'admin.publicHolidays year': 'année',
+  'admin.setActivityAccounting accounting': 'codes comptables',
   settings: "réglages de l'activité",
   calendar: 'calendrier',
   granularity: 'réservation par',

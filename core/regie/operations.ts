@@ -9,7 +9,13 @@ import { peekNumber } from '../billing/series.ts';
 import { cents, counting } from '../payments/inputs.ts';
 import { verifyJournal } from '../journal/journal.ts';
 import { counterCodeKey } from '../system/device-keys.ts';
-import { depositSlipSeries, loadRegieSettings, PAYMENT_MODES, REGIE_KEYS } from '../payments/modes.ts';
+import {
+  depositSlipSeries,
+  loadRegieSettings,
+  MODE_LABELS,
+  PAYMENT_MODES,
+  REGIE_KEYS,
+} from '../payments/modes.ts';
 import { pdfFile } from '../pdf/file.ts';
 import { renderCollectionReportPdf, renderDepositSlipPdf } from './documents-pdf.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';
@@ -24,7 +30,7 @@ import {
 } from './deposit-slips.ts';
 import { findOpenSession, todaysTill } from '../payments/till.ts';
 import { payIn } from './payins.ts';
-import { closeSession, nextFloat, openSession, sessionView } from './session.ts';
+import { closeSession, floatSetting, nextFloat, openSession, sessionView } from './session.ts';
 import { counterCodes, tillDetail } from './session-detail.ts';
 import { renderZReportPdf } from './z-report-pdf.ts';
 
@@ -82,6 +88,24 @@ export const regieOperations = {
       if (input.floatCents !== undefined) await writeSetting(db, REGIE_KEYS.floatCents, input.floatCents);
       if (input.counterCode) await writeSetting(db, counterCodeKey(actor.deviceId), input.counterCode);
       return { saved: true };
+    },
+  }),
+
+  /** The régie's settings as the administrator edits them: modes accepted, cash limit, maximum encaisse, float. */
+  'regie.settings': query({
+    permission: 'admin',
+    label: 'Réglages de la régie (lecture)',
+    input: z.object({}),
+    async run({ db, actor }) {
+      const [s, floatCents] = await Promise.all([loadRegieSettings(db, actor.deviceId), floatSetting(db)]);
+      return {
+        modes: s.modes,
+        allModes: PAYMENT_MODES.map((mode) => ({ mode, label: MODE_LABELS[mode] })),
+        cashLimitCents: s.cashLimitCents,
+        cashLimitOverridable: s.cashLimitOverridable,
+        cashCeilingCents: s.cashCeilingCents,
+        floatCents,
+      };
     },
   }),
 

@@ -19,7 +19,11 @@ import {
   yesNo,
 } from '../labels.ts';
 import { useQuery } from '../use-query.ts';
+import { AccountingForm, accountingWords } from './accounting-form.tsx';
 import { BackupsSection } from './backups-section.tsx';
+import { PublicHolidaysSection } from './public-holidays-section.tsx';
+import { RegieSettingsSection } from './regie-settings-section.tsx';
+import { TariffsSection } from './tariffs-section.tsx';
 import { DeadlinesForm } from './deadlines-form.tsx';
 import { HealthLogSection } from './health-log-section.tsx';
 import { ServerSection } from '../sync/server-section.tsx';
@@ -34,7 +38,10 @@ type Activity = OutputOf<'activities.list'>[number];
 
 const PARTS = [
   ['activites', 'Activités'],
+  ['tarifs', 'Tarifs'],
+  ['feries', 'Jours fériés'],
   ['calendrier', 'Calendrier scolaire'],
+  ['regie', 'Régie'],
   ['commune', 'Commune'],
   ['comptes', 'Comptes'],
   ['sante', 'Journal des consultations santé'],
@@ -72,6 +79,9 @@ export function AdminPage({ initialPart }: { initialPart?: Part | undefined } = 
       {part === 'activites' && <ActivitiesPart />}
       {part !== 'activites' && (
         <div className="admin-section">
+          {part === 'tarifs' && <TariffsPart />}
+          {part === 'feries' && <PublicHolidaysSection onSchoolCalendar={() => setPart('calendrier')} />}
+          {part === 'regie' && <RegieSettingsSection />}
           {part === 'calendrier' && <SchoolCalendarSection />}
           {part === 'commune' && <TimeZoneSection />}
           {part === 'comptes' && <StaffSection />}
@@ -83,6 +93,14 @@ export function AdminPage({ initialPart }: { initialPart?: Part | undefined } = 
       )}
     </div>
   );
+}
+
+/** « Tarifs »: the activities' dated tariffs. */
+function TariffsPart() {
+  const activities = useQuery('activities.list', {});
+  if (activities.error && !activities.data) return <p className="page-error">{activities.error}</p>;
+  if (!activities.data) return <p className="muted">Chargement des activités…</p>;
+  return <TariffsSection activities={activities.data} />;
 }
 
 /** The town's activities, places and closures: the first part of the settings. */
@@ -110,7 +128,9 @@ function ActivitiesPart() {
                 activity={a}
                 sort={i + 1}
                 editing={editing === `deadlines:${a.id}`}
+                editingAccounting={editing === `accounting:${a.id}`}
                 onEdit={() => open(`deadlines:${a.id}`)}
+                onEditAccounting={() => open(`accounting:${a.id}`)}
                 onDone={() => {
                   close();
                   activities.reload();
@@ -143,13 +163,17 @@ function ActivityCard({
   activity: a,
   sort,
   editing,
+  editingAccounting,
   onEdit,
+  onEditAccounting,
   onDone,
 }: {
   activity: Activity;
   sort: number;
   editing: boolean;
+  editingAccounting: boolean;
   onEdit: () => void;
+  onEditAccounting: () => void;
   onDone: () => void;
 }) {
   const s = a.settings;
@@ -158,10 +182,17 @@ function ActivityCard({
       title={a.name}
       actions={
         !editing &&
-        s.granularity !== 'enrolment' && (
-          <button type="button" data-focus-key={`deadlines:${a.id}`} onClick={onEdit}>
-            Modifier les délais <span className="sr-only">de {a.name}</span>
-          </button>
+        !editingAccounting && (
+          <>
+            {s.granularity !== 'enrolment' && (
+              <button type="button" data-focus-key={`deadlines:${a.id}`} onClick={onEdit}>
+                Modifier les délais <span className="sr-only">de {a.name}</span>
+              </button>
+            )}
+            <button type="button" data-focus-key={`accounting:${a.id}`} onClick={onEditAccounting}>
+              Codes comptables <span className="sr-only">de {a.name}</span>
+            </button>
+          </>
         )
       }
     >
@@ -177,6 +208,7 @@ function ActivityCard({
           ['Ajout hors délai (agent)', surchargeLabel(s.lateAdd, a.units)],
           ['Présence sans réservation', surchargeLabel(s.unbookedPresence, a.units)],
           ['Annulation tardive facturée', yesNo(s.lateCancellationBilled)],
+          ['Codes comptables', accountingWords(a)],
           ['Absence non justifiée facturée', yesNo(s.unjustifiedAbsenceBilled)],
           ...(s.flatFee ? [['Forfait', 'Facturé que l’enfant vienne ou non'] as const] : []),
           ...(a.groups.length
@@ -192,6 +224,7 @@ function ActivityCard({
         ]}
       />
       {editing && <DeadlinesForm activity={a} sort={sort} onDone={onDone} />}
+      {editingAccounting && <AccountingForm activity={a} onDone={onDone} />}
     </Section>
   );
 }
