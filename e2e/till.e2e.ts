@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -63,6 +64,10 @@ beforeAll(async () => {
     unitCodes: ['meal'],
     selection: { kind: 'period', from: '2026-09-07', to: '2026-09-30', weekdays: [1, 2, 4, 5] },
     origin: 'portal',
+  });
+  await h.call('admin.setActivityAccounting', {
+    activityId: canteen.activityId,
+    accounting: { imputation: '7067-251', productCode: 'SR.CANT' },
   });
   now = new Date('2026-10-05T08:30:00+02:00');
   await h.call('billing.runMonth', { month: '2026-09', issueDate: '2026-10-05' });
@@ -235,6 +240,33 @@ describe('the régisseur at the till', () => {
       past.getByRole('button', { name: 'Réimprimer le rapport de clôture (Z)' }).click(),
     );
     expect(z).toContain('Quittance T-2026-114');
+  });
+
+  it('shows the collection report with the canteen’s accounting codes, and exports it for the Trésorerie', async () => {
+    const form = page.getByRole('form', { name: 'État récapitulatif' });
+    await form.getByLabel('Du').fill('05/10/2026');
+    await form.getByLabel('Au').fill('05/10/2026');
+    await form.getByRole('button', { name: 'Afficher' }).click();
+    const report = page.getByTestId('collection-report');
+    await expect
+      .poll(() => report.getByTestId('report-activities').innerText())
+      .toMatch(/Restauration scolaire\s+7067-251\s+SR\.CANT\s+30,80\s€/);
+    await page.mouse.move(0, 0);
+    await shot('till-report.png');
+    const pdf = await pdfText('regie.collectionReportPdf', 'till-report.pdf', () =>
+      report.getByRole('button', { name: 'Imprimer (PDF)' }).click(),
+    );
+    expect(pdf).toMatch(/Restauration scolaire 7067-251 SR\.CANT 30,80 €/);
+    expect(pdf).not.toMatch(/-0,00/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      report.getByRole('button', { name: 'Exporter en CSV' }).click(),
+    ]);
+    const csvPath = join(RESULTS_DIR, 'till-report.csv');
+    await download.saveAs(csvPath);
+    const csv = readFileSync(csvPath, 'utf8');
+    expect(csv).toMatch(/^Activité;Restauration scolaire;7067-251;SR\.CANT;;;;30,80\r?$/m);
+    expect(csv).not.toMatch(/-0,00/);
   });
 
   it('ran without a script error or a CSP violation', () => {
