@@ -157,6 +157,56 @@ describe('the administrator’s settings', () => {
     );
   });
 
+  it('shows a unit’s opening month at a site with each closed day’s reason, and adds a site', async () => {
+    const { sites } = h.demo!.activities;
+    await h.call('admin.addClosure', {
+      siteId: sites.jaures,
+      firstDay: '2026-11-05',
+      lastDay: '2026-11-06',
+      label: 'travaux de la cuisine',
+    });
+    await page.getByRole('banner').getByRole('button', { name: 'Paramètres' }).click();
+    await part('Sites et ouvertures');
+    await page.getByLabel('Activité').selectOption({ label: 'Restauration scolaire' });
+    await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Groupe scolaire Jean Jaurès' });
+    await expect.poll(() => page.getByTestId('opening-month').innerText()).toMatch(/^décembre 2026/);
+    await page.getByRole('button', { name: '← Mois précédent' }).click();
+    await expect
+      .poll(() => page.getByTestId('opening-month').innerText())
+      .toBe('novembre 2026 : 15 jours d’ouverture');
+    const day = (date: string) =>
+      page
+        .getByTestId('opening-day')
+        .and(page.locator(`[aria-label^="${date} "]`))
+        .getAttribute('aria-label');
+    expect(await day('02/11/2026')).toBe('02/11/2026 : ouvert');
+    expect(await day('04/11/2026')).toBe('04/11/2026 : pas d’accueil ce jour');
+    expect(await day('05/11/2026')).toBe('05/11/2026 : fermé, fermeture : travaux de la cuisine');
+    // The other site's canteen stays open on those days.
+    await page.getByLabel('Site', { exact: true }).selectOption({ label: 'École Marie Curie' });
+    await expect
+      .poll(() => page.getByTestId('opening-month').innerText())
+      .toBe('novembre 2026 : 17 jours d’ouverture');
+    await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Groupe scolaire Jean Jaurès' });
+    await expect.poll(() => page.getByTestId('opening-month').innerText()).toMatch(/15 jours/);
+    expect(await page.getByTestId('closures').innerText()).toMatch(
+      /du 05\/11\/2026 au 06\/11\/2026, Groupe scolaire Jean Jaurès : travaux de la cuisine/,
+    );
+    await page.mouse.move(0, 0);
+    await shot('admin-openings.png');
+
+    await page.getByRole('button', { name: 'Ajouter un site' }).click();
+    const form = page.getByRole('form', { name: 'Ajouter un site' });
+    await form.getByRole('button', { name: 'Enregistrer le site' }).click();
+    await expect.poll(() => form.getByLabel('Nom du site').getAttribute('aria-invalid')).toBe('true');
+    await form.getByLabel('Nom du site').fill('Gymnase Colette');
+    await form.getByLabel('Adresse').fill('3 rue Colette, 45100 Belleval');
+    await form.getByRole('button', { name: 'Enregistrer le site' }).click();
+    await expect
+      .poll(() => page.getByTestId('site').allInnerTexts())
+      .toContainEqual(expect.stringMatching(/^Gymnase Colette — 3 rue Colette, 45100 Belleval/));
+  });
+
   it('ran without a script error or a CSP violation', () => {
     expect(h.pageErrors).toEqual([]);
   });

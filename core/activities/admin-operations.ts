@@ -15,6 +15,7 @@ import { readSetting, writeSetting } from '../db/settings.ts';
 import { publicHolidays } from '../calendar/holidays.ts';
 import { accountingSchema, ACTIVITY_KINDS, activitySettingsSchema, UNIT_CODES } from './settings.ts';
 import { checkNewTariff, tariffHistory } from './tariff-history.ts';
+import { openingMonth, sitesAndClosures } from './opening-month.ts';
 
 /** The administrator's commands: the town's rules are data, changed here without code. */
 export const adminOperations = {
@@ -377,5 +378,26 @@ export const adminOperations = {
         holidays: publicHolidays(input.year, { alsaceMoselle: alsaceMoselle ?? false }),
       };
     },
+  }),
+
+  /** The town's sites (address) and its closures, newest first. */
+  'admin.sites': query({
+    permission: 'admin',
+    label: 'Sites et fermetures',
+    input: z.object({}),
+    run: ({ db }) => sitesAndClosures(db),
+  }),
+
+  /** A month of a unit at a site: each day open or closed, and why, by the rules bookings follow. */
+  'admin.openingMonth': query({
+    permission: 'admin',
+    label: 'Calendrier d’ouverture',
+    input: z.object({
+      activityId: id(),
+      siteId: id(),
+      unitCode: z.enum(UNIT_CODES, { message: 'unité inconnue' }),
+      month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'mois attendu (aaaa-mm)' }),
+    }),
+    run: ({ db }, input) => openingMonth(db, input),
   }),
 };

@@ -128,3 +128,34 @@ describe('régie settings', () => {
     });
   });
 });
+
+describe('opening calendar of a unit at a site', () => {
+  it('says each day of the month open or closed, with the reason bookings give', async () => {
+    const t = await demoTown('2026-12-04T10:00:00+01:00');
+    const { canteen, sites } = t.demo;
+    await t.call('admin.addClosure', {
+      siteId: sites.jaures,
+      firstDay: '2026-11-05',
+      lastDay: '2026-11-06',
+      label: 'travaux de la cuisine',
+    });
+    const input = { activityId: canteen.activityId, siteId: sites.jaures, unitCode: 'meal' as const };
+    const november = await t.call('admin.openingMonth', { ...input, month: '2026-11' });
+    const day = (date: string) => november.days.find((d) => d.date === date);
+    expect(day('2026-11-02')).toMatchObject({ state: 'open' });
+    expect(day('2026-11-04')).toMatchObject({ state: 'notADay' }); // a Wednesday: no canteen
+    expect(day('2026-11-05')).toMatchObject({ state: 'closed', reason: 'fermeture : travaux de la cuisine' });
+    expect(day('2026-11-11')).toMatchObject({ state: 'notADay' }); // Armistice falls on a Wednesday
+    expect(november.openCount).toBe(15);
+    // The other site keeps its canteen open on the closure.
+    const curie = await t.call('admin.openingMonth', { ...input, siteId: sites.curie, month: '2026-11' });
+    expect(curie.days.find((d) => d.date === '2026-11-05')).toMatchObject({ state: 'open' });
+    expect(curie.openCount).toBe(17);
+
+    const sitesView = await t.call('admin.sites', {});
+    expect(sitesView.closures.map((c) => [c.firstDay, c.siteName, c.label])).toEqual([
+      ['2027-05-07', 'tous les sites', 'pont de l’Ascension'],
+      ['2026-11-05', 'Groupe scolaire Jean Jaurès', 'travaux de la cuisine'],
+    ]);
+  });
+});

@@ -21,7 +21,9 @@ import {
 import { useQuery } from '../use-query.ts';
 import { AccountingForm, accountingWords } from './accounting-form.tsx';
 import { BackupsSection } from './backups-section.tsx';
+import { OpeningsSection } from './openings-section.tsx';
 import { PublicHolidaysSection } from './public-holidays-section.tsx';
+import { SitesSection } from './sites-section.tsx';
 import { RegieSettingsSection } from './regie-settings-section.tsx';
 import { TariffsSection } from './tariffs-section.tsx';
 import { DeadlinesForm } from './deadlines-form.tsx';
@@ -39,6 +41,7 @@ type Activity = OutputOf<'activities.list'>[number];
 const PARTS = [
   ['activites', 'Activités'],
   ['tarifs', 'Tarifs'],
+  ['ouvertures', 'Sites et ouvertures'],
   ['feries', 'Jours fériés'],
   ['calendrier', 'Calendrier scolaire'],
   ['regie', 'Régie'],
@@ -80,6 +83,7 @@ export function AdminPage({ initialPart }: { initialPart?: Part | undefined } = 
       {part !== 'activites' && (
         <div className="admin-section">
           {part === 'tarifs' && <TariffsPart />}
+          {part === 'ouvertures' && <OpeningsPart />}
           {part === 'feries' && <PublicHolidaysSection onSchoolCalendar={() => setPart('calendrier')} />}
           {part === 'regie' && <RegieSettingsSection />}
           {part === 'calendrier' && <SchoolCalendarSection />}
@@ -101,6 +105,19 @@ function TariffsPart() {
   if (activities.error && !activities.data) return <p className="page-error">{activities.error}</p>;
   if (!activities.data) return <p className="muted">Chargement des activités…</p>;
   return <TariffsSection activities={activities.data} />;
+}
+
+/** « Sites et ouvertures »: the sites, the closures, and a unit's opening calendar at a site. */
+function OpeningsPart() {
+  const activities = useQuery('activities.list', {});
+  if (activities.error && !activities.data) return <p className="page-error">{activities.error}</p>;
+  if (!activities.data) return <p className="muted">Chargement des activités…</p>;
+  return (
+    <>
+      <OpeningsSection activities={activities.data} />
+      <SitesSection onChanged={activities.reload} />
+    </>
+  );
 }
 
 /** The town's activities, places and closures: the first part of the settings. */
