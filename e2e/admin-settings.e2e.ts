@@ -207,6 +207,29 @@ describe('the administrator’s settings', () => {
       .toContainEqual(expect.stringMatching(/^Gymnase Colette — 3 rue Colette, 45100 Belleval/));
   });
 
+  it('runs the canteen at the new site on Wednesdays too: units and sites of an activity', async () => {
+    await part('Activités');
+    const card = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Restauration scolaire' }),
+    });
+    await card.getByRole('button', { name: /Unités et sites/ }).click();
+    const form = page.getByRole('form', { name: 'Unités et sites de Restauration scolaire' });
+    await form.getByLabel('mercredi (Repas)').check();
+    await form.getByLabel('Gymnase Colette').check();
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(() => card.innerText()).toMatch(/Unités\s+Repas \(lun\., mar\., mer\., jeu\., ven\.\)/);
+    expect(await card.innerText()).toContain('Gymnase Colette');
+
+    // The opening month follows: Wednesdays of term time are open now.
+    await part('Sites et ouvertures');
+    await page.getByLabel('Activité').selectOption({ label: 'Restauration scolaire' });
+    await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Gymnase Colette' });
+    await page.getByRole('button', { name: '← Mois précédent' }).click();
+    await expect
+      .poll(() => page.getByTestId('opening-month').innerText())
+      .toBe('novembre 2026 : 20 jours d’ouverture');
+  });
+
   it('ran without a script error or a CSP violation', () => {
     expect(h.pageErrors).toEqual([]);
   });

@@ -26,6 +26,7 @@ import { PublicHolidaysSection } from './public-holidays-section.tsx';
 import { SitesSection } from './sites-section.tsx';
 import { RegieSettingsSection } from './regie-settings-section.tsx';
 import { TariffsSection } from './tariffs-section.tsx';
+import { UnitsForm } from './units-form.tsx';
 import { DeadlinesForm } from './deadlines-form.tsx';
 import { HealthLogSection } from './health-log-section.tsx';
 import { ServerSection } from '../sync/server-section.tsx';
@@ -146,7 +147,9 @@ function ActivitiesPart() {
                 sort={i + 1}
                 editing={editing === `deadlines:${a.id}`}
                 editingAccounting={editing === `accounting:${a.id}`}
+                editingUnits={editing === `units:${a.id}`}
                 onEdit={() => open(`deadlines:${a.id}`)}
+                onEditUnits={() => open(`units:${a.id}`)}
                 onEditAccounting={() => open(`accounting:${a.id}`)}
                 onDone={() => {
                   close();
@@ -181,15 +184,19 @@ function ActivityCard({
   sort,
   editing,
   editingAccounting,
+  editingUnits,
   onEdit,
   onEditAccounting,
+  onEditUnits,
   onDone,
 }: {
   activity: Activity;
   sort: number;
   editing: boolean;
   editingAccounting: boolean;
+  editingUnits: boolean;
   onEdit: () => void;
+  onEditUnits: () => void;
   onEditAccounting: () => void;
   onDone: () => void;
 }) {
@@ -199,8 +206,12 @@ function ActivityCard({
       title={a.name}
       actions={
         !editing &&
-        !editingAccounting && (
+        !editingAccounting &&
+        !editingUnits && (
           <>
+            <button type="button" data-focus-key={`units:${a.id}`} onClick={onEditUnits}>
+              Unités et sites <span className="sr-only">de {a.name}</span>
+            </button>
             {s.granularity !== 'enrolment' && (
               <button type="button" data-focus-key={`deadlines:${a.id}`} onClick={onEdit}>
                 Modifier les délais <span className="sr-only">de {a.name}</span>
@@ -242,6 +253,7 @@ function ActivityCard({
       />
       {editing && <DeadlinesForm activity={a} sort={sort} onDone={onDone} />}
       {editingAccounting && <AccountingForm activity={a} onDone={onDone} />}
+      {editingUnits && <UnitsForm activity={a} sort={sort} onDone={onDone} />}
     </Section>
   );
 }
