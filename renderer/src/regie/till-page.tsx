@@ -308,55 +308,57 @@ export function CloseTill({
             </dd>
           </div>
         </dl>
-        <div className="field field-m" data-testid="card-batch">
-          <span className="field-label">
-            <label htmlFor={`${id}-batch`}>Total de la télécollecte du terminal (€)</label>
-          </span>
-          <input
-            id={`${id}-batch`}
-            inputMode="decimal"
-            value={batchText}
-            aria-invalid={errors.cardBatch ? true : undefined}
-            aria-describedby={`${id}-batch-hint`}
-            onChange={(e) => {
-              setBatchText(e.target.value);
-              setErrors(({ cardBatch: _cleared, ...rest }) => rest);
-            }}
-          />
-          <span id={`${id}-batch-hint`} className={errors.cardBatch ? 'field-error' : 'field-hint'}>
-            {errors.cardBatch ??
-              `Cartes enregistrées : ${card?.count ?? 0} paiement${(card?.count ?? 0) > 1 ? 's' : ''}, ${formatEuros(card?.netCents ?? 0)}${
-                batchCents !== null
-                  ? ` — écart avec le terminal : ${formatEuros(batchCents - (card?.netCents ?? 0))}`
-                  : ''
-              }.`}
-          </span>
-        </div>
-        <div className="field field-l">
-          <span className="field-label">
-            <label htmlFor={`${id}-reason`}>Motif de l’écart</label>
-            {difference !== 0 && (
-              <span className="required" aria-hidden="true">
-                *
+        <div className="field-grid">
+          <div className="field field-l" data-testid="card-batch">
+            <span className="field-label">
+              <label htmlFor={`${id}-batch`}>Total de la télécollecte du terminal (€)</label>
+            </span>
+            <input
+              id={`${id}-batch`}
+              inputMode="decimal"
+              value={batchText}
+              aria-invalid={errors.cardBatch ? true : undefined}
+              aria-describedby={`${id}-batch-hint`}
+              onChange={(e) => {
+                setBatchText(e.target.value);
+                setErrors(({ cardBatch: _cleared, ...rest }) => rest);
+              }}
+            />
+            <span id={`${id}-batch-hint`} className={errors.cardBatch ? 'field-error' : 'field-hint'}>
+              {errors.cardBatch ??
+                `Cartes enregistrées : ${card?.count ?? 0} paiement${(card?.count ?? 0) > 1 ? 's' : ''}, ${formatEuros(card?.netCents ?? 0)}${
+                  batchCents !== null
+                    ? ` — écart avec le terminal : ${formatEuros(batchCents - (card?.netCents ?? 0))}`
+                    : ''
+                }.`}
+            </span>
+          </div>
+          <div className="field field-l">
+            <span className="field-label">
+              <label htmlFor={`${id}-reason`}>Motif de l’écart</label>
+              {difference !== 0 && (
+                <span className="required" aria-hidden="true">
+                  *
+                </span>
+              )}
+            </span>
+            <input
+              id={`${id}-reason`}
+              value={reason}
+              aria-required={difference !== 0 || undefined}
+              aria-invalid={errors.reason ? true : undefined}
+              aria-describedby={errors.reason ? `${id}-reason-error` : undefined}
+              onChange={(e) => {
+                setReason(e.target.value);
+                setErrors(({ reason: _cleared, ...rest }) => rest);
+              }}
+            />
+            {errors.reason && (
+              <span id={`${id}-reason-error`} className="field-error">
+                {errors.reason}
               </span>
             )}
-          </span>
-          <input
-            id={`${id}-reason`}
-            value={reason}
-            aria-required={difference !== 0 || undefined}
-            aria-invalid={errors.reason ? true : undefined}
-            aria-describedby={errors.reason ? `${id}-reason-error` : undefined}
-            onChange={(e) => {
-              setReason(e.target.value);
-              setErrors(({ reason: _cleared, ...rest }) => rest);
-            }}
-          />
-          {errors.reason && (
-            <span id={`${id}-reason-error`} className="field-error">
-              {errors.reason}
-            </span>
-          )}
+          </div>
         </div>
         {general && (
           <p className="form-error" role="alert">
