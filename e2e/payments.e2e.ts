@@ -242,6 +242,7 @@ describe('payments and the till through the browser host', () => {
     await expect
       .poll(() => slip.getByTestId('pending-cheques').innerText())
       .toMatch(/1 chèque en attente : 55,80\s€/);
+    await slip.getByRole('checkbox', { name: 'Tout sélectionner' }).check();
     await slip.getByRole('button', { name: 'Créer le bordereau' }).click();
     const result = slip.getByTestId('slip-result');
     await result.waitFor();

@@ -12,6 +12,7 @@ import { migration0011 } from './0011_override_proof.ts';
 import { migration0012 } from './0012_health_records.ts';
 import { migration0013 } from './0013_enrolment_changes.ts';
 import { migration0014 } from './0014_child_file_checks.ts';
+import { migration0015 } from './0015_till_payins.ts';
 import type { Migration } from './types.ts';
 
 /** Every schema step, oldest first. A static list, so bundling and packing cannot lose one. */
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0015,
 ];

@@ -9,4 +9,10 @@ describe('amounts written the French way', () => {
     expect(formatEuros(-50)).toBe('-0,50\u00a0€');
     expect(formatEuros(100_000_000)).toBe('1\u202f000\u202f000,00\u00a0€');
   });
+
+  it('never writes « -0,00 € »: nothing taken back is nothing', () => {
+    const nothingReversed = 0;
+    expect(formatEuros(-nothingReversed)).toBe('0,00\u00a0€');
+    expect(formatEuros(-1)).toBe('-0,01\u00a0€');
+  });
 });

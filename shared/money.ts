@@ -5,4 +5,7 @@ const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR
  * thousands, a comma, a no-break space before the sign. The contract never carries floating euros; the formatter is
  * built once because an invoice or a PDF formats amounts by the hundred.
  */
-export const formatEuros = (cents: number): string => euros.format(cents / 100);
+export const formatEuros = (cents: number): string =>
+  // `+ 0` makes a negative zero (an amount of nothing negated: « −reversed » when nothing was reversed) plain zero,
+  // which Intl would otherwise print « -0,00 € ».
+  euros.format(cents / 100 + 0);

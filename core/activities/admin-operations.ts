@@ -9,10 +9,13 @@ import {
   timeZoneLabel,
   townTimeZoneSchema,
 } from '../calendar/time-zones.ts';
-import { townTimeZone } from '../time.ts';
+import { townDate, townTimeZone } from '../time.ts';
 import { tariffDataSchema } from '../pricing/tariff.ts';
-import { writeSetting } from '../db/settings.ts';
-import { ACTIVITY_KINDS, activitySettingsSchema, UNIT_CODES } from './settings.ts';
+import { readSetting, writeSetting } from '../db/settings.ts';
+import { publicHolidays } from '../calendar/holidays.ts';
+import { accountingSchema, ACTIVITY_KINDS, activitySettingsSchema, UNIT_CODES } from './settings.ts';
+import { checkNewTariff, tariffHistory } from './tariff-history.ts';
+import { openingMonth, sitesAndClosures } from './opening-month.ts';
 
 /** The administrator's commands: the town's rules are data, changed here without code. */
 export const adminOperations = {
@@ -289,5 +292,112 @@ export const adminOperations = {
         .execute();
       return { tariffId: input.tariffId };
     },
+  }),
+
+  /** An activity's tariffs, per unit and newest first, each past, in force or to come on the town's today. */
+  'admin.tariffs': query({
+    permission: 'admin',
+    label: 'Historique des tarifs',
+    input: z.object({ activityId: id() }),
+    run: async ({ db, now }, input) =>
+      tariffHistory(db, input.activityId, townDate(now, await townTimeZone(db))),
+  }),
+
+  /**
+   * A new tariff for a unit from a later date: the one in force keeps pricing every day before it, so nothing
+   * already lived is repriced (RULES.md).
+   */
+  'admin.newTariff': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Nouveau tarif',
+    input: z.object({
+      tariffId: id().optional(),
+      activityId: id(),
+      unitCode: z.enum(UNIT_CODES, { message: 'unité inconnue' }),
+      validFrom: isoDate(),
+      data: tariffDataSchema,
+    }),
+    prepare: (input, ctx) => ({ ...input, tariffId: input.tariffId ?? ctx.newId() }),
+    async run({ db, now }, input) {
+      await checkNewTariff(db, input, townDate(now, await townTimeZone(db)));
+      await db
+        .insertInto('tariffs')
+        .values({
+          id: input.tariffId,
+          activity_id: input.activityId,
+          unit_code: input.unitCode,
+          valid_from: input.validFrom,
+          valid_to: null,
+          data: JSON.stringify(input.data),
+        })
+        .execute();
+      return { tariffId: input.tariffId };
+    },
+  }),
+
+  /** Where the Trésorerie books an activity's receipts: printed on the collection report from now on. */
+  'admin.setActivityAccounting': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Codes comptables d’une activité',
+    input: z.object({ activityId: id(), accounting: accountingSchema }),
+    async run({ db, now }, input) {
+      const row = await db
+        .selectFrom('activities')
+        .select('settings')
+        .where('id', '=', input.activityId)
+        .executeTakeFirst();
+      if (!row) throw new DomainError('NOT_FOUND', 'Activité introuvable.', 'activityId');
+      const settings = { ...(JSON.parse(row.settings) as object), accounting: input.accounting };
+      await db
+        .updateTable('activities')
+        .set({ settings: JSON.stringify(settings), updated_at: now.toISOString() })
+        .where('id', '=', input.activityId)
+        .execute();
+      return input.accounting;
+    },
+  }),
+
+  /** The public holidays of a year, computed (Easter-based ones included), with the town's Alsace-Moselle option. */
+  'admin.publicHolidays': query({
+    permission: 'admin',
+    label: 'Jours fériés',
+    input: z.object({ year: z.int({ message: 'année attendue' }).min(2000).max(2100) }),
+    async run({ db }, input) {
+      const [alsaceMoselle, townName, zone] = await Promise.all([
+        readSetting<boolean>(db, 'town.alsaceMoselle'),
+        readSetting<string>(db, 'town.name'),
+        readSetting<string>(db, 'town.zone'),
+      ]);
+      return {
+        year: input.year,
+        alsaceMoselle: alsaceMoselle ?? false,
+        townName: townName ?? '',
+        zone: zone ?? null,
+        holidays: publicHolidays(input.year, { alsaceMoselle: alsaceMoselle ?? false }),
+      };
+    },
+  }),
+
+  /** The town's sites (address) and its closures, newest first. */
+  'admin.sites': query({
+    permission: 'admin',
+    label: 'Sites et fermetures',
+    input: z.object({}),
+    run: ({ db }) => sitesAndClosures(db),
+  }),
+
+  /** A month of a unit at a site: each day open or closed, and why, by the rules bookings follow. */
+  'admin.openingMonth': query({
+    permission: 'admin',
+    label: 'Calendrier d’ouverture',
+    input: z.object({
+      activityId: id(),
+      siteId: id(),
+      unitCode: z.enum(UNIT_CODES, { message: 'unité inconnue' }),
+      month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'mois attendu (aaaa-mm)' }),
+    }),
+    run: ({ db }, input) => openingMonth(db, input),
   }),
 };

@@ -30,6 +30,25 @@ export const surchargeSchema = z.discriminatedUnion('kind', [
 ]);
 export type Surcharge = z.infer<typeof surchargeSchema>;
 
+/** An accounting code as the town's budget writes it: « 7066 », « 70632-421 », « SR.PERI »; empty: none. */
+const accountingCode = () =>
+  z
+    .string({ message: 'texte attendu' })
+    .trim()
+    .max(30, { message: '30 caractères au plus' })
+    .regex(/^([A-Za-z0-9][A-Za-z0-9 ./-]*)?$/, {
+      message:
+        'lettres, chiffres, espaces, points, barres et tirets seulement (commençant par une lettre ou un chiffre)',
+    })
+    .default('');
+
+/**
+ * The town's accounting codes of an activity's receipts: the budget line (imputation budgétaire, « 7066-421 ») and
+ * the product code the Trésorerie's software knows them by. Either may be left empty.
+ */
+export const accountingSchema = z.object({ imputation: accountingCode(), productCode: accountingCode() });
+export type Accounting = z.infer<typeof accountingSchema>;
+
 export const activitySettingsSchema = z.object({
   /** Which days the activity runs on: term-time days, holiday days, or dates set per booking (class trips). */
   calendar: z.enum(['school', 'holidays', 'none']),
@@ -53,6 +72,8 @@ export const activitySettingsSchema = z.object({
    * None given: the « repas » unit alone.
    */
   mealUnits: z.array(z.enum(UNIT_CODES)).optional(),
+  /** Where the public accountant books its receipts: printed on the collection report's per-activity totals. */
+  accounting: accountingSchema.optional(),
 });
 export type ActivitySettings = z.infer<typeof activitySettingsSchema>;
 

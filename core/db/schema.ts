@@ -387,6 +387,23 @@ export interface CashSessionsTable {
   counted_denominations: string | null;
   totals: string | null;
   locked: Generated<number>;
+  /** Migration 0012: the terminal's batch total (télécollecte) noted at closing; null when none was noted. */
+  card_batch_cents: number | null;
+}
+
+/** Migration 0012: cash taken out of a till and paid in to the Trésor (versement); append-only, journaled. */
+export interface CashPayinsTable {
+  id: string;
+  session_id: string;
+  device_id: string;
+  amount_cents: number;
+  /** The comptable's receipt or the deposit's reference, as written on its paper. */
+  reference: string;
+  note: Generated<string>;
+  paid_at: string;
+  date: string;
+  agent_id: string;
+  agent_name: string;
 }
 
 export interface PaymentsTable {
@@ -625,6 +642,7 @@ export interface Database {
   credit_notes: CreditNotesTable;
   credit_note_lines: CreditNoteLinesTable;
   cash_sessions: CashSessionsTable;
+  cash_payins: CashPayinsTable;
   payments: PaymentsTable;
   receipts: ReceiptsTable;
   receipt_prints: ReceiptPrintsTable;

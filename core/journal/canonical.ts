@@ -224,4 +224,17 @@ export const JOURNAL_COLUMNS = {
     'device_id',
   ],
   deposit_slip_cheques: ['payment_id', 'slip_id', 'position'],
+  // Schema 12: cash paid in to the Trésor from a till, journaled from its first row on (frozen from then).
+  cash_payins: [
+    'id',
+    'session_id',
+    'device_id',
+    'amount_cents',
+    'reference',
+    'note',
+    'paid_at',
+    'date',
+    'agent_id',
+    'agent_name',
+  ],
 } as const;

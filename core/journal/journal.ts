@@ -20,6 +20,7 @@ export const JOURNAL_KINDS = [
   'release',
   'session_close',
   'deposit_slip',
+  'cash_payin',
 ] as const;
 export type JournalKind = (typeof JOURNAL_KINDS)[number];
 
@@ -32,6 +33,7 @@ export const JOURNAL_KIND_LABELS: Record<JournalKind, string> = {
   release: 'Reprise d’affectation après avoir',
   session_close: 'Clôture de caisse',
   deposit_slip: 'Bordereau de remise',
+  cash_payin: 'Versement au comptable',
 };
 
 type Table = keyof typeof JOURNAL_COLUMNS;
@@ -96,6 +98,7 @@ const EVENTS: Record<JournalKind, Record<string, Part>> = {
   release: { allocations: allocationsOf('release'), credit: creditOf('release') },
   session_close: { session: one('cash_sessions', 'id', 'closed_at IS NOT NULL') },
   deposit_slip: { slip: one('deposit_slips'), cheques: many('deposit_slip_cheques', 'slip_id', 'position') },
+  cash_payin: { payin: one('cash_payins') },
 };
 
 /** SELECT text of a part, for all rows or for `count` event ids; built from the frozen lists, cached. */
@@ -235,7 +238,8 @@ export function describeEvent(kind: JournalKind, data: Row | undefined, ref: str
     pick('invoice', 'number') ??
     pick('creditNote', 'number') ??
     (pick('receipt', 'number') !== undefined ? `reçu ${String(pick('receipt', 'number'))}` : undefined) ??
-    pick('slip', 'number');
+    pick('slip', 'number') ??
+    (pick('payin', 'reference') !== undefined ? `réf. ${String(pick('payin', 'reference'))}` : undefined);
   return number !== undefined ? `${label} ${String(number)}` : `${label} (${ref})`;
 }
 

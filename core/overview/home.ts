@@ -4,7 +4,7 @@ import { invoicesWithBalance } from '../billing/balance.ts';
 import type { Database } from '../db/schema.ts';
 import { loadRegieSettings } from '../payments/modes.ts';
 import { findOpenSession } from '../payments/till.ts';
-import { sessionView, suggestedFloat } from '../regie/session.ts';
+import { nextFloat, sessionView } from '../regie/session.ts';
 import type { TownTimeZone } from '../calendar/time-zones.ts';
 
 /** Invoices falling due within this many days are listed for the régisseur. */
@@ -33,7 +33,7 @@ export async function tillGlance(
       openDate: null,
       openedBy: null,
       cashOnHandCents: null,
-      suggestedFloatCents: (await suggestedFloat(db, deviceId, settings.floatCents)).cents,
+      suggestedFloatCents: (await nextFloat(db, deviceId)).cents,
     };
   const view = await sessionView(db, row, settings.cashCeilingCents, now, zone);
   return {

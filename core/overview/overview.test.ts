@@ -62,20 +62,8 @@ describe('the home page, per role', () => {
     expect(home.invoices).toMatchObject({ pastDue: { count: 1, cents: 2740 }, fallingDue: { count: 0 } });
   });
 
-  it('proposes the town’s float for the till, else the float of the last till', async () => {
+  it('proposes the régie’s float for a first till, then the cash counted at the last closing', async () => {
     const t = await demoTown();
-    await t.call('regie.openSession', { floatCents: 8_000 });
-    const open = await t.call('regie.currentSession', {});
-    await t.call('regie.closeSession', {
-      sessionId: open.session!.id,
-      counted: [{ denominationCents: 2000, count: 4 }],
-      reason: '',
-    });
-    expect((await t.call('regie.currentSession', {})).suggestedFloat).toEqual({
-      cents: 8_000,
-      source: 'lastSession',
-      lastOpenDate: '2026-08-20',
-    });
     const settings = await t.call('payment.settings', {});
     await t.call('regie.saveSettings', {
       modes: settings.modes.map((m) => m.mode),
@@ -87,6 +75,22 @@ describe('the home page, per role', () => {
     expect((await t.call('overview.home', {})).till).toMatchObject({
       state: 'none',
       suggestedFloatCents: 15_000,
+    });
+    await t.call('regie.openSession', { floatCents: 15_000 });
+    const open = await t.call('regie.currentSession', {});
+    await t.call('regie.closeSession', {
+      sessionId: open.session!.id,
+      counted: [{ denominationCents: 2000, count: 4 }],
+      reason: 'écart constaté',
+    });
+    expect((await t.call('regie.currentSession', {})).nextFloat).toMatchObject({
+      cents: 8_000,
+      source: 'closing',
+      fromDate: '2026-08-20',
+    });
+    expect((await t.call('overview.home', {})).till).toMatchObject({
+      state: 'none',
+      suggestedFloatCents: 8_000,
     });
   });
 

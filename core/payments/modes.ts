@@ -40,8 +40,9 @@ export const REGIE_KEYS = {
   cashLimitCents: 'regie.cashLimitCents',
   cashLimitOverridable: 'regie.cashLimitOverridable',
   cashCeilingCents: 'regie.cashCeilingCents',
-  counterCode: 'regie.counterCode',
+  /** The float the acte constitutif sets (core/regie/session.ts `nextFloat`); the payments never read it. */
   floatCents: 'regie.floatCents',
+  counterCode: 'regie.counterCode',
 } as const;
 
 /** Until an administrator names the counter, its code comes from the device id: stable, and distinct per PC. */

@@ -11,7 +11,7 @@ import { townDate } from '../time.ts';
 import { canonicalJson } from '../journal/canonical.ts';
 import { insertRows } from '../db/fast-sql.ts';
 import { journalEvents } from '../journal/journal.ts';
-import { ceilingWarning, expectedCash, sessionTotals, tillOfFact } from './till.ts';
+import { ceilingWarning, expectedCash, sessionPaidIn, sessionTotals, tillOfFact } from './till.ts';
 import {
   creditBalance,
   familyBalance,
@@ -213,7 +213,7 @@ export async function recordPayment(
   const sessionId = needsSession(input.mode) ? (session?.id ?? null) : null;
   if (session && input.mode === 'cash') {
     const w = ceilingWarning(
-      expectedCash(session, await sessionTotals(db, session.id)),
+      expectedCash(session, await sessionTotals(db, session.id), await sessionPaidIn(db, session.id)),
       settings.cashCeilingCents,
     );
     if (w) warnings.push(w);

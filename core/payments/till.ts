@@ -157,9 +157,22 @@ export async function sessionTotals(db: Kysely<Database>, sessionId: string): Pr
   });
 }
 
-/** The cash that should be in the drawer: the float, plus cash taken, less cash handed back. */
-export const expectedCash = (row: Pick<SessionRow, 'float_cents'>, totals: readonly ModeTotal[]): number =>
-  row.float_cents + (totals.find((t) => t.mode === 'cash')?.netCents ?? 0);
+/** Cash the session paid in to the Trésor (versements, core/regie/payins.ts). */
+export async function sessionPaidIn(db: Kysely<Database>, sessionId: string): Promise<number> {
+  const row = await first<{ cents: number | null }>(
+    db,
+    'SELECT sum(amount_cents) AS cents FROM cash_payins WHERE session_id = ?',
+    [sessionId],
+  );
+  return Number(row?.cents ?? 0);
+}
+
+/** The cash that should be in the drawer: the float, plus cash taken, less cash handed back and paid in. */
+export const expectedCash = (
+  row: Pick<SessionRow, 'float_cents'>,
+  totals: readonly ModeTotal[],
+  paidInCents: number,
+): number => row.float_cents + (totals.find((t) => t.mode === 'cash')?.netCents ?? 0) - paidInCents;
 
 export function ceilingWarning(cashCents: number, ceilingCents: number): string | null {
   return cashCents > ceilingCents

@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import { chunks } from '../db/chunks.ts';
-import { formatLongDate } from '../billing/format.ts';
+import { activitySettingsSchema, type Accounting } from '../activities/settings.ts';
+import { formatLongDate, formatShortDate } from '../billing/format.ts';
 import type { Database } from '../db/schema.ts';
-import { MODE_LABELS, PAYMENT_MODES, type PaymentMode } from '../payments/modes.ts';
-import { csvAmount, toCsv } from './csv.ts';
+import { loadRegieSettings, MODE_LABELS, PAYMENT_MODES, type PaymentMode } from '../payments/modes.ts';
+import { csvAmount, toCsv, type Cell } from './csv.ts';
 
 /**
  * The état récapitulatif des encaissements (REGIE req. 7) for a day or a month, for the public accountant:
@@ -15,11 +16,18 @@ import { csvAmount, toCsv } from './csv.ts';
  * The by-activity rows and the credit line add up exactly to the net receipts, to the cent.
  */
 
+/**
+ * How the per-activity totals are made, as the report tells the comptable. The method itself (largest remainders,
+ * ties to the larger amount then the first line; a reversal split as its payment was) is `splitProRata`'s.
+ */
 export const ROUNDING_RULE =
-  'Ventilation par activité au prorata des lignes de la facture réglée, en centimes entiers : chaque activité reçoit ' +
-  'la partie entière de sa part, puis les centimes restants vont un à un aux plus grands restes (à égalité, à ' +
-  'l’activité au plus fort montant, puis à la première ligne de la facture). Une écriture négative se ventile comme ' +
-  'la positive, au signe près.';
+  'Répartition par activité : chaque règlement est réparti entre les activités de la facture qu’il règle, au ' +
+  'prorata de leurs montants sur cette facture ; les arrondis au centime sont répartis de sorte que le total par ' +
+  'activité soit égal, au centime près, au total encaissé. Une annulation est répartie comme le règlement qu’elle annule.';
+
+/** The line of what the period's receipts did not settle an invoice with, in the comptable's words. */
+export const CREDIT_LINE =
+  'Encaissements non imputés à une facture (crédit des familles, net des crédits utilisés)';
 
 export interface Weight {
   key: string;
@@ -77,6 +85,18 @@ export interface ModeLine {
 export interface ActivityLine {
   activityId: string;
   activityName: string;
+  /** The town's budget line and product code for the activity (its settings); empty when it set none. */
+  imputation: string;
+  productCode: string;
+  amountCents: number;
+}
+
+/** Cash paid in to the Trésor from the tills in the period (versements). */
+export interface PayInLine {
+  date: string;
+  counterCode: string;
+  reference: string;
+  agentName: string;
   amountCents: number;
 }
 
@@ -107,6 +127,7 @@ export interface CollectionReport {
   /** Net receipts not put on an invoice in the period: families' credit grew by this much (negative: shrank). */
   creditChangeCents: number;
   byPayer: PayerLine[] | null;
+  payIns: PayInLine[];
   roundingRule: string;
   /**
    * The journal's last entry when the report was made. Printed and signed, it anchors the journal outside the
@@ -229,11 +250,14 @@ export async function collectionReport(
       activityCents.set(key, (activityCents.get(key) ?? 0) + share);
     }
   }
+  const codes = await accountingCodes(db);
   const byActivity = [...activityCents.entries()]
     .filter(([, cents]) => cents !== 0)
     .map(([activityId, amountCents]) => ({
       activityId,
       activityName: names.get(activityId) ?? activityId,
+      imputation: codes.get(activityId)?.imputation ?? '',
+      productCode: codes.get(activityId)?.productCode ?? '',
       amountCents,
     }))
     .sort((a, b) => a.activityName.localeCompare(b.activityName, 'fr'));
@@ -291,6 +315,7 @@ export async function collectionReport(
     byActivity,
     creditChangeCents: totals.netCents - allocated,
     byPayer,
+    payIns: await payInsBetween(db, from, to),
     roundingRule: ROUNDING_RULE,
     journal: await journalHead(db),
   };
@@ -306,31 +331,106 @@ async function journalHead(db: Kysely<Database>) {
   return { lastSeq: last?.seq ?? 0, lastHash: last?.hash ?? '' };
 }
 
-export function collectionReportCsv(r: CollectionReport): string {
-  const rows: (string | number | null)[][] = [
-    ['État récapitulatif des encaissements', r.title, '', '', ''],
-    ['Section', 'Libellé', 'Nombre', 'Montant (€)', 'Annulations (€)'],
+/** The activities' accounting codes as the town set them now (activity settings). */
+async function accountingCodes(db: Kysely<Database>): Promise<Map<string, Accounting>> {
+  const rows = await db.selectFrom('activities').select(['id', 'settings']).execute();
+  const out = new Map<string, Accounting>();
+  for (const r of rows) {
+    const parsed = activitySettingsSchema.shape.accounting.safeParse(
+      (JSON.parse(r.settings) as { accounting?: unknown }).accounting,
+    );
+    if (parsed.success && parsed.data) out.set(r.id, parsed.data);
+  }
+  return out;
+}
+
+async function payInsBetween(db: Kysely<Database>, from: string, to: string): Promise<PayInLine[]> {
+  const rows = await db
+    .selectFrom('cash_payins')
+    .select(['date', 'device_id', 'reference', 'agent_name', 'amount_cents'])
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .orderBy('paid_at')
+    .execute();
+  const codes = new Map<string, string>();
+  for (const deviceId of new Set(rows.map((r) => r.device_id)))
+    codes.set(deviceId, (await loadRegieSettings(db, deviceId)).counterCode);
+  return rows.map((r) => ({
+    date: r.date,
+    counterCode: codes.get(r.device_id) ?? '',
+    reference: r.reference,
+    agentName: r.agent_name,
+    amountCents: r.amount_cents,
+  }));
+}
+
+/**
+ * The report as the comptable's spreadsheet opens it: one row per line of the PDF, each section named in the first
+ * column, amounts in their own columns (encaissé, annulé, net), the régie named on the first row.
+ */
+export function collectionReportCsv(
+  r: CollectionReport,
+  issuer: { townName: string; regieName: string },
+): string {
+  const rows: Cell[][] = [
+    [`${issuer.townName} — ${issuer.regieName}`],
+    ['État récapitulatif des encaissements', r.title],
+    ['Rubrique', 'Libellé', 'Imputation', 'Code produit', 'Nombre', 'Encaissé (€)', 'Annulé (€)', 'Net (€)'],
   ];
-  for (const m of r.byMode)
-    rows.push(['Mode', m.label, m.count, csvAmount(m.netCents), csvAmount(m.reversedCents)]);
-  rows.push([
-    'Mode',
-    'Total',
-    r.totals.count,
-    csvAmount(r.totals.netCents),
-    csvAmount(r.totals.reversedCents),
-  ]);
-  for (const a of r.byActivity) rows.push(['Activité', a.activityName, null, csvAmount(a.amountCents), null]);
-  rows.push(['Activité', 'Crédit des familles (variation)', null, csvAmount(r.creditChangeCents), null]);
-  rows.push(['Activité', 'Total', null, csvAmount(r.totals.netCents), null]);
+  const mode = (
+    label: string,
+    m: { count: number; amountCents: number; reversedCents: number; netCents: number },
+  ) =>
+    rows.push([
+      'Mode de règlement',
+      label,
+      null,
+      null,
+      m.count,
+      csvAmount(m.amountCents),
+      csvAmount(m.reversedCents),
+      csvAmount(m.netCents),
+    ]);
+  for (const m of r.byMode) mode(m.label, m);
+  mode('Total', r.totals);
+  for (const a of r.byActivity)
+    rows.push([
+      'Activité',
+      a.activityName,
+      a.imputation,
+      a.productCode,
+      null,
+      null,
+      null,
+      csvAmount(a.amountCents),
+    ]);
+  rows.push(['Activité', CREDIT_LINE, null, null, null, null, null, csvAmount(r.creditChangeCents)]);
+  rows.push(['Activité', 'Total', null, null, null, null, null, csvAmount(r.totals.netCents)]);
   for (const p of r.byPayer ?? [])
     rows.push([
       'Payeur',
       `${p.householdName} — ${p.payerName}`,
+      null,
+      null,
       p.count,
-      csvAmount(p.netCents),
+      csvAmount(p.amountCents),
       csvAmount(p.reversedCents),
+      csvAmount(p.netCents),
     ]);
-  rows.push(['Journal', `entrée n° ${r.journal.lastSeq}`, null, r.journal.lastHash, null]);
+  for (const v of r.payIns)
+    rows.push([
+      'Versement au comptable',
+      `${formatShortDate(v.date)} — guichet ${v.counterCode} — référence ${v.reference}`,
+      null,
+      null,
+      null,
+      null,
+      null,
+      csvAmount(v.amountCents),
+    ]);
+  rows.push([
+    'Contrôle d’intégrité',
+    `Journal des encaissements arrêté à l’écriture n° ${r.journal.lastSeq}, empreinte numérique SHA-256 ${r.journal.lastHash || 'aucune'}`,
+  ]);
   return toCsv(rows);
 }

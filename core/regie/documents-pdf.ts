@@ -1,19 +1,27 @@
-import { formatEuros, formatLongDate } from '../billing/format.ts';
+import { formatEuros, formatLongDate, formatShortDate } from '../billing/format.ts';
 import { issuerBlock, titleBlock, type Issuer } from '../pdf/blocks.ts';
 import { COLOR, footers, LEFT, newDocument, put, toBuffer, WIDTH } from '../pdf/page.ts';
 import { ensure, table } from '../pdf/table.ts';
-import type { CollectionReport } from './collection-report.ts';
+import { townDate } from '../time.ts';
+import { CREDIT_LINE, type CollectionReport } from './collection-report.ts';
 import type { DepositSlipDetail } from './deposit-slips.ts';
 
 /** The régie's own documents for the bank and the public accountant: the cheque deposit slip and the état récapitulatif. */
 
-/** The cheque deposit slip: number, drawer, bank, amount for each cheque; count and total; signatures. */
-export async function renderDepositSlipPdf(slip: DepositSlipDetail, issuer: Issuer): Promise<Buffer> {
+/**
+ * The cheque deposit slip: number, drawer, bank, amount for each cheque; count and total; signatures. A reprint
+ * (`reprintedAt`) says DUPLICATA with its date: the original went to the bank with the cheques.
+ */
+export async function renderDepositSlipPdf(
+  slip: DepositSlipDetail,
+  issuer: Issuer,
+  reprintedAt: Date | null = null,
+): Promise<Buffer> {
   const doc = newDocument({
-    title: `Bordereau de remise ${slip.number}`,
+    title: `Bordereau de remise ${slip.number}${reprintedAt ? ' (duplicata)' : ''}`,
     author: issuer.townName,
     subject: `Bordereau de remise de chèques ${slip.number}`,
-    creationDate: new Date(slip.createdAt),
+    creationDate: reprintedAt ?? new Date(slip.createdAt),
   });
   doc.addPage();
   const top = 42;
@@ -22,6 +30,7 @@ export async function renderDepositSlipPdf(slip: DepositSlipDetail, issuer: Issu
     doc,
     'BORDEREAU',
     [
+      ...(reprintedAt ? [['Exemplaire', 'DUPLICATA'] as [string, string]] : []),
       ['Objet', 'Remise de chèques'],
       ['Numéro', slip.number],
       ['Date', formatLongDate(slip.date)],
@@ -31,6 +40,17 @@ export async function renderDepositSlipPdf(slip: DepositSlipDetail, issuer: Issu
     top,
   );
   let y = Math.max(issuerEnd, titleEnd) + 24;
+  if (reprintedAt) {
+    doc.rect(LEFT, y, WIDTH, 24).lineWidth(1.2).strokeColor(COLOR.warn).stroke();
+    put(
+      doc,
+      `DUPLICATA — réédité le ${formatLongDate(townDate(reprintedAt, issuer.timeZone))} ; l’original a été établi le ${formatLongDate(slip.date)}.`,
+      LEFT + 10,
+      y + 7,
+      { font: 'B', size: 9.5, color: COLOR.warn, width: WIDTH - 20 },
+    );
+    y += 36;
+  }
   y +=
     put(doc, 'Remise de chèques bancaires à l’ordre du Trésor public', LEFT, y, {
       font: 'B',
@@ -81,12 +101,18 @@ export async function renderDepositSlipPdf(slip: DepositSlipDetail, issuer: Issu
   put(doc, 'Signature du régisseur', LEFT, y + 22, { size: 8.5, color: COLOR.muted });
   put(doc, 'Visa du comptable public', LEFT + WIDTH / 2, y + 22, { size: 8.5, color: COLOR.muted });
   footers(doc, (page, pages) => [
-    `${issuer.townName} — ${issuer.regieName} · Bordereau ${slip.number} · page ${page}/${pages}`,
+    `${issuer.townName} — ${issuer.regieName} · Bordereau ${slip.number}${reprintedAt ? ' · DUPLICATA' : ''} · page ${page}/${pages}`,
   ]);
   return toBuffer(doc);
 }
 
-/** The état récapitulatif des encaissements: by mode, by activity, and optionally payer by payer. */
+/** « −1,00 € » for an amount taken back, « — » when nothing was. */
+const minus = (cents: number) => (cents ? `− ${formatEuros(cents)}` : '—');
+
+/**
+ * The état récapitulatif des encaissements, worded for the comptable public: by mode (paid, cancelled, net), by
+ * activity with the town's accounting codes, the cash paid in over the period, optionally payer by payer.
+ */
 export async function renderCollectionReportPdf(
   r: CollectionReport,
   issuer: Issuer,
@@ -119,25 +145,28 @@ export async function renderCollectionReportPdf(
     doc,
     y,
     [
-      { title: 'Mode', width: 160 },
-      { title: 'Nombre', width: 60, align: 'right' },
-      { title: 'Encaissé', width: 95, align: 'right' },
-      { title: 'Annulations', width: 90, align: 'right' },
-      { title: 'Net', width: WIDTH - 405, align: 'right' },
+      { title: 'Mode', width: 150 },
+      { title: 'Paiements', width: 60, align: 'right' },
+      { title: 'Encaissé', width: 85, align: 'right' },
+      { title: 'Annulations', width: 65, align: 'right' },
+      { title: 'Annulé', width: 70, align: 'right' },
+      { title: 'Net', width: WIDTH - 430, align: 'right' },
     ],
     [
       ...r.byMode.map((m) => [
         m.label,
         String(m.count),
         formatEuros(m.amountCents),
-        m.reversedCents ? `${m.reversedCount} · −${formatEuros(m.reversedCents)}` : '—',
+        m.reversedCount ? String(m.reversedCount) : '—',
+        minus(m.reversedCents),
         formatEuros(m.netCents),
       ]),
       [
         'Total',
         String(r.totals.count),
         formatEuros(r.totals.amountCents),
-        formatEuros(-r.totals.reversedCents),
+        r.totals.reversedCount ? String(r.totals.reversedCount) : '—',
+        minus(r.totals.reversedCents),
         formatEuros(r.totals.netCents),
       ],
     ],
@@ -151,22 +180,54 @@ export async function renderCollectionReportPdf(
     doc,
     y,
     [
-      { title: 'Activité', width: 330 },
-      { title: 'Montant', width: WIDTH - 330, align: 'right' },
+      { title: 'Activité', width: 245 },
+      { title: 'Imputation', width: 80 },
+      { title: 'Code produit', width: 80 },
+      { title: 'Montant', width: WIDTH - 405, align: 'right' },
     ],
     [
-      ...r.byActivity.map((a) => [a.activityName, formatEuros(a.amountCents)]),
-      [
-        'Crédit des familles (variation : encaissé non affecté à une facture)',
-        formatEuros(r.creditChangeCents),
-      ],
-      ['Total', formatEuros(r.totals.netCents)],
+      ...r.byActivity.map((a) => [
+        a.activityName,
+        a.imputation || '—',
+        a.productCode || '—',
+        formatEuros(a.amountCents),
+      ]),
+      [CREDIT_LINE, '', '', formatEuros(r.creditChangeCents)],
+      ['Total', '', '', formatEuros(r.totals.netCents)],
     ],
     continued,
     new Set([r.byActivity.length + 1]),
   );
   y = ensure(doc, y + 6, 40, continued);
   y += put(doc, r.roundingRule, LEFT, y, { size: 7.5, color: COLOR.muted }) + 8;
+
+  if (r.payIns.length) {
+    y = ensure(doc, y + 10, 60, continued);
+    y += put(doc, 'Versements au comptable', LEFT, y, { font: 'B', size: 10, color: COLOR.accent }) + 4;
+    y = table(
+      doc,
+      y,
+      [
+        { title: 'Date', width: 70 },
+        { title: 'Guichet', width: 60 },
+        { title: 'Référence', width: 170 },
+        { title: 'Par', width: 120 },
+        { title: 'Montant', width: WIDTH - 420, align: 'right' },
+      ],
+      [
+        ...r.payIns.map((v) => [
+          formatShortDate(v.date),
+          v.counterCode,
+          v.reference,
+          v.agentName,
+          formatEuros(v.amountCents),
+        ]),
+        ['Total', '', '', '', formatEuros(r.payIns.reduce((n, v) => n + v.amountCents, 0))],
+      ],
+      continued,
+      new Set([r.payIns.length]),
+    );
+  }
 
   if (r.byPayer) {
     y = ensure(doc, y + 10, 60, continued);
@@ -177,26 +238,35 @@ export async function renderCollectionReportPdf(
       [
         { title: 'Payeur', width: 200 },
         { title: 'Reçus', width: 165 },
-        { title: 'Annulations', width: 70, align: 'right' },
+        { title: 'Annulé', width: 70, align: 'right' },
         { title: 'Net', width: WIDTH - 435, align: 'right' },
       ],
       r.byPayer.map((p) => [
         `${p.householdName} — ${p.payerName}`,
-        p.receipts.map((x) => x.number).join(', '),
-        p.reversedCents ? formatEuros(-p.reversedCents) : '—',
+        // One receipt number a line: a number cut at its dashes would read as two.
+        p.receipts.map((x) => (x.reversed ? `${x.number} (annulé)` : x.number)).join('\n'),
+        minus(p.reversedCents),
         formatEuros(p.netCents),
       ]),
       continued,
     );
   }
-  y = ensure(doc, y + 24, 50, continued);
-  put(doc, 'Certifié exact, le régisseur', LEFT, y, { size: 9 });
+  y = ensure(doc, y + 24, 70, continued);
+  put(
+    doc,
+    `Certifié exact, le régisseur, le ${formatLongDate(townDate(generatedAt, issuer.timeZone))}`,
+    LEFT,
+    y,
+    {
+      size: 9,
+    },
+  );
   put(doc, 'Vu, le comptable public', LEFT + WIDTH / 2, y, { size: 9 });
   put(
     doc,
-    `Journal des écritures arrêté à l’entrée n° ${r.journal.lastSeq}, empreinte SHA-256 ${r.journal.lastHash || '—'}`,
+    `Contrôle d’intégrité : journal des encaissements arrêté à l’écriture n° ${r.journal.lastSeq}, empreinte numérique (SHA-256) ${r.journal.lastHash || 'aucune'}.`,
     LEFT,
-    y + 40,
+    y + 48,
     { size: 7, color: COLOR.muted },
   );
   footers(doc, (page, pages) => [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
 import { refuseCarried } from '../api/facts.ts';
-import { bool, id, isoDate, optionalText } from '../api/fields.ts';
+import { bool, id, isoDate, optionalText, requiredText } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import { formatEuros } from '../billing/format.ts';
 import { loadIssuer } from '../billing/issuer.ts';
@@ -9,7 +9,13 @@ import { peekNumber } from '../billing/series.ts';
 import { cents, counting } from '../payments/inputs.ts';
 import { verifyJournal } from '../journal/journal.ts';
 import { counterCodeKey } from '../system/device-keys.ts';
-import { depositSlipSeries, loadRegieSettings, PAYMENT_MODES, REGIE_KEYS } from '../payments/modes.ts';
+import {
+  depositSlipSeries,
+  loadRegieSettings,
+  MODE_LABELS,
+  PAYMENT_MODES,
+  REGIE_KEYS,
+} from '../payments/modes.ts';
 import { pdfFile } from '../pdf/file.ts';
 import { renderCollectionReportPdf, renderDepositSlipPdf } from './documents-pdf.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';
@@ -22,8 +28,11 @@ import {
   listDepositSlips,
   pendingCheques,
 } from './deposit-slips.ts';
-import { findOpenSession } from '../payments/till.ts';
-import { closeSession, openSession, sessionView, suggestedFloat } from './session.ts';
+import { findOpenSession, todaysTill } from '../payments/till.ts';
+import { payIn } from './payins.ts';
+import { closeSession, floatSetting, nextFloat, openSession, sessionView } from './session.ts';
+import { counterCodes, tillDetail } from './session-detail.ts';
+import { renderZReportPdf } from './z-report-pdf.ts';
 
 const csv = (fileName: string, text: string) => ({
   fileName,
@@ -52,7 +61,7 @@ export const regieOperations = {
       cashLimitCents: cents(),
       cashLimitOverridable: bool(),
       cashCeilingCents: cents(),
-      /** The float a till opens with; absent: left as it is, null: none set (the last till's is proposed). */
+      /** The float the acte constitutif sets (null: none); absent: unchanged. */
       floatCents: cents(0).nullable().optional(),
       counterCode: z
         .string({ message: 'texte attendu' })
@@ -82,6 +91,24 @@ export const regieOperations = {
     },
   }),
 
+  /** The régie's settings as the administrator edits them: modes accepted, cash limit, maximum encaisse, float. */
+  'regie.settings': query({
+    permission: 'admin',
+    label: 'Réglages de la régie (lecture)',
+    input: z.object({}),
+    async run({ db, actor }) {
+      const [s, floatCents] = await Promise.all([loadRegieSettings(db, actor.deviceId), floatSetting(db)]);
+      return {
+        modes: s.modes,
+        allModes: PAYMENT_MODES.map((mode) => ({ mode, label: MODE_LABELS[mode] })),
+        cashLimitCents: s.cashLimitCents,
+        cashLimitOverridable: s.cashLimitOverridable,
+        cashCeilingCents: s.cashCeilingCents,
+        floatCents,
+      };
+    },
+  }),
+
   'regie.openSession': command({
     permission: 'regie',
     sync: 'fact',
@@ -102,7 +129,7 @@ export const regieOperations = {
 
   /**
    * This counter's till: running totals by mode, cash on hand and the ceiling warning; null when none is open, with
-   * the float to propose for opening one.
+   * the float the next opening starts from.
    */
   'regie.currentSession': query({
     permission: 'payment.take',
@@ -117,7 +144,7 @@ export const regieOperations = {
         session: row
           ? await sessionView(db, row, settings.cashCeilingCents, now, await townTimeZone(db))
           : null,
-        suggestedFloat: row ? null : await suggestedFloat(db, actor.deviceId, settings.floatCents),
+        nextFloat: row ? null : await nextFloat(db, actor.deviceId),
       };
     },
   }),
@@ -126,7 +153,13 @@ export const regieOperations = {
     permission: 'regie',
     sync: 'fact',
     label: 'Clôture de caisse',
-    input: z.object({ sessionId: id(), counted: counting(), reason: optionalText(300) }),
+    input: z.object({
+      sessionId: id(),
+      counted: counting(),
+      reason: optionalText(300),
+      /** The terminal's batch total (télécollecte), as its end-of-day ticket prints it; null: not noted. */
+      cardBatchCents: cents(0).nullable().optional(),
+    }),
     async run({ db, actor, now, newId, remarks }, input) {
       const timeZone = await townTimeZone(db);
       const row = await closeSession(db, input, { actor, now, newId, remarks, timeZone });
@@ -140,7 +173,7 @@ export const regieOperations = {
     },
   }),
 
-  /** Past tills, newest first, as their closing certified them. */
+  /** Past tills, newest first, as their closing certified them, each with the counter it belongs to. */
   'regie.sessions': query({
     permission: 'regie',
     label: 'Caisses passées',
@@ -152,10 +185,78 @@ export const regieOperations = {
       const settings = await loadRegieSettings(db, actor.deviceId);
       const rows = await q.execute();
       const zone = await townTimeZone(db);
+      const codes = await counterCodes(
+        db,
+        rows.map((r) => r.device_id),
+      );
       const out = [];
-      for (const r of rows) out.push(await sessionView(db, r, settings.cashCeilingCents, now, zone));
+      for (const r of rows)
+        out.push({
+          ...(await sessionView(db, r, settings.cashCeilingCents, now, zone)),
+          counterCode: codes.get(r.device_id) ?? '',
+          thisCounter: r.device_id === actor.deviceId,
+        });
       return out;
     },
+  }),
+
+  /** One till, open or past, read-only: its figures, its payments with their receipts, reversals and pay-ins. */
+  'regie.session': query({
+    permission: 'regie',
+    label: 'Détail d’une caisse',
+    input: z.object({ sessionId: id() }),
+    run: async ({ db, now }, input) => tillDetail(db, input.sessionId, now, await townTimeZone(db)),
+  }),
+
+  /** The closing report (« Z ») of a closed till, as a PDF: printed at closing, reprinted from the history. */
+  'regie.sessionReportPdf': query({
+    permission: 'regie',
+    label: 'Rapport de clôture de caisse (PDF)',
+    input: z.object({ sessionId: id() }),
+    async run({ db, now }, input) {
+      const zone = await townTimeZone(db);
+      const [detail, issuer] = await Promise.all([
+        tillDetail(db, input.sessionId, now, zone),
+        loadIssuer(db),
+      ]);
+      if (!detail.session.closed)
+        throw new DomainError(
+          'CONFLICT',
+          'Cette caisse n’est pas clôturée : son rapport de clôture s’imprime une fois la caisse clôturée.',
+          'sessionId',
+        );
+      return pdfFile(
+        `cloture-caisse-${detail.session.openDate}-${detail.counterCode}.pdf`,
+        await renderZReportPdf(detail, issuer, now),
+      );
+    },
+  }),
+
+  /**
+   * Cash taken out of today's till and paid in to the Trésor, with the reference of the comptable's receipt: a fact,
+   * journaled, never changed; the closing expects that much less cash.
+   */
+  'regie.payIn': command({
+    permission: 'regie',
+    sync: 'fact',
+    label: 'Versement au comptable',
+    input: z.object({
+      payInId: id().optional(),
+      amountCents: cents(),
+      reference: requiredText(60),
+      note: optionalText(200),
+      /** The till it left, fixed where it was made (replays only). */
+      sessionId: id().nullable().optional(),
+    }),
+    prepare: async (input, ctx) => {
+      refuseCarried(ctx, [input.sessionId], 'sessionId');
+      const payInId = input.payInId ?? ctx.newId();
+      if (ctx.replay) return { ...input, payInId, sessionId: input.sessionId ?? null };
+      const till = await todaysTill(ctx.db, ctx.actor.deviceId, ctx.now, await townTimeZone(ctx.db));
+      return { ...input, payInId, sessionId: till?.id ?? null };
+    },
+    run: async ({ db, actor, now, newId, remarks }, input) =>
+      payIn(db, input, { actor, now, newId, remarks, timeZone: await townTimeZone(db) }),
   }),
 
   'regie.pendingCheques': query({
@@ -217,13 +318,17 @@ export const regieOperations = {
     run: ({ db }) => listDepositSlips(db),
   }),
 
+  /** The slip as a PDF; a reprint from the list of past slips says DUPLICATA, with its date. */
   'regie.depositSlipPdf': query({
     permission: 'regie',
     label: 'Bordereau (PDF)',
-    input: z.object({ depositSlipId: id() }),
-    async run({ db }, input) {
+    input: z.object({ depositSlipId: id(), reprint: bool().default(false) }),
+    async run({ db, now }, input) {
       const [slip, issuer] = await Promise.all([depositSlipDetail(db, input.depositSlipId), loadIssuer(db)]);
-      return pdfFile(`bordereau-${slip.number}.pdf`, await renderDepositSlipPdf(slip, issuer));
+      return pdfFile(
+        `bordereau-${slip.number}${input.reprint ? '-duplicata' : ''}.pdf`,
+        await renderDepositSlipPdf(slip, issuer, input.reprint ? now : null),
+      );
     },
   }),
 
@@ -263,10 +368,8 @@ export const regieOperations = {
     label: 'État des encaissements (CSV)',
     input: period(),
     async run({ db }, input) {
-      return csv(
-        `etat-encaissements-${input.from}-${input.to}.csv`,
-        collectionReportCsv(await collectionReport(db, input)),
-      );
+      const [report, issuer] = await Promise.all([collectionReport(db, input), loadIssuer(db)]);
+      return csv(`etat-encaissements-${input.from}-${input.to}.csv`, collectionReportCsv(report, issuer));
     },
   }),
 

@@ -209,7 +209,16 @@ describe('the cash session', () => {
       closed: true,
       differenceCents: -100,
     });
-    expect(await t.call('regie.currentSession', {})).toMatchObject({ session: null });
+    // The cash counted stays in the drawer: it is the next till's float.
+    expect(await t.call('regie.currentSession', {})).toEqual({
+      session: null,
+      nextFloat: {
+        cents: 10_900,
+        denominations: closed.countedDenominations,
+        source: 'closing',
+        fromDate: '2026-10-05',
+      },
+    });
   });
 
   it('refuses payments into yesterday’s till left open, until it is closed and today’s opened', async () => {
@@ -502,26 +511,29 @@ describe('the collection report (état récapitulatif)', () => {
     for (const s of [
       'État récapitulatif des encaissements',
       'Période du 1 octobre 2026 au 31 octobre 2026',
-      'Espèces 1 10,00 € — 10,00 €',
-      'Restauration scolaire 6,67 €',
-      'Total 3 16,00 € -1,00 € 15,00 €',
+      'Espèces 1 10,00 € — — 10,00 €',
+      'Chèque 1 1,00 € 1 − 1,00 € 0,00 €',
+      'Restauration scolaire — — 6,67 €',
+      'Total 3 16,00 € 1 − 1,00 € 15,00 €',
       'Lefèvre — Mme Sophie Lefèvre',
     ])
       expect(text).toContain(s);
     const csv = (
       await t.call('regie.collectionReportCsv', { from: '2026-10-01', to: '2026-10-31', byPayer: true })
     ).text.split('\r\n');
-    expect(csv).toContain('Mode;Chèque;1;0,00;1,00');
-    expect(csv).toContain('Activité;Restauration scolaire;;6,67;');
-    expect(csv).toContain('Activité;Crédit des familles (variation);;5,00;');
-    expect(csv).toContain('Activité;Total;;15,00;');
+    expect(csv).toContain('Mode de règlement;Chèque;;;1;1,00;1,00;0,00');
+    expect(csv).toContain('Activité;Restauration scolaire;;;;;;6,67');
+    expect(csv).toContain(
+      'Activité;Encaissements non imputés à une facture (crédit des familles, net des crédits utilisés);;;;;;5,00',
+    );
+    expect(csv).toContain('Activité;Total;;;;;;15,00');
     const head = t.core.raw.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as {
       seq: number;
       hash: string;
     };
     expect(month.journal).toEqual({ lastSeq: head.seq, lastHash: head.hash });
     expect(text).toContain(
-      `Journal des écritures arrêté à l’entrée n° ${head.seq}, empreinte SHA-256 ${head.hash}`,
+      `journal des encaissements arrêté à l’écriture n° ${head.seq}, empreinte numérique (SHA-256) ${head.hash}`,
     );
     expect(await t.invoke('regie.collectionReport', { from: '2026-10-31', to: '2026-10-01' })).toMatchObject({
       ok: false,

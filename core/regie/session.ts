@@ -8,11 +8,13 @@ import type { Database } from '../db/schema.ts';
 import { canonicalJson } from '../journal/canonical.ts';
 import { journalEvents } from '../journal/journal.ts';
 import type { LedgerContext } from '../billing/ledger.ts';
-import { DENOMINATIONS } from '../payments/modes.ts';
+import { readSetting } from '../db/settings.ts';
+import { DENOMINATIONS, REGIE_KEYS } from '../payments/modes.ts';
 import {
   ceilingWarning,
   expectedCash,
   findOpenSession,
+  sessionPaidIn,
   sessionTotals,
   type ModeTotal,
   type SessionRow,
@@ -42,12 +44,16 @@ export interface SessionView {
   closedBy: string | null;
   totals: ModeTotal[];
   totalNetCents: number;
-  /** The cash in the drawer by the records (float + cash net). */
+  /** Cash taken out of the till and paid in to the Trésor (versements). */
+  paidInCents: number;
+  /** The cash in the drawer by the records (float + cash net − paid in). */
   cashOnHandCents: number;
   countedCents: number | null;
   countedDenominations: Counted[] | null;
   differenceCents: number | null;
   differenceReason: string | null;
+  /** The terminal's batch total (télécollecte) noted at closing, to set against the card payments recorded. */
+  cardBatchCents: number | null;
   /** Opened on an earlier day and not closed: no payment can go into it, it must be closed. */
   stale: boolean;
   ceilingCents: number;
@@ -66,7 +72,8 @@ export async function sessionView(
 ): Promise<SessionView> {
   // A closed session shows what its closing certified, not a recomputation.
   const totals = row.totals ? (JSON.parse(row.totals) as ModeTotal[]) : await sessionTotals(db, row.id);
-  const cashOnHandCents = row.expected_cents ?? expectedCash(row, totals);
+  const paidInCents = await sessionPaidIn(db, row.id);
+  const cashOnHandCents = row.expected_cents ?? expectedCash(row, totals, paidInCents);
   const closed = row.closed_at !== null;
   const stale = !closed && row.open_date !== townDate(now, zone);
   const warnings: string[] = [];
@@ -89,11 +96,13 @@ export async function sessionView(
     closedBy: row.closed_by_name,
     totals,
     totalNetCents: totals.reduce((s, t) => s + t.netCents, 0),
+    paidInCents,
     cashOnHandCents,
     countedCents: row.counted_cents,
     countedDenominations: parseCounted(row.counted_denominations),
     differenceCents: row.difference_cents,
     differenceReason: row.difference_reason,
+    cardBatchCents: row.card_batch_cents,
     stale,
     ceilingCents,
     warnings,
@@ -126,28 +135,6 @@ export function normaliseCounting(counted: readonly Counted[], field: string): C
 
 export const countedTotal = (counted: readonly Counted[]): number =>
   counted.reduce((s, c) => s + c.denominationCents * c.count, 0);
-
-/**
- * The float to propose when a till opens: the town's (the acte constitutif's) when it set one, else the float this
- * counter's last till opened with, which stayed in the drawer when the takings were paid in; none: 0.
- */
-export async function suggestedFloat(
-  db: Kysely<Database>,
-  deviceId: string,
-  townFloatCents: number | null,
-): Promise<{ cents: number; source: 'town' | 'lastSession' | 'none'; lastOpenDate: string | null }> {
-  if (townFloatCents !== null) return { cents: townFloatCents, source: 'town', lastOpenDate: null };
-  const last = await db
-    .selectFrom('cash_sessions')
-    .select(['float_cents', 'open_date'])
-    .where('device_id', '=', deviceId)
-    .orderBy('opened_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return last
-    ? { cents: last.float_cents, source: 'lastSession', lastOpenDate: last.open_date }
-    : { cents: 0, source: 'none', lastOpenDate: null };
-}
 
 export async function openSession(
   db: Kysely<Database>,
@@ -194,7 +181,12 @@ export async function openSession(
  */
 export async function closeSession(
   db: Kysely<Database>,
-  input: { sessionId: string; counted: Counted[]; reason: string },
+  input: {
+    sessionId: string;
+    counted: Counted[];
+    reason: string;
+    cardBatchCents?: number | null | undefined;
+  },
   ctx: LedgerContext,
 ): Promise<SessionRow> {
   const row = await db
@@ -207,7 +199,7 @@ export async function closeSession(
     throw new DomainError('CONFLICT', 'Cette caisse est déjà clôturée : elle est verrouillée.', 'sessionId');
   const counted = normaliseCounting(input.counted, 'counted');
   const totals = await sessionTotals(db, row.id);
-  const expected = expectedCash(row, totals);
+  const expected = expectedCash(row, totals, await sessionPaidIn(db, row.id));
   const countedCents = countedTotal(counted);
   const difference = countedCents - expected;
   const reason = input.reason.trim();
@@ -235,6 +227,7 @@ export async function closeSession(
       difference_reason: difference === 0 && reason === '' ? null : reason,
       counted_denominations: canonicalJson(counted),
       totals: canonicalJson(totals),
+      card_batch_cents: input.cardBatchCents ?? null,
       locked: 1,
     })
     .where('id', '=', row.id)
@@ -243,3 +236,42 @@ export async function closeSession(
   await journalEvents(db, 'session_close', [row.id], ctx.now);
   return db.selectFrom('cash_sessions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
 }
+
+/** The float proposed at the next opening, and where it comes from. */
+export interface NextFloat {
+  cents: number;
+  denominations: Counted[] | null;
+  /** 'closing': the cash counted at this counter's last closing, still in the till; 'setting': the town's float. */
+  source: 'closing' | 'setting' | 'none';
+  /** The day of the till whose closing left it, for 'closing'. */
+  fromDate: string | null;
+}
+
+/**
+ * What the next till of this counter starts with: the cash counted at its last closing stayed in the drawer, so it
+ * is the float; a counter never closed starts with the float the acte constitutif sets (régie settings), if any.
+ */
+export async function nextFloat(db: Kysely<Database>, deviceId: string): Promise<NextFloat> {
+  const last = await db
+    .selectFrom('cash_sessions')
+    .select(['open_date', 'counted_cents', 'counted_denominations'])
+    .where('device_id', '=', deviceId)
+    .where('closed_at', 'is not', null)
+    .orderBy('closed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (last && last.counted_cents !== null)
+    return {
+      cents: last.counted_cents,
+      denominations: parseCounted(last.counted_denominations),
+      source: 'closing',
+      fromDate: last.open_date,
+    };
+  const setting = await floatSetting(db);
+  if (setting !== null) return { cents: setting, denominations: null, source: 'setting', fromDate: null };
+  return { cents: 0, denominations: null, source: 'none', fromDate: null };
+}
+
+/** The float the acte constitutif sets, null when the town set none. */
+export const floatSetting = async (db: Kysely<Database>): Promise<number | null> =>
+  (await readSetting<number | null>(db, REGIE_KEYS.floatCents)) ?? null;

@@ -42,6 +42,8 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   { name: 'credit_notes', key: ['id'] },
   { name: 'credit_note_lines', key: ['id'] },
   { name: 'cash_sessions', key: ['id'] },
+  // Cash paid in to the Trésor from a till (versements): facts, as the payments.
+  { name: 'cash_payins', key: ['id'] },
   { name: 'payments', key: ['id'] },
   { name: 'receipts', key: ['id'] },
   { name: 'receipt_prints', key: ['id'] },

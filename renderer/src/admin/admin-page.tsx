@@ -19,7 +19,14 @@ import {
   yesNo,
 } from '../labels.ts';
 import { useQuery } from '../use-query.ts';
+import { AccountingForm, accountingWords } from './accounting-form.tsx';
 import { BackupsSection } from './backups-section.tsx';
+import { OpeningsSection } from './openings-section.tsx';
+import { PublicHolidaysSection } from './public-holidays-section.tsx';
+import { SitesSection } from './sites-section.tsx';
+import { RegieSettingsSection } from './regie-settings-section.tsx';
+import { TariffsSection } from './tariffs-section.tsx';
+import { UnitsForm } from './units-form.tsx';
 import { DeadlinesForm } from './deadlines-form.tsx';
 import { HealthLogSection } from './health-log-section.tsx';
 import { ServerSection } from '../sync/server-section.tsx';
@@ -34,7 +41,11 @@ type Activity = OutputOf<'activities.list'>[number];
 
 const PARTS = [
   ['activites', 'Activités'],
+  ['tarifs', 'Tarifs'],
+  ['ouvertures', 'Sites et ouvertures'],
+  ['feries', 'Jours fériés'],
   ['calendrier', 'Calendrier scolaire'],
+  ['regie', 'Régie'],
   ['commune', 'Commune'],
   ['comptes', 'Comptes'],
   ['sante', 'Journal des consultations santé'],
@@ -72,6 +83,10 @@ export function AdminPage({ initialPart }: { initialPart?: Part | undefined } = 
       {part === 'activites' && <ActivitiesPart />}
       {part !== 'activites' && (
         <div className="admin-section">
+          {part === 'tarifs' && <TariffsPart />}
+          {part === 'ouvertures' && <OpeningsPart />}
+          {part === 'feries' && <PublicHolidaysSection onSchoolCalendar={() => setPart('calendrier')} />}
+          {part === 'regie' && <RegieSettingsSection />}
           {part === 'calendrier' && <SchoolCalendarSection />}
           {part === 'commune' && <TimeZoneSection />}
           {part === 'comptes' && <StaffSection />}
@@ -82,6 +97,27 @@ export function AdminPage({ initialPart }: { initialPart?: Part | undefined } = 
         </div>
       )}
     </div>
+  );
+}
+
+/** « Tarifs »: the activities' dated tariffs. */
+function TariffsPart() {
+  const activities = useQuery('activities.list', {});
+  if (activities.error && !activities.data) return <p className="page-error">{activities.error}</p>;
+  if (!activities.data) return <p className="muted">Chargement des activités…</p>;
+  return <TariffsSection activities={activities.data} />;
+}
+
+/** « Sites et ouvertures »: the sites, the closures, and a unit's opening calendar at a site. */
+function OpeningsPart() {
+  const activities = useQuery('activities.list', {});
+  if (activities.error && !activities.data) return <p className="page-error">{activities.error}</p>;
+  if (!activities.data) return <p className="muted">Chargement des activités…</p>;
+  return (
+    <>
+      <OpeningsSection activities={activities.data} />
+      <SitesSection onChanged={activities.reload} />
+    </>
   );
 }
 
@@ -110,7 +146,11 @@ function ActivitiesPart() {
                 activity={a}
                 sort={i + 1}
                 editing={editing === `deadlines:${a.id}`}
+                editingAccounting={editing === `accounting:${a.id}`}
+                editingUnits={editing === `units:${a.id}`}
                 onEdit={() => open(`deadlines:${a.id}`)}
+                onEditUnits={() => open(`units:${a.id}`)}
+                onEditAccounting={() => open(`accounting:${a.id}`)}
                 onDone={() => {
                   close();
                   activities.reload();
@@ -143,13 +183,21 @@ function ActivityCard({
   activity: a,
   sort,
   editing,
+  editingAccounting,
+  editingUnits,
   onEdit,
+  onEditAccounting,
+  onEditUnits,
   onDone,
 }: {
   activity: Activity;
   sort: number;
   editing: boolean;
+  editingAccounting: boolean;
+  editingUnits: boolean;
   onEdit: () => void;
+  onEditUnits: () => void;
+  onEditAccounting: () => void;
   onDone: () => void;
 }) {
   const s = a.settings;
@@ -158,10 +206,21 @@ function ActivityCard({
       title={a.name}
       actions={
         !editing &&
-        s.granularity !== 'enrolment' && (
-          <button type="button" data-focus-key={`deadlines:${a.id}`} onClick={onEdit}>
-            Modifier les délais <span className="sr-only">de {a.name}</span>
-          </button>
+        !editingAccounting &&
+        !editingUnits && (
+          <>
+            <button type="button" data-focus-key={`units:${a.id}`} onClick={onEditUnits}>
+              Unités et sites <span className="sr-only">de {a.name}</span>
+            </button>
+            {s.granularity !== 'enrolment' && (
+              <button type="button" data-focus-key={`deadlines:${a.id}`} onClick={onEdit}>
+                Modifier les délais <span className="sr-only">de {a.name}</span>
+              </button>
+            )}
+            <button type="button" data-focus-key={`accounting:${a.id}`} onClick={onEditAccounting}>
+              Codes comptables <span className="sr-only">de {a.name}</span>
+            </button>
+          </>
         )
       }
     >
@@ -177,6 +236,7 @@ function ActivityCard({
           ['Ajout hors délai (agent)', surchargeLabel(s.lateAdd, a.units)],
           ['Présence sans réservation', surchargeLabel(s.unbookedPresence, a.units)],
           ['Annulation tardive facturée', yesNo(s.lateCancellationBilled)],
+          ['Codes comptables', accountingWords(a)],
           ['Absence non justifiée facturée', yesNo(s.unjustifiedAbsenceBilled)],
           ...(s.flatFee ? [['Forfait', 'Facturé que l’enfant vienne ou non'] as const] : []),
           ...(a.groups.length
@@ -192,6 +252,8 @@ function ActivityCard({
         ]}
       />
       {editing && <DeadlinesForm activity={a} sort={sort} onDone={onDone} />}
+      {editingAccounting && <AccountingForm activity={a} onDone={onDone} />}
+      {editingUnits && <UnitsForm activity={a} sort={sort} onDone={onDone} />}
     </Section>
   );
 }

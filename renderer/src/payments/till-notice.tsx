@@ -11,7 +11,7 @@ export function TillNotice() {
   const auth = useAuth();
   const current = useQuery('regie.currentSession', {});
   if (!current.data) return null;
-  const { session, suggestedFloat } = current.data;
+  const { session, nextFloat } = current.data;
   if (session && !session.stale) return null;
   const mayOpen = auth.can('regie');
   return (
@@ -30,9 +30,7 @@ export function TillNotice() {
               ? 'Vérifiez le fonds proposé puis ouvrez-la ici.'
               : 'Seul le régisseur peut l’ouvrir : demandez-lui de le faire sur ce poste (écran Caisse, Alt+C).'}
           </p>
-          {mayOpen && (
-            <OpenTillForm floatCents={suggestedFloat?.cents ?? 0} onOpened={() => current.reload()} />
-          )}
+          {mayOpen && <OpenTillForm nextFloat={nextFloat} onOpened={() => current.reload()} />}
         </>
       )}
     </div>

@@ -7,111 +7,23 @@ import { PrintButton } from '../billing/print-button.tsx';
 import { download } from '../billing/unpaid-csv.ts';
 import { useCounter } from '../counter-context.ts';
 import { useTownClock } from '../town-clock.ts';
+import { DepositSlips } from './deposit-slips-section.tsx';
+import { TillHistory } from './till-history.tsx';
 import { useQuery } from '../use-query.ts';
 import { frDateToIso } from '../date-input.ts';
 
-/** The régisseur's tools under the till: the cheques' deposit slip, the collection report, the journal check. */
+/**
+ * The régisseur's tools under the till: the cheques' deposit slips, the tills' history, the collection report, the
+ * journal check.
+ */
 export function RegieTools() {
   return (
     <>
-      <DepositSlip />
+      <DepositSlips />
+      <TillHistory />
       <CollectionReport />
       <VerifyJournal />
     </>
-  );
-}
-
-type Slip = OutputOf<'regie.depositSlip.create'>;
-
-function DepositSlip() {
-  const api = useCounter();
-  const announce = useAnnounce();
-  const pending = useQuery('regie.pendingCheques', {});
-  const [slip, setSlip] = useState<Slip | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function create() {
-    if (busy) return;
-    setBusy(true);
-    const r = await api.invoke('regie.depositSlip.create', {});
-    setBusy(false);
-    if (!r.ok) {
-      setError(r.error.message);
-      announce(r.error.message);
-      return;
-    }
-    setSlip(r.data);
-    setError(null);
-    pending.reload();
-    announce(
-      `Bordereau n° ${r.data.number} créé : ${r.data.chequeCount} chèque${r.data.chequeCount > 1 ? 's' : ''}, ${formatEuros(r.data.totalCents)}.`,
-    );
-  }
-
-  const data = pending.data;
-  return (
-    <section className="card" aria-labelledby="slip-title" data-testid="deposit-slip">
-      <div className="card-head">
-        <h2 id="slip-title">Bordereau de remise de chèques</h2>
-        {data && (
-          <p data-testid="pending-cheques">
-            {data.count === 0
-              ? 'Aucun chèque en attente de remise.'
-              : `${data.count} chèque${data.count > 1 ? 's' : ''} en attente : ${formatEuros(data.totalCents)}`}
-          </p>
-        )}
-      </div>
-      {data && data.count > 0 && (
-        <>
-          <table className="grid">
-            <caption className="sr-only">Chèques en attente de remise</caption>
-            <thead>
-              <tr>
-                <th scope="col">Reçu</th>
-                <th scope="col">Date</th>
-                <th scope="col">N° chèque</th>
-                <th scope="col">Banque</th>
-                <th scope="col">Tireur</th>
-                <th scope="col" className="num">
-                  Montant
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.cheques.map((c) => (
-                <tr key={c.paymentId}>
-                  <th scope="row">{c.receiptNumber}</th>
-                  <td>{formatShortDate(c.date)}</td>
-                  <td>{c.chequeNumber}</td>
-                  <td>{c.bank}</td>
-                  <td>{c.drawer}</td>
-                  <td className="num">{formatEuros(c.amountCents)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <div className="form-actions">
-            <button type="button" className="primary" aria-disabled={busy} onClick={() => void create()}>
-              Créer le bordereau
-            </button>
-          </div>
-        </>
-      )}
-      {error && <p className="form-error">{error}</p>}
-      {slip && (
-        <p className="result-head" data-testid="slip-result">
-          Bordereau n° {slip.number} : {slip.chequeCount} chèque{slip.chequeCount > 1 ? 's' : ''},{' '}
-          {formatEuros(slip.totalCents)}.{' '}
-          <PrintButton
-            className="primary"
-            load={() => api.invoke('regie.depositSlipPdf', { depositSlipId: slip.id })}
-          >
-            Imprimer le bordereau
-          </PrintButton>
-        </p>
-      )}
-    </section>
   );
 }
 
@@ -189,6 +101,31 @@ function CollectionReport() {
               </li>
             ))}
           </ul>
+          {data.byActivity.length > 0 && (
+            <table className="grid" data-testid="report-activities">
+              <caption className="sub-title">Par activité</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Activité</th>
+                  <th scope="col">Imputation</th>
+                  <th scope="col">Code produit</th>
+                  <th scope="col" className="num">
+                    Montant
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.byActivity.map((a) => (
+                  <tr key={a.activityId}>
+                    <th scope="row">{a.activityName}</th>
+                    <td>{a.imputation || '—'}</td>
+                    <td>{a.productCode || '—'}</td>
+                    <td className="num">{formatEuros(a.amountCents)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           <div className="form-actions">
             <PrintButton load={() => api.invoke('regie.collectionReportPdf', asked)}>
               Imprimer (PDF)

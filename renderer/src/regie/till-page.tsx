@@ -7,10 +7,10 @@ import { useAuth } from '../auth/auth-context.ts';
 import { useCounter } from '../counter-context.ts';
 import { useQuery } from '../use-query.ts';
 import { RegieTools } from './regie-tools.tsx';
+import { SessionView, type TillSession } from './session-view.tsx';
 import { centsToInput, parseEuros } from '../money-input.ts';
+import { PayInForm, TillPayments, ZReportButton } from './till-detail.tsx';
 import './till.css';
-
-export type TillSession = NonNullable<OutputOf<'regie.currentSession'>['session']>;
 
 /** Notes and coins of the euro, largest first, in cents (the core's own list, `payment.settings`). */
 export const DENOMINATIONS = [
@@ -30,12 +30,19 @@ export function TillPage() {
   const [closed, setClosed] = useState<TillSession | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const mayHandle = auth.can('regie') || auth.can('payment.take');
+  const isRegisseur = auth.can('regie');
+  const session = current.data?.session ?? null;
+  // The régisseur sees what went into the till (payments, receipts, pay-ins); refreshed with the till's figures.
+  const detail = useQuery('regie.session', isRegisseur && session ? { sessionId: session.id } : null);
 
   useEffect(() => {
     headingRef.current?.focus();
   }, []);
 
-  const session = current.data?.session ?? null;
+  const reload = () => {
+    current.reload();
+    detail.reload();
+  };
   return (
     <article className="till" aria-labelledby="till-title">
       <h1 id="till-title" ref={headingRef} tabIndex={-1}>
@@ -46,9 +53,14 @@ export function TillPage() {
       ) : closed && !session ? (
         <>
           <SessionView session={closed} />
+          {isRegisseur && (
+            <div className="form-actions">
+              <ZReportButton sessionId={closed.id} />
+            </div>
+          )}
           {mayHandle && (
             <OpenTill
-              floatCents={current.data.suggestedFloat?.cents ?? 0}
+              nextFloat={current.data.nextFloat}
               onOpened={() => {
                 setClosed(null);
                 current.reload();
@@ -59,142 +71,62 @@ export function TillPage() {
       ) : session ? (
         <>
           <SessionView session={session} />
+          {detail.data && detail.data.session.id === session.id && <TillPayments detail={detail.data} />}
+          {isRegisseur && !session.closed && (
+            <PayInForm cashOnHandCents={session.cashOnHandCents} onDone={reload} />
+          )}
           {mayHandle && (
             <CloseTill
               session={session}
               onClosed={(view) => {
                 setClosed(view);
-                current.reload();
+                reload();
               }}
             />
           )}
         </>
       ) : mayHandle ? (
-        <OpenTill floatCents={current.data.suggestedFloat?.cents ?? 0} onOpened={() => current.reload()} />
+        <OpenTill nextFloat={current.data.nextFloat} onOpened={() => current.reload()} />
       ) : (
         <p className="muted">Aucune caisse ouverte sur ce poste.</p>
       )}
-      {auth.can('regie') && <RegieTools />}
+      {isRegisseur && <RegieTools />}
     </article>
   );
 }
 
-function SessionView({ session }: { session: TillSession }) {
-  return (
-    <section className="card" aria-labelledby="till-session-title" data-testid="till-session">
-      <div className="card-head">
-        <h2 id="till-session-title">
-          {session.closed ? 'Caisse clôturée' : 'Caisse ouverte'} du {formatShortDate(session.openDate)}
-          {session.closed && (
-            <>
-              {' — '}
-              <span className="status locked" data-testid="till-locked">
-                verrouillée
-              </span>
-            </>
-          )}
-        </h2>
-        <dl className="invoice-totals" data-testid="till-totals">
-          <div>
-            <dt>Fonds de caisse</dt>
-            <dd>{formatEuros(session.floatCents)}</dd>
-          </div>
-          <div>
-            <dt>Espèces en caisse</dt>
-            <dd>
-              <strong>{formatEuros(session.cashOnHandCents)}</strong>
-            </dd>
-          </div>
-          <div>
-            <dt>Total encaissé</dt>
-            <dd>{formatEuros(session.totalNetCents)}</dd>
-          </div>
-          {session.countedCents !== null && (
-            <div>
-              <dt>Compté</dt>
-              <dd>{formatEuros(session.countedCents)}</dd>
-            </div>
-          )}
-          {session.differenceCents !== null && (
-            <div>
-              <dt>Écart</dt>
-              <dd>{formatEuros(session.differenceCents)}</dd>
-            </div>
-          )}
-        </dl>
-      </div>
-      <p className="muted">
-        Ouverte par {session.openedBy}
-        {session.closedBy ? `, clôturée par ${session.closedBy}` : ''}.
-        {session.differenceReason ? ` Motif de l’écart : ${session.differenceReason}.` : ''}
-      </p>
-      {session.warnings.map((w) => (
-        <p key={w} className="warn" role="alert" data-testid="till-warning">
-          {w}
-        </p>
-      ))}
-      <table className="grid till-totals">
-        <caption className="sr-only">Encaissements par mode de paiement</caption>
-        <thead>
-          <tr>
-            <th scope="col">Mode</th>
-            <th scope="col" className="num">
-              Paiements
-            </th>
-            <th scope="col" className="num">
-              Encaissé
-            </th>
-            <th scope="col" className="num">
-              Annulé
-            </th>
-            <th scope="col" className="num">
-              Net
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {session.totals.map((t) => (
-            <tr key={t.mode} data-testid="till-mode">
-              <th scope="row">{t.label}</th>
-              <td className="num">{t.count}</td>
-              <td className="num">{formatEuros(t.amountCents)}</td>
-              <td className="num">{t.reversedCents ? `− ${formatEuros(t.reversedCents)}` : '—'}</td>
-              <td className="num">{formatEuros(t.netCents)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
+type NextFloat = OutputOf<'regie.currentSession'>['nextFloat'];
+
+/** Where the proposed float comes from, said under its field. */
+function floatOrigin(next: NonNullable<NextFloat>): string | null {
+  if (next.source === 'closing' && next.fromDate)
+    return `Proposé : les espèces comptées à la clôture du ${formatShortDate(next.fromDate)}.`;
+  if (next.source === 'setting') return 'Proposé : le fonds de caisse fixé par la régie.';
+  return null;
 }
 
-function OpenTill({ onOpened, floatCents }: { onOpened: () => void; floatCents: number }) {
+function OpenTill({ nextFloat, onOpened }: { nextFloat: NextFloat; onOpened: () => void }) {
   const id = useId();
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} className="card-title">
         Aucune caisse ouverte sur ce poste
       </h2>
-      <OpenTillForm onOpened={onOpened} floatCents={floatCents} />
+      <OpenTillForm nextFloat={nextFloat} onOpened={onOpened} />
     </section>
   );
 }
 
 /**
- * Opening the till: the float prefilled with what the core proposes (the town's float, else the last till's), so
- * the régisseur checks the drawer against it rather than types it.
+ * Opening the till, here and on the payment form: the float prefilled with what the core proposes (the cash
+ * counted at the last closing, else the régie's float), so the régisseur checks the drawer against it.
  */
-export function OpenTillForm({
-  onOpened,
-  floatCents: proposed,
-}: {
-  onOpened: () => void;
-  floatCents: number;
-}) {
+export function OpenTillForm({ nextFloat, onOpened }: { nextFloat: NextFloat; onOpened: () => void }) {
   const api = useCounter();
   const announce = useAnnounce();
   const id = useId();
-  const [floatText, setFloatText] = useState(() => centsToInput(proposed));
+  const [floatText, setFloatText] = useState(() => centsToInput(nextFloat?.cents ?? 0));
+  const origin = nextFloat ? floatOrigin(nextFloat) : null;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -229,12 +161,17 @@ export function OpenTillForm({
           inputMode="decimal"
           value={floatText}
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
+          aria-describedby={error ? `${id}-error` : origin ? `${id}-origin` : undefined}
           onChange={(e) => {
             setFloatText(e.target.value);
             setError(null);
           }}
         />
+        {origin && !error && (
+          <span id={`${id}-origin`} className="field-hint" data-testid="float-origin">
+            {origin}
+          </span>
+        )}
         {error && (
           <span id={`${id}-error`} className="field-error">
             {error}
@@ -264,6 +201,7 @@ export function CloseTill({
   const [counting, setCounting] = useState(false);
   const [counts, setCounts] = useState<Record<number, string>>({});
   const [reason, setReason] = useState('');
+  const [batchText, setBatchText] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -289,12 +227,16 @@ export function CloseTill({
   const countedCents = parsed.reduce((s, p) => s + p.d * (p.n ?? 0), 0);
   const expected = session.cashOnHandCents;
   const difference = countedCents - expected;
+  const card = session.totals.find((t) => t.mode === 'card');
+  const batchCents = batchText.trim() === '' ? null : parseEuros(batchText);
 
   async function close(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
     const next: Record<string, string> = {};
     for (const p of parsed) if (p.n === null) next[String(p.d)] = 'Nombre entier attendu.';
+    if (batchText.trim() !== '' && batchCents === null)
+      next.cardBatch = 'Montant en euros attendu, par exemple 120,00 (vide : non relevé).';
     if (difference !== 0 && !reason.trim())
       next.reason = 'Un écart de caisse doit être expliqué : saisissez le motif.';
     setErrors(next);
@@ -307,6 +249,7 @@ export function CloseTill({
       sessionId: session.id,
       counted: parsed.filter((p) => p.n).map((p) => ({ denominationCents: p.d, count: p.n ?? 0 })),
       ...(reason.trim() ? { reason: reason.trim() } : {}),
+      cardBatchCents: batchCents,
     });
     setBusy(false);
     if (!r.ok) {
@@ -376,31 +319,57 @@ export function CloseTill({
             </dd>
           </div>
         </dl>
-        <div className="field field-l">
-          <span className="field-label">
-            <label htmlFor={`${id}-reason`}>Motif de l’écart</label>
-            {difference !== 0 && (
-              <span className="required" aria-hidden="true">
-                *
+        <div className="field-grid">
+          <div className="field field-l" data-testid="card-batch">
+            <span className="field-label">
+              <label htmlFor={`${id}-batch`}>Total de la télécollecte du terminal (€)</label>
+            </span>
+            <input
+              id={`${id}-batch`}
+              inputMode="decimal"
+              value={batchText}
+              aria-invalid={errors.cardBatch ? true : undefined}
+              aria-describedby={`${id}-batch-hint`}
+              onChange={(e) => {
+                setBatchText(e.target.value);
+                setErrors(({ cardBatch: _cleared, ...rest }) => rest);
+              }}
+            />
+            <span id={`${id}-batch-hint`} className={errors.cardBatch ? 'field-error' : 'field-hint'}>
+              {errors.cardBatch ??
+                `Cartes enregistrées : ${card?.count ?? 0} paiement${(card?.count ?? 0) > 1 ? 's' : ''}, ${formatEuros(card?.netCents ?? 0)}${
+                  batchCents !== null
+                    ? ` — écart avec le terminal : ${formatEuros(batchCents - (card?.netCents ?? 0))}`
+                    : ''
+                }.`}
+            </span>
+          </div>
+          <div className="field field-l">
+            <span className="field-label">
+              <label htmlFor={`${id}-reason`}>Motif de l’écart</label>
+              {difference !== 0 && (
+                <span className="required" aria-hidden="true">
+                  *
+                </span>
+              )}
+            </span>
+            <input
+              id={`${id}-reason`}
+              value={reason}
+              aria-required={difference !== 0 || undefined}
+              aria-invalid={errors.reason ? true : undefined}
+              aria-describedby={errors.reason ? `${id}-reason-error` : undefined}
+              onChange={(e) => {
+                setReason(e.target.value);
+                setErrors(({ reason: _cleared, ...rest }) => rest);
+              }}
+            />
+            {errors.reason && (
+              <span id={`${id}-reason-error`} className="field-error">
+                {errors.reason}
               </span>
             )}
-          </span>
-          <input
-            id={`${id}-reason`}
-            value={reason}
-            aria-required={difference !== 0 || undefined}
-            aria-invalid={errors.reason ? true : undefined}
-            aria-describedby={errors.reason ? `${id}-reason-error` : undefined}
-            onChange={(e) => {
-              setReason(e.target.value);
-              setErrors(({ reason: _cleared, ...rest }) => rest);
-            }}
-          />
-          {errors.reason && (
-            <span id={`${id}-reason-error`} className="field-error">
-              {errors.reason}
-            </span>
-          )}
+          </div>
         </div>
         {general && (
           <p className="form-error" role="alert">
