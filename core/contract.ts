@@ -9,6 +9,7 @@ import { privacyOperations } from './auth/privacy-operations.ts';
 import { billingOperations } from './billing/operations.ts';
 import { bookingOperations } from './bookings/operations.ts';
 import { calendarOperations } from './calendar/operations.ts';
+import { directDebitOperations } from './directdebit/operations.ts';
 import { familyOperations } from './family/operations.ts';
 import { paymentOperations } from './payments/operations.ts';
 import { printOperations } from './pdf/print-operation.ts';
@@ -32,6 +33,7 @@ export const operations = mergeOperations(
   billingOperations,
   paymentOperations,
   regieOperations,
+  directDebitOperations,
   authOperations,
   privacyOperations,
   syncOperations((): Readonly<Record<string, AnyOperation>> => operations),

@@ -48,6 +48,11 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   { name: 'deposit_slips', key: ['id'] },
   { name: 'deposit_slip_cheques', key: ['payment_id'] },
   { name: 'journal', key: ['seq'] },
+  // Direct debits (migrations/0013): mandates first, then what names them.
+  { name: 'sepa_mandates', key: ['id'] },
+  { name: 'direct_debit_files', key: ['id'] },
+  { name: 'direct_debits', key: ['id'] },
+  { name: 'direct_debit_rejections', key: ['debit_id'] },
   { name: 'family_requests', key: ['id'] },
 ];
 
