@@ -19,6 +19,7 @@ import {
   yesNo,
 } from '../labels.ts';
 import { useQuery } from '../use-query.ts';
+import { CreditorSection } from '../directdebit/creditor-section.tsx';
 import { BackupsSection } from './backups-section.tsx';
 import { DeadlinesForm } from './deadlines-form.tsx';
 import { HealthLogSection } from './health-log-section.tsx';
@@ -39,6 +40,7 @@ const PARTS = [
   ['comptes', 'Comptes'],
   ['sante', 'Journal des consultations santé'],
   ['donnees', 'Données personnelles'],
+  ['prelevement', 'Prélèvement'],
   ['sauvegardes', 'Sauvegardes'],
   ['serveur', 'Serveur central'],
 ] as const;
@@ -77,6 +79,7 @@ export function AdminPage({ initialPart }: { initialPart?: Part | undefined } = 
           {part === 'comptes' && <StaffSection />}
           {part === 'sante' && <HealthLogSection />}
           {part === 'donnees' && <PrivacySection />}
+          {part === 'prelevement' && <CreditorSection />}
           {part === 'sauvegardes' && <BackupsSection />}
           {part === 'serveur' && <ServerSection />}
         </div>
