@@ -12,6 +12,7 @@ import { calendarOperations } from './calendar/operations.ts';
 import { directDebitOperations } from './directdebit/operations.ts';
 import { familyOperations } from './family/operations.ts';
 import { paymentOperations } from './payments/operations.ts';
+import { pesOperations } from './pes/operations.ts';
 import { printOperations } from './pdf/print-operation.ts';
 import { regieOperations } from './regie/operations.ts';
 import { requestOperations } from './requests/operations.ts';
@@ -34,6 +35,7 @@ export const operations = mergeOperations(
   paymentOperations,
   regieOperations,
   directDebitOperations,
+  pesOperations,
   authOperations,
   privacyOperations,
   syncOperations((): Readonly<Record<string, AnyOperation>> => operations),

@@ -11,6 +11,7 @@ import { migration0010 } from './0010_school_calendar.ts';
 import { migration0011 } from './0011_override_proof.ts';
 import { migration0012 } from './0012_payment_mode_direct_debit.ts';
 import { migration0013 } from './0013_direct_debit.ts';
+import { migration0014 } from './0014_titre_exports.ts';
 import type { Migration } from './types.ts';
 
 /** Every schema step, oldest first. A static list, so bundling and packing cannot lose one. */
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ];

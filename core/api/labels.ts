@@ -168,6 +168,21 @@ const LABELS: Record<string, string> = {
   returnedOn: 'date du rejet',
   'directDebit.createFile month': 'mois prélevé',
   'directDebit.preview month': 'mois prélevé',
+  'directDebit.createFile number': 'numéro du fichier',
+  'pes.export number': 'numéro de la transmission',
+
+  // Exports of titres to the Trésorerie (core/pes).
+  postId: 'code du poste comptable',
+  siret: 'SIRET de la commune',
+  collectivityCode: 'code collectivité',
+  budgetCode: 'code budget',
+  productCode: 'code produit local',
+  nature: 'compte de nature',
+  minimumCents: 'seuil de recouvrement',
+  exportId: 'transmission',
+  titres: 'titres transmis',
+  piece: 'pièce',
+  line: 'ligne',
 
   // Accounts and privacy.
   staffId: 'compte',

@@ -223,7 +223,7 @@ export interface BookingsTable {
 export interface SeriesTable {
   code: string;
   year: number;
-  kind: 'invoice' | 'credit_note' | 'receipt' | 'deposit_slip' | 'direct_debit_file';
+  kind: 'invoice' | 'credit_note' | 'receipt' | 'deposit_slip' | 'direct_debit_file' | 'titre_export';
   label: string;
   prefix: string;
   next_number: number;
@@ -540,6 +540,35 @@ export interface DirectDebitRejectionsTable {
   agent_name: string;
 }
 
+/** An export of unpaid invoices to the public accountant (PES V2, migrations/0014), append-only. */
+export interface TitreExportsTable {
+  id: string;
+  number: string;
+  series_code: string;
+  series_year: number;
+  seq: number;
+  created_at: string;
+  date: string;
+  as_of: string;
+  piece_count: number;
+  invoice_count: number;
+  total_cents: number;
+  xml: string;
+  agent_id: string;
+  agent_name: string;
+  device_id: string;
+}
+
+/** An invoice's place in the one export that carried it. */
+export interface TitreExportInvoicesTable {
+  invoice_id: string;
+  export_id: string;
+  household_id: string;
+  piece: number;
+  line: number;
+  amount_cents: number;
+}
+
 /** A family's request from the portal, answered at a counter (migrations/0008). */
 export interface FamilyRequestsTable {
   id: string;
@@ -656,6 +685,8 @@ export interface Database {
   direct_debit_files: DirectDebitFilesTable;
   direct_debits: DirectDebitsTable;
   direct_debit_rejections: DirectDebitRejectionsTable;
+  titre_exports: TitreExportsTable;
+  titre_export_invoices: TitreExportInvoicesTable;
   sync_state: SyncStateTable;
   sync_outbox: SyncOutboxTable;
   sync_results: SyncResultsTable;

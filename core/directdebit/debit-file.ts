@@ -60,6 +60,16 @@ export async function debitCandidates(
     db,
     open.map((i) => i.householdId),
   );
+  // An invoice handed to the Trésorerie (core/pes) is recovered there, no longer debited by the régie.
+  const exported = new Set(
+    (
+      await db
+        .selectFrom('titre_export_invoices')
+        .select('invoice_id')
+        .where('invoice_id', 'in', open.map((i) => i.id).concat(''))
+        .execute()
+    ).map((r) => r.invoice_id),
+  );
   const debits: DebitCandidate[] = [];
   const excluded: DebitExclusion[] = [];
   for (const i of open) {
@@ -67,6 +77,10 @@ export async function debitCandidates(
     if (!m) continue;
     const exclude = (reason: string) =>
       excluded.push({ invoiceId: i.id, invoiceNumber: i.number, householdName: i.householdName, reason });
+    if (exported.has(i.id)) {
+      exclude('Transmise à la Trésorerie (titre de recettes) : elle ne se prélève plus par la régie.');
+      continue;
+    }
     if (m.signedOn > collectionDate) {
       exclude(`Mandat signé le ${formatLongDate(m.signedOn)}, après la date de prélèvement.`);
       continue;

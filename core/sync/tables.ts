@@ -53,6 +53,9 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   { name: 'direct_debit_files', key: ['id'] },
   { name: 'direct_debits', key: ['id'] },
   { name: 'direct_debit_rejections', key: ['debit_id'] },
+  // Exports of titres to the public accountant (migrations/0014).
+  { name: 'titre_exports', key: ['id'] },
+  { name: 'titre_export_invoices', key: ['invoice_id'] },
   { name: 'family_requests', key: ['id'] },
 ];
 
