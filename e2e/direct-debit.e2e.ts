@@ -135,3 +135,49 @@ describe('direct debit through the browser host', () => {
     expect(h.pageErrors).toEqual([]);
   });
 });
+
+describe('titres to the Trésorerie through the browser host', () => {
+  it('takes the Trésorerie’s codes, then exports the unpaid invoice past due once', async () => {
+    now = new Date('2026-11-20T10:00:00+01:00');
+    await page.reload();
+    await page.getByRole('button', { name: 'Paramètres' }).first().click();
+    await page.getByRole('button', { name: 'Trésorerie' }).click();
+    await page.getByRole('button', { name: 'Modifier les réglages de la Trésorerie' }).click();
+    const form = page.getByRole('form', { name: 'Réglages de la Trésorerie' });
+    await form.getByLabel('Code du poste comptable').fill('0450000');
+    await form.getByLabel('SIRET de la commune').fill('21450234800015');
+    await form.getByLabel('Code collectivité').fill('123');
+    await form.getByLabel('Code budget').fill('01');
+    await form.getByLabel('Code produit local').fill('ENF1');
+    await form.getByLabel('Seuil de recouvrement (€)').fill('15,00');
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(() => page.getByTestId('pes-minimum').innerText()).toBe('15,00\u00a0€');
+
+    await page.keyboard.press('Alt+F');
+    await page.getByRole('tab', { name: 'Trésorerie' }).click();
+    const ask = page.getByRole('form', { name: 'Titres à transmettre' });
+    expect(await ask.getByLabel('Échues au').inputValue()).toBe('20/11/2026');
+    await ask.getByRole('button', { name: 'Voir les titres' }).click();
+    const preview = page.getByTestId('pes-preview');
+    await expect
+      .poll(() => preview.locator('tbody tr').allInnerTexts())
+      .toEqual([expect.stringMatching(/Lefèvre.*\tFAC-2026-000001\t30,80\s€$/)]);
+    await shot('pes-preview.png');
+    const saving = page.waitForEvent('download');
+    await preview.getByRole('button', { name: 'Transmettre à la Trésorerie' }).click();
+    const download = await saving;
+    expect(download.suggestedFilename()).toBe('titres-PES-2026-000001.xml');
+    const xml = await readFile((await download.path())!, 'utf8');
+    expect(xml).toContain('<TypFic V="PESORMC"/>');
+    expect(xml).toContain('<MtBordHt V="30.80"/>');
+    expect(await page.getByTestId('pes-exports').locator('tbody tr').allInnerTexts()).toEqual([
+      expect.stringMatching(/^PES-2026-000001\t20\/11\/2026\t20\/11\/2026\t1\t1\t30,80\s€/),
+    ]);
+    await ask.getByRole('button', { name: 'Voir les titres' }).click();
+    await expect
+      .poll(() => page.getByTestId('pes-preview').locator('p').first().innerText())
+      .toMatch(/^0 débiteur/);
+    await shot('pes-exported.png');
+    expect(h.pageErrors).toEqual([]);
+  });
+});

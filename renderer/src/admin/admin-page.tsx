@@ -20,6 +20,7 @@ import {
 } from '../labels.ts';
 import { useQuery } from '../use-query.ts';
 import { CreditorSection } from '../directdebit/creditor-section.tsx';
+import { TresorerieSection } from '../pes/tresorerie-section.tsx';
 import { BackupsSection } from './backups-section.tsx';
 import { DeadlinesForm } from './deadlines-form.tsx';
 import { HealthLogSection } from './health-log-section.tsx';
@@ -41,6 +42,7 @@ const PARTS = [
   ['sante', 'Journal des consultations santé'],
   ['donnees', 'Données personnelles'],
   ['prelevement', 'Prélèvement'],
+  ['tresorerie', 'Trésorerie'],
   ['sauvegardes', 'Sauvegardes'],
   ['serveur', 'Serveur central'],
 ] as const;
@@ -80,6 +82,7 @@ export function AdminPage({ initialPart }: { initialPart?: Part | undefined } = 
           {part === 'sante' && <HealthLogSection />}
           {part === 'donnees' && <PrivacySection />}
           {part === 'prelevement' && <CreditorSection />}
+          {part === 'tresorerie' && <TresorerieSection />}
           {part === 'sauvegardes' && <BackupsSection />}
           {part === 'serveur' && <ServerSection />}
         </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useAuth } from '../auth/auth-context.ts';
 import { DirectDebitPanel } from '../directdebit/direct-debit-panel.tsx';
+import { TresoreriePanel } from '../pes/tresorerie-panel.tsx';
 import { useTownClock } from '../town-clock.ts';
 import { MonthRun } from './month-run.tsx';
 import { UnpaidList } from './unpaid-list.tsx';
@@ -11,6 +12,7 @@ const ALL_TABS = [
   { id: 'unpaid', label: 'Impayés' },
   // The direct-debit files are the régie's (permission regie), not every biller's.
   { id: 'debits', label: 'Prélèvements' },
+  { id: 'tresorerie', label: 'Trésorerie' },
 ] as const;
 type Tab = (typeof ALL_TABS)[number]['id'];
 
@@ -18,7 +20,7 @@ type Tab = (typeof ALL_TABS)[number]['id'];
 export function BillingPage({ onOpenFamily }: { onOpenFamily: (householdId: string) => void }) {
   const { today } = useTownClock();
   const auth = useAuth();
-  const TABS = ALL_TABS.filter((t) => t.id !== 'debits' || auth.can('regie'));
+  const TABS = ALL_TABS.filter((t) => (t.id !== 'debits' && t.id !== 'tresorerie') || auth.can('regie'));
   const [tab, setTab] = useState<Tab>('run');
   const [seen, setSeen] = useState<ReadonlySet<Tab>>(new Set(['run']));
   const select = (next: Tab) => {
@@ -89,6 +91,14 @@ export function BillingPage({ onOpenFamily }: { onOpenFamily: (householdId: stri
         hidden={tab !== 'debits'}
       >
         {seen.has('debits') && <DirectDebitPanel today={today} />}
+      </div>
+      <div
+        role="tabpanel"
+        id="billing-panel-tresorerie"
+        aria-labelledby="billing-tab-tresorerie"
+        hidden={tab !== 'tresorerie'}
+      >
+        {seen.has('tresorerie') && <TresoreriePanel today={today} />}
       </div>
     </div>
   );

@@ -84,7 +84,7 @@ export function DirectDebitPanel({ today }: { today: string }) {
   }
 
   return (
-    <div className="direct-debit">
+    <div className="regie-files">
       <section aria-labelledby="dd-new">
         <h2 id="dd-new">Nouveau fichier de prélèvement</h2>
         {settings.data && !settings.data.ics && (
