@@ -12,6 +12,7 @@ import { calendarOperations } from './calendar/operations.ts';
 import { directDebitOperations } from './directdebit/operations.ts';
 import { familyOperations } from './family/operations.ts';
 import { paymentOperations } from './payments/operations.ts';
+import { payfipOperations } from './payfip/operations.ts';
 import { pesOperations } from './pes/operations.ts';
 import { printOperations } from './pdf/print-operation.ts';
 import { regieOperations } from './regie/operations.ts';
@@ -36,6 +37,7 @@ export const operations = mergeOperations(
   regieOperations,
   directDebitOperations,
   pesOperations,
+  payfipOperations,
   authOperations,
   privacyOperations,
   syncOperations((): Readonly<Record<string, AnyOperation>> => operations),

@@ -171,6 +171,10 @@ const LABELS: Record<string, string> = {
   'directDebit.createFile number': 'numéro du fichier',
   'pes.export number': 'numéro de la transmission',
 
+  // PayFiP (core/payfip).
+  clientId: 'identifiant collectivité PayFiP',
+  csv: 'fichier des paiements en ligne',
+
   // Exports of titres to the Trésorerie (core/pes).
   postId: 'code du poste comptable',
   siret: 'SIRET de la commune',
