@@ -20,6 +20,7 @@ import {
 } from '../labels.ts';
 import { useQuery } from '../use-query.ts';
 import { CreditorSection } from '../directdebit/creditor-section.tsx';
+import { PayfipSection } from '../payfip/payfip-section.tsx';
 import { TresorerieSection } from '../pes/tresorerie-section.tsx';
 import { BackupsSection } from './backups-section.tsx';
 import { DeadlinesForm } from './deadlines-form.tsx';
@@ -82,7 +83,12 @@ export function AdminPage({ initialPart }: { initialPart?: Part | undefined } = 
           {part === 'sante' && <HealthLogSection />}
           {part === 'donnees' && <PrivacySection />}
           {part === 'prelevement' && <CreditorSection />}
-          {part === 'tresorerie' && <TresorerieSection />}
+          {part === 'tresorerie' && (
+            <>
+              <TresorerieSection />
+              <PayfipSection />
+            </>
+          )}
           {part === 'sauvegardes' && <BackupsSection />}
           {part === 'serveur' && <ServerSection />}
         </div>

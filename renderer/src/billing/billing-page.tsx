@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useAuth } from '../auth/auth-context.ts';
 import { DirectDebitPanel } from '../directdebit/direct-debit-panel.tsx';
+import { OnlineImportPanel } from '../payfip/online-import-panel.tsx';
 import { TresoreriePanel } from '../pes/tresorerie-panel.tsx';
 import { useTownClock } from '../town-clock.ts';
 import { MonthRun } from './month-run.tsx';
@@ -13,6 +14,7 @@ const ALL_TABS = [
   // The direct-debit files are the régie's (permission regie), not every biller's.
   { id: 'debits', label: 'Prélèvements' },
   { id: 'tresorerie', label: 'Trésorerie' },
+  { id: 'online', label: 'Paiements en ligne' },
 ] as const;
 type Tab = (typeof ALL_TABS)[number]['id'];
 
@@ -20,7 +22,13 @@ type Tab = (typeof ALL_TABS)[number]['id'];
 export function BillingPage({ onOpenFamily }: { onOpenFamily: (householdId: string) => void }) {
   const { today } = useTownClock();
   const auth = useAuth();
-  const TABS = ALL_TABS.filter((t) => (t.id !== 'debits' && t.id !== 'tresorerie') || auth.can('regie'));
+  const TABS = ALL_TABS.filter((t) =>
+    t.id === 'debits' || t.id === 'tresorerie'
+      ? auth.can('regie')
+      : t.id === 'online'
+        ? auth.can('payment.take')
+        : true,
+  );
   const [tab, setTab] = useState<Tab>('run');
   const [seen, setSeen] = useState<ReadonlySet<Tab>>(new Set(['run']));
   const select = (next: Tab) => {
@@ -99,6 +107,14 @@ export function BillingPage({ onOpenFamily }: { onOpenFamily: (householdId: stri
         hidden={tab !== 'tresorerie'}
       >
         {seen.has('tresorerie') && <TresoreriePanel today={today} />}
+      </div>
+      <div
+        role="tabpanel"
+        id="billing-panel-online"
+        aria-labelledby="billing-tab-online"
+        hidden={tab !== 'online'}
+      >
+        {seen.has('online') && <OnlineImportPanel />}
       </div>
     </div>
   );

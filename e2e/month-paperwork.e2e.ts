@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { draftLine, issueTestInvoice } from '../core/payments/fixtures.ts';
 import { schemaProblems } from '../core/test/xml.ts';
 import { RESULTS_DIR, startHarness, type Harness } from './harness.ts';
 
 /**
- * Direct debit through the browser host, on the demo town: the administrator gives the town's creditor identifier,
+ * The month’s paperwork leaving the régie, through the browser host, on the demo town: the administrator gives the town's creditor identifier,
  * the counter enters the Lefèvre family's signed mandate, and after the September run (14 canteen meals, 30,80 €)
- * the régisseur makes the October file, saves it for the bank, then enters the debit the bank returned.
+ *  the régisseur makes the October file, saves it for the bank, then enters the debit the bank returned; in November the unpaid invoice goes to the Trésorerie (PES V2), and PayFiP payments are imported.
  */
 let now = new Date('2026-09-01T08:00:00+02:00');
 const XSD = fileURLToPath(new URL('../core/directdebit/testdata/pain.008.001.02.xsd', import.meta.url));
@@ -178,6 +179,58 @@ describe('titres to the Trésorerie through the browser host', () => {
       .poll(() => page.getByTestId('pes-preview').locator('p').first().innerText())
       .toMatch(/^0 débiteur/);
     await shot('pes-exported.png');
+    expect(h.pageErrors).toEqual([]);
+  });
+});
+
+describe('PayFiP through the browser host', () => {
+  it('takes the PayFiP identifier, then imports the online payments matched to their invoice', async () => {
+    const actor = { agentId: 'test', agentName: 'Test', deviceId: h.core.deviceId };
+    const invoice = await h.core.db.transaction().execute((trx) =>
+      issueTestInvoice(trx, h.demo!.householdId, [draftLine('canteen', 250, 4)], {
+        actor,
+        now,
+        issueDate: '2026-11-20',
+      }),
+    );
+    expect(invoice.number).toBe('FAC-2026-000002');
+
+    await page.getByRole('button', { name: 'Paramètres' }).first().click();
+    await page.getByRole('button', { name: 'Trésorerie' }).click();
+    await page.getByRole('button', { name: 'Modifier l’identifiant PayFiP' }).click();
+    const form = page.getByRole('form', { name: 'Identifiant PayFiP' });
+    await form.getByLabel('Identifiant collectivité PayFiP').fill('012345');
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(() => page.getByTestId('payfip-client').innerText()).toBe('012345');
+
+    await page.keyboard.press('Alt+F');
+    await page.getByRole('tab', { name: 'Paiements en ligne' }).click();
+    const csv = [
+      'Date;Référence;Montant;N° de transaction',
+      '20/11/2026;fac-2026-000002;10,00;T-9001',
+      '20/11/2026;FAC-2026-009999;12,00;T-9002',
+    ].join('\n');
+    await page.getByLabel('Fichier des paiements en ligne').setInputFiles({
+      name: 'payfip.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    });
+    const preview = page.getByTestId('online-import-preview');
+    await expect
+      .poll(() => preview.locator('tbody tr').allInnerTexts())
+      .toEqual([
+        expect.stringMatching(/fac-2026-000002\tT-9001\t10,00\s€\tFAC-2026-000002\tLefèvre\tÀ enregistrer$/),
+        expect.stringMatching(/FAC-2026-009999\tT-9002\t12,00\s€\t\t\tRéférence inconnue/),
+      ]);
+    await shot('payfip-preview.png');
+    await preview.getByRole('button', { name: 'Enregistrer les 1 paiement(s)' }).click();
+    await expect
+      .poll(() => page.getByTestId('online-import-done').innerText())
+      .toBe('1 paiement(s) en ligne enregistré(s), 10,00\u00a0€.');
+    await expect
+      .poll(() => preview.locator('tbody tr').first().innerText())
+      .toMatch(/Déjà enregistré \(même n° de transaction\)$/);
+    await shot('payfip-imported.png');
     expect(h.pageErrors).toEqual([]);
   });
 });
