@@ -8,9 +8,10 @@ import { schemaProblems } from '../core/test/xml.ts';
 import { RESULTS_DIR, startHarness, type Harness } from './harness.ts';
 
 /**
- * The month’s paperwork leaving the régie, through the browser host, on the demo town: the administrator gives the town's creditor identifier,
- * the counter enters the Lefèvre family's signed mandate, and after the September run (14 canteen meals, 30,80 €)
- *  the régisseur makes the October file, saves it for the bank, then enters the debit the bank returned; in November the unpaid invoice goes to the Trésorerie (PES V2), and PayFiP payments are imported.
+ * The month’s paperwork leaving the régie, through the browser host, on the demo town: the administrator gives the
+ * town's creditor identifier, the counter enters the Lefèvre family's signed mandate, and after the September run
+ * (14 canteen meals, 30,80 €) the régisseur makes the October file, saves it for the bank, then enters the debit the
+ * bank returned; in November the invoice, unpaid, goes to the Trésorerie (PES V2), and PayFiP payments are imported.
  */
 let now = new Date('2026-09-01T08:00:00+02:00');
 const XSD = fileURLToPath(new URL('../core/directdebit/testdata/pain.008.001.02.xsd', import.meta.url));
