@@ -117,7 +117,8 @@ describe('Santé / PAI on the Dossier tab', () => {
     await screen.findByRole('heading', { level: 1, name: 'Foyer Lefèvre' });
     expect(screen.queryByRole('region', { name: 'Santé / PAI' })).toBeNull();
     expect(screen.queryByRole('button', { name: /informations de santé/ })).toBeNull();
-    expect(calls.map((c) => c.name)).toEqual(['family.get']);
+    // The file and the family's direct-debit mandates (its Prélèvement section), nothing of health.
+    expect(calls.map((c) => c.name)).toEqual(['family.get', 'directDebit.mandates']);
   });
 
   it('marks the Dossier read-only for a role without `family.write`, editable otherwise', async () => {
