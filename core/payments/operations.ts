@@ -154,11 +154,9 @@ export const paymentOperations = {
     input: z.object({
       paymentId: id().optional(),
       householdId: id(),
-      mode: z
-        .enum(PAYMENT_MODES, { message: 'mode de paiement inconnu' })
-        .refine(isFormMode, {
-          message: 'un prélèvement s’enregistre par le fichier de prélèvement de la régie',
-        }),
+      mode: z.enum(PAYMENT_MODES, { message: 'mode de paiement inconnu' }).refine(isFormMode, {
+        message: 'un prélèvement s’enregistre par le fichier de prélèvement de la régie',
+      }),
       amountCents: cents(),
       cheque: z
         .object({
