@@ -11,10 +11,13 @@ import { attendanceOperations } from './bookings/attendance-operations.ts';
 import { enrolmentOperations } from './bookings/enrolment-operations.ts';
 import { bookingOperations } from './bookings/operations.ts';
 import { calendarOperations } from './calendar/operations.ts';
+import { directDebitOperations } from './directdebit/operations.ts';
 import { familyOperations } from './family/operations.ts';
 import { overviewOperations } from './overview/operations.ts';
 import { healthOperations } from './health/operations.ts';
 import { paymentOperations } from './payments/operations.ts';
+import { payfipOperations } from './payfip/operations.ts';
+import { pesOperations } from './pes/operations.ts';
 import { printOperations } from './pdf/print-operation.ts';
 import { regieOperations } from './regie/operations.ts';
 import { requestOperations } from './requests/operations.ts';
@@ -38,6 +41,9 @@ export const operations = mergeOperations(
   billingOperations,
   paymentOperations,
   regieOperations,
+  directDebitOperations,
+  pesOperations,
+  payfipOperations,
   authOperations,
   privacyOperations,
   healthOperations,

@@ -13,6 +13,9 @@ import { migration0012 } from './0012_health_records.ts';
 import { migration0013 } from './0013_enrolment_changes.ts';
 import { migration0014 } from './0014_child_file_checks.ts';
 import { migration0015 } from './0015_till_payins.ts';
+import { migration0016 } from './0016_payment_mode_direct_debit.ts';
+import { migration0017 } from './0017_direct_debit.ts';
+import { migration0018 } from './0018_titre_exports.ts';
 import type { Migration } from './types.ts';
 
 /** Every schema step, oldest first. A static list, so bundling and packing cannot lose one. */
@@ -32,4 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
+  migration0017,
+  migration0018,
 ];

@@ -46,6 +46,11 @@ export interface PaymentModeDeclaration {
   readonly byDefault: boolean;
   /** Listed on the cheques' deposit slip (bordereau de remise): only a mode with a cheque's details. */
   readonly depositSlip: boolean;
+  /**
+   * Taken with the payment form (at the counter, or typed from a statement); false: only a file of its own records it
+   * (a direct debit settles the invoices of the régie's direct-debit file, core/directdebit), never the form.
+   */
+  readonly form: boolean;
   /** null: nothing to note but the amount. */
   readonly details: ModeDetails | null;
 }
@@ -140,25 +145,69 @@ const ONLINE: ModeDetails = {
 
 /** In the order the payment form, the till and the collection report list them. */
 export const PAYMENT_MODE_TABLE = [
-  { mode: 'cash', label: 'Espèces', till: true, byDefault: true, depositSlip: false, details: null },
-  { mode: 'cheque', label: 'Chèque', till: true, byDefault: true, depositSlip: true, details: CHEQUE },
-  { mode: 'card', label: 'Carte bancaire', till: true, byDefault: true, depositSlip: false, details: CARD },
+  {
+    mode: 'cash',
+    label: 'Espèces',
+    till: true,
+    byDefault: true,
+    depositSlip: false,
+    form: true,
+    details: null,
+  },
+  {
+    mode: 'cheque',
+    label: 'Chèque',
+    till: true,
+    byDefault: true,
+    depositSlip: true,
+    form: true,
+    details: CHEQUE,
+  },
+  {
+    mode: 'card',
+    label: 'Carte bancaire',
+    till: true,
+    byDefault: true,
+    depositSlip: false,
+    form: true,
+    details: CARD,
+  },
   {
     mode: 'ancv',
     label: 'Chèques-vacances ANCV',
     till: true,
     byDefault: true,
     depositSlip: false,
+    form: true,
     details: vouchers('chèques-vacances'),
   },
-  { mode: 'cesu', label: 'CESU', till: true, byDefault: true, depositSlip: false, details: vouchers('CESU') },
+  {
+    mode: 'cesu',
+    label: 'CESU',
+    till: true,
+    byDefault: true,
+    depositSlip: false,
+    form: true,
+    details: vouchers('CESU'),
+  },
   {
     mode: 'online',
     label: 'Paiement en ligne',
     till: false,
     byDefault: true,
     depositSlip: false,
+    form: true,
     details: ONLINE,
+  },
+  // Settled by the régie's direct-debit file (core/directdebit): the file, its debit and the mandate are its paper.
+  {
+    mode: 'direct_debit',
+    label: 'Prélèvement',
+    till: false,
+    byDefault: true,
+    depositSlip: false,
+    form: false,
+    details: null,
   },
 ] as const satisfies readonly PaymentModeDeclaration[];
 
@@ -194,6 +243,11 @@ export const detailGroupOf = (mode: PaymentMode): DetailGroup | null =>
 export const DEPOSIT_SLIP_MODES = PAYMENT_MODE_TABLE.filter((m) => m.depositSlip).map((m) => m.mode);
 
 export const isDepositSlipMode = (mode: string): boolean => DEPOSIT_SLIP_MODES.some((m) => m === mode);
+
+/** The modes the payment form offers (a direct debit is recorded by its file only). */
+export const FORM_MODES = PAYMENT_MODE_TABLE.filter((m) => m.form).map((m) => m.mode);
+
+export const isFormMode = (mode: string): boolean => FORM_MODES.some((m) => m === mode);
 
 /** The modes a régie accepts until its settings say otherwise. */
 export const DEFAULT_MODES = PAYMENT_MODE_TABLE.filter((m) => m.byDefault).map((m) => m.mode);

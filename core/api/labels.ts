@@ -175,6 +175,52 @@ const LABELS: Record<string, string> = {
   cashCeilingCents: 'encaisse maximale',
   counterCode: 'code du guichet',
 
+  // Direct debits (core/directdebit).
+  'directDebit.saveSettings name': 'nom du créancier',
+  ics: 'identifiant créancier SEPA (ICS)',
+  iban: 'IBAN',
+  bic: 'BIC',
+  'directDebit.saveSettings iban': 'IBAN du compte de la régie',
+  'directDebit.saveSettings bic': 'BIC du compte de la régie',
+  collectionDay: 'jour de prélèvement',
+  mandateId: 'mandat',
+  rum: 'référence du mandat (RUM)',
+  debtorName: 'titulaire du compte',
+  signedOn: 'date de signature',
+  firstSequence: 'premier prélèvement ou récurrent',
+  revokedOn: 'date de révocation',
+  collectionDate: 'date de prélèvement',
+  fileId: 'fichier de prélèvement',
+  creditor: 'créancier',
+  'creditor.name': 'nom du créancier',
+  debits: 'prélèvements',
+  debitId: 'prélèvement',
+  sequence: 'type de prélèvement',
+  endToEndId: 'référence du prélèvement',
+  reasonCode: 'motif du rejet',
+  returnedOn: 'date du rejet',
+  'directDebit.createFile month': 'mois prélevé',
+  'directDebit.preview month': 'mois prélevé',
+  'directDebit.createFile number': 'numéro du fichier',
+  'pes.export number': 'numéro de la transmission',
+
+  // PayFiP (core/payfip).
+  clientId: 'identifiant collectivité PayFiP',
+  csv: 'fichier des paiements en ligne',
+
+  // Exports of titres to the Trésorerie (core/pes).
+  postId: 'code du poste comptable',
+  siret: 'SIRET de la commune',
+  collectivityCode: 'code collectivité',
+  budgetCode: 'code budget',
+  productCode: 'code produit local',
+  nature: 'compte de nature',
+  minimumCents: 'seuil de recouvrement',
+  exportId: 'transmission',
+  titres: 'titres transmis',
+  piece: 'pièce',
+  line: 'ligne',
+
   // Accounts and privacy.
   staffId: 'compte',
   username: 'identifiant',
@@ -379,6 +425,9 @@ const VALUE_WORDS: Record<string, string> = {
   ...lowered(STATE_LABELS),
   // The weekday keys of a deadline rule (1 = Monday).
   ...WEEKDAY_WORDS,
+  // A direct debit's sequence type (pain.008 SeqTp).
+  FRST: 'premier prélèvement',
+  RCUR: 'prélèvement récurrent',
   // School-holiday zones.
   A: 'zone A',
   B: 'zone B',

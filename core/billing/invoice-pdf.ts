@@ -1,3 +1,4 @@
+import { payfipReference } from '../../shared/payfip.ts';
 import { issuerBlock, titleBlock, type Issuer } from '../pdf/blocks.ts';
 import { formatEuros, formatLongDate, formatMonth, formatShortDate } from './format.ts';
 import {
@@ -267,7 +268,9 @@ export async function renderInvoicePdf(
   // Total, VAT mention and how to pay stay together.
   const payLines = [
     `Au guichet de la mairie${issuer.counterInfo ? ` (${issuer.counterInfo})` : ''} : espèces (moins de 300\u00a0€), chèque à l’ordre du Trésor public, carte bancaire. Munissez-vous de cette facture.`,
-    `En ligne ${issuer.onlinePayment}, avec la référence ${invoice.number}.`,
+    issuer.payfipClient
+      ? `En ligne ${issuer.onlinePayment} (PayFiP) : identifiant collectivité ${issuer.payfipClient}, référence ${payfipReference(invoice.number)}, montant ${formatEuros(invoice.totalCents)}.`
+      : `En ligne ${issuer.onlinePayment}, avec la référence ${invoice.number}.`,
   ];
   const settled = situation !== null && situation.remainingCents <= 0;
   const payHeight = settled

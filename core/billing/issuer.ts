@@ -19,14 +19,17 @@ export const ISSUER_DEFAULTS = {
 export async function loadIssuer(db: Kysely<Database>): Promise<Issuer> {
   const get = async (key: keyof typeof ISSUER_DEFAULTS) =>
     (await readSetting<string>(db, key)) ?? ISSUER_DEFAULTS[key];
-  const [townName, address, regieName, counterInfo, onlinePayment, timeZone] = await Promise.all([
-    get('town.name'),
-    get('town.address'),
-    get('billing.regieName'),
-    get('billing.counterInfo'),
-    get('billing.onlinePayment'),
-    townTimeZone(db),
-  ]);
+  const [townName, address, regieName, counterInfo, onlinePayment, timeZone, payfipClient] =
+    await Promise.all([
+      get('town.name'),
+      get('town.address'),
+      get('billing.regieName'),
+      get('billing.counterInfo'),
+      get('billing.onlinePayment'),
+      townTimeZone(db),
+      // core/payfip/operations.ts PAYFIP_CLIENT_KEY
+      readSetting<string>(db, 'payfip.clientId'),
+    ]);
   return {
     townName,
     addressLines: address.split('\n').filter((l) => l.trim() !== ''),
@@ -34,5 +37,6 @@ export async function loadIssuer(db: Kysely<Database>): Promise<Issuer> {
     counterInfo,
     onlinePayment,
     timeZone,
+    payfipClient: payfipClient ?? null,
   };
 }

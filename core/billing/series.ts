@@ -10,7 +10,7 @@ import { formatLongDate } from './format.ts';
 
 export interface SeriesDef {
   code: string;
-  kind: 'invoice' | 'credit_note' | 'receipt' | 'deposit_slip';
+  kind: 'invoice' | 'credit_note' | 'receipt' | 'deposit_slip' | 'direct_debit_file' | 'titre_export';
   label: string;
 }
 

@@ -264,7 +264,7 @@ export interface BookingsTable {
 export interface SeriesTable {
   code: string;
   year: number;
-  kind: 'invoice' | 'credit_note' | 'receipt' | 'deposit_slip';
+  kind: 'invoice' | 'credit_note' | 'receipt' | 'deposit_slip' | 'direct_debit_file' | 'titre_export';
   label: string;
   prefix: string;
   next_number: number;
@@ -538,6 +538,95 @@ export interface JournalTable {
   hash: string;
 }
 
+/** Migration 0013: a family's SEPA direct-debit mandate (core/directdebit). */
+export interface SepaMandatesTable {
+  id: string;
+  household_id: string;
+  /** Référence unique du mandat, unique for the town's creditor identifier. */
+  rum: string;
+  debtor_name: string;
+  iban: string;
+  bic: string | null;
+  signed_on: string;
+  first_sequence: 'FRST' | 'RCUR';
+  created_at: string;
+  agent_id: string;
+  revoked_on: string | null;
+  revoked_reason: string | null;
+}
+
+/** A direct-debit file sent to the bank (pain.008.001.02), append-only. */
+export interface DirectDebitFilesTable {
+  id: string;
+  number: string;
+  series_code: string;
+  series_year: number;
+  seq: number;
+  created_at: string;
+  date: string;
+  collection_date: string;
+  message_id: string;
+  debit_count: number;
+  total_cents: number;
+  xml: string;
+  agent_id: string;
+  agent_name: string;
+  device_id: string;
+}
+
+export interface DirectDebitsTable {
+  id: string;
+  file_id: string;
+  position: number;
+  invoice_id: string;
+  mandate_id: string;
+  household_id: string;
+  payment_id: string;
+  amount_cents: number;
+  sequence: 'FRST' | 'RCUR';
+  end_to_end_id: string;
+}
+
+export interface DirectDebitRejectionsTable {
+  debit_id: string;
+  reason_code: string;
+  reason: string;
+  reversal_id: string;
+  returned_on: string;
+  recorded_at: string;
+  agent_id: string;
+  agent_name: string;
+}
+
+/** An export of unpaid invoices to the public accountant (PES V2, migrations/0014), append-only. */
+export interface TitreExportsTable {
+  id: string;
+  number: string;
+  series_code: string;
+  series_year: number;
+  seq: number;
+  created_at: string;
+  date: string;
+  as_of: string;
+  piece_count: number;
+  invoice_count: number;
+  total_cents: number;
+  xml: string;
+  agent_id: string;
+  agent_name: string;
+  device_id: string;
+}
+
+/** An invoice's place in the one export that carried it. */
+export interface TitreExportInvoicesTable {
+  invoice_id: string;
+  export_id: string;
+  household_id: string;
+  piece: number;
+  line: number;
+  amount_cents: number;
+}
+
 /** A family's request from the portal, answered at a counter (migrations/0008). */
 export interface FamilyRequestsTable {
   id: string;
@@ -654,6 +743,12 @@ export interface Database {
   deposit_slip_cheques: DepositSlipChequesTable;
   journal: JournalTable;
   family_requests: FamilyRequestsTable;
+  sepa_mandates: SepaMandatesTable;
+  direct_debit_files: DirectDebitFilesTable;
+  direct_debits: DirectDebitsTable;
+  direct_debit_rejections: DirectDebitRejectionsTable;
+  titre_exports: TitreExportsTable;
+  titre_export_invoices: TitreExportInvoicesTable;
   sync_state: SyncStateTable;
   sync_outbox: SyncOutboxTable;
   sync_results: SyncResultsTable;

@@ -382,6 +382,8 @@ async function numberingGaps(db: Kysely<Database>): Promise<JournalProblem[]> {
         UNION ALL SELECT series_code, series_year, seq FROM credit_notes
         UNION ALL SELECT series_code, series_year, seq FROM receipts
         UNION ALL SELECT series_code, series_year, seq FROM deposit_slips
+        UNION ALL SELECT series_code, series_year, seq FROM direct_debit_files
+        UNION ALL SELECT series_code, series_year, seq FROM titre_exports
       ) AS numbered GROUP BY series_code, series_year
     ) d ON d.series_code = s.code AND d.series_year = s.year
     ORDER BY s.code, s.year`.execute(db);

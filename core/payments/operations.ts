@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { detailField } from '../../shared/payment-details.ts';
-import { CHEQUE_NUMBER_PATTERN } from '../../shared/payment-modes.ts';
+import { CHEQUE_NUMBER_PATTERN, isFormMode } from '../../shared/payment-modes.ts';
 import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
 import { refuseCarried, remark } from '../api/facts.ts';
@@ -112,7 +112,8 @@ export const paymentOperations = {
       const s = await loadRegieSettings(db, actor.deviceId);
       return {
         ...s,
-        modes: s.modes.map((mode) => ({ mode, label: MODE_LABELS[mode] })),
+        // A direct debit is recorded by the régie's direct-debit file, never with the payment form.
+        modes: s.modes.filter(isFormMode).map((mode) => ({ mode, label: MODE_LABELS[mode] })),
         allModes: PAYMENT_MODES.map((mode) => ({ mode, label: MODE_LABELS[mode] })),
         receiptSeries: receiptSeries(s.counterCode).code,
         denominations: [...DENOMINATIONS],
@@ -153,7 +154,9 @@ export const paymentOperations = {
     input: z.object({
       paymentId: id().optional(),
       householdId: id(),
-      mode: z.enum(PAYMENT_MODES, { message: 'mode de paiement inconnu' }),
+      mode: z.enum(PAYMENT_MODES, { message: 'mode de paiement inconnu' }).refine(isFormMode, {
+        message: 'un prélèvement s’enregistre par le fichier de prélèvement de la régie',
+      }),
       amountCents: cents(),
       cheque: z
         .object({

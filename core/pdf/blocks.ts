@@ -12,6 +12,8 @@ export interface Issuer {
   counterInfo: string;
   /** Where to pay online, followed on the invoice by « référence : <numéro> ». */
   onlinePayment: string;
+  /** The town's PayFiP identifier (6 digits), printed with the invoice's reference; null: no PayFiP contract. */
+  payfipClient?: string | null;
   /** The town's zone: the hour printed on a receipt is the town hall's. */
   timeZone: TownTimeZone;
 }

@@ -54,6 +54,14 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   { name: 'deposit_slips', key: ['id'] },
   { name: 'deposit_slip_cheques', key: ['payment_id'] },
   { name: 'journal', key: ['seq'] },
+  // Direct debits (migrations/0013): mandates first, then what names them.
+  { name: 'sepa_mandates', key: ['id'] },
+  { name: 'direct_debit_files', key: ['id'] },
+  { name: 'direct_debits', key: ['id'] },
+  { name: 'direct_debit_rejections', key: ['debit_id'] },
+  // Exports of titres to the public accountant (migrations/0014).
+  { name: 'titre_exports', key: ['id'] },
+  { name: 'titre_export_invoices', key: ['invoice_id'] },
   { name: 'family_requests', key: ['id'] },
 ];
 

@@ -20,6 +20,9 @@ import {
 } from '../labels.ts';
 import { useQuery } from '../use-query.ts';
 import { AccountingForm, accountingWords } from './accounting-form.tsx';
+import { CreditorSection } from '../directdebit/creditor-section.tsx';
+import { PayfipSection } from '../payfip/payfip-section.tsx';
+import { TresorerieSection } from '../pes/tresorerie-section.tsx';
 import { BackupsSection } from './backups-section.tsx';
 import { OpeningsSection } from './openings-section.tsx';
 import { PublicHolidaysSection } from './public-holidays-section.tsx';
@@ -50,6 +53,8 @@ const PARTS = [
   ['comptes', 'Comptes'],
   ['sante', 'Journal des consultations santé'],
   ['donnees', 'Données personnelles'],
+  ['prelevement', 'Prélèvement'],
+  ['tresorerie', 'Trésorerie'],
   ['sauvegardes', 'Sauvegardes'],
   ['serveur', 'Serveur central'],
 ] as const;
@@ -92,6 +97,13 @@ export function AdminPage({ initialPart }: { initialPart?: Part | undefined } = 
           {part === 'comptes' && <StaffSection />}
           {part === 'sante' && <HealthLogSection />}
           {part === 'donnees' && <PrivacySection />}
+          {part === 'prelevement' && <CreditorSection />}
+          {part === 'tresorerie' && (
+            <>
+              <TresorerieSection />
+              <PayfipSection />
+            </>
+          )}
           {part === 'sauvegardes' && <BackupsSection />}
           {part === 'serveur' && <ServerSection />}
         </div>

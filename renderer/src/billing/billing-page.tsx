@@ -1,18 +1,34 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useAuth } from '../auth/auth-context.ts';
+import { DirectDebitPanel } from '../directdebit/direct-debit-panel.tsx';
+import { OnlineImportPanel } from '../payfip/online-import-panel.tsx';
+import { TresoreriePanel } from '../pes/tresorerie-panel.tsx';
 import { useTownClock } from '../town-clock.ts';
 import { MonthRun } from './month-run.tsx';
 import { UnpaidList } from './unpaid-list.tsx';
 import './billing.css';
 
-const TABS = [
+const ALL_TABS = [
   { id: 'run', label: 'Facturation du mois' },
   { id: 'unpaid', label: 'Impayés' },
+  // The direct-debit files are the régie's (permission regie), not every biller's.
+  { id: 'debits', label: 'Prélèvements' },
+  { id: 'tresorerie', label: 'Trésorerie' },
+  { id: 'online', label: 'Paiements en ligne' },
 ] as const;
-type Tab = (typeof TABS)[number]['id'];
+type Tab = (typeof ALL_TABS)[number]['id'];
 
 /** The régisseur's screen (billing.run, Alt+F): the monthly run, and the unpaid invoices for the comptable. */
 export function BillingPage({ onOpenFamily }: { onOpenFamily: (householdId: string) => void }) {
   const { today } = useTownClock();
+  const auth = useAuth();
+  const TABS = ALL_TABS.filter((t) =>
+    t.id === 'debits' || t.id === 'tresorerie'
+      ? auth.can('regie')
+      : t.id === 'online'
+        ? auth.can('payment.take')
+        : true,
+  );
   const [tab, setTab] = useState<Tab>('run');
   const [seen, setSeen] = useState<ReadonlySet<Tab>>(new Set(['run']));
   const select = (next: Tab) => {
@@ -75,6 +91,30 @@ export function BillingPage({ onOpenFamily }: { onOpenFamily: (householdId: stri
         hidden={tab !== 'unpaid'}
       >
         {seen.has('unpaid') && <UnpaidList today={today} onOpenFamily={onOpenFamily} />}
+      </div>
+      <div
+        role="tabpanel"
+        id="billing-panel-debits"
+        aria-labelledby="billing-tab-debits"
+        hidden={tab !== 'debits'}
+      >
+        {seen.has('debits') && <DirectDebitPanel today={today} />}
+      </div>
+      <div
+        role="tabpanel"
+        id="billing-panel-tresorerie"
+        aria-labelledby="billing-tab-tresorerie"
+        hidden={tab !== 'tresorerie'}
+      >
+        {seen.has('tresorerie') && <TresoreriePanel today={today} />}
+      </div>
+      <div
+        role="tabpanel"
+        id="billing-panel-online"
+        aria-labelledby="billing-tab-online"
+        hidden={tab !== 'online'}
+      >
+        {seen.has('online') && <OnlineImportPanel />}
       </div>
     </div>
   );

@@ -8,6 +8,7 @@ import { InvoicesPanel } from '../billing/invoices-panel.tsx';
 import { PaymentsPanel, usePaymentShortcut } from '../payments/payments-panel.tsx';
 import { useCounter } from '../counter-context.ts';
 import { qfSourceLabel } from '../labels.ts';
+import { MandateSection } from '../directdebit/mandate-section.tsx';
 import { ChildrenSection } from './children-section.tsx';
 import { BookingsPanel } from '../bookings/bookings-panel.tsx';
 import { EnrolmentPanel } from '../enrolment/enrolment-panel.tsx';
@@ -137,6 +138,15 @@ export function FamilyPage({ householdId, initialTab }: { householdId: string; i
             <ChildrenSection file={file} reload={reload} />
             <QfSection file={file} reload={reload} />
             <PickupPersonsSection file={file} reload={reload} />
+            {auth.can('billing.read') && (
+              <MandateSection
+                householdId={file.id}
+                defaultDebtor={(() => {
+                  const payer = file.guardians.find((g) => g.rank === file.payerRank);
+                  return payer ? `${payer.firstName} ${payer.lastName}`.trim() : file.name;
+                })()}
+              />
+            )}
             {(auth.can('health') || auth.can('health.write')) && (
               <HealthSection file={file} mayRead={auth.can('health')} />
             )}

@@ -168,8 +168,15 @@ describe('Santé / PAI on the Dossier tab', () => {
     await screen.findByRole('heading', { level: 1, name: 'Foyer Lefèvre' });
     expect(screen.queryByRole('region', { name: 'Santé / PAI' })).toBeNull();
     expect(screen.queryByRole('button', { name: /informations de santé/ })).toBeNull();
-    // The file, and the header's alerts, whose PAI flag the core itself withholds from a role without `health`.
-    await waitFor(() => expect(calls.map((c) => c.name)).toEqual(['family.get', 'overview.family']));
+    // The file, the header's alerts (whose PAI flag the core withholds from a role without `health`) and the
+    // family's direct-debit mandates (its Prélèvement section): nothing of health.
+    await waitFor(() =>
+      expect(calls.map((c) => c.name).sort()).toEqual([
+        'directDebit.mandates',
+        'family.get',
+        'overview.family',
+      ]),
+    );
   });
 
   it('marks the Dossier read-only for a role without `family.write`, editable otherwise', async () => {

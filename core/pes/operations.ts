@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { DomainError } from '../api/envelope.ts';
+import { refuseCarried } from '../api/facts.ts';
+import { id, isoDate } from '../api/fields.ts';
+import { command, query } from '../api/operation.ts';
+import { deviceSeries, peekNumber } from '../billing/series.ts';
+import { writeSetting } from '../db/settings.ts';
+import { townDate, townTimeZone } from '../time.ts';
+import { loadPesSettings, PES_KEYS, RECOVERY_MINIMUM_KEY } from './settings.ts';
+import {
+  createTitreExport,
+  listTitreExports,
+  TITRE_EXPORT_SERIES,
+  titreCandidates,
+  titreExportXml,
+} from './titres.ts';
+
+const code = (length: number, what: string) =>
+  z
+    .string({ message: 'texte attendu' })
+    .trim()
+    .toUpperCase()
+    .refine((s) => new RegExp(`^[A-Z0-9]{1,${length}}$`).test(s), {
+      message: `${what} : ${length} lettres ou chiffres au plus, comme la Trésorerie l’a donné`,
+    });
+
+export const pesOperations = {
+  'pes.settings': query({
+    permission: 'billing.read',
+    label: 'Consultation des réglages de la transmission à la Trésorerie',
+    input: z.object({}),
+    run: ({ db }) => loadPesSettings(db),
+  }),
+
+  'pes.saveSettings': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Réglages de la transmission à la Trésorerie',
+    input: z.object({
+      postId: z
+        .string({ message: 'texte attendu' })
+        .trim()
+        .regex(/^\d{6,7}$/, { message: 'code du poste comptable : 6 ou 7 chiffres' }),
+      siret: z
+        .string({ message: 'texte attendu' })
+        .transform((s) => s.replace(/\s/g, ''))
+        .refine((s) => /^\d{14}$/.test(s), { message: 'SIRET : 14 chiffres' }),
+      collectivityCode: code(3, 'code collectivité'),
+      budgetCode: code(10, 'code budget'),
+      productCode: code(4, 'code produit local'),
+      nature: z
+        .string({ message: 'texte attendu' })
+        .trim()
+        .regex(/^\d{3,10}$/, { message: 'compte de nature : des chiffres (ex. 7067)' }),
+      minimumCents: z
+        .int({ message: 'montant en centimes attendu' })
+        .min(0, { message: 'un montant positif' })
+        .max(100_000, { message: 'au plus 1 000 €' }),
+    }),
+    async run({ db }, input) {
+      for (const key of Object.keys(PES_KEYS) as (keyof typeof PES_KEYS)[])
+        await writeSetting(db, PES_KEYS[key], input[key]);
+      await writeSetting(db, RECOVERY_MINIMUM_KEY, input.minimumCents);
+      return { saved: true };
+    },
+  }),
+
+  /** What an export would hand to the Trésorerie, debtor by debtor, and who stays under the minimum. */
+  'pes.preview': query({
+    permission: 'regie',
+    label: 'Aperçu des titres à transmettre',
+    input: z.object({ asOf: isoDate() }),
+    run: ({ db }, input) => titreCandidates(db, input.asOf),
+  }),
+
+  /**
+   * The export of the unpaid invoices past due to the Trésorerie (PES V2): numbered, each invoice in it marked so
+   * that it never leaves twice. A fact: what the Trésorerie took in charge is what every store records.
+   */
+  'pes.export': command({
+    permission: 'regie',
+    sync: 'fact',
+    label: 'Transmission des titres à la Trésorerie',
+    input: z.object({
+      exportId: id().optional(),
+      asOf: isoDate(),
+      number: z.string().max(60).optional(),
+      titres: z
+        .array(
+          z.object({
+            invoiceId: id(),
+            householdId: id(),
+            amountCents: z.int().min(1),
+            piece: z.int().min(1),
+            line: z.int().min(1),
+          }),
+        )
+        .max(20_000)
+        .optional(),
+    }),
+    prepare: async (input, ctx) => {
+      refuseCarried(ctx, [input.number, input.titres], 'number');
+      const exportId = input.exportId ?? ctx.newId();
+      if (ctx.replay) return { ...input, exportId };
+      const today = townDate(ctx.now, await townTimeZone(ctx.db));
+      if (input.asOf > today)
+        throw new DomainError(
+          'VALIDATION',
+          'Les impayés se comptent à une date passée ou aujourd’hui.',
+          'asOf',
+        );
+      const preview = await titreCandidates(ctx.db, input.asOf);
+      if (preview.gaps.length)
+        throw new DomainError(
+          'VALIDATION',
+          `Avant une transmission, l’administrateur renseigne dans Paramètres › Trésorerie : ${preview.gaps.join(', ')}.`,
+          'asOf',
+        );
+      if (preview.debtors.length === 0)
+        throw new DomainError(
+          'CONFLICT',
+          'Aucune facture à transmettre : rien d’échu, de non payé et de non transmis n’atteint le seuil de recouvrement.',
+          'asOf',
+        );
+      const number = await peekNumber(
+        ctx.db,
+        await deviceSeries(ctx.db, TITRE_EXPORT_SERIES, ctx.actor.deviceId),
+        today,
+      );
+      return {
+        ...input,
+        exportId,
+        number,
+        titres: preview.debtors.flatMap((d, p) =>
+          d.invoices.map((i, l) => ({
+            invoiceId: i.invoiceId,
+            householdId: d.householdId,
+            amountCents: i.amountCents,
+            piece: p + 1,
+            line: l + 1,
+          })),
+        ),
+      };
+    },
+    async run({ db, actor, now, newId, remarks }, input) {
+      if (!input.number || !input.titres)
+        throw new DomainError('VALIDATION', 'Transmission incomplète.', 'titres');
+      return createTitreExport(
+        db,
+        { exportId: input.exportId, number: input.number, asOf: input.asOf, titres: input.titres },
+        await deviceSeries(db, TITRE_EXPORT_SERIES, actor.deviceId),
+        { actor, now, newId, remarks, timeZone: await townTimeZone(db) },
+      );
+    },
+  }),
+
+  'pes.exports': query({
+    permission: 'regie',
+    label: 'Transmissions à la Trésorerie',
+    input: z.object({}),
+    run: ({ db }) => listTitreExports(db),
+  }),
+
+  'pes.exportXml': query({
+    permission: 'regie',
+    label: 'Fichier PES transmis (XML)',
+    input: z.object({ exportId: id() }),
+    run: ({ db }, input) => titreExportXml(db, input.exportId),
+  }),
+};
