@@ -86,6 +86,10 @@ const LABELS: Record<string, string> = {
   // Invoices and credit notes.
   'billing.previewMonth month': 'mois facturé',
   'billing.runMonth month': 'mois facturé',
+  'billing.monthDelivery month': 'mois facturé',
+  'billing.monthPdf month': 'mois facturé',
+  'billing.monthPdf order': 'ordre des factures',
+  'billing.monthPdf selection': 'factures à imprimer',
   issueDate: "date d'émission",
   asOf: 'date des impayés',
   invoiceId: 'facture',

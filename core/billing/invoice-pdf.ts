@@ -153,7 +153,19 @@ export async function renderInvoicePdf(invoice: InvoiceDetail, issuer: Issuer): 
     subject: `Facture ${invoice.number} — ${invoice.payerName}`,
     creationDate: new Date(`${invoice.issueDate}T00:00:00Z`),
   });
+  drawInvoice(doc, invoice, issuer);
+  return toBuffer(doc);
+}
+
+/**
+ * Lays one invoice out from a new page of `doc`, footers (« page n/N » of this invoice) included: the single
+ * invoice's PDF and the month's merged one (core/billing/month-pdf.ts) print the very same pages. Every page of
+ * `doc` still buffered must belong to this invoice (the merged PDF flushes each invoice's pages before the next).
+ * `bookmark`: the entry of the merged PDF's outline that opens this invoice's first page.
+ */
+export function drawInvoice(doc: Doc, invoice: InvoiceDetail, issuer: Issuer, bookmark?: string): void {
   doc.addPage();
+  if (bookmark) doc.outline.addItem(bookmark);
   const top = 42;
   const issuerEnd = issuerBlock(doc, issuer, top);
   const period = invoice.periodMonth
@@ -266,7 +278,6 @@ export async function renderInvoicePdf(invoice: InvoiceDetail, issuer: Issuer): 
     `${issuer.townName} — ${issuer.regieName} · Facture ${invoice.number} du ${formatShortDate(invoice.issueDate)} · page ${page}/${pages}`,
     APPEAL,
   ]);
-  return toBuffer(doc);
 }
 
 /** The credit note: which invoice it corrects, why, which lines and how much, in the invoice's own layout. */
