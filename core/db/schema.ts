@@ -18,6 +18,8 @@ export interface HouseholdsTable {
   phone_mobile: string;
   payer_rank: number;
   invoice_delivery: string;
+  /** Migration 0012: the CAF allocataire number, '' when none. */
+  caf_number: Generated<string>;
   created_at: string;
   updated_at: string;
 }
@@ -71,6 +73,10 @@ export interface QfRecordsTable {
   end_month: string | null;
   recorded_at: string;
   updated_at: string;
+  /** Migration 0012: where the QF was checked (CDAP, API Particulier, a paper notice), when, by whom. */
+  checked_via: Generated<'cdap' | 'api_particulier' | 'document' | null>;
+  checked_on: Generated<string | null>;
+  checked_by: Generated<string | null>;
 }
 
 export interface CommandLogTable {
