@@ -107,6 +107,24 @@ describe('billing through the browser host', () => {
     );
     await page.unroute('**/api/invoke');
 
+    // The month's post under the run: the Lefèvre family chose « Papier », so its invoice is in the merged PDF.
+    const post = page.getByTestId('month-post');
+    await expect
+      .poll(() => post.getByTestId('post-counts').innerText())
+      .toMatch(/Par courrier\s+1\s+Par e-mail\s+0/);
+    await page.mouse.move(0, 0);
+    await shot('billing-month-post.png');
+    const [pdf] = await Promise.all([
+      page.context().waitForEvent('page'),
+      post.getByRole('button', { name: 'Imprimer 1 facture papier (un seul PDF)' }).click(),
+    ]);
+    await pdf.waitForLoadState();
+    expect(await pdf.evaluate(() => document.contentType)).toBe('application/pdf');
+    await pdf.close();
+    await expect
+      .poll(() => live())
+      .toContain('factures-2026-09-courrier-par-adresse.pdf ouvert dans un nouvel onglet');
+
     // A second run bills nothing twice.
     await form.getByRole('button', { name: 'Aperçu' }).click();
     await expect.poll(() => preview.innerText()).toContain('Rien à facturer');
