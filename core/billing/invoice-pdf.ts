@@ -117,12 +117,19 @@ function drawRow(doc: Doc, y: number, row: Row): void {
   put(doc, formatEuros(row.amountCents), COL.amount.x, y, { size: 8.5, width: COL.amount.w, align: 'right' });
 }
 
-function debtorBlock(doc: Doc, name: string, address: string, householdName: string, y0: number): number {
+export function debtorBlock(
+  doc: Doc,
+  name: string,
+  address: string,
+  householdName: string,
+  y0: number,
+  heading = 'Débiteur',
+): number {
   // Placed for the window of a DL envelope (right-hand window, about 45 mm from the top).
   const x = 318;
   const w = RIGHT - x;
   let y = y0;
-  y += put(doc, 'Débiteur', x, y, { size: 7.5, color: COLOR.muted, width: w });
+  y += put(doc, heading, x, y, { size: 7.5, color: COLOR.muted, width: w });
   y += put(doc, name, x, y + 1, { font: 'B', size: 10, width: w }) + 1;
   for (const line of address.split('\n').filter(Boolean)) y += put(doc, line, x, y, { size: 9.5, width: w });
   y += put(doc, `Foyer ${householdName}`, x, y + 3, { size: 7.5, color: COLOR.muted, width: w }) + 3;

@@ -36,8 +36,20 @@ async function september() {
   const days = ['2026-09-01', '2026-09-03'];
   await bookDays(t, t.zoe, 'canteen', days);
   const families = [
-    { name: 'Martin', address: '3 avenue de Paris', postalCode: '45000', city: 'Orléans', delivery: 'papier' },
-    { name: 'Bernard', address: '8 rue du Moulin', postalCode: '45100', city: 'Belleval', delivery: 'papier' },
+    {
+      name: 'Martin',
+      address: '3 avenue de Paris',
+      postalCode: '45000',
+      city: 'Orléans',
+      delivery: 'papier',
+    },
+    {
+      name: 'Bernard',
+      address: '8 rue du Moulin',
+      postalCode: '45100',
+      city: 'Belleval',
+      delivery: 'papier',
+    },
     {
       name: 'Petit',
       address: '1 rue Haute',
@@ -49,7 +61,10 @@ async function september() {
     { name: 'Durand', address: '2 rue Basse', postalCode: '45000', city: 'Orléans', delivery: 'email' },
   ] as const;
   for (const f of families) {
-    const { childIds } = await addFamily(t, { ...f, children: [{ firstName: 'Léa', birthDate: '2018-05-01' }] });
+    const { childIds } = await addFamily(t, {
+      ...f,
+      children: [{ firstName: 'Léa', birthDate: '2018-05-01' }],
+    });
     await bookDays(t, childIds[0]!, 'canteen', days);
   }
   t.at('2026-10-02T09:00:00+02:00');
@@ -92,8 +107,12 @@ describe('the month’s invoices for the post', () => {
 
   it.skipIf(!hasPoppler)('sorts by family name on request, and prints them all for the archive', async () => {
     const t = await september();
-    const byName = text(write('by-name.pdf', (await t.call('billing.monthPdf', { month: '2026-09', order: 'name' })).base64));
-    const names = ['Foyer Bernard', 'Foyer Durand', 'Foyer Lefèvre', 'Foyer Martin'].map((n) => byName.indexOf(n));
+    const byName = text(
+      write('by-name.pdf', (await t.call('billing.monthPdf', { month: '2026-09', order: 'name' })).base64),
+    );
+    const names = ['Foyer Bernard', 'Foyer Durand', 'Foyer Lefèvre', 'Foyer Martin'].map((n) =>
+      byName.indexOf(n),
+    );
     expect(names.every((i) => i >= 0)).toBe(true);
     expect([...names].sort((a, b) => a - b)).toEqual(names);
     const all = await t.call('billing.monthPdf', { month: '2026-09', order: 'name', selection: 'all' });

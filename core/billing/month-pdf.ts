@@ -29,7 +29,12 @@ const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true })
  * The postal parts of an address as an invoice printed it (lines, the last « 45100 Belleval »): the post sorts by
  * postal code, then commune, then street; within a street by number (« 2 », « 2 bis », « 10 »).
  */
-export function postalKey(address: string): { postalCode: string; commune: string; street: string; number: number } {
+export function postalKey(address: string): {
+  postalCode: string;
+  commune: string;
+  street: string;
+  number: number;
+} {
   const lines = address
     .split('\n')
     .map((l) => l.trim())

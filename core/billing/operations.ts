@@ -15,9 +15,27 @@ import { invoiceDetail, listInvoices, unpaidInvoices } from './read.ts';
 import { monthInvoices, renderMonthPdf } from './month-pdf.ts';
 import { pdfFile } from '../pdf/file.ts';
 import { deviceSeries, peekNumber, SERIES } from './series.ts';
+import { taxCertificates } from './tax-certificate.ts';
+import { renderTaxCertificatesPdf } from './tax-certificate-pdf.ts';
 
 const DEFAULT_DUE_DAY = 25;
+
+/** A name as a file name: no accents, spaces or signs a file system or a mail client could refuse. */
+const fileSafe = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 const DEFAULT_MIN_PAYMENT_DAYS = 15;
+
+/** A calendar year of the certificates: the app's data starts after 2000. */
+const certificateYear = () =>
+  z
+    .int({ message: 'année attendue (aaaa)' })
+    .min(2000, { message: 'année attendue (aaaa)' })
+    .max(2100, { message: 'année attendue (aaaa)' });
 
 const cents = () =>
   z
@@ -249,7 +267,11 @@ export const billingOperations = {
         await db
           .selectFrom('invoices')
           .select((eb) => eb.fn.max('issue_date').as('d'))
-          .where('id', 'in', refs.slice(0, 1).map((r) => r.id))
+          .where(
+            'id',
+            'in',
+            refs.slice(0, 1).map((r) => r.id),
+          )
           .executeTakeFirst()
       )?.d as string;
       const bytes = await renderMonthPdf(db, refs, await loadIssuer(db), input.month, issueDate);
@@ -259,6 +281,70 @@ export const billingOperations = {
           bytes,
         ),
         invoices: refs.length,
+      };
+    },
+  }),
+
+  /**
+   * A family's childcare tax certificates of a year (core/billing/tax-certificate.ts): per child under 6 on 1 January,
+   * what was paid that year for care, meals excluded. Empty when nothing qualifies.
+   */
+  'billing.familyTaxCertificates': query({
+    permission: 'billing.read',
+    label: 'Attestations fiscales d’un foyer',
+    input: z.object({ householdId: id(), year: certificateYear() }),
+    run: ({ db }, input) => taxCertificates(db, input.year, input.householdId),
+  }),
+
+  /** The certificate of one child, or of all the family's children, as a PDF to print or hand over. */
+  'billing.familyTaxCertificatePdf': query({
+    permission: 'billing.read',
+    label: 'Attestation fiscale (PDF)',
+    input: z.object({ householdId: id(), year: certificateYear(), childId: id().optional() }),
+    async run({ db, now }, input) {
+      const all = await taxCertificates(db, input.year, input.householdId);
+      const chosen = input.childId ? all.filter((c) => c.childId === input.childId) : all;
+      if (chosen.length === 0)
+        throw new DomainError(
+          'NOT_FOUND',
+          `Aucun frais de garde payé en ${input.year} pour un enfant de moins de 6 ans au 1er janvier : pas d’attestation.`,
+          input.childId ? 'childId' : 'year',
+        );
+      const issuer = await loadIssuer(db);
+      const bytes = await renderTaxCertificatesPdf(
+        chosen,
+        issuer,
+        input.year,
+        townDate(now, issuer.timeZone),
+      );
+      const who = chosen.length === 1 ? chosen[0]!.childName : chosen[0]!.householdName;
+      return pdfFile(`attestation-garde-${input.year}-${fileSafe(who)}.pdf`, bytes);
+    },
+  }),
+
+  /**
+   * Every family's certificates of a year in one PDF, for the January post, ordered by family. E-mail families get
+   * theirs in the same PDF for now: sending them by e-mail is not built yet (issue 14).
+   */
+  'billing.yearTaxCertificatesPdf': query({
+    permission: 'billing.run',
+    label: 'Attestations fiscales de l’année (PDF)',
+    input: z.object({ year: certificateYear() }),
+    async run({ db, now }, input) {
+      const all = await taxCertificates(db, input.year);
+      if (all.length === 0)
+        throw new DomainError(
+          'NOT_FOUND',
+          `Aucun frais de garde payé en ${input.year} pour un enfant de moins de 6 ans au 1er janvier.`,
+          'year',
+        );
+      const issuer = await loadIssuer(db);
+      const bytes = await renderTaxCertificatesPdf(all, issuer, input.year, townDate(now, issuer.timeZone));
+      return {
+        ...pdfFile(`attestations-garde-${input.year}.pdf`, bytes),
+        certificates: all.length,
+        households: new Set(all.map((c) => c.householdId)).size,
+        totalCents: all.reduce((s, c) => s + c.paidCents, 0),
       };
     },
   }),

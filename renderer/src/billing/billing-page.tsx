@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTownClock } from '../town-clock.ts';
 import { MonthRun } from './month-run.tsx';
+import { YearTaxCertificates } from './tax-certificates.tsx';
 import { UnpaidList } from './unpaid-list.tsx';
 import './billing.css';
 
 const TABS = [
   { id: 'run', label: 'Facturation du mois' },
   { id: 'unpaid', label: 'Impayés' },
+  { id: 'tax', label: 'Attestations fiscales' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -25,13 +27,15 @@ export function BillingPage({ onOpenFamily }: { onOpenFamily: (householdId: stri
 
   function onKeyDown(e: KeyboardEvent, index: number) {
     const next =
-      e.key === 'ArrowRight' || e.key === 'ArrowLeft'
+      e.key === 'ArrowRight'
         ? (index + 1) % TABS.length
-        : e.key === 'Home'
-          ? 0
-          : e.key === 'End'
-            ? TABS.length - 1
-            : null;
+        : e.key === 'ArrowLeft'
+          ? (index - 1 + TABS.length) % TABS.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? TABS.length - 1
+              : null;
     if (next === null) return;
     e.preventDefault();
     tabRefs.current[next]?.focus();
@@ -75,6 +79,9 @@ export function BillingPage({ onOpenFamily }: { onOpenFamily: (householdId: stri
         hidden={tab !== 'unpaid'}
       >
         {seen.has('unpaid') && <UnpaidList today={today} onOpenFamily={onOpenFamily} />}
+      </div>
+      <div role="tabpanel" id="billing-panel-tax" aria-labelledby="billing-tab-tax" hidden={tab !== 'tax'}>
+        {seen.has('tax') && <YearTaxCertificates />}
       </div>
     </div>
   );
