@@ -11,6 +11,8 @@ import { deviceReports } from './devices-report.ts';
 import { checkToken, devices, PORTAL_DEVICE } from './devices.ts';
 import { pullRoute } from './feed.ts';
 import { healthCheck } from './health.ts';
+import { createMailer, type MailSettings } from './mail/mailer.ts';
+import { mailRoutes } from './mail/routes.ts';
 import { httpHandler, listenOn } from './http.ts';
 import { portalBookingRoute } from './portal-bookings.ts';
 import { portalRequestRoutes } from './portal-requests.ts';
@@ -36,6 +38,8 @@ export interface SyncServerOptions {
   minSchemaVersion?: number;
   operations?: Readonly<Record<string, AnyOperation>>;
   onInternalError?: (where: string, error: unknown) => void;
+  /** The town's SMTP relay (GF_SMTP_URL, GF_MAIL_FROM): the invoices e-mailed from here. None: not configured. */
+  mail?: MailSettings | null;
 }
 
 /**
@@ -119,6 +123,14 @@ export function createSyncServer(options: SyncServerOptions) {
       registerOverrideKey,
       adminCommand,
       portalBooking,
+      mail: afterReady(
+        mailRoutes({
+          db,
+          clock,
+          mailer: () => (options.mail ? createMailer(options.mail) : null),
+          checkAdmin: (auth) => checkToken(auth, options.adminToken),
+        }),
+      ),
       portalRequests: portalRequestRoutes({
         db,
         ready,

@@ -51,6 +51,25 @@ export interface ServerTables {
     key: string;
     registered_at: string;
   };
+  /**
+   * The invoices the server e-mailed (server/mail/): one row per invoice, the outcome of its last attempt. The send
+   * report of a month reads it; a resend updates the row.
+   */
+  mail_log: {
+    invoice_id: string;
+    period: string;
+    number: string;
+    household_id: string;
+    household_name: string;
+    /** Where it went or was refused; null: the family chose e-mail and gave no address. */
+    address: string | null;
+    status: 'sent' | 'refused' | 'no_address' | 'failed';
+    /** The SMTP server's words, or why nothing was sent. */
+    detail: string | null;
+    attempts: number;
+    sent_at: string | null;
+    updated_at: string;
+  };
 }
 
 export type ServerDb = Kysely<Database & ServerTables>;

@@ -1,0 +1,216 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_REQUIRED_DOCUMENTS } from '../../core/activities/enrolment.ts';
+import { ADMIN_TOKEN, careEvening, townServer, type TownServer } from '../harness.ts';
+import type { MailReport } from './invoice-mail.ts';
+
+const hasPoppler = (() => {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const dir = mkdtempSync(join(tmpdir(), 'gf-mail-'));
+const pdfText = (content: Buffer) => {
+  const file = join(dir, `${Math.random().toString(36).slice(2)}.pdf`);
+  writeFileSync(file, content);
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+};
+
+/** The town's relay, for real on loopback: it refuses one unknown address, and keeps what it accepted. */
+const received: { to: string[]; mail: ParsedMail }[] = [];
+const UNKNOWN = 'inconnu@exemple.fr';
+const relay = new SMTPServer({
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  authOptional: true,
+  logger: false,
+  onRcptTo(address, _session, callback) {
+    if (address.address === UNKNOWN)
+      return callback(Object.assign(new Error('5.1.1 Adresse inconnue'), { responseCode: 550 }));
+    callback();
+  },
+  onData(stream, session, callback) {
+    simpleParser(stream).then(
+      (mail) => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
+        callback();
+      },
+      (error: Error) => callback(error),
+    );
+  },
+});
+let relayPort = 0;
+beforeAll(async () => {
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  relayPort = (relay.server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((resolve) => relay.close(resolve)));
+
+let town: TownServer | null = null;
+afterEach(async () => {
+  await town?.close();
+  town = null;
+  received.length = 0;
+});
+
+const cli = fileURLToPath(new URL('../admin-cli.ts', import.meta.url));
+const adminCli = (t: TownServer, ...args: string[]) =>
+  promisify(execFile)(process.execPath, [cli, '--url', t.http.url, ...args], {
+    env: { ...process.env, GF_ADMIN_TOKEN: ADMIN_TOKEN },
+  });
+
+async function post(t: TownServer, body: unknown) {
+  const res = await fetch(`${t.http.url}/admin/mail/invoices`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as MailReport & { error?: { message: string } } };
+}
+
+/** One more family of the demo town with a child at evening care, choosing how it gets its invoices. */
+async function family(t: TownServer, name: string, email: string) {
+  const { householdId } = await t.call('family.createHousehold', {
+    name,
+    addressLine1: '1 rue Haute',
+    postalCode: '45100',
+    city: 'Belleval',
+    email,
+    invoiceDelivery: 'email',
+    guardians: [{ rank: 1, civility: 'Mme', lastName: name, firstName: 'Claire' }],
+    children: [{ lastName: name, firstName: 'Léa', birthDate: '2018-05-01' }],
+    qf: { value: 640, source: 'CAF', effectiveMonth: '2026-01' },
+  });
+  for (const doc of DEFAULT_REQUIRED_DOCUMENTS)
+    await t.call('enrolment.checkDocument', {
+      householdId,
+      schoolYear: '2026-2027',
+      item: doc.code,
+      checked: true,
+    });
+  const child = await t.store.db
+    .selectFrom('children')
+    .select('id')
+    .where('household_id', '=', householdId)
+    .executeTakeFirstOrThrow();
+  await t.call('enrolment.enrol', {
+    childId: child.id,
+    activityId: t.demo.care.activityId,
+    schoolYear: '2026-2027',
+    siteId: null,
+  });
+  await t.call('booking.book', careEvening(t, child.id, ['2026-09-08']));
+  return householdId;
+}
+
+/**
+ * September 2026 on the central server: Lefèvre (paper), Petit (e-mail), Roux (e-mail, an address the relay does
+ * not know) and Durand (e-mail chosen, no address), each with one evening of care; the month run on 5 October.
+ */
+async function september() {
+  const t = (town = await townServer({ sqlite: ':memory:' }, undefined, {
+    mail: { url: `smtp://127.0.0.1:${relayPort}`, from: 'Mairie de Belleval <regie@belleval.fr>' },
+  }));
+  await t.call('booking.book', careEvening(t, t.zoe, ['2026-09-08']));
+  const petit = await family(t, 'Petit', 'petit@exemple.fr');
+  const roux = await family(t, 'Roux', UNKNOWN);
+  await family(t, 'Durand', '');
+  t.at('2026-10-05T09:00:00+02:00');
+  await t.call('billing.runMonth', { month: '2026-09', issueDate: '2026-10-05' });
+  const numbers = Object.fromEntries(
+    (await t.store.db.selectFrom('invoices').select(['household_name', 'number']).execute()).map((r) => [
+      r.household_name,
+      r.number,
+    ]),
+  );
+  return { t, petit, roux, numbers };
+}
+
+describe('the month’s invoices by e-mail, from the central server', { timeout: 60_000 }, () => {
+  it.skipIf(!hasPoppler)(
+    'sends each e-mail family its invoice as a PDF; the report says sent, refused by the relay, no address',
+    async () => {
+      const { t, numbers } = await september();
+      const r = await post(t, { month: '2026-09' });
+      expect(r.status).toBe(200);
+      expect(r.body.counts).toEqual({ sent: 1, refused: 1, no_address: 1, failed: 0 });
+      expect(r.body.rows.map((x) => [x.householdName, x.status])).toEqual([
+        ['Durand', 'no_address'],
+        ['Petit', 'sent'],
+        ['Roux', 'refused'],
+      ]);
+      expect(r.body.rows.find((x) => x.householdName === 'Roux')?.detail).toContain('550');
+
+      // What reached the relay: one message, to Petit only (Lefèvre chose paper), with the invoice attached.
+      expect(received.map((m) => m.to)).toEqual([['petit@exemple.fr']]);
+      const { mail } = received[0]!;
+      expect(mail.from?.value).toEqual([{ name: 'Mairie de Belleval', address: 'regie@belleval.fr' }]);
+      expect(mail.subject).toBe(`Ville de Belleval — facture ${numbers.Petit} (septembre 2026)`);
+      expect(mail.text).toContain(`la facture ${numbers.Petit}`);
+      expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+        [`facture-${numbers.Petit}.pdf`, 'application/pdf'],
+      ]);
+      const text = pdfText(mail.attachments[0]!.content);
+      expect(text).toContain(numbers.Petit);
+      expect(text).toContain('Petit');
+
+      // The same report, stored, read later by the administrator's command line.
+      const cli = await adminCli(t, 'mail-report', '2026-09');
+      expect(cli.stdout).toContain('1 envoyée(s), 1 refusée(s), 1 sans adresse, 0 en échec');
+      expect(cli.stdout).toMatch(
+        new RegExp(`${numbers.Roux}\\s+Roux\\s+${UNKNOWN}\\s+refusée par le serveur de messagerie`),
+      );
+    },
+  );
+
+  it('resends only what was not sent once the address is corrected, and one family’s invoice on request', async () => {
+    const { t, petit, roux, numbers } = await september();
+    await post(t, { month: '2026-09' });
+    expect(received).toHaveLength(1);
+
+    await t.call('family.updateHousehold', {
+      householdId: roux,
+      name: 'Roux',
+      email: 'roux@exemple.fr',
+      invoiceDelivery: 'email',
+    });
+    const again = await adminCli(t, 'mail-invoices', '2026-09');
+    expect(again.stdout).toContain('2 envoyée(s), 0 refusée(s), 1 sans adresse');
+    // Petit's invoice was not sent twice.
+    expect(received.map((m) => m.to)).toEqual([['petit@exemple.fr'], ['roux@exemple.fr']]);
+    expect(received[1]!.mail.attachments[0]!.filename).toBe(`facture-${numbers.Roux}.pdf`);
+
+    const one = await post(t, { month: '2026-09', householdId: petit });
+    expect(one.status).toBe(200);
+    expect(received.map((m) => m.to[0])).toEqual(['petit@exemple.fr', 'roux@exemple.fr', 'petit@exemple.fr']);
+    expect(one.body.rows.find((x) => x.householdName === 'Petit')).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+    });
+
+    // Lefèvre gets paper: nothing to e-mail, and the server says so.
+    const paper = await post(t, { month: '2026-09', householdId: t.householdId });
+    expect(paper.status).toBe(404);
+    expect(received).toHaveLength(3);
+  });
+
+  it('refuses to send without a relay configured, and a malformed month, naming what to fix', async () => {
+    const t = (town = await townServer({ sqlite: ':memory:' }));
+    const none = await post(t, { month: '2026-09' });
+    expect(none.status).toBe(503);
+    expect(none.body.error?.message).toContain('GF_SMTP_URL et GF_MAIL_FROM');
+    const bad = await post(t, { month: '2026-13' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.message).toContain('« month »');
+  });
+});
