@@ -52,12 +52,15 @@ export interface ServerTables {
     registered_at: string;
   };
   /**
-   * The invoices the server e-mailed (server/mail/): one row per invoice, the outcome of its last attempt. The send
-   * report of a month reads it; a resend updates the row.
+   * The documents the server e-mailed (server/mail/): one row per document, the outcome of its last attempt — a
+   * month's invoices (ref: the invoice, period 'YYYY-MM'), a year's tax certificates (ref: the household, one e-mail
+   * per family, period 'YYYY'). The send report reads it; a resend updates the row.
    */
   mail_log: {
-    invoice_id: string;
+    kind: 'invoice' | 'tax_certificate';
+    ref_id: string;
     period: string;
+    /** The invoice number, or « Attestation 2026 ». */
     number: string;
     household_id: string;
     household_name: string;

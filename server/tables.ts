@@ -5,7 +5,7 @@ import type { ServerDb } from './store.ts';
 
 /**
  * The server's own tables, next to the core's (their types: server/store.ts `ServerTables`): the version counter,
- * the devices, the commands received, the régisseurs' override keys, the invoices e-mailed, and the change feed a
+ * the devices, the commands received, the régisseurs' override keys, the documents e-mailed, and the change feed a
  * pull reads.
  */
 export async function installServerTables(db: ServerDb, dialect: Dialect): Promise<void> {
@@ -66,7 +66,8 @@ export async function installServerTables(db: ServerDb, dialect: Dialect): Promi
   await schema
     .createTable('mail_log')
     .ifNotExists()
-    .addColumn('invoice_id', 'text', (c) => c.primaryKey())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('ref_id', 'text', (c) => c.notNull())
     .addColumn('period', 'text', (c) => c.notNull())
     .addColumn('number', 'text', (c) => c.notNull())
     .addColumn('household_id', 'text', (c) => c.notNull())
@@ -77,8 +78,14 @@ export async function installServerTables(db: ServerDb, dialect: Dialect): Promi
     .addColumn('attempts', 'integer', (c) => c.notNull())
     .addColumn('sent_at', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('mail_log_pk', ['kind', 'ref_id', 'period'])
     .execute();
-  await schema.createIndex('mail_log_period').ifNotExists().on('mail_log').column('period').execute();
+  await schema
+    .createIndex('mail_log_period')
+    .ifNotExists()
+    .on('mail_log')
+    .columns(['kind', 'period'])
+    .execute();
   await schema
     .createIndex('sync_changes_version')
     .ifNotExists()

@@ -96,6 +96,7 @@ const LABELS: Record<string, string> = {
   'billing.familyTaxCertificates year': 'année des frais de garde',
   'billing.familyTaxCertificatePdf year': 'année des frais de garde',
   'billing.yearTaxCertificatesPdf year': 'année des frais de garde',
+  'billing.yearTaxCertificatesPdf selection': 'attestations à imprimer',
   issueDate: "date d'émission",
   asOf: 'date des impayés',
   invoiceId: 'facture',

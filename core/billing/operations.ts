@@ -16,6 +16,7 @@ import { monthInvoices, renderMonthPdf } from './month-pdf.ts';
 import { pdfFile } from '../pdf/file.ts';
 import { deviceSeries, peekNumber, SERIES } from './series.ts';
 import { taxCertificates } from './tax-certificate.ts';
+import { householdDeliveries } from './delivery.ts';
 import { renderTaxCertificatesPdf } from './tax-certificate-pdf.ts';
 
 const DEFAULT_DUE_DAY = 25;
@@ -323,28 +324,48 @@ export const billingOperations = {
   }),
 
   /**
-   * Every family's certificates of a year in one PDF, for the January post, ordered by family. E-mail families get
-   * theirs in the same PDF for now: sending them by e-mail is not built yet (issue 14).
+   * The year's certificates in one PDF, for the January post, ordered by family: those of the « Papier » families and
+   * of e-mail families without an address (the others get theirs from the central server, server/mail/), or all of
+   * them for the town's archive.
    */
   'billing.yearTaxCertificatesPdf': query({
     permission: 'billing.run',
     label: 'Attestations fiscales de l’année (PDF)',
-    input: z.object({ year: certificateYear() }),
+    input: z.object({
+      year: certificateYear(),
+      selection: z.enum(['papier', 'all'], { message: 'papier ou toutes' }).default('papier'),
+    }),
     async run({ db, now }, input) {
       const all = await taxCertificates(db, input.year);
-      if (all.length === 0)
+      const deliveries = await householdDeliveries(
+        db,
+        all.map((c) => c.householdId),
+      );
+      const chosen =
+        input.selection === 'all' ? all : all.filter((c) => deliveries.get(c.householdId)?.by !== 'email');
+      if (chosen.length === 0)
         throw new DomainError(
           'NOT_FOUND',
-          `Aucun frais de garde payé en ${input.year} pour un enfant de moins de 6 ans au 1er janvier.`,
+          all.length === 0
+            ? `Aucun frais de garde payé en ${input.year} pour un enfant de moins de 6 ans au 1er janvier.`
+            : `Aucune attestation ${input.year} à envoyer par courrier : toutes partent par e-mail.`,
           'year',
         );
       const issuer = await loadIssuer(db);
-      const bytes = await renderTaxCertificatesPdf(all, issuer, input.year, townDate(now, issuer.timeZone));
+      const bytes = await renderTaxCertificatesPdf(
+        chosen,
+        issuer,
+        input.year,
+        townDate(now, issuer.timeZone),
+      );
       return {
-        ...pdfFile(`attestations-garde-${input.year}.pdf`, bytes),
-        certificates: all.length,
-        households: new Set(all.map((c) => c.householdId)).size,
-        totalCents: all.reduce((s, c) => s + c.paidCents, 0),
+        ...pdfFile(
+          `attestations-garde-${input.year}${input.selection === 'all' ? '-toutes' : '-courrier'}.pdf`,
+          bytes,
+        ),
+        certificates: chosen.length,
+        households: new Set(chosen.map((c) => c.householdId)).size,
+        totalCents: chosen.reduce((s, c) => s + c.paidCents, 0),
       };
     },
   }),

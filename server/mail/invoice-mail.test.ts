@@ -10,7 +10,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../../core/activities/enrolment.ts';
 import { ADMIN_TOKEN, careEvening, townServer, type TownServer } from '../harness.ts';
-import type { MailReport } from './invoice-mail.ts';
+import type { MailReport } from './log.ts';
 
 const hasPoppler = (() => {
   try {
@@ -203,6 +203,62 @@ describe('the month’s invoices by e-mail, from the central server', { timeout:
     expect(paper.status).toBe(404);
     expect(received).toHaveLength(3);
   });
+
+  it.skipIf(!hasPoppler)(
+    'sends January’s childcare tax certificate to an e-mail family, and leaves it out of the paper PDF',
+    async () => {
+      const { t } = await september();
+      // The Lefèvre family moves to e-mail; Noé (born 2020) goes to care in September, paid in October.
+      const lefevre = t.householdId;
+      await t.call('family.updateHousehold', {
+        householdId: lefevre,
+        name: 'Lefèvre',
+        email: 'lefevre@exemple.fr',
+        invoiceDelivery: 'email',
+      });
+      t.at('2026-08-25T10:00:00+02:00');
+      await t.call('booking.book', careEvening(t, t.noe, ['2026-09-10']));
+      t.at('2026-10-06T09:00:00+02:00');
+      await t.call('billing.runMonth', { month: '2026-09', issueDate: '2026-10-06' });
+      await t.call('regie.openSession', { floatCents: 0 });
+      const due = (await t.server.query('payment.familyBalance', { householdId: lefevre })) as {
+        dueCents: number;
+      };
+      await t.call('payment.record', { householdId: lefevre, mode: 'cash', amountCents: due.dueCents });
+      const [noe] = (await t.server.query('billing.familyTaxCertificates', {
+        householdId: lefevre,
+        year: 2026,
+      })) as {
+        childName: string;
+        paidCents: number;
+      }[];
+      expect(noe).toMatchObject({ childName: 'Noé Lefèvre' });
+
+      t.at('2027-01-11T09:00:00+01:00');
+      const r = await fetch(`${t.http.url}/admin/mail/tax-certificates`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ year: 2026 }),
+      });
+      const report = (await r.json()) as MailReport;
+      expect(report.counts).toEqual({ sent: 1, refused: 0, no_address: 0, failed: 0 });
+      expect(received.map((m) => m.to)).toEqual([['lefevre@exemple.fr']]);
+      const { mail } = received[0]!;
+      expect(mail.subject).toBe('Ville de Belleval — attestation de frais de garde 2026');
+      const text = pdfText(mail.attachments[0]!.content).replace(/\s+/g, ' ');
+      expect(text).toContain('Noé Lefèvre');
+      expect(text).toContain(`${(noe!.paidCents / 100).toFixed(2).replace('.', ',')} €`);
+      expect((await adminCli(t, 'mail-report', '2026')).stdout).toContain(
+        'Envoi des attestations fiscales 2026 par e-mail : 1 envoyée(s)',
+      );
+
+      // The paper PDF of the year has no one left to print.
+      const paper = await t.server
+        .query('billing.yearTaxCertificatesPdf', { year: 2026 })
+        .catch((e: Error) => e);
+      expect(String((paper as Error).message)).toContain('toutes partent par e-mail');
+    },
+  );
 
   it('refuses to send without a relay configured, and a malformed month, naming what to fix', async () => {
     const t = (town = await townServer({ sqlite: ':memory:' }));

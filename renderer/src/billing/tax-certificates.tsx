@@ -124,8 +124,11 @@ export function YearTaxCertificates() {
       </p>
       <YearSelect value={year} onChange={setYear} />
       <div className="form-actions">
-        <PrintButton className="primary" load={() => api.invoke('billing.yearTaxCertificatesPdf', { year })}>
-          Imprimer les attestations {year} (un seul PDF)
+        <PrintButton
+          className="primary"
+          load={() => api.invoke('billing.yearTaxCertificatesPdf', { year, selection: 'papier' })}
+        >
+          Imprimer les attestations {year} du courrier (un seul PDF)
         </PrintButton>
       </div>
     </section>
