@@ -10,6 +10,7 @@ import { migration0009 } from './0009_rebase_in_memory.ts';
 import { migration0010 } from './0010_school_calendar.ts';
 import { migration0011 } from './0011_override_proof.ts';
 import { migration0012 } from './0012_paperwork.ts';
+import { migration0013 } from './0013_receipt_emails.ts';
 import type { Migration } from './types.ts';
 
 /** Every schema step, oldest first. A static list, so bundling and packing cannot lose one. */
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];

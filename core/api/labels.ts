@@ -97,6 +97,7 @@ const LABELS: Record<string, string> = {
   'billing.familyTaxCertificatePdf year': 'année des frais de garde',
   'billing.yearTaxCertificatesPdf year': 'année des frais de garde',
   'billing.yearTaxCertificatesPdf selection': 'attestations à imprimer',
+  'payment.emailReceipt to': 'adresse e-mail',
   issueDate: "date d'émission",
   asOf: 'date des impayés',
   invoiceId: 'facture',

@@ -556,6 +556,21 @@ export interface SyncShadowTable {
   pre: string | null;
 }
 
+/** A receipt e-mailed on request (migration 0013): asked at a counter, sent by the central server. */
+export interface ReceiptEmailsTable {
+  id: string;
+  payment_id: string;
+  household_id: string;
+  to_address: string;
+  requested_at: string;
+  requested_by: string;
+  status: Generated<'pending' | 'sent' | 'refused' | 'failed'>;
+  detail: Generated<string | null>;
+  attempts: Generated<number>;
+  sent_at: Generated<string | null>;
+  updated_at: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   households: HouseholdsTable;
@@ -598,6 +613,7 @@ export interface Database {
   deposit_slip_cheques: DepositSlipChequesTable;
   journal: JournalTable;
   family_requests: FamilyRequestsTable;
+  receipt_emails: ReceiptEmailsTable;
   sync_state: SyncStateTable;
   sync_outbox: SyncOutboxTable;
   sync_results: SyncResultsTable;

@@ -49,6 +49,8 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   { name: 'deposit_slip_cheques', key: ['payment_id'] },
   { name: 'journal', key: ['seq'] },
   { name: 'family_requests', key: ['id'] },
+  // A receipt asked for by e-mail: the request travels up, the server's outcome comes back down.
+  { name: 'receipt_emails', key: ['id'] },
 ];
 
 export const SYNC_TABLE_NAMES = new Set(SYNC_TABLES.map((t) => t.name));

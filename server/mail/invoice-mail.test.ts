@@ -1,60 +1,19 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../../core/activities/enrolment.ts';
 import { ADMIN_TOKEN, careEvening, townServer, type TownServer } from '../harness.ts';
 import type { MailReport } from './log.ts';
+import { hasPoppler, pdfText, startRelay, UNKNOWN } from './test-relay.ts';
 
-const hasPoppler = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const dir = mkdtempSync(join(tmpdir(), 'gf-mail-'));
-const pdfText = (content: Buffer) => {
-  const file = join(dir, `${Math.random().toString(36).slice(2)}.pdf`);
-  writeFileSync(file, content);
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-};
-
-/** The town's relay, for real on loopback: it refuses one unknown address, and keeps what it accepted. */
-const received: { to: string[]; mail: ParsedMail }[] = [];
-const UNKNOWN = 'inconnu@exemple.fr';
-const relay = new SMTPServer({
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  authOptional: true,
-  logger: false,
-  onRcptTo(address, _session, callback) {
-    if (address.address === UNKNOWN)
-      return callback(Object.assign(new Error('5.1.1 Adresse inconnue'), { responseCode: 550 }));
-    callback();
-  },
-  onData(stream, session, callback) {
-    simpleParser(stream).then(
-      (mail) => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
-        callback();
-      },
-      (error: Error) => callback(error),
-    );
-  },
-});
-let relayPort = 0;
+let relay: Awaited<ReturnType<typeof startRelay>>;
+let received: Awaited<ReturnType<typeof startRelay>>['received'] = [];
 beforeAll(async () => {
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  relayPort = (relay.server.address() as AddressInfo).port;
+  relay = await startRelay();
+  received = relay.received;
 });
-afterAll(() => new Promise<void>((resolve) => relay.close(resolve)));
+afterAll(() => relay.close());
 
 let town: TownServer | null = null;
 afterEach(async () => {
@@ -119,7 +78,7 @@ async function family(t: TownServer, name: string, email: string) {
  */
 async function september() {
   const t = (town = await townServer({ sqlite: ':memory:' }, undefined, {
-    mail: { url: `smtp://127.0.0.1:${relayPort}`, from: 'Mairie de Belleval <regie@belleval.fr>' },
+    mail: relay.settings,
   }));
   await t.call('booking.book', careEvening(t, t.zoe, ['2026-09-08']));
   const petit = await family(t, 'Petit', 'petit@exemple.fr');

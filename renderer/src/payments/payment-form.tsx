@@ -28,6 +28,7 @@ import {
   type PaymentDraft,
   type PaymentMode,
 } from './payment-input.ts';
+import { ReceiptEmail } from './receipt-email.tsx';
 import { ReceiptPrintButton } from './receipt-print.tsx';
 
 export type PaymentSettings = OutputOf<'payment.settings'>;
@@ -567,6 +568,7 @@ function PaymentDone({ payment, onClose }: { payment: RecordedPayment; onClose: 
         </button>
       </div>
       <p className="key-hint">Entrée : imprimer le reçu</p>
+      <ReceiptEmail paymentId={payment.paymentId} />
     </section>
   );
 }
