@@ -13,6 +13,7 @@ import { familyOperations } from './family/operations.ts';
 import { paymentOperations } from './payments/operations.ts';
 import { printOperations } from './pdf/print-operation.ts';
 import { regieOperations } from './regie/operations.ts';
+import { taxCertificateOperations } from './regie/tax-operations.ts';
 import { requestOperations } from './requests/operations.ts';
 import { syncOperations } from './sync/operations.ts';
 import { syncShellOperations } from './sync/shell-operations.ts';
@@ -32,6 +33,7 @@ export const operations = mergeOperations(
   billingOperations,
   paymentOperations,
   regieOperations,
+  taxCertificateOperations,
   authOperations,
   privacyOperations,
   syncOperations((): Readonly<Record<string, AnyOperation>> => operations),

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import { householdDeliveries } from '../../core/billing/delivery.ts';
 import { formatEuros } from '../../core/billing/format.ts';
 import { loadIssuer } from '../../core/billing/issuer.ts';
-import { taxCertificates, type TaxCertificate } from '../../core/billing/tax-certificate.ts';
-import { renderTaxCertificatesPdf } from '../../core/billing/tax-certificate-pdf.ts';
+import { taxCertificates, type TaxCertificate } from '../../core/regie/tax-certificate.ts';
+import { renderTaxCertificatesPdf } from '../../core/regie/tax-certificate-pdf.ts';
 import type { Database } from '../../core/db/schema.ts';
 import { townDate } from '../../core/time.ts';
 import type { ServerDb } from '../store.ts';
@@ -11,7 +11,7 @@ import { chosenBy, mailLog, mailReport, recordOutcome, type MailReport, type Mai
 import type { Mailer } from './mailer.ts';
 
 /**
- * January's childcare tax certificates (core/billing/tax-certificate.ts) to the « E-mail » families: one e-mail per
+ * January's childcare tax certificates (core/regie/tax-certificate.ts) to the « E-mail » families: one e-mail per
  * family, its children's certificates in one PDF, each outcome in the send report as for the invoices. The « Papier »
  * families' certificates are in the year's paper PDF (`billing.yearTaxCertificatesPdf`), as are those of e-mail
  * families without an address.

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { splitProRata, type Weight } from '../regie/collection-report.ts';
+import { splitProRata, type Weight } from './collection-report.ts';
 import { chunks } from '../db/chunks.ts';
 import type { Database } from '../db/schema.ts';
 import type { ActivityKind } from '../activities/settings.ts';
-import { loadDebtors } from './issue.ts';
+import { loadDebtors } from '../billing/issue.ts';
 
 /**
  * The childcare tax certificate (attestation de frais de garde, CGI art. 200 quater B; REGIE.md §2): for a child

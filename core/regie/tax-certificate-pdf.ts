@@ -1,7 +1,7 @@
 import { issuerBlock, titleBlock, type Issuer } from '../pdf/blocks.ts';
 import { band, COLOR, LEFT, newDocument, put, RIGHT, rule, toBuffer, WIDTH } from '../pdf/page.ts';
-import { formatEuros, formatLongDate } from './format.ts';
-import { debtorBlock } from './invoice-pdf.ts';
+import { formatEuros, formatLongDate } from '../billing/format.ts';
+import { debtorBlock } from '../billing/invoice-pdf.ts';
 import { ATTRIBUTION, type TaxCertificate } from './tax-certificate.ts';
 
 /**
