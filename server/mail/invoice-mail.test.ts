@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../../core/activities/enrolment.ts';
-import { ADMIN_TOKEN, careEvening, townServer, type TownServer } from '../harness.ts';
+import { ADMIN_TOKEN, careEvening, STORES, townServer, type TownServer } from '../harness.ts';
+import type { StoreOptions } from '../store.ts';
 import type { MailReport } from './log.ts';
 import { hasPoppler, pdfText, startRelay, UNKNOWN } from './test-relay.ts';
 
@@ -76,8 +77,8 @@ async function family(t: TownServer, name: string, email: string) {
  * September 2026 on the central server: Lefèvre (paper), Petit (e-mail), Roux (e-mail, an address the relay does
  * not know) and Durand (e-mail chosen, no address), each with one evening of care; the month run on 5 October.
  */
-async function september() {
-  const t = (town = await townServer({ sqlite: ':memory:' }, undefined, {
+async function september(store: StoreOptions = { sqlite: ':memory:' }) {
+  const t = (town = await townServer(store, undefined, {
     mail: relay.settings,
   }));
   await t.call('booking.book', careEvening(t, t.zoe, ['2026-09-08']));
@@ -131,37 +132,6 @@ describe('the month’s invoices by e-mail, from the central server', { timeout:
       );
     },
   );
-
-  it('resends only what was not sent once the address is corrected, and one family’s invoice on request', async () => {
-    const { t, petit, roux, numbers } = await september();
-    await post(t, { month: '2026-09' });
-    expect(received).toHaveLength(1);
-
-    await t.call('family.updateHousehold', {
-      householdId: roux,
-      name: 'Roux',
-      email: 'roux@exemple.fr',
-      invoiceDelivery: 'email',
-    });
-    const again = await adminCli(t, 'mail-invoices', '2026-09');
-    expect(again.stdout).toContain('2 envoyée(s), 0 refusée(s), 1 sans adresse');
-    // Petit's invoice was not sent twice.
-    expect(received.map((m) => m.to)).toEqual([['petit@exemple.fr'], ['roux@exemple.fr']]);
-    expect(received[1]!.mail.attachments[0]!.filename).toBe(`facture-${numbers.Roux}.pdf`);
-
-    const one = await post(t, { month: '2026-09', householdId: petit });
-    expect(one.status).toBe(200);
-    expect(received.map((m) => m.to[0])).toEqual(['petit@exemple.fr', 'roux@exemple.fr', 'petit@exemple.fr']);
-    expect(one.body.rows.find((x) => x.householdName === 'Petit')).toMatchObject({
-      status: 'sent',
-      attempts: 2,
-    });
-
-    // Lefèvre gets paper: nothing to e-mail, and the server says so.
-    const paper = await post(t, { month: '2026-09', householdId: t.householdId });
-    expect(paper.status).toBe(404);
-    expect(received).toHaveLength(3);
-  });
 
   it.skipIf(!hasPoppler)(
     'sends January’s childcare tax certificate to an e-mail family, and leaves it out of the paper PDF',
@@ -227,5 +197,39 @@ describe('the month’s invoices by e-mail, from the central server', { timeout:
     const bad = await post(t, { month: '2026-13' });
     expect(bad.status).toBe(400);
     expect(bad.body.error?.message).toContain('« month »');
+  });
+});
+
+// The send log is written by upserts: on every store the server runs on.
+describe.each(STORES)('the resend on %s', { timeout: 60_000 }, (_label, storeOptions) => {
+  it('resends only what was not sent once the address is corrected, and one family’s invoice on request', async () => {
+    const { t, petit, roux, numbers } = await september(storeOptions());
+    await post(t, { month: '2026-09' });
+    expect(received).toHaveLength(1);
+
+    await t.call('family.updateHousehold', {
+      householdId: roux,
+      name: 'Roux',
+      email: 'roux@exemple.fr',
+      invoiceDelivery: 'email',
+    });
+    const again = await adminCli(t, 'mail-invoices', '2026-09');
+    expect(again.stdout).toContain('2 envoyée(s), 0 refusée(s), 1 sans adresse');
+    // Petit's invoice was not sent twice.
+    expect(received.map((m) => m.to)).toEqual([['petit@exemple.fr'], ['roux@exemple.fr']]);
+    expect(received[1]!.mail.attachments[0]!.filename).toBe(`facture-${numbers.Roux}.pdf`);
+
+    const one = await post(t, { month: '2026-09', householdId: petit });
+    expect(one.status).toBe(200);
+    expect(received.map((m) => m.to[0])).toEqual(['petit@exemple.fr', 'roux@exemple.fr', 'petit@exemple.fr']);
+    expect(one.body.rows.find((x) => x.householdName === 'Petit')).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+    });
+
+    // Lefèvre gets paper: nothing to e-mail, and the server says so.
+    const paper = await post(t, { month: '2026-09', householdId: t.householdId });
+    expect(paper.status).toBe(404);
+    expect(received).toHaveLength(3);
   });
 });
