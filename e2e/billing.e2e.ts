@@ -286,6 +286,19 @@ describe('billing through the browser host', () => {
     ]);
   });
 
+  it('offers the year’s tax certificates for the post, and says when no care was paid that year', async () => {
+    await page.getByRole('tab', { name: 'Attestations fiscales' }).click();
+    const card = page.getByTestId('year-tax-certificates');
+    // In October 2026 the year offered first is 2025, when the Lefèvre family paid nothing for care.
+    expect(await card.getByLabel('Année des frais de garde').inputValue()).toBe('2025');
+    await card
+      .getByRole('button', { name: 'Imprimer les attestations 2025 du courrier (un seul PDF)' })
+      .click();
+    await expect.poll(() => card.innerText()).toContain('Aucun frais de garde payé en 2025');
+    await page.mouse.move(0, 0);
+    await shot('billing-tax-certificates.png');
+  });
+
   it('ran without a script error or a CSP violation', () => {
     expect(h.pageErrors).toEqual([]);
   });

@@ -18,7 +18,7 @@ function YearSelect({ value, onChange }: { value: number; onChange: (year: numbe
   const { today } = useTownClock();
   const id = useId();
   return (
-    <div className="field">
+    <div className="field year-field">
       <label htmlFor={id}>Année des frais de garde</label>
       <select id={id} value={value} onChange={(e) => onChange(Number(e.target.value))}>
         {yearsOf(today).map((y) => (
@@ -119,8 +119,9 @@ export function YearTaxCertificates() {
       </h2>
       <p className="muted">{RULE}</p>
       <p className="muted">
-        Une page par enfant, les familles par ordre alphabétique. L’envoi par e-mail n’est pas encore
-        disponible : imprimez-les toutes.
+        Une page par enfant, les familles par ordre alphabétique : celles qui ont choisi le papier, et celles
+        qui ont choisi l’e-mail sans donner d’adresse. Les autres reçoivent la leur par e-mail du serveur
+        central.
       </p>
       <YearSelect value={year} onChange={setYear} />
       <div className="form-actions">

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { OutputOf } from '../../../core/contract.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
+import './payments.css';
 
 type Emails = OutputOf<'payment.receiptEmails'>;
 
