@@ -20,6 +20,7 @@ import { payfipOperations } from './payfip/operations.ts';
 import { pesOperations } from './pes/operations.ts';
 import { printOperations } from './pdf/print-operation.ts';
 import { regieOperations } from './regie/operations.ts';
+import { taxCertificateOperations } from './regie/tax-operations.ts';
 import { requestOperations } from './requests/operations.ts';
 import { syncOperations } from './sync/operations.ts';
 import { syncShellOperations } from './sync/shell-operations.ts';
@@ -44,6 +45,7 @@ export const operations = mergeOperations(
   directDebitOperations,
   pesOperations,
   payfipOperations,
+  taxCertificateOperations,
   authOperations,
   privacyOperations,
   healthOperations,

@@ -108,6 +108,24 @@ describe('billing through the browser host', () => {
     );
     await page.unroute('**/api/invoke');
 
+    // The month's post under the run: the Lefèvre family chose « Papier », so its invoice is in the merged PDF.
+    const post = page.getByTestId('month-post');
+    await expect
+      .poll(() => post.getByTestId('post-counts').innerText())
+      .toMatch(/Par courrier\s+1\s+Par e-mail\s+0/);
+    await page.mouse.move(0, 0);
+    await shot('billing-month-post.png');
+    const [pdf] = await Promise.all([
+      page.context().waitForEvent('page'),
+      post.getByRole('button', { name: 'Imprimer 1 facture papier (un seul PDF)' }).click(),
+    ]);
+    await pdf.waitForLoadState();
+    expect(await pdf.evaluate(() => document.contentType)).toBe('application/pdf');
+    await pdf.close();
+    await expect
+      .poll(() => live())
+      .toContain('factures-2026-09-courrier-par-adresse.pdf ouvert dans un nouvel onglet');
+
     // A second run bills nothing twice.
     await form.getByRole('button', { name: 'Aperçu' }).click();
     await expect.poll(() => preview.innerText()).toContain('Rien à facturer');
@@ -285,6 +303,19 @@ describe('billing through the browser host', () => {
       'Lefèvre;Mme Sophie Lefèvre;12 rue des Tilleuls, 45000 Orléans;GUI-2026-000001;05/10/2026;05/10/2026;21;45,00;0,00;0,00;45,00;non;75,80;non',
       'Lefèvre;Mme Sophie Lefèvre;12 rue des Tilleuls, 45000 Orléans;FAC-2026-000001;05/10/2026;25/10/2026;1;34,10;3,30;0,00;30,80;non;75,80;non',
     ]);
+  });
+
+  it('offers the year’s tax certificates for the post, and says when no care was paid that year', async () => {
+    await page.getByRole('tab', { name: 'Attestations fiscales' }).click();
+    const card = page.getByTestId('year-tax-certificates');
+    // In October 2026 the year offered first is 2025, when the Lefèvre family paid nothing for care.
+    expect(await card.getByLabel('Année des frais de garde').inputValue()).toBe('2025');
+    await card
+      .getByRole('button', { name: 'Imprimer les attestations 2025 du courrier (un seul PDF)' })
+      .click();
+    await expect.poll(() => card.innerText()).toContain('Aucun frais de garde payé en 2025');
+    await page.mouse.move(0, 0);
+    await shot('billing-tax-certificates.png');
   });
 
   it('ran without a script error or a CSP violation', () => {

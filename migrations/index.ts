@@ -16,6 +16,8 @@ import { migration0015 } from './0015_till_payins.ts';
 import { migration0016 } from './0016_payment_mode_direct_debit.ts';
 import { migration0017 } from './0017_direct_debit.ts';
 import { migration0018 } from './0018_titre_exports.ts';
+import { migration0019 } from './0019_paperwork.ts';
+import { migration0020 } from './0020_receipt_emails.ts';
 import type { Migration } from './types.ts';
 
 /** Every schema step, oldest first. A static list, so bundling and packing cannot lose one. */
@@ -38,4 +40,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0016,
   migration0017,
   migration0018,
+  migration0019,
+  migration0020,
 ];

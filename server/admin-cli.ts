@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_SCRYPT_LOG_N, deriveKey } from '../core/auth/password.ts';
 import { ConfigError, readSettings } from './config.ts';
 import type { DeviceReport } from './devices-report.ts';
+import type { MailReport, MailStatus } from './mail/log.ts';
 
 /**
  * The central administrator's few gestures, against a running server. The admin token comes from the server's
@@ -20,6 +21,11 @@ import type { DeviceReport } from './devices-report.ts';
  *       the server can then prove the cash overrides they authorise at any counter (core/payments/override-proof.ts).
  *       The password must be the one their accounts on the counters have.
  *   node server/admin-cli.ts --url http://… time-zone Indian/Reunion       (the town's zone, pulled by every counter)
+ *   node server/admin-cli.ts --url http://… mail-invoices 2026-09 [<foyer>]
+ *       e-mails the month's invoices of the « E-mail » families not sent yet (the first send; again later, the refused
+ *       or failed ones), or one family's again; prints the send report
+ *   node server/admin-cli.ts --url http://… mail-certificates 2026 [<foyer>]   (January: the childcare tax certificates)
+ *   node server/admin-cli.ts --url http://… mail-report 2026-09|2026 [--json]   (sent, refused, no address, failed)
  */
 const { values, positionals } = parseArgs({
   options: {
@@ -55,6 +61,31 @@ async function post(path: string, body: unknown): Promise<{ status: number; body
 async function get(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${serverUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const MAIL_STATUS: Record<MailStatus, string> = {
+  sent: 'envoyée',
+  refused: 'refusée par le serveur de messagerie',
+  no_address: 'sans adresse (imprimée)',
+  failed: 'échec, à renvoyer',
+};
+
+/** The send report: the counts, then every invoice not sent, with the relay's words, for the counter to call. */
+function printMailReport(report: MailReport) {
+  const c = report.counts;
+  const what =
+    report.kind === 'invoice'
+      ? `des factures de ${report.period}`
+      : `des attestations fiscales ${report.period}`;
+  console.log(
+    `Envoi ${what} par e-mail : ${c.sent} envoyée(s), ${c.refused} refusée(s), ${c.no_address} sans adresse, ${c.failed} en échec.`,
+  );
+  for (const r of report.rows) {
+    if (r.status === 'sent') continue;
+    console.log(
+      `  ${r.number}  ${r.householdName}  ${r.address ?? '—'}  ${MAIL_STATUS[r.status]}${r.detail ? ` : ${r.detail}` : ''}  (foyer ${r.householdId})`,
+    );
+  }
 }
 
 function fail(message: string): never {
@@ -250,8 +281,23 @@ if (verb === 'enrol' && args[0]) {
   console.log(
     `Fuseau horaire de la commune : ${String(r.body.label)}. Les postes le reçoivent à leur synchronisation.`,
   );
+} else if ((verb === 'mail-invoices' || verb === 'mail-certificates' || verb === 'mail-report') && args[0]) {
+  const period = args[0];
+  const forYear = /^\d{4}$/.test(period);
+  const who = args[1] ? { householdId: args[1] } : {};
+  const r =
+    verb === 'mail-invoices'
+      ? await post('/admin/mail/invoices', { month: period, ...who })
+      : verb === 'mail-certificates'
+        ? await post('/admin/mail/tax-certificates', { year: Number(period), ...who })
+        : await get(`/admin/mail/report?${forYear ? 'year' : 'month'}=${encodeURIComponent(period)}`);
+  const refusal = (r.body.error as { message?: string } | undefined)?.message;
+  if (r.status !== 200) fail(`Envoi refusé (${r.status}) : ${refusal ?? JSON.stringify(r.body)}`);
+  const report = r.body as unknown as MailReport;
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else printMailReport(report);
 } else {
   fail(
-    'Usage : admin-cli.ts [--env-file FICHIER] [--url URL] enrol "Nom du poste" | revoke <poste> | devices [--json] | run-month AAAA-MM AAAA-MM-JJ | import-calendar <fichier> <académie ou zone> | register-regisseur <identifiant> "Nom affiché" | time-zone <fuseau>',
+    'Usage : admin-cli.ts [--env-file FICHIER] [--url URL] enrol "Nom du poste" | revoke <poste> | devices [--json] | run-month AAAA-MM AAAA-MM-JJ | import-calendar <fichier> <académie ou zone> | register-regisseur <identifiant> "Nom affiché" | time-zone <fuseau> | mail-invoices AAAA-MM [<foyer>] | mail-certificates AAAA [<foyer>] | mail-report AAAA-MM|AAAA [--json]',
   );
 }

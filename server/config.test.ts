@@ -85,7 +85,28 @@ describe('readServerConfig', () => {
       envFile: file,
       storeLabel: 'postgres://gf@db/guichet (schéma town_belleval)',
       warnings: [],
+      mail: null,
     });
+  });
+
+  it('reads the town’s SMTP relay, and refuses a relay without a sender or a sender without a relay', async () => {
+    const both = await envFile(
+      `GF_ADMIN_TOKEN=${ADMIN}\nGF_PORTAL_TOKEN=${PORTAL}\nGF_SMTP_URL=smtp://regie:mot%20de%20passe@relais.belleval.fr:587\nGF_MAIL_FROM="Mairie de Belleval <regie@belleval.fr>"\n`,
+    );
+    expect(readServerConfig(['--env-file', both], {}).mail).toEqual({
+      url: 'smtp://regie:mot%20de%20passe@relais.belleval.fr:587',
+      from: 'Mairie de Belleval <regie@belleval.fr>',
+    });
+    const half = await envFile(
+      `GF_ADMIN_TOKEN=${ADMIN}\nGF_PORTAL_TOKEN=${PORTAL}\nGF_SMTP_URL=smtp://relais:25\n`,
+    );
+    expect(() => readServerConfig(['--env-file', half], {})).toThrow(
+      /GF_SMTP_URL et GF_MAIL_FROM vont ensemble/,
+    );
+    const web = await envFile(
+      `GF_ADMIN_TOKEN=${ADMIN}\nGF_PORTAL_TOKEN=${PORTAL}\nGF_SMTP_URL=https://relais\nGF_MAIL_FROM=regie@belleval.fr\n`,
+    );
+    expect(() => readServerConfig(['--env-file', web], {})).toThrow(/smtp:\/\/… ou smtps:\/\/… attendue/);
   });
 
   it('finds the file through GF_ENV_FILE, and lets the environment win over it, saying which key (not its value)', async () => {

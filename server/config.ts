@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { MailSettings } from './mail/mailer.ts';
 import type { StoreOptions } from './store.ts';
 
 /**
@@ -19,6 +20,8 @@ export interface ServerConfig {
   storeLabel: string;
   /** Said once at start: settings that are allowed but unwise. */
   warnings: string[];
+  /** The town's SMTP relay for the invoices e-mailed (GF_SMTP_URL, GF_MAIL_FROM); null: e-mail not configured. */
+  mail: MailSettings | null;
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +88,8 @@ const SETTINGS = [
   'GF_ADMIN_TOKEN',
   'GF_PORTAL_TOKEN',
   'GF_LOG_LEVEL',
+  'GF_SMTP_URL',
+  'GF_MAIL_FROM',
 ] as const;
 type Setting = (typeof SETTINGS)[number];
 
@@ -210,6 +215,14 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     warnings.push(
       `Le serveur écoute sur ${host} en HTTP simple : les identifiants des postes circulent en clair. Placez-le derrière un proxy TLS (nginx) et laissez GF_HOST=127.0.0.1.`,
     );
+  const smtpUrl = settings.GF_SMTP_URL ?? '';
+  const mailFrom = settings.GF_MAIL_FROM ?? '';
+  if ((smtpUrl === '') !== (mailFrom === ''))
+    throw new ConfigError(
+      'GF_SMTP_URL et GF_MAIL_FROM vont ensemble : renseignez les deux, ou aucun (pas d’e-mail).',
+    );
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
+    throw new ConfigError('GF_SMTP_URL : adresse smtp://… ou smtps://… attendue.');
   return {
     store,
     host,
@@ -220,5 +233,6 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     envFile,
     storeLabel,
     warnings,
+    mail: smtpUrl ? { url: smtpUrl, from: mailFrom } : null,
   };
 }

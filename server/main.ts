@@ -55,6 +55,7 @@ const server = createSyncServer({
   store,
   adminToken: config.adminToken,
   portalToken: config.portalToken,
+  mail: config.mail,
   onInternalError: (where, error) =>
     log.error(
       { err: error, where: pathOf(where) },

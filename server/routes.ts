@@ -31,6 +31,8 @@ export interface RouteHandlers {
     auth: string | undefined,
     body: unknown,
   ): Promise<Reply | null>;
+  /** The invoices e-mailed and their report (server/mail/routes.ts): null for any other address. */
+  mail?(method: string | undefined, url: URL, auth: string | undefined, body: unknown): Promise<Reply | null>;
 }
 
 /** The server's addresses: the counters' sync, the administrator's, the families' portal. */
@@ -115,6 +117,8 @@ export function routes(h: RouteHandlers) {
       }
     }
     if (req.method === 'POST' && url.pathname === '/portal/bookings') return h.portalBooking(auth, body);
+    const mail = await h.mail?.(req.method, url, auth, body);
+    if (mail) return mail;
     return fr(404, 'NOT_FOUND', 'Adresse inconnue.');
   };
 }

@@ -11,6 +11,9 @@ import { deviceReports } from './devices-report.ts';
 import { checkToken, devices, PORTAL_DEVICE } from './devices.ts';
 import { pullRoute } from './feed.ts';
 import { healthCheck } from './health.ts';
+import { createMailer, type MailSettings } from './mail/mailer.ts';
+import { receiptMailLoop } from './mail/receipt-mail.ts';
+import { mailRoutes } from './mail/routes.ts';
 import { httpHandler, listenOn } from './http.ts';
 import { portalBookingRoute } from './portal-bookings.ts';
 import { portalRequestRoutes } from './portal-requests.ts';
@@ -36,6 +39,8 @@ export interface SyncServerOptions {
   minSchemaVersion?: number;
   operations?: Readonly<Record<string, AnyOperation>>;
   onInternalError?: (where: string, error: unknown) => void;
+  /** The town's SMTP relay (GF_SMTP_URL, GF_MAIL_FROM): the invoices e-mailed from here. None: not configured. */
+  mail?: MailSettings | null;
 }
 
 /**
@@ -69,7 +74,16 @@ export function createSyncServer(options: SyncServerOptions) {
   const apply = applier({ db, clock, operations, session, maxDriftMs });
   const admin = administration({ db, clock, operations, session, applier: apply });
   const checkPortal = (auth: string | undefined) => checkToken(auth, options.portalToken);
-  const push = afterReady(
+  const mailSettings = options.mail ?? null;
+  const receipts = mailSettings
+    ? receiptMailLoop(
+        db,
+        () => createMailer(mailSettings),
+        clock,
+        (error) => options.onInternalError?.('envoi des reçus', error),
+      )
+    : null;
+  const pushed = afterReady(
     pushRoute({
       db,
       clock,
@@ -79,7 +93,18 @@ export function createSyncServer(options: SyncServerOptions) {
       minSchemaVersion: options.minSchemaVersion ?? 0,
     }),
   );
-  const pull = afterReady(pullRoute(db, device));
+  const pulled = afterReady(pullRoute(db, device));
+  // Receipts asked for by e-mail arrive with a push; a pull is a moment to retry those that failed.
+  const push: typeof pushed = async (...args) => {
+    const reply = await pushed(...args);
+    receipts?.kick();
+    return reply;
+  };
+  const pull: typeof pulled = async (...args) => {
+    const reply = await pulled(...args);
+    receipts?.kick();
+    return reply;
+  };
   const portalBooking = afterReady(portalBookingRoute({ db, clock, checkPortal, applier: apply }));
   const enrolDevice = afterReady(device.enrol);
   const registerOverrideKey = afterReady(admin.registerOverrideKey);
@@ -119,6 +144,14 @@ export function createSyncServer(options: SyncServerOptions) {
       registerOverrideKey,
       adminCommand,
       portalBooking,
+      mail: afterReady(
+        mailRoutes({
+          db,
+          clock,
+          mailer: () => (options.mail ? createMailer(options.mail) : null),
+          checkAdmin: (auth) => checkToken(auth, options.adminToken),
+        }),
+      ),
       portalRequests: portalRequestRoutes({
         db,
         ready,
@@ -141,6 +174,8 @@ export function createSyncServer(options: SyncServerOptions) {
     query: admin.query,
     handle,
     listen: (port?: number, host?: string) => listenOn(handle, port, host),
+    /** Resolves when the receipts asked for by e-mail so far have been tried. */
+    receiptsIdle: () => receipts?.idle() ?? Promise.resolve(),
     ready,
     db,
     /** The PC a request authenticated as (its name), for the request's journal line. */

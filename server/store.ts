@@ -51,6 +51,28 @@ export interface ServerTables {
     key: string;
     registered_at: string;
   };
+  /**
+   * The documents the server e-mailed (server/mail/): one row per document, the outcome of its last attempt — a
+   * month's invoices (ref: the invoice, period 'YYYY-MM'), a year's tax certificates (ref: the household, one e-mail
+   * per family, period 'YYYY'). The send report reads it; a resend updates the row.
+   */
+  mail_log: {
+    kind: 'invoice' | 'tax_certificate';
+    ref_id: string;
+    period: string;
+    /** The invoice number, or « Attestation 2026 ». */
+    number: string;
+    household_id: string;
+    household_name: string;
+    /** Where it went or was refused; null: the family chose e-mail and gave no address. */
+    address: string | null;
+    status: 'sent' | 'refused' | 'no_address' | 'failed';
+    /** The SMTP server's words, or why nothing was sent. */
+    detail: string | null;
+    attempts: number;
+    sent_at: string | null;
+    updated_at: string;
+  };
 }
 
 export type ServerDb = Kysely<Database & ServerTables>;

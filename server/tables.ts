@@ -5,7 +5,8 @@ import type { ServerDb } from './store.ts';
 
 /**
  * The server's own tables, next to the core's (their types: server/store.ts `ServerTables`): the version counter,
- * the devices, the commands received, the régisseurs' override keys, and the change feed a pull reads.
+ * the devices, the commands received, the régisseurs' override keys, the documents e-mailed, and the change feed a
+ * pull reads.
  */
 export async function installServerTables(db: ServerDb, dialect: Dialect): Promise<void> {
   const schema = db.schema;
@@ -61,6 +62,29 @@ export async function installServerTables(db: ServerDb, dialect: Dialect): Promi
     .addColumn('display_name', 'text', (c) => c.notNull())
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('registered_at', 'text', (c) => c.notNull())
+    .execute();
+  await schema
+    .createTable('mail_log')
+    .ifNotExists()
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('ref_id', 'text', (c) => c.notNull())
+    .addColumn('period', 'text', (c) => c.notNull())
+    .addColumn('number', 'text', (c) => c.notNull())
+    .addColumn('household_id', 'text', (c) => c.notNull())
+    .addColumn('household_name', 'text', (c) => c.notNull())
+    .addColumn('address', 'text')
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('detail', 'text')
+    .addColumn('attempts', 'integer', (c) => c.notNull())
+    .addColumn('sent_at', 'text')
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('mail_log_pk', ['kind', 'ref_id', 'period'])
+    .execute();
+  await schema
+    .createIndex('mail_log_period')
+    .ifNotExists()
+    .on('mail_log')
+    .columns(['kind', 'period'])
     .execute();
   await schema
     .createIndex('sync_changes_version')

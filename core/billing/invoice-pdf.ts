@@ -118,12 +118,19 @@ function drawRow(doc: Doc, y: number, row: Row): void {
   put(doc, formatEuros(row.amountCents), COL.amount.x, y, { size: 8.5, width: COL.amount.w, align: 'right' });
 }
 
-function debtorBlock(doc: Doc, name: string, address: string, householdName: string, y0: number): number {
+export function debtorBlock(
+  doc: Doc,
+  name: string,
+  address: string,
+  householdName: string,
+  y0: number,
+  heading = 'Débiteur',
+): number {
   // Placed for the window of a DL envelope (right-hand window, about 45 mm from the top).
   const x = 318;
   const w = RIGHT - x;
   let y = y0;
-  y += put(doc, 'Débiteur', x, y, { size: 7.5, color: COLOR.muted, width: w });
+  y += put(doc, heading, x, y, { size: 7.5, color: COLOR.muted, width: w });
   y += put(doc, name, x, y + 1, { font: 'B', size: 10, width: w }) + 1;
   for (const line of address.split('\n').filter(Boolean)) y += put(doc, line, x, y, { size: 9.5, width: w });
   y += put(doc, `Foyer ${householdName}`, x, y + 3, { size: 7.5, color: COLOR.muted, width: w }) + 3;
@@ -185,7 +192,19 @@ export async function renderInvoicePdf(
     subject: `Facture ${invoice.number} — ${invoice.payerName}`,
     creationDate: new Date(`${invoice.issueDate}T00:00:00Z`),
   });
+  drawInvoice(doc, invoice, issuer);
+  return toBuffer(doc);
+}
+
+/**
+ * Lays one invoice out from a new page of `doc`, footers (« page n/N » of this invoice) included: the single
+ * invoice's PDF and the month's merged one (core/billing/month-pdf.ts) print the very same pages. Every page of
+ * `doc` still buffered must belong to this invoice (the merged PDF flushes each invoice's pages before the next).
+ * `bookmark`: the entry of the merged PDF's outline that opens this invoice's first page.
+ */
+export function drawInvoice(doc: Doc, invoice: InvoiceDetail, issuer: Issuer, bookmark?: string): void {
   doc.addPage();
+  if (bookmark) doc.outline.addItem(bookmark);
   const top = 42;
   const issuerEnd = issuerBlock(doc, issuer, top);
   const period = invoice.periodMonth
@@ -344,7 +363,6 @@ export async function renderInvoicePdf(
     `${issuer.townName} — ${issuer.regieName} · Facture ${invoice.number} du ${formatShortDate(invoice.issueDate)}${situation ? ` · réimpression du ${formatShortDate(situation.on)}` : ''} · page ${page}/${pages}`,
     APPEAL,
   ]);
-  return toBuffer(doc);
 }
 
 /** The credit note: which invoice it corrects, why, which lines and how much, in the invoice's own layout. */

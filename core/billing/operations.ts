@@ -12,6 +12,8 @@ import { issueInvoices, loadDebtors } from './issue.ts';
 import { loadIssuer } from './issuer.ts';
 import { billedNoLongerDue, draftMonth, monthlyDueDate } from './monthly.ts';
 import { invoiceDetail, listInvoices, unpaidInvoices } from './read.ts';
+import { monthInvoices, renderMonthPdf } from './month-pdf.ts';
+import { pdfFile } from '../pdf/file.ts';
 import { deviceSeries, peekNumber, SERIES } from './series.ts';
 
 const DEFAULT_DUE_DAY = 25;
@@ -196,6 +198,73 @@ export const billingOperations = {
     label: 'Impayés',
     input: z.object({ asOf: isoDate() }),
     run: ({ db }, input) => unpaidInvoices(db, input.asOf),
+  }),
+
+  /**
+   * How the month's invoices leave the building: how many go by post (« Papier », and « E-mail » families without
+   * an address), how many by e-mail.
+   */
+  'billing.monthDelivery': query({
+    permission: 'billing.run',
+    label: 'Envoi des factures du mois',
+    input: z.object({ month: isoMonth() }),
+    async run({ db }, input) {
+      const refs = await monthInvoices(db, input.month, 'name');
+      return {
+        month: input.month,
+        invoices: refs.length,
+        paper: refs.filter((r) => r.delivery.by === 'papier').length,
+        email: refs.filter((r) => r.delivery.by === 'email').length,
+        emailWithoutAddress: refs
+          .filter((r) => r.delivery.by === 'papier' && r.delivery.reason === 'no_address')
+          .map((r) => ({ householdId: r.householdId, householdName: r.householdName, number: r.number })),
+      };
+    },
+  }),
+
+  /**
+   * The month's invoices of the monthly run in one PDF for the post: the paper ones (or all of them), sorted by
+   * address (postal code, commune, street) or by family name.
+   */
+  'billing.monthPdf': query({
+    permission: 'billing.run',
+    label: 'Factures du mois à imprimer (PDF)',
+    input: z.object({
+      month: isoMonth(),
+      order: z.enum(['address', 'name'], { message: 'par adresse ou par nom' }).default('address'),
+      selection: z.enum(['papier', 'all'], { message: 'papier ou toutes' }).default('papier'),
+    }),
+    async run({ db }, input) {
+      const all = await monthInvoices(db, input.month, input.order);
+      const refs = input.selection === 'all' ? all : all.filter((r) => r.delivery.by === 'papier');
+      if (refs.length === 0)
+        throw new DomainError(
+          'NOT_FOUND',
+          all.length === 0
+            ? `Aucune facture de ${formatMonth(input.month)} : la facturation du mois n’a pas été faite.`
+            : `Aucune facture de ${formatMonth(input.month)} à envoyer par courrier : toutes partent par e-mail.`,
+          'month',
+        );
+      const issueDate = (
+        await db
+          .selectFrom('invoices')
+          .select((eb) => eb.fn.max('issue_date').as('d'))
+          .where(
+            'id',
+            'in',
+            refs.slice(0, 1).map((r) => r.id),
+          )
+          .executeTakeFirst()
+      )?.d as string;
+      const bytes = await renderMonthPdf(db, refs, await loadIssuer(db), input.month, issueDate);
+      return {
+        ...pdfFile(
+          `factures-${input.month}-${input.selection === 'all' ? 'toutes' : 'courrier'}-par-${input.order === 'name' ? 'nom' : 'adresse'}.pdf`,
+          bytes,
+        ),
+        invoices: refs.length,
+      };
+    },
   }),
 
   /**

@@ -119,29 +119,44 @@ export function explain(l: LineFacts): string {
 }
 
 export async function invoiceDetail(db: Kysely<Database>, invoiceId: string): Promise<InvoiceDetail> {
-  const [invoice] = await invoicesWithBalance(db, { invoiceIds: [invoiceId] });
+  const [invoice] = await invoiceDetails(db, [invoiceId]);
   if (!invoice) throw new DomainError('NOT_FOUND', 'Facture introuvable.', 'invoiceId');
-  const [lines, services, credits, creditNotes] = await Promise.all([
+  return invoice;
+}
+
+/**
+ * Several invoices in full, in the order asked (unknown ids left out), with a handful of statements for the lot:
+ * the month's merged PDF reads 2,000 of them, which one statement set per invoice would make ten thousand.
+ */
+export async function invoiceDetails(
+  db: Kysely<Database>,
+  invoiceIds: readonly string[],
+): Promise<InvoiceDetail[]> {
+  if (invoiceIds.length === 0) return [];
+  const ids = [...invoiceIds];
+  const [invoices, lines, services, credits, creditNotes] = await Promise.all([
+    invoicesWithBalance(db, { invoiceIds: ids }),
     db
       .selectFrom('invoice_lines')
       .selectAll()
-      .where('invoice_id', '=', invoiceId)
+      .where('invoice_id', 'in', ids)
+      .orderBy('invoice_id')
       .orderBy('position')
       .execute(),
     db
       .selectFrom('billed_services as s')
       .innerJoin('invoice_lines as l', 'l.id', 's.invoice_line_id')
       .select(['s.invoice_line_id', 's.booking_id', 's.service_date'])
-      .where('l.invoice_id', '=', invoiceId)
+      .where('l.invoice_id', 'in', ids)
       .orderBy('s.service_date')
       .execute(),
     db
       .selectFrom('credit_note_lines as c')
       .innerJoin('invoice_lines as l', 'l.id', 'c.invoice_line_id')
       .select(['c.credit_note_id', 'c.invoice_line_id', 'c.amount_cents', 'c.booking_id'])
-      .where('l.invoice_id', '=', invoiceId)
+      .where('l.invoice_id', 'in', ids)
       .execute(),
-    db.selectFrom('credit_notes').selectAll().where('invoice_id', '=', invoiceId).orderBy('seq').execute(),
+    db.selectFrom('credit_notes').selectAll().where('invoice_id', 'in', ids).orderBy('seq').execute(),
   ]);
   const creditedByLine = new Map<string, number>();
   for (const c of credits)
@@ -152,79 +167,93 @@ export async function invoiceDetail(db: Kysely<Database>, invoiceId: string): Pr
     list.push({ bookingId: s.booking_id, date: s.service_date });
     servicesByLine.set(s.invoice_line_id, list);
   }
-
-  const groups: LineGroup[] = [];
-  const groupOf = new Map<string, LineGroup>();
+  const linesOf = new Map<string, typeof lines>();
   for (const l of lines) {
-    const kind = l.kind as LineKind;
-    const facts: LineFacts = {
-      kind,
-      kindLabel: LINE_KIND_LABELS[kind] ?? l.kind,
-      unitCode: l.unit_code,
-      unitLabel: l.unit_label,
-      dates: l.service_dates ? l.service_dates.split(',') : [],
-      period: l.period,
-      quantity: l.quantity,
-      activityName: l.activity_name,
-      childName: l.child_name,
-      qfValue: l.qf_value,
-      basis: l.basis,
-      baseCents: l.base_cents,
-      surchargeReason: l.surcharge_reason,
-      surchargeCents: l.surcharge_cents,
-      unitPriceCents: l.unit_price_cents,
-      amountCents: l.amount_cents,
-    };
-    const view: InvoiceLineView = {
-      ...facts,
-      id: l.id,
-      position: l.position,
-      label: lineLabel(facts),
-      childId: l.child_id,
-      activityId: l.activity_id,
-      enrolmentId: l.enrolment_id,
-      services: servicesByLine.get(l.id) ?? [],
-      creditedCents: creditedByLine.get(l.id) ?? 0,
-      explanation: explain(facts),
-    };
-    const key = `${l.child_id}|${l.activity_id}`;
-    let group = groupOf.get(key);
-    if (!group) {
-      group = {
-        childId: l.child_id,
-        childName: l.child_name,
-        activityId: l.activity_id,
-        activityName: l.activity_name,
-        totalCents: 0,
-        lines: [],
-      };
-      groupOf.set(key, group);
-      groups.push(group);
-    }
-    group.lines.push(view);
-    group.totalCents += view.amountCents;
+    const list = linesOf.get(l.invoice_id) ?? [];
+    list.push(l);
+    linesOf.set(l.invoice_id, list);
   }
-
-  return {
-    ...invoice,
-    groups,
-    creditNotes: creditNotes.map((cn) => ({
-      id: cn.id,
-      number: cn.number,
-      invoiceId: cn.invoice_id,
-      invoiceNumber: invoice.number,
-      issueDate: cn.issue_date,
-      reason: cn.reason,
-      totalCents: cn.total_cents,
-      lines: credits
-        .filter((c) => c.credit_note_id === cn.id)
-        .map((c) => ({
-          invoiceLineId: c.invoice_line_id,
-          amountCents: c.amount_cents,
-          bookingId: c.booking_id,
+  const byId = new Map(invoices.map((i) => [i.id, i]));
+  const out: InvoiceDetail[] = [];
+  for (const invoiceId of ids) {
+    const invoice = byId.get(invoiceId);
+    if (!invoice) continue;
+    const groups: LineGroup[] = [];
+    const groupOf = new Map<string, LineGroup>();
+    for (const l of linesOf.get(invoiceId) ?? []) {
+      const kind = l.kind as LineKind;
+      const facts: LineFacts = {
+        kind,
+        kindLabel: LINE_KIND_LABELS[kind] ?? l.kind,
+        unitCode: l.unit_code,
+        unitLabel: l.unit_label,
+        dates: l.service_dates ? l.service_dates.split(',') : [],
+        period: l.period,
+        quantity: l.quantity,
+        activityName: l.activity_name,
+        childName: l.child_name,
+        qfValue: l.qf_value,
+        basis: l.basis,
+        baseCents: l.base_cents,
+        surchargeReason: l.surcharge_reason,
+        surchargeCents: l.surcharge_cents,
+        unitPriceCents: l.unit_price_cents,
+        amountCents: l.amount_cents,
+      };
+      const view: InvoiceLineView = {
+        ...facts,
+        id: l.id,
+        position: l.position,
+        label: lineLabel(facts),
+        childId: l.child_id,
+        activityId: l.activity_id,
+        enrolmentId: l.enrolment_id,
+        services: servicesByLine.get(l.id) ?? [],
+        creditedCents: creditedByLine.get(l.id) ?? 0,
+        explanation: explain(facts),
+      };
+      const key = `${l.child_id}|${l.activity_id}`;
+      let group = groupOf.get(key);
+      if (!group) {
+        group = {
+          childId: l.child_id,
+          childName: l.child_name,
+          activityId: l.activity_id,
+          activityName: l.activity_name,
+          totalCents: 0,
+          lines: [],
+        };
+        groupOf.set(key, group);
+        groups.push(group);
+      }
+      group.lines.push(view);
+      group.totalCents += view.amountCents;
+    }
+    const lineIds = new Set((linesOf.get(invoiceId) ?? []).map((l) => l.id));
+    out.push({
+      ...invoice,
+      groups,
+      creditNotes: creditNotes
+        .filter((cn) => cn.invoice_id === invoiceId)
+        .map((cn) => ({
+          id: cn.id,
+          number: cn.number,
+          invoiceId: cn.invoice_id,
+          invoiceNumber: invoice.number,
+          issueDate: cn.issue_date,
+          reason: cn.reason,
+          totalCents: cn.total_cents,
+          lines: credits
+            .filter((c) => c.credit_note_id === cn.id && lineIds.has(c.invoice_line_id))
+            .map((c) => ({
+              invoiceLineId: c.invoice_line_id,
+              amountCents: c.amount_cents,
+              bookingId: c.booking_id,
+            })),
         })),
-    })),
-  };
+    });
+  }
+  return out;
 }
 
 export async function listInvoices(db: Kysely<Database>, householdId: string) {

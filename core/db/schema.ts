@@ -18,6 +18,8 @@ export interface HouseholdsTable {
   phone_mobile: string;
   payer_rank: number;
   invoice_delivery: string;
+  /** Migration 0019: the CAF allocataire number, '' when none. */
+  caf_number: Generated<string>;
   created_at: string;
   updated_at: string;
 }
@@ -72,6 +74,10 @@ export interface QfRecordsTable {
   end_month: string | null;
   recorded_at: string;
   updated_at: string;
+  /** Migration 0019: where the QF was checked (CDAP, API Particulier, a paper notice), when, by whom. */
+  checked_via: Generated<'cdap' | 'api_particulier' | 'document' | null>;
+  checked_on: Generated<string | null>;
+  checked_by: Generated<string | null>;
 }
 
 export interface CommandLogTable {
@@ -387,11 +393,11 @@ export interface CashSessionsTable {
   counted_denominations: string | null;
   totals: string | null;
   locked: Generated<number>;
-  /** Migration 0012: the terminal's batch total (télécollecte) noted at closing; null when none was noted. */
+  /** Migration 0015: the terminal's batch total (télécollecte) noted at closing; null when none was noted. */
   card_batch_cents: number | null;
 }
 
-/** Migration 0012: cash taken out of a till and paid in to the Trésor (versement); append-only, journaled. */
+/** Migration 0015: cash taken out of a till and paid in to the Trésor (versement); append-only, journaled. */
 export interface CashPayinsTable {
   id: string;
   session_id: string;
@@ -697,6 +703,21 @@ export interface SyncShadowTable {
   pre: string | null;
 }
 
+/** A receipt e-mailed on request (migration 0020): asked at a counter, sent by the central server. */
+export interface ReceiptEmailsTable {
+  id: string;
+  payment_id: string;
+  household_id: string;
+  to_address: string;
+  requested_at: string;
+  requested_by: string;
+  status: Generated<'pending' | 'sent' | 'refused' | 'failed'>;
+  detail: Generated<string | null>;
+  attempts: Generated<number>;
+  sent_at: Generated<string | null>;
+  updated_at: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   households: HouseholdsTable;
@@ -749,6 +770,7 @@ export interface Database {
   direct_debit_rejections: DirectDebitRejectionsTable;
   titre_exports: TitreExportsTable;
   titre_export_invoices: TitreExportInvoicesTable;
+  receipt_emails: ReceiptEmailsTable;
   sync_state: SyncStateTable;
   sync_outbox: SyncOutboxTable;
   sync_results: SyncResultsTable;

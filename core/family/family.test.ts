@@ -190,6 +190,83 @@ describe('the family file', () => {
       error: { field: 'effectiveMonth', message: "Champ « mois d'effet » : mois invalide (mm/aaaa)." },
     });
   });
+
+  it('keeps the CAF number and who checked a QF, where and when; refuses a bad number or a check in the future', async () => {
+    const { call, invoke } = await testCore(new Date('2026-12-04T10:00:00Z'));
+    const { householdId } = await call('family.createHousehold', { ...LEFEVRE, cafNumber: '12 345 67' });
+    await call('family.addQf', {
+      householdId,
+      value: 720,
+      source: 'CAF',
+      effectiveMonth: '2027-01',
+      checkedVia: 'cdap',
+      checkedOn: '2026-12-03',
+    });
+    let file = await call('family.get', { householdId });
+    // Typed with spaces as on the CAF's letters, kept as the digits CDAP asks for.
+    expect(file.cafNumber).toBe('1234567');
+    const checked = file.qfHistory.find((q) => q.value === 720)!;
+    expect(checked).toMatchObject({ checkedVia: 'cdap', checkedOn: '2026-12-03' });
+    expect(checked.checkedBy).toEqual(expect.any(String));
+    expect(checked.checkedBy).not.toBe('');
+    // A QF copied from a paper form without a consultation names nobody as having checked it.
+    expect(file.qfHistory.find((q) => q.value === 640)).toMatchObject({ checkedVia: null, checkedBy: null });
+
+    // Correcting the value alone keeps the consultation as it was.
+    await call('family.updateQf', {
+      householdId,
+      qfId: checked.id,
+      value: 702,
+      source: 'CAF',
+      effectiveMonth: '2027-01',
+      checkedVia: 'cdap',
+      checkedOn: '2026-12-03',
+    });
+    file = await call('family.get', { householdId });
+    expect(file.qfHistory.find((q) => q.id === checked.id)).toMatchObject({
+      value: 702,
+      checkedVia: 'cdap',
+      checkedOn: '2026-12-03',
+      checkedBy: checked.checkedBy,
+    });
+
+    const letters = await invoke('family.updateHousehold', {
+      householdId,
+      name: 'Lefèvre',
+      cafNumber: '12A45',
+    });
+    expect(letters).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        field: 'cafNumber',
+        message: expect.stringContaining('numéro allocataire CAF'),
+      },
+    });
+    const tomorrow = await invoke('family.addQf', {
+      householdId,
+      value: 500,
+      source: 'CAF',
+      effectiveMonth: '2027-02',
+      checkedVia: 'api_particulier',
+      checkedOn: '2026-12-05',
+    });
+    expect(tomorrow).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'checkedOn', message: expect.stringContaining('dans le futur') },
+    });
+    const whereWithoutWhen = await invoke('family.addQf', {
+      householdId,
+      value: 500,
+      source: 'CAF',
+      effectiveMonth: '2027-02',
+      checkedVia: 'document',
+    });
+    expect(whereWithoutWhen).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'checkedOn' } });
+    file = await call('family.get', { householdId });
+    expect(file.cafNumber).toBe('1234567');
+    expect(file.qfHistory).toHaveLength(2);
+  });
 });
 
 describe('a QF taking effect before another', () => {

@@ -12,7 +12,7 @@ import { touchHousehold } from './households.ts';
 import { refuseUnconfirmedEarlierQf } from './qf-rules.ts';
 import { savePickupPerson } from './pickup-persons.ts';
 import { loadHouseholdFile } from './read.ts';
-import { childRow, guardianRow, householdRow, pickupPersonRow } from './rows.ts';
+import { childRow, guardianRow, householdRow, pickupPersonRow, qfRow } from './rows.ts';
 import {
   addQfInput,
   createHouseholdInput,
@@ -65,6 +65,21 @@ async function refuseFutureBirths(
   );
 }
 
+/** A QF consulted tomorrow is a typing slip, as a child born tomorrow is. */
+async function refuseFutureCheck(
+  trx: Transaction<Database>,
+  now: Date,
+  checkedOn: string | null,
+  path: (string | number)[],
+): Promise<void> {
+  if (checkedOn === null || checkedOn <= townDate(now, await townTimeZone(trx))) return;
+  throw new DomainError(
+    'VALIDATION',
+    `Champ « ${describeField(path)} » : date de consultation dans le futur.`,
+    path.join('.'),
+  );
+}
+
 export const familyOperations = {
   'family.createHousehold': command({
     permission: 'family.write',
@@ -82,8 +97,9 @@ export const familyOperations = {
       })),
       qf: input.qf && { ...input.qf, qfId: input.qf.qfId ?? ctx.newId() },
     }),
-    async run({ db, now }, input) {
+    async run({ db, now, actor }, input) {
       await refuseFutureBirths(db, now, input.children, (i) => ['children', i, 'birthDate']);
+      if (input.qf) await refuseFutureCheck(db, now, input.qf.checkedOn, ['qf', 'checkedOn']);
       const at = now.toISOString();
       const householdId = input.householdId;
       const exists = await db
@@ -130,10 +146,7 @@ export const familyOperations = {
           .values({
             id: input.qf.qfId,
             household_id: householdId,
-            value: input.qf.value,
-            source: input.qf.source,
-            effective_month: input.qf.effectiveMonth,
-            end_month: input.qf.endMonth,
+            ...qfRow(input.qf, actor.agentName),
             recorded_at: at,
             updated_at: at,
           })
@@ -329,7 +342,8 @@ export const familyOperations = {
     input: addQfInput,
     prepare: (input, ctx) => ({ ...input, qfId: input.qfId ?? ctx.newId() }),
     async run(ctx, input) {
-      const { db, now } = ctx;
+      const { db, now, actor } = ctx;
+      await refuseFutureCheck(db, now, input.checkedOn, ['checkedOn']);
       const at = now.toISOString();
       await touchHousehold(db, input.householdId, at);
       await refuseUnconfirmedEarlierQf(db, input, ctx, input.qfId);
@@ -339,10 +353,7 @@ export const familyOperations = {
         .values({
           id: qfId,
           household_id: input.householdId,
-          value: input.value,
-          source: input.source,
-          effective_month: input.effectiveMonth,
-          end_month: input.endMonth,
+          ...qfRow(input, actor.agentName),
           recorded_at: at,
           updated_at: at,
         })
@@ -357,20 +368,23 @@ export const familyOperations = {
     label: 'Modification d’un quotient familial',
     input: updateQfInput,
     async run(ctx, input) {
-      const { db, now } = ctx;
+      const { db, now, actor } = ctx;
+      await refuseFutureCheck(db, now, input.checkedOn, ['checkedOn']);
       const at = now.toISOString();
       await touchHousehold(db, input.householdId, at);
       await requireMember(db, 'qf_records', input.qfId, input.householdId, 'Quotient familial', 'qfId');
       await refuseUnconfirmedEarlierQf(db, input, ctx, input.qfId);
+      const before = await db
+        .selectFrom('qf_records')
+        .select(['checked_via', 'checked_on', 'checked_by'])
+        .where('id', '=', input.qfId)
+        .executeTakeFirstOrThrow();
+      const row = qfRow(input, actor.agentName);
+      // Correcting a value keeps who checked it, unless the consultation itself changes.
+      const sameCheck = before.checked_via === input.checkedVia && before.checked_on === input.checkedOn;
       await db
         .updateTable('qf_records')
-        .set({
-          value: input.value,
-          source: input.source,
-          effective_month: input.effectiveMonth,
-          end_month: input.endMonth,
-          updated_at: at,
-        })
+        .set({ ...row, checked_by: sameCheck ? before.checked_by : row.checked_by, updated_at: at })
         .where('id', '=', input.qfId)
         .execute();
       return { qfId: input.qfId };

@@ -5,6 +5,10 @@ export interface QfRecord {
   effectiveMonth: string;
   endMonth: string | null;
   recordedAt: string;
+  /** Where and when an agent checked it (CDAP, API Particulier, a paper notice), and who; null: not recorded. */
+  checkedVia?: 'cdap' | 'api_particulier' | 'document' | null;
+  checkedOn?: string | null;
+  checkedBy?: string | null;
 }
 
 /** 'YYYY-MM' → the month before. */

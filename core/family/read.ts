@@ -51,6 +51,8 @@ export interface HouseholdFile {
   phoneMobile: string;
   payerRank: 1 | 2;
   invoiceDelivery: 'papier' | 'email';
+  /** The CAF allocataire number, '' when none. */
+  cafNumber: string;
   createdAt: string;
   updatedAt: string;
   guardians: Guardian[];
@@ -99,6 +101,9 @@ export async function loadHouseholdFile(
     effectiveMonth: q.effective_month,
     endMonth: q.end_month,
     recordedAt: q.recorded_at,
+    checkedVia: q.checked_via,
+    checkedOn: q.checked_on,
+    checkedBy: q.checked_by,
   }));
   const qfHistory: QfView[] = records.map((q) => ({ ...q, validUntil: qfValidUntil(records, q) }));
   return {
@@ -113,6 +118,7 @@ export async function loadHouseholdFile(
     phoneMobile: h.phone_mobile,
     payerRank: h.payer_rank === 2 ? 2 : 1,
     invoiceDelivery: h.invoice_delivery === 'email' ? 'email' : 'papier',
+    cafNumber: h.caf_number,
     createdAt: h.created_at,
     updatedAt: h.updated_at,
     guardians: guardians.map((g) => ({

@@ -1,4 +1,12 @@
-import type { ChildFields, GuardianFields, HouseholdFields, PickupPersonFields } from './schemas.ts';
+import type {
+  ChildFields,
+  GuardianFields,
+  HouseholdFields,
+  PickupPersonFields,
+  QF_CHECKS,
+} from './schemas.ts';
+
+type QfCheck = (typeof QF_CHECKS)[number];
 
 /** Form fields → table columns. One place, so create and edit cannot drift apart. */
 export const householdRow = (f: HouseholdFields) => ({
@@ -12,6 +20,31 @@ export const householdRow = (f: HouseholdFields) => ({
   phone_mobile: f.phoneMobile,
   payer_rank: f.payerRank,
   invoice_delivery: f.invoiceDelivery,
+  caf_number: f.cafNumber,
+});
+
+/**
+ * The QF columns a command writes; `agentName` is who checked it, recorded only with a consultation (the agent
+ * entering a value from a paper form checked nothing themselves).
+ */
+export const qfRow = (
+  f: {
+    value: number;
+    source: string;
+    effectiveMonth: string;
+    endMonth: string | null;
+    checkedVia: QfCheck | null;
+    checkedOn: string | null;
+  },
+  agentName: string,
+) => ({
+  value: f.value,
+  source: f.source,
+  effective_month: f.effectiveMonth,
+  end_month: f.endMonth,
+  checked_via: f.checkedVia,
+  checked_on: f.checkedOn,
+  checked_by: f.checkedVia ? agentName : null,
 });
 
 export const guardianRow = (f: GuardianFields) => ({

@@ -14,6 +14,8 @@ import {
 export const CIVILITIES = ['M.', 'Mme'] as const;
 export const QF_SOURCES = ['CAF', 'MSA', 'avis_imposition'] as const;
 export const INVOICE_DELIVERIES = ['papier', 'email'] as const;
+/** Where an agent checked a QF: the CAF's partner site, API Particulier, or a paper notice the family brought. */
+export const QF_CHECKS = ['cdap', 'api_particulier', 'document'] as const;
 export const CLASS_LEVELS = ['', 'TPS', 'PS', 'MS', 'GS', 'CP', 'CE1', 'CE2', 'CM1', 'CM2', '6e'] as const;
 
 export const householdFields = z.object({
@@ -27,6 +29,11 @@ export const householdFields = z.object({
   phoneMobile: phone(),
   payerRank: z.union([z.literal(1), z.literal(2)], { message: 'responsable 1 ou 2' }).default(1),
   invoiceDelivery: z.enum(INVOICE_DELIVERIES, { message: 'papier ou e-mail' }).default('papier'),
+  cafNumber: z
+    .string({ message: 'texte attendu' })
+    .transform((s) => s.replace(/\s/g, ''))
+    .refine((s) => /^\d{0,10}$/.test(s), { message: 'numéro allocataire invalide (chiffres seulement)' })
+    .default(''),
 });
 
 export const guardianFields = z.object({
@@ -67,11 +74,21 @@ const qfShape = z.object({
   source: z.enum(QF_SOURCES, { message: "CAF, MSA ou avis d'imposition" }),
   effectiveMonth: isoMonth(),
   endMonth: isoMonth().nullable().default(null),
+  checkedVia: z
+    .enum(QF_CHECKS, { message: 'CDAP, API Particulier ou pièce justificative' })
+    .nullable()
+    .default(null),
+  // Not in the future: checked by the commands against the core's today in the town (see family/operations.ts).
+  checkedOn: isoDate().nullable().default(null),
 });
 const endNotBeforeStart = (q: { effectiveMonth: string; endMonth: string | null }) =>
   q.endMonth === null || q.endMonth >= q.effectiveMonth;
 const endMessage = { message: "la fin de validité précède le mois d'effet", path: ['endMonth'] };
-export const qfFields = qfShape.refine(endNotBeforeStart, endMessage);
+/** A consultation is a where and a when: one without the other tells the Trésorerie nothing. */
+const checkedBoth = (q: { checkedVia: string | null; checkedOn: string | null }) =>
+  (q.checkedVia === null) === (q.checkedOn === null);
+const checkedMessage = { message: 'date de consultation à saisir avec sa source', path: ['checkedOn'] };
+export const qfFields = qfShape.refine(endNotBeforeStart, endMessage).refine(checkedBoth, checkedMessage);
 
 export const createHouseholdInput = householdFields.extend({
   householdId: id().optional(),
@@ -93,6 +110,7 @@ export const createHouseholdInput = householdFields.extend({
   qf: qfShape
     .extend({ qfId: id().optional() })
     .refine(endNotBeforeStart, endMessage)
+    .refine(checkedBoth, checkedMessage)
     .nullable()
     .default(null),
 });
@@ -113,10 +131,12 @@ export const removePickupPersonInput = z.object({ householdId: id(), pickupPerso
 const confirmEarlier = bool().default(false);
 export const addQfInput = qfShape
   .extend({ householdId: id(), qfId: id().optional(), confirmEarlier })
-  .refine(endNotBeforeStart, endMessage);
+  .refine(endNotBeforeStart, endMessage)
+  .refine(checkedBoth, checkedMessage);
 export const updateQfInput = qfShape
   .extend({ householdId: id(), qfId: id(), confirmEarlier })
-  .refine(endNotBeforeStart, endMessage);
+  .refine(endNotBeforeStart, endMessage)
+  .refine(checkedBoth, checkedMessage);
 
 export type HouseholdFields = z.output<typeof householdFields>;
 export type GuardianFields = z.output<typeof guardianFields>;

@@ -4,7 +4,7 @@ import { CHEQUE_NUMBER_PATTERN, isFormMode } from '../../shared/payment-modes.ts
 import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
 import { refuseCarried, remark } from '../api/facts.ts';
-import { bool, id, isoDate, optionalText, requiredText } from '../api/fields.ts';
+import { bool, email, id, isoDate, optionalText, requiredText } from '../api/fields.ts';
 import { command, query, type Actor, type SessionHandle } from '../api/operation.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { can, type Role } from '../auth/roles.ts';
@@ -31,6 +31,19 @@ import { recordPayment, reversePayment, useCredit } from './payments.ts';
 import { listForHousehold, paymentDetail } from './read.ts';
 import { todaysTill } from './till.ts';
 import { amountInWords } from './words.ts';
+
+/** The family's address whatever it chose for its invoices: a paper family may still want its receipt by e-mail. */
+async function anyAddress(db: Kysely<Database>, householdId: string): Promise<string> {
+  const row = await db
+    .selectFrom('households as h')
+    .leftJoin('guardians as g', (j) =>
+      j.onRef('g.household_id', '=', 'h.id').onRef('g.rank', '=', 'h.payer_rank'),
+    )
+    .select(['h.email', 'g.email as payer_email'])
+    .where('h.id', '=', householdId)
+    .executeTakeFirst();
+  return (row?.email || row?.payer_email || '').trim();
+}
 
 /** The limit the payment form checks too (shared/payment-modes.ts), so both refuse the same text. */
 const maxLength = (mode: PaymentMode, field: string) => detailField(mode, field).maxLength;
@@ -379,6 +392,73 @@ export const paymentOperations = {
     label: 'Consultation d’un paiement',
     input: z.object({ paymentId: id() }),
     run: ({ db }, input) => paymentDetail(db, input.paymentId),
+  }),
+
+  /**
+   * « Envoyer le reçu par e-mail »: records the request, to the address typed or else the family's (household's, else
+   * its payer's). The central server sends it (server/mail/receipt-mail.ts): the request reaches it with the next
+   * push, at once when the counter is connected, after reconnection when not — the counter needs no mail settings,
+   * and an offline counter loses nothing. Its outcome comes back with the pull (`payment.receiptEmails`).
+   */
+  'payment.emailReceipt': command({
+    permission: 'payment.take',
+    sync: 'request',
+    label: 'Envoi d’un reçu par e-mail',
+    input: z.object({ requestId: id().optional(), paymentId: id(), to: email() }),
+    prepare: (input, ctx) => ({ ...input, requestId: input.requestId ?? ctx.newId() }),
+    async run({ db, actor, now }, input) {
+      const payment = await db
+        .selectFrom('payments')
+        .select(['id', 'household_id'])
+        .where('id', '=', input.paymentId)
+        .executeTakeFirst();
+      if (!payment) throw new DomainError('NOT_FOUND', 'Ce paiement est introuvable.', 'paymentId');
+      const to = input.to || (await anyAddress(db, payment.household_id));
+      if (!to)
+        throw new DomainError(
+          'VALIDATION',
+          'Champ « adresse e-mail » : aucune adresse au dossier de la famille, saisissez-en une.',
+          'to',
+        );
+      const at = now.toISOString();
+      await db
+        .insertInto('receipt_emails')
+        .values({
+          id: input.requestId,
+          payment_id: input.paymentId,
+          household_id: payment.household_id,
+          to_address: to,
+          requested_at: at,
+          requested_by: actor.agentName,
+          updated_at: at,
+        })
+        .execute();
+      return { requestId: input.requestId, to };
+    },
+  }),
+
+  /** The e-mails asked for a payment's receipt, newest first, with what the central server made of them. */
+  'payment.receiptEmails': query({
+    permission: 'billing.read',
+    label: 'Reçus envoyés par e-mail',
+    input: z.object({ paymentId: id() }),
+    async run({ db }, input) {
+      const rows = await db
+        .selectFrom('receipt_emails')
+        .select(['id', 'to_address', 'requested_at', 'requested_by', 'status', 'detail', 'sent_at'])
+        .where('payment_id', '=', input.paymentId)
+        .orderBy('requested_at', 'desc')
+        .execute();
+      return rows.map((r) => ({
+        requestId: r.id,
+        to: r.to_address,
+        requestedAt: r.requested_at,
+        requestedBy: r.requested_by,
+        status: r.status,
+        detail: r.detail,
+        sentAt: r.sent_at,
+      }));
+    },
   }),
 
   'payment.listForHousehold': query({

@@ -63,6 +63,8 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   { name: 'titre_exports', key: ['id'] },
   { name: 'titre_export_invoices', key: ['invoice_id'] },
   { name: 'family_requests', key: ['id'] },
+  // A receipt asked for by e-mail: the request travels up, the server's outcome comes back down.
+  { name: 'receipt_emails', key: ['id'] },
 ];
 
 export const SYNC_TABLE_NAMES = new Set(SYNC_TABLES.map((t) => t.name));

@@ -9,6 +9,7 @@ export type ClassLevel = NonNullable<InputOf<'family.saveChild'>['classLevel']>;
 export type QfSource = InputOf<'family.addQf'>['source'];
 export type Civility = InputOf<'family.saveGuardian'>['civility'];
 export type InvoiceDelivery = NonNullable<InputOf<'family.updateHousehold'>['invoiceDelivery']>;
+export type QfCheck = NonNullable<InputOf<'family.addQf'>['checkedVia']>;
 
 const CLASS_LEVELS: Record<ClassLevel, string> = {
   '': 'Non renseignée',
@@ -26,6 +27,12 @@ const CLASS_LEVELS: Record<ClassLevel, string> = {
 
 const QF_SOURCES: Record<QfSource, string> = { CAF: 'CAF', MSA: 'MSA', avis_imposition: 'Avis d’imposition' };
 
+const QF_CHECKS: Record<QfCheck, string> = {
+  cdap: 'CDAP (CAF)',
+  api_particulier: 'API Particulier',
+  document: 'Pièce justificative',
+};
+
 const CIVILITIES: Record<Civility, string> = { 'M.': 'M.', Mme: 'Mme' };
 
 const INVOICE_DELIVERIES: Record<InvoiceDelivery, string> = { papier: 'Papier', email: 'E-mail' };
@@ -42,6 +49,7 @@ const optionsOf = <V extends string>(labels: Record<V, string>) =>
 
 export const classLevelOptions = optionsOf(CLASS_LEVELS);
 export const qfSourceOptions = optionsOf(QF_SOURCES);
+export const qfCheckOptions = [{ value: '' as const, label: 'Non renseigné' }, ...optionsOf(QF_CHECKS)];
 export const civilityOptions = optionsOf(CIVILITIES);
 export const invoiceDeliveryOptions = optionsOf(INVOICE_DELIVERIES);
 
@@ -50,6 +58,7 @@ const labelOf = (labels: Record<string, string>, value: string): string =>
 
 export const classLevelLabel = (v: string) => (v === '' ? '—' : labelOf(CLASS_LEVELS, v));
 export const qfSourceLabel = (v: string) => labelOf(QF_SOURCES, v);
+export const qfCheckLabel = (v: string) => labelOf(QF_CHECKS, v);
 export const invoiceDeliveryLabel = (v: string) => labelOf(INVOICE_DELIVERIES, v);
 export const yesNo = (b: boolean) => (b ? 'Oui' : 'Non');
 

@@ -5,6 +5,7 @@ import { OnlineImportPanel } from '../payfip/online-import-panel.tsx';
 import { TresoreriePanel } from '../pes/tresorerie-panel.tsx';
 import { useTownClock } from '../town-clock.ts';
 import { MonthRun } from './month-run.tsx';
+import { YearTaxCertificates } from './tax-certificates.tsx';
 import { UnpaidList } from './unpaid-list.tsx';
 import './billing.css';
 
@@ -15,6 +16,7 @@ const ALL_TABS = [
   { id: 'debits', label: 'Prélèvements' },
   { id: 'tresorerie', label: 'Trésorerie' },
   { id: 'online', label: 'Paiements en ligne' },
+  { id: 'tax', label: 'Attestations fiscales' },
 ] as const;
 type Tab = (typeof ALL_TABS)[number]['id'];
 
@@ -41,13 +43,15 @@ export function BillingPage({ onOpenFamily }: { onOpenFamily: (householdId: stri
 
   function onKeyDown(e: KeyboardEvent, index: number) {
     const next =
-      e.key === 'ArrowRight' || e.key === 'ArrowLeft'
+      e.key === 'ArrowRight'
         ? (index + 1) % TABS.length
-        : e.key === 'Home'
-          ? 0
-          : e.key === 'End'
-            ? TABS.length - 1
-            : null;
+        : e.key === 'ArrowLeft'
+          ? (index - 1 + TABS.length) % TABS.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? TABS.length - 1
+              : null;
     if (next === null) return;
     e.preventDefault();
     tabRefs.current[next]?.focus();
@@ -115,6 +119,9 @@ export function BillingPage({ onOpenFamily }: { onOpenFamily: (householdId: stri
         hidden={tab !== 'online'}
       >
         {seen.has('online') && <OnlineImportPanel />}
+      </div>
+      <div role="tabpanel" id="billing-panel-tax" aria-labelledby="billing-tab-tax" hidden={tab !== 'tax'}>
+        {seen.has('tax') && <YearTaxCertificates />}
       </div>
     </div>
   );

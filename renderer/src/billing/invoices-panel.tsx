@@ -9,6 +9,7 @@ import { useQuery } from '../use-query.ts';
 import { InvoiceDetailView } from './invoice-detail.tsx';
 import { invoiceStatus, periodLabel, STATUS_LABELS, type InvoiceSummary } from './invoice-text.ts';
 import { PrintButton } from './print-button.tsx';
+import { FamilyTaxCertificates } from './tax-certificates.tsx';
 import './billing.css';
 
 const COLUMNS = ['Facture', 'Émise le', 'Période', 'Échéance', 'Total', 'Avoirs', 'Reste', 'Statut'] as const;
@@ -172,6 +173,7 @@ export function InvoicesPanel({ householdId }: { householdId: string }) {
           }}
         />
       )}
+      <FamilyTaxCertificates householdId={householdId} />
     </div>
   );
 }

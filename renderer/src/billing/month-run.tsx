@@ -9,6 +9,7 @@ import { DateField, MonthField } from '../forms/fields.tsx';
 import { FormContext, type FieldErrors } from '../forms/form-context.ts';
 import { fieldErrorsOf } from '../forms/save-result.ts';
 import { openDialog } from '../help-dialog.tsx';
+import { MonthPost } from './month-post.tsx';
 
 type Preview = OutputOf<'billing.previewMonth'>;
 type RunResult = OutputOf<'billing.runMonth'>;
@@ -45,6 +46,8 @@ export function MonthRun({
   const [previewing, setPreviewing] = useState(false);
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<RunResult | null>(null);
+  /** Counts the runs, so the month's post reads its counts again after one. */
+  const [runs, setRuns] = useState(0);
   /** What the confirmation dialog asks to issue, read from the fields when it opened. */
   const [pending, setPending] = useState<{ month: string; issueDate: string } | null>(null);
   const confirmRef = useRef<HTMLDialogElement>(null);
@@ -136,12 +139,16 @@ export function MonthRun({
       return;
     }
     setResult(r.data);
+    setRuns((n) => n + 1);
     setPreview(null);
     announce(runSentence(r.data));
   }
 
   const busy = previewing || running;
-  const shown = preview && preview.month === frMonth(monthText) ? preview : null;
+  const typedMonth = frMonth(monthText);
+  const shown = preview && preview.month === typedMonth ? preview : null;
+  // The post of the month just run, else of the month typed (reprinting an earlier month's letters).
+  const postMonth = result?.month ?? typedMonth;
   return (
     <div className="month-run">
       <section className="card" aria-labelledby={`${idPrefix}-run`} aria-busy={busy}>
@@ -198,6 +205,7 @@ export function MonthRun({
         {general && <p className="form-error">{general}</p>}
         {result && <RunResultView result={result} />}
       </section>
+      {postMonth && !shown && <MonthPost month={postMonth} version={runs} />}
       {shown && <PreviewView preview={shown} onOpenFamily={onOpenFamily} />}
       <dialog ref={confirmRef} className="help confirm-dialog" aria-labelledby={`${idPrefix}-confirm`}>
         <h2 id={`${idPrefix}-confirm`}>Émettre les factures ?</h2>

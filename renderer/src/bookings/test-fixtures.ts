@@ -52,6 +52,7 @@ export const FILE: HouseholdFile = {
   phoneMobile: '',
   payerRank: 1,
   invoiceDelivery: 'papier',
+  cafNumber: '',
   createdAt: '2026-01-05T09:00:00Z',
   updatedAt: '2026-01-05T09:00:00Z',
   guardians: [],

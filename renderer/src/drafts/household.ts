@@ -16,6 +16,7 @@ export interface HouseholdDraft {
   phoneMobile: string;
   payerRank: '1' | '2';
   invoiceDelivery: InvoiceDelivery;
+  cafNumber: string;
 }
 
 export const emptyHousehold = (): HouseholdDraft => ({
@@ -29,6 +30,7 @@ export const emptyHousehold = (): HouseholdDraft => ({
   phoneMobile: '',
   payerRank: '1',
   invoiceDelivery: 'papier',
+  cafNumber: '',
 });
 
 export const householdDraft = (f: HouseholdFile): HouseholdDraft => ({
@@ -42,6 +44,7 @@ export const householdDraft = (f: HouseholdFile): HouseholdDraft => ({
   phoneMobile: f.phoneMobile,
   payerRank: f.payerRank === 2 ? '2' : '1',
   invoiceDelivery: f.invoiceDelivery,
+  cafNumber: f.cafNumber,
 });
 
 export function householdValues(d: HouseholdDraft, prefix = '') {
@@ -57,6 +60,7 @@ export function householdValues(d: HouseholdDraft, prefix = '') {
     phoneMobile: d.phoneMobile.trim(),
     payerRank: d.payerRank === '2' ? 2 : 1,
     invoiceDelivery: d.invoiceDelivery,
+    cafNumber: d.cafNumber.trim(),
   };
   return { values, errors: c.errors };
 }

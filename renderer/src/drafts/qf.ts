@@ -1,8 +1,8 @@
 import type { InputOf } from '../../../core/contract.ts';
 import type { QfRecord } from '../../../core/family/qf.ts';
-import { formatShortMonth } from '../../../shared/dates.ts';
+import { formatShortDate, formatShortMonth } from '../../../shared/dates.ts';
 import { checker } from '../forms/checks.ts';
-import type { QfSource } from '../labels.ts';
+import type { QfCheck, QfSource } from '../labels.ts';
 
 export type QfValues = Omit<InputOf<'family.addQf'>, 'householdId' | 'qfId'>;
 
@@ -12,6 +12,9 @@ export interface QfDraft {
   /** As typed: mm/aaaa. */
   effectiveMonth: string;
   endMonth: string;
+  /** Where the agent checked it ('' : not said), and the day, as typed: jj/mm/aaaa. */
+  checkedVia: QfCheck | '';
+  checkedOn: string;
 }
 
 /**
@@ -23,6 +26,8 @@ export const emptyQf = (today: string): QfDraft => ({
   source: 'CAF',
   effectiveMonth: formatShortMonth(today.slice(0, 7)),
   endMonth: '',
+  checkedVia: '',
+  checkedOn: '',
 });
 
 export const qfDraft = (q: QfRecord): QfDraft => ({
@@ -31,6 +36,8 @@ export const qfDraft = (q: QfRecord): QfDraft => ({
   source: q.source as QfSource,
   effectiveMonth: formatShortMonth(q.effectiveMonth),
   endMonth: q.endMonth === null ? '' : formatShortMonth(q.endMonth),
+  checkedVia: q.checkedVia ?? '',
+  checkedOn: q.checkedOn ? formatShortDate(q.checkedOn) : '',
 });
 
 /** Nothing but the prefilled month: the agent did not enter a QF. */
@@ -43,6 +50,8 @@ export function qfValues(d: QfDraft, prefix = '') {
     source: d.source,
     effectiveMonth: c.month('effectiveMonth', d.effectiveMonth, true) ?? '',
     endMonth: c.month('endMonth', d.endMonth, false),
+    checkedVia: d.checkedVia === '' ? null : d.checkedVia,
+    checkedOn: d.checkedVia === '' && d.checkedOn.trim() === '' ? null : c.date('checkedOn', d.checkedOn),
   };
   return { values, errors: c.errors };
 }

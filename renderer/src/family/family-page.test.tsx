@@ -35,6 +35,7 @@ const FILE: HouseholdFile = {
   phoneMobile: '06 12 34 56 78',
   payerRank: 1,
   invoiceDelivery: 'papier',
+  cafNumber: '',
   createdAt: '2026-01-05T09:00:00Z',
   updatedAt: '2026-01-05T09:00:00Z',
   guardians: [
@@ -147,8 +148,44 @@ describe('FamilyPage', () => {
       source: 'CAF',
       effectiveMonth: '2026-01',
       endMonth: null,
+      checkedVia: null,
+      checkedOn: null,
     });
     expect(screen.getByTestId('live-region').textContent).toBe('Quotient familial corrigé.');
+  });
+
+  it('records where and when the QF was checked: choosing CDAP dates it the town’s today, the row shows who checked', async () => {
+    let file = FILE;
+    const { api, calls } = fakeCounter({
+      'family.get': () => ({ ok: true, data: file }),
+      'family.updateQf': (input) => {
+        const checked = {
+          ...qf640,
+          checkedVia: input.checkedVia,
+          checkedOn: input.checkedOn,
+          checkedBy: 'Agathe Accueil',
+        };
+        file = { ...file, qfHistory: [checked, qf300], currentQf: checked, cafNumber: '1234567' };
+        return { ok: true, data: { qfId: input.qfId } };
+      },
+    });
+    renderWithCounter(<FamilyPage householdId="h1" />, api, { clock: { today: '2026-12-04' } });
+    const section = within(await screen.findByRole('region', { name: 'Quotient familial' }));
+    fireEvent.click(section.getByRole('button', { name: 'Corriger le QF de 01/2026' }));
+    fireEvent.change(section.getByRole('combobox', { name: 'QF consulté sur' }), {
+      target: { value: 'cdap' },
+    });
+    const day = section.getByRole('textbox', { name: /Date de consultation/ }) as HTMLInputElement;
+    expect(day.value).toBe('04/12/2026');
+    fireEvent.keyDown(day, { key: 'Enter' });
+
+    await waitFor(() => expect(section.getByText('CDAP (CAF), 04/12/2026 — Agathe Accueil')).toBeTruthy());
+    expect(calls.find((c) => c.name === 'family.updateQf')?.input).toMatchObject({
+      checkedVia: 'cdap',
+      checkedOn: '2026-12-04',
+    });
+    const household = within(screen.getByRole('region', { name: 'Foyer' }));
+    expect(household.getByText('1234567')).toBeTruthy();
   });
 
   it('never shows health notes from the file itself (they are read on demand, see health-section.test)', async () => {

@@ -16,6 +16,7 @@ const FILE: HouseholdFile = {
   phoneMobile: '',
   payerRank: 1,
   invoiceDelivery: 'papier',
+  cafNumber: '',
   createdAt: '2026-01-05T09:00:00Z',
   updatedAt: '2026-01-05T09:00:00Z',
   guardians: [

@@ -66,6 +66,7 @@ export function HouseholdSection({ file, reload }: SectionProps) {
               payer ? `Responsable ${payer.rank} — ${fullName(payer)}` : `Responsable ${file.payerRank}`,
             ],
             ['Envoi des factures', invoiceDeliveryLabel(file.invoiceDelivery)],
+            ['N° allocataire CAF', file.cafNumber],
           ]}
         />
       ) : (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import type { QfRecord } from '../../../core/family/qf.ts';
 import type { QfView } from '../../../core/family/read.ts';
-import { formatShortMonth } from '../../../shared/dates.ts';
+import { formatShortDate, formatShortMonth } from '../../../shared/dates.ts';
 import { useCounter } from '../counter-context.ts';
 import { useTownClock } from '../town-clock.ts';
 import { emptyQf, qfDraft, qfValues, type QfDraft } from '../drafts/qf.ts';
@@ -9,14 +10,20 @@ import { hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
 import { CheckboxField } from '../forms/fields.tsx';
 import { invalidWithCore } from '../forms/save-result.ts';
-import { qfSourceLabel } from '../labels.ts';
+import { qfCheckLabel, qfSourceLabel } from '../labels.ts';
 import { Section } from './section.tsx';
 import type { SectionProps } from './section-props.ts';
 import { FormRow, TableHead } from './table-parts.tsx';
 import { useEditing } from './use-editing.ts';
 import { useFinishSave } from './use-finish-save.ts';
 
-const COLUMNS = ['QF', 'Source', 'Mois d’effet', 'Fin de validité'];
+const COLUMNS = ['QF', 'Source', 'Mois d’effet', 'Fin de validité', 'Vérifié'];
+
+/** « CDAP (CAF), 03/12/2026 — Agathe Accueil »: who checked the QF where and when, for the Trésorerie and the CAF. */
+export const checkText = (qf: QfRecord): string =>
+  qf.checkedVia
+    ? `${qfCheckLabel(qf.checkedVia)}, ${qf.checkedOn ? formatShortDate(qf.checkedOn) : '?'}${qf.checkedBy ? ` — ${qf.checkedBy}` : ''}`
+    : '—';
 
 export function QfSection({ file, reload }: SectionProps) {
   const api = useCounter();
@@ -116,6 +123,7 @@ export function QfSection({ file, reload }: SectionProps) {
                   <td>{qfSourceLabel(qf.source)}</td>
                   <td>{formatShortMonth(qf.effectiveMonth)}</td>
                   <td>{validity(qf)}</td>
+                  <td>{checkText(qf)}</td>
                   <td className="row-actions">
                     <button type="button" data-focus-key={`qf:${qf.id}`} onClick={() => startEdit(qf)}>
                       Corriger <span className="sr-only">le QF de {formatShortMonth(qf.effectiveMonth)}</span>

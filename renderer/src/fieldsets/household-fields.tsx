@@ -29,6 +29,13 @@ export function HouseholdFields({ draft, onChange, payerOptions, prefix = '' }: 
         label="Envoi des factures"
         options={invoiceDeliveryOptions}
       />
+      <TextField
+        {...field('cafNumber')}
+        label="N° allocataire CAF"
+        inputMode="numeric"
+        maxLength={12}
+        hint="Sur les courriers de la CAF ; sert à consulter le QF (CDAP)."
+      />
     </div>
   );
 }

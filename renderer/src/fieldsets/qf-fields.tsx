@@ -1,7 +1,9 @@
 import type { QfDraft } from '../drafts/qf.ts';
 import { binder } from '../forms/bind.ts';
-import { MonthField, SelectField, TextField } from '../forms/fields.tsx';
-import { qfSourceOptions } from '../labels.ts';
+import { formatShortDate } from '../../../shared/dates.ts';
+import { DateField, MonthField, SelectField, TextField } from '../forms/fields.tsx';
+import { qfCheckOptions, qfSourceOptions } from '../labels.ts';
+import { useTownClock } from '../town-clock.ts';
 
 interface Props {
   draft: QfDraft;
@@ -11,7 +13,18 @@ interface Props {
 }
 
 export function QfFields({ draft, onChange, prefix = '', required = true }: Props) {
-  const { field } = binder(draft, onChange, prefix);
+  const { today } = useTownClock();
+  // Choosing where it was checked dates the check today, unless the agent typed a day already.
+  const { field } = binder(
+    draft,
+    (patch) =>
+      onChange(
+        patch.checkedVia && draft.checkedOn.trim() === ''
+          ? { ...patch, checkedOn: formatShortDate(today) }
+          : patch,
+      ),
+    prefix,
+  );
   return (
     <div className="field-grid">
       <TextField
@@ -25,6 +38,13 @@ export function QfFields({ draft, onChange, prefix = '', required = true }: Prop
       <SelectField {...field('source')} label="Source" options={qfSourceOptions} />
       <MonthField {...field('effectiveMonth')} label="Mois d’effet" required={required} />
       <MonthField {...field('endMonth')} label="Fin de validité" hint="vide : sans fin" />
+      <SelectField {...field('checkedVia')} label="QF consulté sur" options={qfCheckOptions} />
+      <DateField
+        {...field('checkedOn')}
+        label="Date de consultation"
+        required={draft.checkedVia !== ''}
+        hint="votre nom est enregistré avec"
+      />
     </div>
   );
 }

@@ -28,6 +28,7 @@ import {
   type PaymentDraft,
   type PaymentMode,
 } from './payment-input.ts';
+import { ReceiptEmail } from './receipt-email.tsx';
 import { ReceiptPrintButton } from './receipt-print.tsx';
 import { TillNotice } from './till-notice.tsx';
 
@@ -635,6 +636,7 @@ function PaymentDone({
         </button>
       </div>
       <p className="key-hint">Entrée : imprimer le reçu</p>
+      <ReceiptEmail paymentId={payment.paymentId} />
     </section>
   );
 }
