@@ -192,7 +192,7 @@ export async function renderInvoicePdf(
     subject: `Facture ${invoice.number} — ${invoice.payerName}`,
     creationDate: new Date(`${invoice.issueDate}T00:00:00Z`),
   });
-  drawInvoice(doc, invoice, issuer);
+  drawInvoice(doc, invoice, issuer, undefined, situation);
   return toBuffer(doc);
 }
 
@@ -200,9 +200,15 @@ export async function renderInvoicePdf(
  * Lays one invoice out from a new page of `doc`, footers (« page n/N » of this invoice) included: the single
  * invoice's PDF and the month's merged one (core/billing/month-pdf.ts) print the very same pages. Every page of
  * `doc` still buffered must belong to this invoice (the merged PDF flushes each invoice's pages before the next).
- * `bookmark`: the entry of the merged PDF's outline that opens this invoice's first page.
+ * `bookmark`: the entry of the merged PDF's outline that opens this invoice's first page; `situation`: a reprint's.
  */
-export function drawInvoice(doc: Doc, invoice: InvoiceDetail, issuer: Issuer, bookmark?: string): void {
+export function drawInvoice(
+  doc: Doc,
+  invoice: InvoiceDetail,
+  issuer: Issuer,
+  bookmark?: string,
+  situation: InvoiceSituation | null = null,
+): void {
   doc.addPage();
   if (bookmark) doc.outline.addItem(bookmark);
   const top = 42;
