@@ -5,6 +5,7 @@ import { mergeOperations } from './api/dispatch.ts';
 import type { Envelope } from './api/envelope.ts';
 import type { AnyOperation } from './api/operation.ts';
 import { authOperations } from './auth/operations.ts';
+import { backupOperations } from './backup/operations.ts';
 import { privacyOperations } from './auth/privacy-operations.ts';
 import { billingOperations } from './billing/operations.ts';
 import { bookingOperations } from './bookings/operations.ts';
@@ -27,6 +28,7 @@ import { systemOperations } from './system/operations.ts';
 export const operations = mergeOperations(
   familyOperations,
   systemOperations,
+  backupOperations,
   adminOperations,
   bookingOperations,
   billingOperations,
