@@ -29,7 +29,12 @@ export const systemOperations = {
     input: z.object({}),
     async run({ backups }) {
       if (!backups) throw new DomainError('CONFLICT', 'Ce poste n’a pas de dossier de sauvegarde configuré.');
-      return backups.take('manuelle');
+      try {
+        return await backups.take('manuelle');
+      } catch (error) {
+        // The service's French words (which folder, what failed): the agent must see them, not « erreur interne ».
+        throw new DomainError('CONFLICT', error instanceof Error ? error.message : String(error));
+      }
     },
   }),
 

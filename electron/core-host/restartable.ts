@@ -10,7 +10,7 @@ export const RESTART_OPERATION = 'shell.restart';
  */
 export interface RestartableCore {
   invoke(name: string, input: unknown): Promise<Envelope<unknown>>;
-  restart(): Promise<void>;
+  restart(delayMs?: number): Promise<void>;
   close(): Promise<void>;
   current(): CoreHost;
 }
@@ -19,8 +19,10 @@ export function restartableCore(start: () => CoreHost): RestartableCore {
   let host = start();
   let restarting: Promise<void> | null = null;
 
-  async function restart(): Promise<void> {
+  async function restart(delayMs = 0): Promise<void> {
     restarting ??= (async () => {
+      // Leaves the answer to `shell.restart` time to reach the window before its core goes away.
+      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
       await host.close();
       host = start();
       await host.ready.catch(() => {});
@@ -33,11 +35,8 @@ export function restartableCore(start: () => CoreHost): RestartableCore {
     if (name !== RESTART_OPERATION) return host.invoke(name, input);
     const admitted = await host.admit(name, input);
     if (!admitted.ok) return admitted;
-    // Answered first: the window is told before its core goes away.
-    setTimeout(
-      () => void restart().catch((error: unknown) => console.error('[hôte] redémarrage :', error)),
-      50,
-    );
+    // From now on every call waits for the new core: none reaches the one about to close.
+    void restart(50).catch((error: unknown) => console.error('[hôte] redémarrage :', error));
     return ok({ restarting: true });
   }
 
