@@ -1,3 +1,4 @@
+import { BackupFailureBanner } from './diagnostics/backup-banner.tsx';
 import { ShortcutList } from './help-dialog.tsx';
 import { keyLabel, type Destination } from './navigation.ts';
 import './home.css';
@@ -15,6 +16,7 @@ export function Home({
 }) {
   return (
     <div className="home">
+      <BackupFailureBanner />
       <h1>Accueil du guichet</h1>
       <p>
         Tapez un nom, un prénom, un téléphone ou une adresse e-mail dans la recherche (<kbd>Ctrl+K</kbd>) :
