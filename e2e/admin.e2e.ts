@@ -95,7 +95,12 @@ describe('administration in Chromium: accounts, health notes and their journal',
     await page.getByTestId('retention-preview').getByText('Aucun enfant à anonymiser.').waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}/admin-donnees.png`, fullPage: true });
     await page.getByRole('button', { name: 'Sauvegardes' }).click();
-    await page.getByText('node scripts/restore.ts <fichier>').waitFor();
+    // Restoring is done from here (no command line on an installed PC); Aide copies the diagnostic report.
+    await page.getByRole('heading', { name: 'Restaurer une sauvegarde' }).waitFor();
+    await page.getByLabel('Autre sauvegarde (chemin complet)').fill('/nulle-part/copie.sqlite');
+    await page.getByRole('button', { name: 'Vérifier', exact: true }).click();
+    // The harness's core has no backup folder: the refusal says so, in French, and nothing is restored.
+    await page.getByRole('alert').getByText('Ce poste n’a pas de dossier de sauvegarde configuré.').waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}/admin-sauvegardes.png`, fullPage: true });
 
     await openLefevre();
