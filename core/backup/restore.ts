@@ -6,13 +6,15 @@ import { verifyJournal } from '../journal/journal.ts';
 import { migrate } from '../db/migrate.ts';
 import { openSqlite } from '../db/open.ts';
 import { integrityCheck, restoreBackup } from './backup.ts';
+import { RESTORE_REQUEST_FILE, type RestoreRequest } from './restore-request.ts';
+
+export { RESTORE_REQUEST_FILE, writeRestoreRequest, type RestoreRequest } from './restore-request.ts';
 
 /**
  * Restoring a counter from a backup, without a command line: the administrator chooses a backup in the app, which
  * checks it and writes a request in the data folder; at the next start the core host honours it before it opens the
  * database (Electron's utility process, the browser host's worker and the tests alike), the current file kept aside.
  */
-export const RESTORE_REQUEST_FILE = 'restauration-demandee.json';
 /** What the last restore did, for the Sauvegardes section after the restart. */
 export const RESTORE_DONE_FILE = 'restauration-faite.json';
 
@@ -21,13 +23,6 @@ export interface BackupCheck {
   integrity: string;
   schemaVersion: number;
   journalEntries: number;
-}
-
-export interface RestoreRequest {
-  file: string;
-  requestedAt: string;
-  /** Who asked, for the record kept after the restore. */
-  by: string;
 }
 
 export interface RestoreDone {
@@ -101,11 +96,6 @@ export async function checkBackup(file: string, scratchDir: string): Promise<Bac
   }
 }
 
-/** Written once the backup is checked; the app then restarts (or `--restore FILE` writes it at start). */
-export function writeRestoreRequest(dataDir: string, request: RestoreRequest): void {
-  writeFileSync(join(dataDir, RESTORE_REQUEST_FILE), JSON.stringify(request, null, 2));
-}
-
 export function readRestoreDone(dataDir: string): RestoreDone | null {
   const file = join(dataDir, RESTORE_DONE_FILE);
   if (!existsSync(file)) return null;
@@ -131,9 +121,15 @@ export async function applyPendingRestore(
   let request: RestoreRequest;
   try {
     request = JSON.parse(readFileSync(requestFile, 'utf8')) as RestoreRequest;
-  } finally {
+  } catch (error) {
+    // A request that cannot be read restores nothing, and the counter still opens.
+    const failure = `Demande de restauration illisible (${error instanceof Error ? error.message : String(error)}).`;
+    const done: RestoreDone = { file: '?', at: now.toISOString(), by: '?', previous: null, failure };
     rmSync(requestFile, { force: true });
+    writeFileSync(join(dataDir, RESTORE_DONE_FILE), JSON.stringify(done, null, 2));
+    return done;
   }
+  rmSync(requestFile, { force: true });
   let done: RestoreDone;
   try {
     await checkBackup(request.file, dataDir);

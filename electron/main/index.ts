@@ -11,7 +11,7 @@ import {
   type IpcMainInvokeEvent,
 } from 'electron';
 import { fail, ok } from '../../core/api/envelope.ts';
-import { writeRestoreRequest } from '../../core/backup/restore.ts';
+import { writeRestoreRequest } from '../../core/backup/restore-request.ts';
 import { createFileLog, MAIN_LOG_FILE, teeConsole } from '../../core/system/file-log.ts';
 import { RESTART_OPERATION } from '../core-host/restartable.ts';
 import {
