@@ -103,6 +103,15 @@ describe('administration in Chromium: accounts, health notes and their journal',
     await page.getByRole('alert').getByText('Ce poste n’a pas de dossier de sauvegarde configuré.').waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}/admin-sauvegardes.png`, fullPage: true });
 
+    // Aide (F1) › « Copier le rapport de diagnostic »: copied, or shown to copy by hand where the clipboard refuses
+    // (what it holds and leaves out: core/system/diagnostics.test.ts).
+    await page.keyboard.press('F1');
+    await page.getByRole('button', { name: 'Copier le rapport de diagnostic' }).click();
+    const said = await page.getByRole('dialog').getByRole('status').textContent();
+    expect(said).toMatch(/^(Rapport copié|Copie automatique impossible)/);
+    await page.screenshot({ path: `${RESULTS_DIR}/aide-diagnostic.png` });
+    await page.keyboard.press('Escape');
+
     await openLefevre();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
