@@ -8,7 +8,9 @@ import { authorizeWith } from './auth/authorize.ts';
 import { DEFAULT_IDLE_MINUTES } from './auth/operations.ts';
 import { DEFAULT_SCRYPT_LOG_N } from './auth/password.ts';
 import { createSession } from './auth/session.ts';
+import { dirname } from 'node:path';
 import { backupNow, removeLeftovers } from './backup/backup.ts';
+import { createBackupService, type BackupService } from './backup/service.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
 import { openSqlite, type SqliteHandle } from './db/open.ts';
 import { readSetting, writeSetting } from './db/settings.ts';
@@ -27,6 +29,8 @@ export interface CoreOptions {
 }
 
 export interface Core extends SqliteHandle {
+  /** Every backup of this store goes through it (the daily schedule too); null without a backup folder. */
+  backups?: BackupService | null;
   invoke(name: string, input: unknown): Promise<Envelope<unknown>>;
   /**
    * For an operation the shell answers (`shell` in the contract): whether the agent signed in may, and the input
@@ -44,7 +48,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     // A backup the last run did not finish (killed, power cut) left a half copy: nothing is copying into it now.
     if (options.backupDir) removeLeftovers(options.backupDir);
     if (options.backupDir && (await pendingMigrations(handle.db, MIGRATIONS)) > 0) {
-      // A schema step on a file that already holds data: keep a copy first, as it was.
+      // A schema step on a file that already holds data: keep a copy first, as it was (locally: the copy to the
+      // chosen folder reads a setting of a schema not yet brought up to date).
       await backupNow(handle.raw, options.backupDir, 'avant-migration');
     }
     await migrate(handle.db, MIGRATIONS, 'sqlite');
@@ -57,7 +62,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     deviceId = uuidv7();
     await writeSetting(handle.db, 'device.id', deviceId);
   }
-  const { backupDir } = options;
+  const backups = options.backupDir ? createBackupService(handle.raw, options.backupDir) : null;
   const idleMinutes =
     options.idleMinutes ??
     (await readSetting<number>(handle.db, 'security.idleMinutes')) ??
@@ -71,14 +76,13 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     operations,
     clock: options.clock ?? (() => new Date()),
     session,
-    backups: backupDir
-      ? { dir: backupDir, take: (reason) => backupNow(handle.raw, backupDir, reason) }
-      : null,
+    backups: backups ? { ...backups, dataDir: dirname(options.path) } : null,
     authorize: readOnlyWhenRevoked(handle.raw, authorizeWith(session, deviceId)),
     onInternalError: (name, error) => console.error(`[core] ${name}:`, error),
   });
   return {
     ...handle,
+    backups,
     deviceId,
     invoke: (name, input) => dispatch(name, input),
     admit: (name, input) => dispatch.admit(name, input),

@@ -41,7 +41,13 @@ describe('the registry’s declarations', () => {
   it('leave the shell’s operations to the shell: the core judges them but never runs them', async () => {
     const { core } = await testCore();
     const shellOps = all.filter(([, op]) => op.kind === 'shell').map(([name]) => name);
-    expect(shellOps.sort()).toEqual(['shell.printPdf', 'sync.connect', 'sync.disconnect', 'sync.syncNow']);
+    expect(shellOps.sort()).toEqual([
+      'shell.printPdf',
+      'shell.restart',
+      'sync.connect',
+      'sync.disconnect',
+      'sync.syncNow',
+    ]);
     const r = await core.invoke('sync.disconnect', {});
     expect(r).toMatchObject({ ok: false, error: { code: 'UNKNOWN_OPERATION' } });
     expect(await core.admit('sync.disconnect', {})).toEqual({ ok: true, data: {} });

@@ -5,6 +5,7 @@ import { mergeOperations } from './api/dispatch.ts';
 import type { Envelope } from './api/envelope.ts';
 import type { AnyOperation } from './api/operation.ts';
 import { authOperations } from './auth/operations.ts';
+import { backupOperations } from './backup/operations.ts';
 import { privacyOperations } from './auth/privacy-operations.ts';
 import { billingOperations } from './billing/operations.ts';
 import { attendanceOperations } from './bookings/attendance-operations.ts';
@@ -35,6 +36,7 @@ import { systemOperations } from './system/operations.ts';
 export const operations = mergeOperations(
   familyOperations,
   systemOperations,
+  backupOperations,
   adminOperations,
   enrolmentOperations,
   bookingOperations,

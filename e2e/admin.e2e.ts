@@ -95,8 +95,22 @@ describe('administration in Chromium: accounts, health notes and their journal',
     await page.getByTestId('retention-preview').getByText('Aucun enfant à anonymiser.').waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}/admin-donnees.png`, fullPage: true });
     await page.getByRole('button', { name: 'Sauvegardes' }).click();
-    await page.getByText('node scripts/restore.ts <fichier>').waitFor();
+    // Restoring is done from here (no command line on an installed PC); Aide copies the diagnostic report.
+    await page.getByRole('heading', { name: 'Restaurer une sauvegarde' }).waitFor();
+    await page.getByLabel('Autre sauvegarde (chemin complet)').fill('/nulle-part/copie.sqlite');
+    await page.getByRole('button', { name: 'Vérifier', exact: true }).click();
+    // The harness's core has no backup folder: the refusal says so, in French, and nothing is restored.
+    await page.getByRole('alert').getByText('Ce poste n’a pas de dossier de sauvegarde configuré.').waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}/admin-sauvegardes.png`, fullPage: true });
+
+    // Aide (F1) › « Copier le rapport de diagnostic »: copied, or shown to copy by hand where the clipboard refuses
+    // (what it holds and leaves out: core/system/diagnostics.test.ts).
+    await page.keyboard.press('F1');
+    await page.getByRole('button', { name: 'Copier le rapport de diagnostic' }).click();
+    const said = await page.getByRole('dialog').getByRole('status').textContent();
+    expect(said).toMatch(/^(Rapport copié|Copie automatique impossible)/);
+    await page.screenshot({ path: `${RESULTS_DIR}/aide-diagnostic.png` });
+    await page.keyboard.press('Escape');
 
     await openLefevre();
     const [download] = await Promise.all([

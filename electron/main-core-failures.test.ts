@@ -16,6 +16,8 @@ type Handler = (event: unknown, ...args: unknown[]) => Promise<unknown>;
 
 async function startApp(userData: string): Promise<Handler> {
   fake.state.userData = userData;
+  // The data folder too: a packaged app would otherwise use the machine's (/var/lib/guichet-famille here).
+  vi.stubEnv('GF_DATA_DIR', userData);
   await import('./main/index.ts');
   await vi.waitFor(() => expect(fake.electron.ipcMain.handle).toHaveBeenCalled());
   return fake.electron.ipcMain.handle.mock.calls[0]?.[1] as Handler;

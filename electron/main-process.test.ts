@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 /**
@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 const fake = await vi.hoisted(() => import('./testing/fake-electron.ts'));
 vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
 
-const { electron, appListeners, windows, state, forks, FakeWebContents } = fake;
+const { electron, appListeners, windows, state, forks, FakeWebContents, clipboardText } = fake;
+const { LEFEVRE, openTestCore, TEST_PASSWORD } = await import('../core/test/fixtures.ts');
 type Handler = (event: unknown, ...args: unknown[]) => Promise<unknown>;
 type Calls = unknown[][];
 
@@ -20,9 +21,17 @@ describe('main process entry', () => {
   let handler: Handler;
   // vitest clears mock calls before each test (clearMocks): what the import did is copied here first.
   const startup: Record<string, Calls> = {};
+  /** The machine-wide folder (GF_DATA_DIR here, %ProgramData%\Guichet Famille on a counter), not there yet. */
+  let dataDir = '';
 
   beforeAll(async () => {
     state.userData = await mkdtemp(join(tmpdir(), 'gf-userdata-'));
+    dataDir = join(await mkdtemp(join(tmpdir(), 'gf-machine-')), 'Guichet Famille');
+    vi.stubEnv('GF_DATA_DIR', dataDir);
+    // The database an earlier version kept in this Windows profile, with a family in it.
+    const previous = await openTestCore({ path: join(state.userData, 'guichet-famille.sqlite') });
+    await previous.invoke('family.createHousehold', LEFEVRE);
+    await previous.close();
     // A packaged app must ignore this: it would otherwise load any page with the bridge to the core.
     vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173/');
     await import('./main/index.ts');
@@ -42,6 +51,7 @@ describe('main process entry', () => {
       buildFromTemplate: [...electron.Menu.buildFromTemplate.mock.calls],
       setApplicationMenu: [...electron.Menu.setApplicationMenu.mock.calls],
       loadURL: [...(windows[0]?.loadURL.mock.calls ?? [])],
+      showMessageBoxSync: [...electron.dialog.showMessageBoxSync.mock.calls],
     } satisfies Record<string, Calls>);
     handler = startup.ipcHandle?.[0]?.[1] as Handler;
   });
@@ -49,6 +59,7 @@ describe('main process entry', () => {
   afterAll(async () => {
     vi.unstubAllEnvs();
     await rm(state.userData, { recursive: true, force: true });
+    await rm(dirname(dataDir), { recursive: true, force: true });
   });
 
   it('takes the single-instance lock and sandboxes every renderer before ready', () => {
@@ -119,15 +130,17 @@ describe('main process entry', () => {
     expect(startup.setApplicationMenu).toHaveLength(1);
   });
 
-  it('runs the core in one utility process, built beside main, on the userData file', () => {
+  it('runs the core in one utility process, built beside main, on the machine’s data folder', () => {
     expect(forks).toHaveLength(1);
     const [host] = forks;
     expect(host?.modulePath).toBe(fileURLToPath(new URL('./main/core-host.js', import.meta.url)));
     expect(host?.posted[0]).toEqual({
       type: 'start',
       options: {
-        path: join(state.userData, 'guichet-famille.sqlite'),
-        backupDir: join(state.userData, 'sauvegardes'),
+        path: join(dataDir, 'guichet-famille.sqlite'),
+        backupDir: join(dataDir, 'sauvegardes'),
+        logDir: join(dataDir, 'journaux'),
+        network: 'electron',
         // An installed counter starts empty: no demo families on a real town's PC.
         seedDemo: false,
         sync: { appVersion: '0.1.0' },
@@ -140,16 +153,54 @@ describe('main process entry', () => {
     const window = windows[0];
     const event = { sender: window?.webContents, senderFrame: { ...window?.webContents.mainFrame } };
     const result = await handler(event, 'system.info', {});
-    expect(result).toMatchObject({ ok: true, data: { households: 0 } });
-    expect(existsSync(join(state.userData, 'guichet-famille.sqlite'))).toBe(true);
+    // The family of the profile's database, copied into the machine folder.
+    expect(result).toMatchObject({ ok: true, data: { households: 1 } });
+    expect(existsSync(join(dataDir, 'guichet-famille.sqlite'))).toBe(true);
     expect(forks[0]?.posted).toContainEqual({ type: 'invoke', id: 1, name: 'system.info', input: {} });
+  }, 30_000);
+
+  it('copies the profile’s database into the machine folder once, keeps the old one and tells the agent', () => {
+    expect(existsSync(join(state.userData, 'guichet-famille.sqlite'))).toBe(true);
+    const marker = JSON.parse(readFileSync(join(dataDir, 'migration-profil.json'), 'utf8')) as {
+      from: string;
+    };
+    expect(marker.from).toBe(join(state.userData, 'guichet-famille.sqlite'));
+    expect(startup.showMessageBoxSync).toHaveLength(1);
+    expect(startup.showMessageBoxSync?.[0]?.[0]).toMatchObject({
+      message: 'La base de ce poste a été déplacée dans le dossier commun du poste.',
+    });
+  });
+
+  it('logs main’s start in journaux/main.log, in the data folder', () => {
+    const log = readFileSync(join(dataDir, 'journaux', 'main.log'), 'utf8');
+    expect(log).toMatch(
+      /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] \[info\] \[main\] Guichet Famille 0\.1\.0, dossier de données /m,
+    );
+    expect(log).toContain(dataDir);
+  });
+
+  it('copies the diagnostic report from Aide, with the data folder and the core’s log', async () => {
+    const template = startup.buildFromTemplate?.[0]?.[0] as {
+      label: string;
+      submenu: { label?: string; click?: () => void }[];
+    }[];
+    const help = template.find((item) => item.label === 'A&ide');
+    help?.submenu.find((item) => item.label === 'Copier le rapport de diagnostic')?.click?.();
+    await vi.waitFor(() => expect(electron.dialog.showMessageBox).toHaveBeenCalled(), { timeout: 10_000 });
+    expect(electron.dialog.showMessageBox.mock.calls[0]?.at(-1)).toMatchObject({
+      message: 'Le rapport de diagnostic est copié.',
+    });
+    expect(clipboardText[0]).toContain(`Dossier de données : ${dataDir}`);
+    expect(clipboardText[0]).toMatch(/--- core\.log \(fin\) ---\n\[.*\] \[info\] \[cœur\] base ouverte : /);
   });
 
   it('shows the window what long work the core is doing', async () => {
     const window = windows[0];
     const event = { sender: window?.webContents, senderFrame: { ...window?.webContents.mainFrame } };
-    const admin = { username: 'admin', displayName: 'Administrateur', password: 'mot-de-passe-long' };
-    expect(await handler(event, 'auth.setupAdmin', admin)).toMatchObject({ ok: true });
+    // The administrator came with the profile's database.
+    expect(await handler(event, 'auth.login', { username: 'admin', password: TEST_PASSWORD })).toMatchObject({
+      ok: true,
+    });
     expect(await handler(event, 'regie.verifyJournal', {})).toMatchObject({ ok: true });
     const sent = window?.webContents.send.mock.calls ?? [];
     expect(sent.map(([channel, progress]) => [channel, progress.work, progress.phase])).toEqual([
@@ -176,6 +227,15 @@ describe('main process entry', () => {
     });
   });
 
+  it('relaunches the whole app for an administrator’s « Redémarrer » (a restore is honoured on the way up)', async () => {
+    const window = windows[0];
+    const event = { sender: window?.webContents, senderFrame: { ...window?.webContents.mainFrame } };
+    expect(await handler(event, 'shell.restart', {})).toEqual({ ok: true, data: { restarting: true } });
+    await vi.waitFor(() => expect(state.relaunchCalls).toBe(1));
+    expect(state.quitCalls).toBe(1);
+    state.quitCalls = 0;
+  });
+
   it('closes the database, then the core host, before quitting', async () => {
     const [willQuit] = appListeners.get('will-quit') ?? [];
     const preventDefault = vi.fn();
@@ -186,7 +246,7 @@ describe('main process entry', () => {
     expect(forks[0]?.posted.at(-1)).toEqual({ type: 'close' });
     await vi.waitFor(() => expect(forks[0]?.exited).toBe(true));
     // The last connection to close checkpoints the WAL into the file and removes it: the file was closed cleanly.
-    expect(existsSync(join(state.userData, 'guichet-famille.sqlite-wal'))).toBe(false);
+    expect(existsSync(join(dataDir, 'guichet-famille.sqlite-wal'))).toBe(false);
     // The second will-quit, once the core is closed, lets the app go.
     const again = vi.fn();
     willQuit?.({ preventDefault: again });

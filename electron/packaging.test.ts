@@ -74,6 +74,14 @@ describe('electron-builder.yml', () => {
     expect(config.msi).toMatchObject({ perMachine: true, runAfterFinish: false });
   });
 
+  it('has the NSIS installer create the machine-wide data folder, modifiable by every user of the PC', () => {
+    expect(config.nsis.include).toBe('build/installer.nsh');
+    const script = readFileSync(fileURLToPath(new URL('../build/installer.nsh', import.meta.url)), 'utf8');
+    // ProgramData ($APPDATA once the context is « all »), the folder electron/data-folder.ts resolves by default.
+    expect(script).toMatch(/SetShellVarContext all\s+CreateDirectory "\$APPDATA\\Guichet Famille"/);
+    expect(script).toContain('icacls "$APPDATA\\Guichet Famille" /grant *S-1-5-32-545:(OI)(CI)M');
+  });
+
   it('keeps one fixed MSI upgrade code, so that a new MSI upgrades the installed one', () => {
     expect(config.msi.upgradeCode).toBe('FF54328B-4CFD-4853-9788-630954507F43');
     expect(config.msi.upgradeCode).toMatch(

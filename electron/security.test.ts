@@ -334,7 +334,7 @@ describe('18. app:// protocol instead of file://', () => {
 });
 
 describe('French application menu', () => {
-  const actions = { print: vi.fn(), about: vi.fn() };
+  const actions = { print: vi.fn(), about: vi.fn(), diagnostics: vi.fn() };
   const template = buildMenuTemplate(actions, { devTools: false });
   const labels = template.map((item) => item.label?.replace('&', ''));
   const submenu = (index: number) => (template[index]?.submenu ?? []) as MenuItemConstructorOptions[];
@@ -362,8 +362,15 @@ describe('French application menu', () => {
     ).toEqual(['zoomIn', 'zoomOut', 'resetZoom', 'togglefullscreen']);
     for (const item of [...submenu(1), ...submenu(2)]) if (item.role) expect(item.label).toMatch(/^[A-ZÀ-Ý]/);
   });
-  it('offers À propos, and developer tools only in an unpackaged run', () => {
-    submenu(3)[0]?.click?.({} as never, undefined, {} as never);
+  it('offers the diagnostic report and À propos, and developer tools only in an unpackaged run', () => {
+    const help = submenu(3);
+    help
+      .find((item) => item.label === 'Copier le rapport de diagnostic')
+      ?.click?.({} as never, undefined, {} as never);
+    expect(actions.diagnostics).toHaveBeenCalled();
+    help
+      .find((item) => item.label === 'À propos de Guichet Famille')
+      ?.click?.({} as never, undefined, {} as never);
     expect(actions.about).toHaveBeenCalled();
     expect(submenu(2).some((item) => item.role === 'toggleDevTools')).toBe(false);
     const dev = buildMenuTemplate(actions, { devTools: true });

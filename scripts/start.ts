@@ -4,8 +4,7 @@
  * loopback browser host instead.
  */
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD } from '../core/demo/seed.ts';
@@ -13,6 +12,16 @@ import { startBrowserHost } from '../electron/browser-host/server.ts';
 import type { CoreHostFailure } from '../electron/core-host/client.ts';
 import { startCoreWorker } from '../electron/core-host/worker.ts';
 import { demoCache, keepDemoTown, restoreDemoTown } from './demo-cache.ts';
+import { restartableCore } from '../electron/core-host/restartable.ts';
+import {
+  argumentValue,
+  BACKUP_FOLDER,
+  DATABASE_FILE,
+  ensureDataFolder,
+  LOG_FOLDER,
+  resolveDataFolder,
+} from '../electron/data-folder.ts';
+import { writeRestoreRequest } from '../core/backup/restore.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -22,16 +31,6 @@ function electronBinary(): string | null {
   if (!existsSync(pathFile)) return null;
   const executable = join(root, 'node_modules', 'electron', 'dist', readFileSync(pathFile, 'utf8').trim());
   return existsSync(executable) ? executable : null;
-}
-
-/** Where Electron keeps its userData for productName "Guichet Famille", so both modes share the demo file. */
-function userDataDir(): string {
-  if (process.env.GF_DATA_DIR) return process.env.GF_DATA_DIR;
-  const app = 'Guichet Famille';
-  if (process.platform === 'win32')
-    return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), app);
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', app);
-  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), app);
 }
 
 function newestMtime(dir: string): number {
@@ -62,26 +61,46 @@ if (electron) {
   if (!existsSync(index) || statSync(index).mtimeMs < newestMtime(join(root, 'renderer'))) {
     run(bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
   }
-  const dataDir = userDataDir();
-  mkdirSync(dataDir, { recursive: true });
-  const dbPath = join(dataDir, 'guichet-famille.sqlite');
+  // The same resolution as the desktop app's (electron/data-folder.ts): `--data-dir`, GF_DATA_DIR, the machine's
+  // guichet-famille.json, then the user's folder for a development run.
+  const { dir: dataDir } = resolveDataFolder({
+    argv: process.argv,
+    env: process.env,
+    platform: process.platform,
+    installed: false,
+  });
+  ensureDataFolder(dataDir, { platform: process.platform });
+  const dbPath = join(dataDir, DATABASE_FILE);
   const cache = demoCache(root);
   const restored = restoreDemoTown(cache, dbPath);
-  // The core (SQLite, the demo town, backups, sync) works in its own thread: a month's invoicing or a first pull
-  // from the server does not hold up this one, which serves the window.
-  const core = startCoreWorker({
-    path: dbPath,
-    backupDir: join(dataDir, 'sauvegardes'),
-    seedDemo: true,
-    sync: {},
-  });
+  // `--restore FILE`: honoured by the core host before it opens the file, as a restore asked in the app.
+  const restoreFile = argumentValue(process.argv, '--restore');
+  if (restoreFile)
+    writeRestoreRequest(dataDir, {
+      file: restoreFile,
+      requestedAt: new Date().toISOString(),
+      by: '--restore',
+    });
   const stopOn = (failure: CoreHostFailure): never => {
     console.error(`${failure.message}\n${failure.detail}`);
     process.exit(1);
   };
-  void core.failure.then(stopOn);
+  // The core (SQLite, the demo town, backups, sync) works in its own thread: a month's invoicing or a first pull
+  // from the server does not hold up this one, which serves the window. « Redémarrer » (after a restore is asked)
+  // starts another.
+  const core = restartableCore(() => {
+    const worker = startCoreWorker({
+      path: dbPath,
+      backupDir: join(dataDir, BACKUP_FOLDER),
+      logDir: join(dataDir, LOG_FOLDER),
+      seedDemo: true,
+      sync: {},
+    });
+    void worker.failure.then(stopOn);
+    return worker;
+  });
   // `ready` fails with a CoreHostError: the same French message and detail.
-  const { seedMs } = await core.ready.catch(stopOn);
+  const { seedMs } = await core.current().ready.catch(stopOn);
   if (restored) console.log(`Ville de démonstration du jour reprise de ${cache.file}.`);
   else if (seedMs > 1000) {
     console.log(

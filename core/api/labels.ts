@@ -353,6 +353,13 @@ const LABELS: Record<string, string> = {
 
   // The town.
   timeZone: 'fuseau horaire',
+  // Backups, restore and diagnostics.
+  copyDir: 'dossier de copie des sauvegardes',
+  'backup.check file': 'sauvegarde',
+  'backup.requestRestore file': 'sauvegarde',
+  'system.logClientError message': "message d'erreur",
+  stack: "détail technique de l'erreur",
+  where: 'écran concerné',
 };
 
 /** Lists whose first item is « la première », not « le premier ». */

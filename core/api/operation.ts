@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Permission } from '../auth/roles.ts';
 import type { Session } from '../auth/session.ts';
 import type { BackupFile } from '../backup/backup.ts';
+import type { BackupStatus } from '../backup/service.ts';
 import type { Database } from '../db/schema.ts';
 
 /** Who acts and from where: recorded with every command. A placeholder agent until staff accounts exist. */
@@ -20,6 +21,10 @@ export interface SessionHandle extends Session {
 export interface Backups {
   dir: string;
   take(reason: string): Promise<BackupFile>;
+  /** The outcome of the last backup and the last failure (core/backup/service.ts). */
+  status(): BackupStatus;
+  /** The folder holding the database: restore requests and their records are written there. */
+  dataDir: string;
 }
 
 export interface QueryContext {

@@ -1,31 +1,33 @@
-import { backupNow, listBackups, pruneBackups } from './backup.ts';
-import type Database from 'better-sqlite3';
+import { listBackups } from './backup.ts';
+import type { BackupService } from './service.ts';
 
 const DAY_MS = 86_400_000;
 
 /**
- * A daily backup while the app runs: one at start when the last is over a day old, then checked every hour.
- * Keeps `keep` backups per reason. Returns the function that stops it.
+ * A daily backup while the app runs: one at start when the last is over a day old, then checked every hour. A
+ * failure is recorded by the service (shown on the home page and in Sauvegardes) and logged; the next hour tries
+ * again. Returns the function that stops it.
  */
 export function startBackupSchedule(
-  raw: Database.Database,
-  dir: string,
-  keep = 14,
-  log: (m: string) => void = console.log,
+  backups: BackupService,
+  log: (level: 'info' | 'error', m: string) => void = (_level, m) => console.log(m),
 ): () => void {
   let running = false;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
-      const last = listBackups(dir).find((b) => b.reason === 'quotidienne');
-      if (!last || Date.now() - Date.parse(last.at) >= DAY_MS) {
-        const b = await backupNow(raw, dir, 'quotidienne');
-        pruneBackups(dir, keep);
-        log(`Sauvegarde quotidienne : ${b.file}`);
+      const last = listBackups(backups.dir).find((b) => b.reason === 'quotidienne');
+      const failing = backups.status().failing;
+      if (!last || Date.now() - Date.parse(last.at) >= DAY_MS || failing?.reason === 'quotidienne') {
+        const b = await backups.take('quotidienne');
+        log('info', `Sauvegarde quotidienne : ${b.file}`);
       }
     } catch (error) {
-      log(`Sauvegarde quotidienne impossible : ${String(error)}`);
+      log(
+        'error',
+        `Sauvegarde quotidienne impossible : ${error instanceof Error ? error.message : String(error)}`,
+      );
     } finally {
       running = false;
     }

@@ -6,6 +6,9 @@ import { townDate, townTimeZone } from '../time.ts';
 import { listBackups } from '../backup/backup.ts';
 import { DomainError } from '../api/envelope.ts';
 import { readSetting } from '../db/settings.ts';
+import { join } from 'node:path';
+import { diagnosticReport } from './diagnostics.ts';
+import { createFileLog, LOG_FOLDER, RENDERER_LOG_FILE } from './file-log.ts';
 
 export const APP_VERSION = '0.1.0';
 
@@ -26,7 +29,12 @@ export const systemOperations = {
     input: z.object({}),
     async run({ backups }) {
       if (!backups) throw new DomainError('CONFLICT', 'Ce poste n’a pas de dossier de sauvegarde configuré.');
-      return backups.take('manuelle');
+      try {
+        return await backups.take('manuelle');
+      } catch (error) {
+        // The service's French words (which folder, what failed): the agent must see them, not « erreur interne ».
+        throw new DomainError('CONFLICT', error instanceof Error ? error.message : String(error));
+      }
     },
   }),
 
@@ -47,6 +55,42 @@ export const systemOperations = {
         timeZone,
         timeZoneLabel: timeZoneLabel(timeZone),
       };
+    },
+  }),
+
+  /**
+   * Aide › « Copier le rapport de diagnostic »: public, so that a counter whose sign-in fails can still send it; it
+   * holds no family data and no secret (core/system/diagnostics.ts).
+   */
+  'system.diagnostics': query({
+    permission: 'public',
+    label: 'Rapport de diagnostic',
+    input: z.object({}),
+    async run({ db, actor, now, backups }) {
+      const report = await diagnosticReport(db, {
+        appVersion: APP_VERSION,
+        deviceId: actor.deviceId,
+        dataDir: backups?.dataDir ?? null,
+        now,
+      });
+      return { report };
+    },
+  }),
+
+  /** The window's error boundary: what broke the screen, into renderer.log (the window cannot write files). */
+  'system.logClientError': query({
+    permission: 'public',
+    label: 'Erreur de l’écran',
+    input: z.object({
+      message: z.string().max(2000),
+      stack: z.string().max(8000).optional(),
+      where: z.string().max(500).optional(),
+    }),
+    async run({ backups }, input) {
+      const line = `${input.message}${input.where ? ` (écran ${input.where})` : ''}${input.stack ? `\n${input.stack}` : ''}`;
+      if (backups) createFileLog(join(backups.dataDir, LOG_FOLDER, RENDERER_LOG_FILE)).error(line);
+      else console.error('[écran]', line);
+      return { logged: true };
     },
   }),
 

@@ -1,5 +1,7 @@
 import { fail, type Envelope } from '../../core/api/envelope.ts';
 import { openCore, type Core } from '../../core/app.ts';
+import { dirname, join } from 'node:path';
+import { applyPendingRestore } from '../../core/backup/restore.ts';
 import { startBackupSchedule } from '../../core/backup/schedule.ts';
 import { seedDemoTownIfEmpty } from '../../core/demo/seed.ts';
 import { INTERNAL_MESSAGE } from '../main/ipc-contract.ts';
@@ -13,6 +15,7 @@ import {
   type ToCoreHost,
 } from './protocol.ts';
 import { readSharedClock } from './shared-clock.ts';
+import { CORE_LOG_FILE, createFileLog, teeConsole } from '../../core/system/file-log.ts';
 
 /** The host's end of the message channel: Electron's parentPort or a worker's, see host-port.ts. */
 export interface HostPort {
@@ -59,7 +62,17 @@ export function serveCoreHost(port: HostPort): void {
   });
 
   async function open(options: CoreHostOptions, onRound: (event: SyncRoundEvent) => void): Promise<Opened> {
+    if (options.logDir) teeConsole(createFileLog(join(options.logDir, CORE_LOG_FILE)));
     const clock = options.clockCell ? readSharedClock(options.clockCell) : undefined;
+    if (options.path !== ':memory:') {
+      // Before the file is opened: the restore the administrator asked for (in the app or with `--restore`).
+      const restored = await applyPendingRestore(dirname(options.path), options.path);
+      if (restored?.failure) console.error('[cœur] restauration refusée :', restored.failure);
+      else if (restored)
+        console.log(
+          `[cœur] base restaurée depuis ${restored.file} ; l’ancienne : ${restored.previous ?? 'aucune'}`,
+        );
+    }
     const core = await openCore({
       path: options.path,
       ...(options.backupDir ? { backupDir: options.backupDir } : {}),
@@ -80,14 +93,26 @@ export function serveCoreHost(port: HostPort): void {
         });
         seedMs = Math.round(performance.now() - seeding);
       }
-      if (options.backupDir) stopBackups = startBackupSchedule(core.raw, options.backupDir);
+      if (core.backups)
+        stopBackups = startBackupSchedule(core.backups, (level, m) =>
+          level === 'error' ? console.error(`[cœur] ${m}`) : console.log(`[cœur] ${m}`),
+        );
     } catch (error) {
       await core.close();
       throw error;
     }
+    // Outside Electron (the browser host, tests standing in for the utility process) there is only Node's fetch.
+    const fetch =
+      options.network === 'electron' && process.versions.electron ? await chromiumFetch() : undefined;
     const sync = options.sync
-      ? createSyncRunner(core, { ...options.sync, ...(clock ? { clock } : {}), onRound })
+      ? createSyncRunner(core, {
+          ...options.sync,
+          ...(clock ? { clock } : {}),
+          ...(fetch ? { fetch } : {}),
+          onRound,
+        })
       : null;
+    console.log(`[cœur] base ouverte : ${options.path} (poste ${core.deviceId})`);
     // A counter that cannot start syncing still works, offline: the indicator says so.
     await sync?.start().catch((error: unknown) => console.error('[cœur] synchronisation :', error));
     return { core, sync, stopBackups, seedMs };
@@ -139,4 +164,13 @@ export function serveCoreHost(port: HostPort): void {
     }
     port.post({ type: 'closed' });
   }
+}
+
+/**
+ * Electron's `net.fetch` (Chromium's network stack), available in a utility process since Electron 29 (« Process:
+ * Main, Utility » in Electron 45's docs). Imported only when asked: importing `electron` outside Electron throws.
+ */
+async function chromiumFetch(): Promise<typeof fetch> {
+  const { net } = await import('electron');
+  return (input, init) => net.fetch(input instanceof URL ? input.href : input, init);
 }

@@ -11,6 +11,16 @@ export interface CoreHostOptions {
   path: string;
   /** Backups: a copy before a migration, then the daily schedule. Absent: no backups (tests). */
   backupDir?: string;
+  /**
+   * Where the core host writes `core.log` (and the window's errors, `renderer.log`); absent: the console only (tests
+   * that do not look at logs).
+   */
+  logDir?: string;
+  /**
+   * The network for sync: `electron` is Chromium's (`net.fetch` in the utility process: the system proxy, PAC files
+   * and Windows' certificate store, as a town's network requires); `node` is Node's fetch (the browser host, tests).
+   */
+  network?: 'electron' | 'node';
   /** Creates the demo town when the file holds no household (`npm start`, never an installed counter). */
   seedDemo?: boolean;
   /** The link to the central server; null: none, and the window's sync operations say so. */

@@ -1,7 +1,8 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   app,
   BrowserWindow,
+  clipboard,
   dialog,
   ipcMain,
   Menu,
@@ -9,7 +10,19 @@ import {
   session,
   type IpcMainInvokeEvent,
 } from 'electron';
-import { fail } from '../../core/api/envelope.ts';
+import { fail, ok } from '../../core/api/envelope.ts';
+import { writeRestoreRequest } from '../../core/backup/restore-request.ts';
+import { createFileLog, MAIN_LOG_FILE, teeConsole } from '../../core/system/file-log.ts';
+import { RESTART_OPERATION } from '../core-host/restartable.ts';
+import {
+  argumentValue,
+  BACKUP_FOLDER,
+  DATABASE_FILE,
+  ensureDataFolder,
+  LOG_FOLDER,
+  migrateProfileDatabase,
+  resolveDataFolder,
+} from '../data-folder.ts';
 import type { CoreHost } from '../core-host/client.ts';
 import { CLOSING_MESSAGE } from '../core-host/protocol.ts';
 import {
@@ -34,8 +47,6 @@ import {
 import { mainWindowOptions } from './window-options.ts';
 
 const APP_ID = 'fr.guichet-famille.app';
-const BACKUP_FOLDER = 'sauvegardes';
-const DATABASE_FILE = 'guichet-famille.sqlite';
 /** electron.vite.config.ts builds electron/core-host/entry.ts beside main's own bundle. */
 const CORE_HOST_FILE = 'core-host.js';
 
@@ -79,13 +90,25 @@ if (!app.requestSingleInstanceLock()) {
       .finally(() => app.quit());
   });
 
+  // Whatever escapes in main is logged and said, rather than Electron's English dialog or nothing at all.
+  process.on('uncaughtException', (error) => {
+    console.error('[main] erreur non rattrapée :', error);
+    dialog.showErrorBox(
+      'Guichet Famille',
+      `Erreur inattendue : ${error.message}\n\nElle est notée dans le journal.`,
+    );
+  });
+  process.on('unhandledRejection', (reason) =>
+    console.error('[main] promesse rejetée non traitée :', reason),
+  );
+
   app
     .whenReady()
     .then(start)
     .catch((error: unknown) => fatal('Guichet Famille n’a pas pu démarrer.', error));
 }
 
-function start(): void {
+async function start(): Promise<void> {
   const ses = session.defaultSession;
   denyAllPermissions(ses);
   if (devServerUrl) {
@@ -94,11 +117,45 @@ function start(): void {
   }
   ses.protocol.handle(APP_SCHEME, createAppRequestHandler(join(here, '../renderer')));
 
+  // One folder for the machine, whoever is signed in to Windows (electron/data-folder.ts; docs/installer-un-poste.md).
+  const { dir: dataDir, source } = resolveDataFolder({
+    argv: process.argv,
+    env: process.env,
+    platform: process.platform,
+    installed: app.isPackaged,
+    exeDir: dirname(app.getPath('exe')),
+  });
+  ensureDataFolder(dataDir, { platform: process.platform });
+  teeConsole(createFileLog(join(dataDir, LOG_FOLDER, MAIN_LOG_FILE)));
+  console.log(`[main] Guichet Famille ${app.getVersion()}, dossier de données ${dataDir} (${source})`);
+  if (app.isPackaged) {
+    const migrated = await migrateProfileDatabase(app.getPath('userData'), dataDir);
+    if (migrated) {
+      console.log(`[main] base du profil ${migrated.from} copiée dans ${migrated.to}`);
+      dialog.showMessageBoxSync({
+        type: 'info',
+        title: 'Guichet Famille',
+        message: 'La base de ce poste a été déplacée dans le dossier commun du poste.',
+        detail: `Copiée de ${migrated.from}\nvers ${migrated.to}.\nL’ancienne base reste où elle était ; prévenez l’administrateur (Paramètres › Sauvegardes le rappelle).`,
+      });
+    }
+  }
+  // `--restore FILE`: honoured by the core host before it opens the file, as a restore asked in the app.
+  const restoreFile = argumentValue(process.argv, '--restore');
+  if (restoreFile)
+    writeRestoreRequest(dataDir, {
+      file: restoreFile,
+      requestedAt: new Date().toISOString(),
+      by: '--restore',
+    });
+
   // The window appears while migrations and the demo seeding run; calls made meanwhile wait for the core.
-  const userData = app.getPath('userData');
   const host = forkCoreHost(join(here, CORE_HOST_FILE), {
-    path: join(userData, DATABASE_FILE),
-    backupDir: join(userData, BACKUP_FOLDER),
+    path: join(dataDir, DATABASE_FILE),
+    backupDir: join(dataDir, BACKUP_FOLDER),
+    logDir: join(dataDir, LOG_FOLDER),
+    // Chromium's network in the utility process: the system proxy, PAC and Windows' certificate store.
+    network: 'electron',
     // The demo town is for trying the app (`npm start`); an installed counter starts empty, its administrator is
     // created at first start and the town arrives from the central server once the PC is connected.
     seedDemo: !app.isPackaged || process.env.GF_DEMO === '1',
@@ -124,6 +181,16 @@ function start(): void {
           });
         }
         if (!core) return fail('INTERNAL', CLOSING_MESSAGE);
+        if (name === RESTART_OPERATION) {
+          const admitted = await core.admit(name, input);
+          if (!admitted.ok) return admitted;
+          // The whole app starts again: the core host then honours the restore request before opening the file.
+          setTimeout(() => {
+            app.relaunch();
+            app.quit();
+          }, 100);
+          return ok({ restarting: true });
+        }
         // The sync operations and the shell-only commands are routed there too, beside the core.
         return core.invoke(name, input);
       },
@@ -133,7 +200,10 @@ function start(): void {
 
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
-      buildMenuTemplate({ print: printCurrentScreen, about: showAbout }, { devTools: !app.isPackaged }),
+      buildMenuTemplate(
+        { print: printCurrentScreen, about: showAbout, diagnostics: () => void copyDiagnostics() },
+        { devTools: !app.isPackaged },
+      ),
     ),
   );
   mainWindow = createMainWindow();
@@ -144,6 +214,23 @@ function createMainWindow(): BrowserWindow {
     mainWindowOptions({ preload: join(here, '../preload/index.cjs'), devTools: !app.isPackaged }),
   );
   window.once('ready-to-show', () => window.show());
+  // A renderer that crashed or was killed: said and logged, and the agent reloads it (the core kept its data).
+  window.webContents.on('render-process-gone', (_event, details) => {
+    console.error(`[main] écran arrêté : ${details.reason} (code ${details.exitCode})`);
+    if (details.reason === 'clean-exit') return;
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'error',
+      title: 'Guichet Famille',
+      message: 'L’écran de Guichet Famille s’est arrêté.',
+      detail:
+        'Les opérations déjà validées sont enregistrées. Rechargez l’écran ; prévenez l’administrateur si cela se reproduit.',
+      buttons: ['Recharger', 'Quitter'],
+      defaultId: 0,
+    });
+    if (choice === 0) window.webContents.reload();
+    else app.quit();
+  });
+  window.webContents.on('unresponsive', () => console.error('[main] l’écran ne répond plus'));
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });
@@ -162,6 +249,22 @@ function printCurrentScreen(): void {
       );
     }
   });
+}
+
+/** Aide › « Copier le rapport de diagnostic »: the core writes it (no secret, no family data), main copies it. */
+async function copyDiagnostics(): Promise<void> {
+  const r = core ? await core.invoke('system.diagnostics', {}) : fail('INTERNAL', CLOSING_MESSAGE);
+  const options = r.ok
+    ? {
+        type: 'info' as const,
+        title: 'Rapport de diagnostic',
+        message: 'Le rapport de diagnostic est copié.',
+        detail:
+          'Collez-le (Ctrl+V) dans votre message au support. Il ne contient ni mot de passe ni donnée des familles.',
+      }
+    : { type: 'error' as const, title: 'Rapport de diagnostic', message: r.error.message };
+  if (r.ok) clipboard.writeText((r.data as { report: string }).report);
+  void (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
 }
 
 function showAbout(): void {

@@ -3,6 +3,8 @@ import type { MenuItemConstructorOptions } from 'electron';
 export interface MenuActions {
   print(): void;
   about(): void;
+  /** Copies the diagnostic report to the clipboard, for the support. */
+  diagnostics(): void;
 }
 
 export interface MenuOptions {
@@ -53,7 +55,11 @@ export function buildMenuTemplate(actions: MenuActions, options: MenuOptions): M
     { label: '&Affichage', submenu: view },
     {
       label: 'A&ide',
-      submenu: [{ label: 'À propos de Guichet Famille', click: () => actions.about() }],
+      submenu: [
+        { label: 'Copier le rapport de diagnostic', click: () => actions.diagnostics() },
+        { type: 'separator' },
+        { label: 'À propos de Guichet Famille', click: () => actions.about() },
+      ],
     },
   ];
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { vi } from 'vitest';
 import { CORE_HOST_ENTRY } from '../core-host/worker.ts';
@@ -17,7 +18,9 @@ const on = (store: Map<string, Listener[]>) =>
   };
 
 export const appListeners = new Map<string, Listener[]>();
-export const state = { userData: '', quitCalls: 0 };
+export const state = { userData: '', quitCalls: 0, relaunchCalls: 0 };
+/** What main copied to the clipboard. */
+export const clipboardText: string[] = [];
 export const windows: FakeWindow[] = [];
 export const forks: FakeUtilityProcess[] = [];
 
@@ -28,6 +31,7 @@ export class FakeWebContents {
   setWindowOpenHandler = vi.fn();
   print = vi.fn();
   send = vi.fn();
+  reload = vi.fn();
 }
 
 export class FakeWindow {
@@ -90,13 +94,22 @@ export const electron = {
     setAppUserModelId: vi.fn(),
     on: on(appListeners),
     whenReady: () => Promise.resolve(),
-    getPath: (name: string) => (name === 'userData' ? state.userData : tmpdir()),
+    getPath: (name: string) =>
+      name === 'userData'
+        ? state.userData
+        : name === 'exe'
+          ? join(tmpdir(), 'guichet-famille.exe')
+          : tmpdir(),
     getVersion: () => '0.1.0',
     quit: vi.fn(() => {
       state.quitCalls++;
     }),
     exit: vi.fn(),
+    relaunch: vi.fn(() => {
+      state.relaunchCalls++;
+    }),
   },
+  clipboard: { writeText: vi.fn((text: string) => clipboardText.push(text)) },
   protocol: { registerSchemesAsPrivileged: vi.fn() },
   session: {
     defaultSession: {
@@ -110,7 +123,11 @@ export const electron = {
   ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
   BrowserWindow: FakeWindow,
   Menu: { buildFromTemplate: vi.fn((template: unknown) => ({ template })), setApplicationMenu: vi.fn() },
-  dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn(async () => ({ response: 0 })) },
+  dialog: {
+    showErrorBox: vi.fn(),
+    showMessageBox: vi.fn(async () => ({ response: 0 })),
+    showMessageBoxSync: vi.fn(() => 0),
+  },
   shell: { openPath: vi.fn(async () => '') },
   utilityProcess: {
     fork: vi.fn(

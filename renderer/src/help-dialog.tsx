@@ -1,4 +1,5 @@
 import { Fragment, type Ref } from 'react';
+import { CopyReportButton } from './diagnostics/copy-report-button.tsx';
 import { SHORTCUTS } from './shortcuts.ts';
 import './help-dialog.css';
 
@@ -31,6 +32,8 @@ export function HelpDialog({ ref }: { ref: Ref<HTMLDialogElement> }) {
     <dialog ref={ref} className="help" aria-labelledby="help-title">
       <h2 id="help-title">Raccourcis clavier</h2>
       <ShortcutList />
+      <h3>Un problème ?</h3>
+      <CopyReportButton />
       <button type="button" className="primary" onClick={(e) => e.currentTarget.closest('dialog')?.close()}>
         Fermer
       </button>

@@ -1,3 +1,4 @@
+import { BackupFailureBanner } from './diagnostics/backup-banner.tsx';
 import { ShortcutList } from './help-dialog.tsx';
 import { HomeGlance } from './home-glance.tsx';
 import { keyLabel, type Destination } from './navigation.ts';
@@ -18,6 +19,7 @@ export function Home({
 }) {
   return (
     <div className="home">
+      <BackupFailureBanner />
       <h1>Accueil du guichet</h1>
       <HomeGlance onGo={onGo} onOpenFamily={onOpenFamily} />
       <p>

@@ -5,6 +5,8 @@ import { Section } from '../family/section.tsx';
 import { useTownClock } from '../town-clock.ts';
 import { useQuery } from '../use-query.ts';
 import { formatDateTimeCompact } from '../../../shared/wall-clock.ts';
+import { BackupFailureBanner } from '../diagnostics/backup-banner.tsx';
+import { BackupCopyFolder, BackupNotices, RestorePanel } from './restore-panel.tsx';
 
 const REASONS: Record<string, string> = {
   quotidienne: 'Quotidienne',
@@ -20,7 +22,7 @@ export function sizeLabel(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('fr-FR')} ko`;
 }
 
-/** « Sauvegardes »: the copies of the database, a copy now, and how to restore one (app closed). */
+/** « Sauvegardes »: the copies of the database, a copy now, the second folder, and restoring one from here. */
 export function BackupsSection() {
   const api = useCounter();
   const announce = useAnnounce();
@@ -28,6 +30,8 @@ export function BackupsSection() {
   const { timeZone } = useTownClock();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The backup chosen to restore: a name of the list, or a full path typed below it. */
+  const [chosen, setChosen] = useState<string | null>(null);
 
   async function backupNow() {
     setBusy(true);
@@ -52,6 +56,8 @@ export function BackupsSection() {
         </button>
       }
     >
+      <BackupFailureBanner />
+      <BackupNotices />
       <p className="muted">
         La base est copiée chaque jour et avant chaque mise à jour, pendant que l’application tourne.
         {list.data?.folder && (
@@ -84,6 +90,9 @@ export function BackupsSection() {
                 Taille
               </th>
               <th scope="col">Fichier</th>
+              <th scope="col">
+                <span className="sr-only">Restaurer</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -95,18 +104,19 @@ export function BackupsSection() {
                 <td>
                   <code>{b.name}</code>
                 </td>
+                <td>
+                  <button type="button" onClick={() => setChosen(b.name)} aria-label={`Restaurer ${b.name}`}>
+                    Restaurer…
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <h3 className="sub-title">Restaurer une sauvegarde</h3>
-      <p>
-        La restauration se fait <strong>application fermée</strong>, sur ce poste : fermez Guichet Famille,
-        puis dans le dossier de l’application lancez <code>node scripts/restore.ts &lt;fichier&gt;</code> avec
-        le fichier choisi ci-dessus. La sauvegarde est vérifiée avant et après ; la base actuelle est gardée
-        de côté.
-      </p>
+      <BackupCopyFolder />
+      {/* A new choice starts the panel afresh: no check or refusal of another file left on screen. */}
+      <RestorePanel key={chosen ?? ''} chosen={chosen} onChoose={setChosen} />
     </Section>
   );
 }

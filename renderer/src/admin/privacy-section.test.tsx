@@ -30,7 +30,7 @@ describe('PrivacySection', () => {
 });
 
 describe('BackupsSection', () => {
-  it('lists the backups with date, reason and size, takes one now, and says how to restore', async () => {
+  it('lists the backups with date, reason and size, takes one now, and offers to restore each', async () => {
     const backups = [
       {
         file: '/b/guichet-famille-20261123-020000-quotidienne.sqlite',
@@ -49,6 +49,11 @@ describe('BackupsSection', () => {
     };
     const { api } = fakeCounter({
       'system.backups': () => ({ ok: true, data: { folder: '/b', backups: [...backups] } }),
+      'backup.health': () => ({ ok: true, data: { configured: true, failing: null, last: null } }),
+      'backup.settings': () => ({
+        ok: true,
+        data: { folder: '/b', dataDir: '/d', copyDir: null, restored: null, migratedFromProfile: null },
+      }),
       'system.backupNow': () => {
         backups.unshift(manual);
         return { ok: true, data: manual };
@@ -59,7 +64,9 @@ describe('BackupsSection', () => {
     expect(row.textContent).toContain('23/11/2026 03:00');
     expect(row.textContent).toContain('Quotidienne');
     expect(row.textContent).toContain('1,5 Mo');
-    expect(screen.getByText('node scripts/restore.ts <fichier>')).toBeTruthy();
+    // No command line to run on an installed PC: the restore is a button of the list.
+    expect(screen.queryByText(/scripts\/restore\.ts/)).toBeNull();
+    expect(screen.getByRole('button', { name: `Restaurer ${backups[0]?.name}` })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Sauvegarder maintenant' }));
     expect((await screen.findByRole('row', { name: /manuelle/ })).textContent).toContain('640 ko');
   });
