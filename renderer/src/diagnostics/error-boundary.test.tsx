@@ -12,7 +12,9 @@ describe('a screen that throws while drawing', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const reload = vi.fn();
     vi.stubGlobal('location', { ...window.location, reload, pathname: '/' });
-    const { api, calls } = fakeCounter({ 'system.logClientError': () => ({ ok: true, data: { logged: true } }) });
+    const { api, calls } = fakeCounter({
+      'system.logClientError': () => ({ ok: true, data: { logged: true } }),
+    });
     render(
       <ErrorBoundary api={api}>
         <Broken />
