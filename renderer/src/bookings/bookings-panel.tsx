@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { HouseholdFile } from '../../../core/family/read.ts';
 import { addDaysTo, schoolYearOf, weekStartOf } from '../../../shared/calendar.ts';
 import { formatMonth, formatShortDate, formatWeekdayDate } from '../../../shared/dates.ts';
@@ -8,17 +8,33 @@ import { CELL_STATES } from '../labels.ts';
 import { useTownClock } from '../town-clock.ts';
 import { useQuery } from '../use-query.ts';
 import {
+  basketSize,
   cellKey,
+  entriesFor,
   entryCovers,
   entryKey,
-  requestsOf,
+  groupRequests,
+  setEntriesFor,
+  targetKey,
   toggleEntry,
   type Activity,
   type BasketEntry,
+  type BasketGroup,
+  type BasketTarget,
   type Cell,
+  type TargetedRequest,
   type UnitCode,
 } from './basket.ts';
-import { BasketPanel, linesOf, resultSentence, summarise, type ValidationResult } from './basket-panel.tsx';
+import {
+  BasketPanel,
+  linesOf,
+  resultSentence,
+  summarise,
+  type GroupResult,
+  type PanelGroup,
+  type ValidationResult,
+} from './basket-panel.tsx';
+import type { Outcome } from './use-preview.ts';
 import { MonthPicker, type MonthState } from './month-picker.tsx';
 import { PeriodForm } from './period-form.tsx';
 import { useBasketPreview } from './use-preview.ts';
@@ -31,17 +47,149 @@ export const WEEKS_SHOWN = 4;
 
 /**
  * The Réservations tab: a child, one of the activities the child is enrolled in and a site; then the week grid
- * or the period view (or the week or month the activity is booked by) and the basket.
+ * or the period view (or the week or month the activity is booked by) and the basket. The basket is the
+ * family's: the agent goes from child to child and activity to activity, adding to it, and validates it once.
+ * It lives in this component's state, so it outlasts a lock (the app stays mounted behind it) and goes with a
+ * change of agent (which unmounts the app).
  */
 export function BookingsPanel({ file }: { file: HouseholdFile }) {
   const { today } = useTownClock();
+  const api = useCounter();
+  const announce = useAnnounce();
   const list = useQuery('enrolment.list', { householdId: file.id });
   const activities = useQuery('activities.list', {});
   const [childId, setChildId] = useState(file.children[0]?.id ?? '');
   const [activityId, setActivityId] = useState('');
   const [siteId, setSiteId] = useState('');
-  const [basketSize, setBasketSize] = useState(0);
+  const [basket, setBasket] = useState<BasketGroup[]>([]);
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<ValidationResult | null>(null);
+  // Bumped after a validation, so the grid on screen shows what was booked.
+  const [validations, setValidations] = useState(0);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
   const ids = useId();
+
+  const groups = useMemo<(PanelGroup & { target: BasketTarget; requests: TargetedRequest[] })[]>(
+    () =>
+      basket.flatMap((g) => {
+        const activity = activities.data?.find((a) => a.id === g.target.activityId);
+        if (!activity) return [];
+        const requests = groupRequests(
+          g,
+          activity.units.map((u) => u.code),
+        );
+        return [
+          {
+            key: targetKey(g.target),
+            title: g.title,
+            activity,
+            entries: g.entries,
+            target: g.target,
+            requests,
+          },
+        ];
+      }),
+    [basket, activities.data],
+  );
+  const allRequests = useMemo(() => groups.flatMap((g) => g.requests), [groups]);
+  const { outcomes } = useBasketPreview(allRequests);
+  const lines = groups.flatMap((g) => g.entries.flatMap((e) => linesOf(e, g.requests, outcomes)));
+  const summary = summarise(lines);
+
+  async function validate() {
+    if (busy) return;
+    if (groups.length === 0) return announce('Le panier est vide.');
+    if (summary.pending) return announce('Aperçu en cours de calcul : validez dans un instant.');
+    if (summary.late > 0 && reason.trim() === '') {
+      const message = `Motif obligatoire : ${summary.late} jour${summary.late > 1 ? 's' : ''} hors délai.`;
+      setReasonError(message);
+      announce(message);
+      reasonRef.current?.focus();
+      return;
+    }
+    if (summary.toBook.length === 0 && summary.toCancel.length === 0) {
+      return announce('Rien à valider : tous les jours demandés sont refusés (voir le panier).');
+    }
+    setBusy(true);
+    const done: ValidationResult = {
+      groups: [],
+      booked: [],
+      cancelled: 0,
+      refused: [],
+      errors: [],
+      invoices: [],
+    };
+    // Basket entries carried out, by target and entry: a failed call leaves its entries in the basket.
+    const finished = new Set<string>();
+    // One call per request as a basket of one target would make it: each its own transaction and log entry.
+    for (const group of groups) {
+      const mine: GroupResult = { title: group.title, booked: [], cancelled: 0, refused: [], errors: [] };
+      for (const request of group.requests) {
+        const input = {
+          ...request.target,
+          unitCodes: request.unitCodes,
+          selection: request.selection,
+          origin: 'counter' as const,
+          overrideReason: reason.trim() || null,
+        };
+        if (request.action === 'book') {
+          const r = await api.invoke('booking.book', input);
+          if (!r.ok) {
+            mine.errors.push(r.error.message);
+            continue;
+          }
+          mine.booked.push(...r.data.accepted);
+          mine.refused.push(...r.data.refused);
+          if (r.data.invoice) done.invoices.push(r.data.invoice);
+        } else {
+          const r = await api.invoke('booking.cancel', input);
+          if (!r.ok) {
+            mine.errors.push(r.error.message);
+            continue;
+          }
+          mine.cancelled += r.data.accepted.length;
+          mine.refused.push(...r.data.refused);
+        }
+        for (const key of request.entryKeys) finished.add(`${group.key}#${key}`);
+      }
+      done.groups.push(mine);
+      done.booked.push(...mine.booked);
+      done.cancelled += mine.cancelled;
+      done.refused.push(...mine.refused);
+      done.errors.push(...mine.errors.map((e) => `${group.title} : ${e}`));
+    }
+    setBusy(false);
+    setBasket((b) =>
+      b
+        .map((g) => ({
+          ...g,
+          entries: g.entries.filter((e) => !finished.has(`${targetKey(g.target)}#${entryKey(e)}`)),
+        }))
+        .filter((g) => g.entries.length > 0),
+    );
+    if (done.errors.length === 0) setReason('');
+    setReasonError(null);
+    setResult(done);
+    announce(resultSentence(done) + (done.errors.length ? ` ${done.errors.join(' ')}` : ''));
+    setValidations((n) => n + 1);
+  }
+
+  const validateRef = useRef(validate);
+  useEffect(() => {
+    validateRef.current = validate;
+  });
+  useEffect(() => {
+    function onKeyDown(e: KeyboardEvent) {
+      if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyV' || e.key.toLowerCase() === 'v')) {
+        e.preventDefault();
+        void validateRef.current();
+      }
+    }
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
 
   if (file.children.length === 0)
     return <p className="muted">Ce foyer n’a pas d’enfant : ajoutez-en un dans l’onglet Dossier.</p>;
@@ -62,7 +210,38 @@ export function BookingsPanel({ file }: { file: HouseholdFile }) {
       activity.sites.find((s) => s.id === enrolment?.siteId) ??
       activity.sites[0])
     : undefined;
-  const locked = basketSize > 0;
+  const size = basketSize(basket);
+  const target = activity && site ? { childId: child.id, activityId: activity.id, siteId: site.id } : null;
+  const title = activity && site ? `${child.firstName} — ${activity.name}, ${site.name}` : '';
+
+  const basketPanel = (
+    <BasketPanel
+      groups={groups}
+      outcomes={outcomes}
+      reason={reason}
+      onReason={(text) => {
+        setReason(text);
+        setReasonError(null);
+      }}
+      reasonError={reasonError}
+      reasonRef={reasonRef}
+      busy={busy}
+      result={result}
+      onRemove={(key, entry) => {
+        const group = basket.find((g) => targetKey(g.target) === key);
+        if (!group) return;
+        setBasket(setEntriesFor(basket, group.target, group.title, toggleEntry(group.entries, entry)));
+        setResult(null);
+        announce(`Retiré du panier (${group.title}).`);
+      }}
+      onClear={() => {
+        setBasket([]);
+        setResult(null);
+        announce('Panier vidé.');
+      }}
+      onValidate={() => void validate()}
+    />
+  );
 
   return (
     <div className="bookings">
@@ -74,7 +253,6 @@ export function BookingsPanel({ file }: { file: HouseholdFile }) {
           <select
             id={`${ids}-child`}
             value={child.id}
-            disabled={locked}
             onChange={(e) => {
               setChildId(e.target.value);
               setActivityId('');
@@ -95,7 +273,7 @@ export function BookingsPanel({ file }: { file: HouseholdFile }) {
           <select
             id={`${ids}-activity`}
             value={activity?.id ?? ''}
-            disabled={locked || enrolled.length === 0}
+            disabled={enrolled.length === 0}
             onChange={(e) => {
               setActivityId(e.target.value);
               setSiteId('');
@@ -116,7 +294,7 @@ export function BookingsPanel({ file }: { file: HouseholdFile }) {
           <select
             id={`${ids}-site`}
             value={site?.id ?? ''}
-            disabled={locked || !activity}
+            disabled={!activity}
             onChange={(e) => setSiteId(e.target.value)}
           >
             {(activity?.sites ?? []).map((s) => (
@@ -127,9 +305,10 @@ export function BookingsPanel({ file }: { file: HouseholdFile }) {
             ))}
           </select>
         </div>
-        {locked && (
-          <p className="notice target-note">
-            Panier en cours : validez-le ou videz-le pour changer d’enfant, d’activité ou de site.
+        {size > 0 && (
+          <p className="muted target-note">
+            Panier en cours ({size}) : il garde ses changements quand vous passez à un autre enfant ou une
+            autre activité.
           </p>
         )}
         {activity && (
@@ -145,25 +324,43 @@ export function BookingsPanel({ file }: { file: HouseholdFile }) {
           </dl>
         )}
       </div>
-      {!activity || !site ? (
-        <p className="notice">
-          {child.firstName} n’est inscrit(e) à aucune activité : inscrivez-le ou inscrivez-la d’abord (onglet
-          Inscriptions).
-        </p>
+      {!activity || !site || !target ? (
+        <div className="booking">
+          <div className="booking-main">
+            <p className="notice">
+              {child.firstName} n’est inscrit(e) à aucune activité : inscrivez-le ou inscrivez-la d’abord
+              (onglet Inscriptions).
+            </p>
+          </div>
+          {basketPanel}
+        </div>
       ) : activity.settings.granularity === 'enrolment' ? (
-        <p className="notice">
-          « {activity.name} » ne se réserve pas : l’inscription
-          {enrolment?.groupName ? ` (groupe ${enrolment.groupName})` : ''} suffit.
-        </p>
+        <div className="booking">
+          <div className="booking-main">
+            <p className="notice">
+              « {activity.name} » ne se réserve pas : l’inscription
+              {enrolment?.groupName ? ` (groupe ${enrolment.groupName})` : ''} suffit.
+            </p>
+          </div>
+          {basketPanel}
+        </div>
       ) : (
         <Booking
-          key={`${child.id}|${activity.id}|${site.id}`}
+          key={targetKey(target)}
           child={{ id: child.id, firstName: child.firstName }}
           activity={activity}
           site={site}
           today={today}
           pendingEnrolment={enrolment?.status === 'pending'}
-          onBasketSize={setBasketSize}
+          entries={entriesFor(basket, target)}
+          onEntries={(next) => {
+            setBasket((b) => setEntriesFor(b, target, title, next));
+            setResult(null);
+          }}
+          requests={groups.find((g) => g.key === targetKey(target))?.requests ?? []}
+          outcomes={outcomes}
+          validations={validations}
+          basketPanel={basketPanel}
         />
       )}
     </div>
@@ -176,29 +373,38 @@ interface BookingProps {
   site: { id: string; name: string };
   today: string;
   pendingEnrolment: boolean;
-  onBasketSize: (n: number) => void;
+  /** This target's part of the family's basket, and how to replace it. */
+  entries: readonly BasketEntry[];
+  onEntries: (next: BasketEntry[]) => void;
+  requests: readonly TargetedRequest[];
+  outcomes: ReadonlyMap<string, Outcome>;
+  /** Counts the basket's validations: the grid is asked again after each. */
+  validations: number;
+  basketPanel: ReactNode;
 }
 
-function Booking({ child, activity, site, today, pendingEnrolment, onBasketSize }: BookingProps) {
-  const api = useCounter();
+function Booking({
+  child,
+  activity,
+  site,
+  today,
+  pendingEnrolment,
+  entries,
+  onEntries,
+  requests,
+  outcomes,
+  validations,
+  basketPanel,
+}: BookingProps) {
   const announce = useAnnounce();
   const granularity = activity.settings.granularity;
   const [view, setView] = useState<'grid' | 'period'>('grid');
   const [start, setStart] = useState(() => weekStartOf(today));
   const [schoolYear, setSchoolYear] = useState(() => schoolYearOf(today));
-  const [entries, setEntries] = useState<BasketEntry[]>([]);
-  const [reason, setReason] = useState('');
-  const [reasonError, setReasonError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<ValidationResult | null>(null);
   const [goTo, setGoTo] = useState('');
   const [goToError, setGoToError] = useState<string | null>(null);
-  const reasonRef = useRef<HTMLTextAreaElement>(null);
 
   const target = { childId: child.id, activityId: activity.id, siteId: site.id };
-  const allUnits = useMemo(() => activity.units.map((u) => u.code), [activity]);
-  const requests = useMemo(() => requestsOf(entries, allUnits), [entries, allUnits]);
-  const { outcomes } = useBasketPreview(target, requests);
   const yearStart = Number(schoolYear.slice(0, 4));
   const range =
     granularity === 'month'
@@ -208,11 +414,13 @@ function Booking({ child, activity, site, today, pendingEnrolment, onBasketSize 
   const gridData = grid.data;
   const cells = useMemo(() => gridData?.cells ?? [], [gridData]);
 
-  useEffect(() => onBasketSize(entries.length), [entries.length, onBasketSize]);
-  useEffect(() => () => onBasketSize(0), [onBasketSize]);
-
-  const lines = entries.flatMap((e) => linesOf(e, requests, outcomes));
-  const summary = summarise(lines);
+  const reloadGrid = grid.reload;
+  const seenValidations = useRef(validations);
+  useEffect(() => {
+    if (seenValidations.current === validations) return;
+    seenValidations.current = validations;
+    reloadGrid();
+  }, [validations, reloadGrid]);
 
   const marks = useMemo<CellMarks>(() => {
     const adds = new Set<string>();
@@ -236,8 +444,7 @@ function Booking({ child, activity, site, today, pendingEnrolment, onBasketSize 
   }, [entries, requests, cells, outcomes]);
 
   function change(next: BasketEntry[], message: string) {
-    setEntries(next);
-    setResult(null);
+    onEntries(next);
     announce(message);
   }
 
@@ -322,75 +529,6 @@ function Booking({ child, activity, site, today, pendingEnrolment, onBasketSize 
       `${state === 'booked' ? 'Annulation de ' : ''}${formatMonth(month)} ajouté au panier.`,
     );
   }
-
-  async function validate() {
-    if (busy) return;
-    if (entries.length === 0) return announce('Le panier est vide.');
-    if (summary.pending) return announce('Aperçu en cours de calcul : validez dans un instant.');
-    if (summary.late > 0 && reason.trim() === '') {
-      const message = `Motif obligatoire : ${summary.late} jour${summary.late > 1 ? 's' : ''} hors délai.`;
-      setReasonError(message);
-      announce(message);
-      reasonRef.current?.focus();
-      return;
-    }
-    if (summary.toBook.length === 0 && summary.toCancel.length === 0) {
-      return announce('Rien à valider : tous les jours demandés sont refusés (voir le panier).');
-    }
-    setBusy(true);
-    const done: ValidationResult = { booked: [], cancelled: 0, refused: [], errors: [], invoices: [] };
-    const finished = new Set<string>();
-    for (const request of requests) {
-      const input = {
-        ...target,
-        unitCodes: request.unitCodes,
-        selection: request.selection,
-        origin: 'counter' as const,
-        overrideReason: reason.trim() || null,
-      };
-      if (request.action === 'book') {
-        const r = await api.invoke('booking.book', input);
-        if (!r.ok) {
-          done.errors.push(r.error.message);
-          continue;
-        }
-        done.booked.push(...r.data.accepted);
-        done.refused.push(...r.data.refused);
-        if (r.data.invoice) done.invoices.push(r.data.invoice);
-      } else {
-        const r = await api.invoke('booking.cancel', input);
-        if (!r.ok) {
-          done.errors.push(r.error.message);
-          continue;
-        }
-        done.cancelled += r.data.accepted.length;
-        done.refused.push(...r.data.refused);
-      }
-      for (const key of request.entryKeys) finished.add(key);
-    }
-    setBusy(false);
-    setEntries((list) => list.filter((e) => !finished.has(entryKey(e))));
-    if (done.errors.length === 0) setReason('');
-    setReasonError(null);
-    setResult(done);
-    announce(resultSentence(done) + (done.errors.length ? ` ${done.errors.join(' ')}` : ''));
-    grid.reload();
-  }
-
-  const validateRef = useRef(validate);
-  useEffect(() => {
-    validateRef.current = validate;
-  });
-  useEffect(() => {
-    function onKeyDown(e: KeyboardEvent) {
-      if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyV' || e.key.toLowerCase() === 'v')) {
-        e.preventDefault();
-        void validateRef.current();
-      }
-    }
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, []);
 
   function jump(e: FormEvent) {
     e.preventDefault();
@@ -488,10 +626,7 @@ function Booking({ child, activity, site, today, pendingEnrolment, onBasketSize 
             activity={activity}
             today={today}
             onAdd={(entry) => {
-              setEntries((list) =>
-                list.some((e) => entryKey(e) === entryKey(entry)) ? list : [...list, entry],
-              );
-              setResult(null);
+              if (!entries.some((e) => entryKey(e) === entryKey(entry))) onEntries([...entries, entry]);
             }}
           />
         ) : (
@@ -518,24 +653,7 @@ function Booking({ child, activity, site, today, pendingEnrolment, onBasketSize 
           </>
         )}
       </div>
-      <BasketPanel
-        activity={activity}
-        entries={entries}
-        requests={requests}
-        outcomes={outcomes}
-        reason={reason}
-        onReason={(text) => {
-          setReason(text);
-          setReasonError(null);
-        }}
-        reasonError={reasonError}
-        reasonRef={reasonRef}
-        busy={busy}
-        result={result}
-        onRemove={(entry) => change(toggleEntry(entries, entry), 'Retiré du panier.')}
-        onClear={() => change([], 'Panier vidé.')}
-        onValidate={() => void validate()}
-      />
+      {basketPanel}
     </div>
   );
 }
