@@ -205,6 +205,69 @@ describe('one basket for several children and activities', () => {
     }
   });
 
+  it('shows the family on one week, one grid per child × activity, and books from it with the keyboard', async () => {
+    await page.getByRole('button', { name: 'Tout le foyer' }).click();
+    await page.getByRole('button', { name: 'Semaine suivante ›' }).click();
+    const site = 'Groupe scolaire Jean Jaurès';
+    const grids = page.getByRole('grid');
+    await expect.poll(() => grids.count()).toBe(4);
+    const captions = [
+      `Zoé — Restauration scolaire, ${site}`,
+      `Zoé — Accueil périscolaire, ${site}`,
+      `Noé — Restauration scolaire, ${site}`,
+      `Noé — Accueil périscolaire, ${site}`,
+    ];
+    for (const caption of captions) {
+      const one = page.getByRole('grid', { name: caption });
+      await expect.poll(() => one.getAttribute('aria-busy')).toBe('false');
+    }
+    // The days booked before, each in its child's and activity's grid.
+    const zoeCanteen = page.getByRole('grid', { name: captions[0] });
+    expect(await zoeCanteen.getByRole('button', { name: /: Réservé/ }).count()).toBe(2);
+    expect(
+      await page
+        .getByRole('grid', { name: captions[3] })
+        .getByRole('button', { name: /: Réservé/ })
+        .count(),
+    ).toBe(1);
+    // The week after: Noé's morning care on Monday 14 and Zoé's canteen on Thursday 17, arrows and Espace.
+    await page.getByRole('button', { name: 'Semaine suivante ›' }).click();
+    await expect
+      .poll(() => zoeCanteen.getByRole('button', { name: /lundi 14 décembre 2026/ }).count())
+      .toBe(1);
+    const noeCare = page.getByRole('grid', { name: captions[3] });
+    await noeCare.getByRole('button', { name: /^Matin, lundi 14 décembre 2026 : Réservable/ }).focus();
+    await page.keyboard.press('Space');
+    const zoeThursday = zoeCanteen.getByRole('button', {
+      name: /^Repas, jeudi 17 décembre 2026 : Réservable/,
+    });
+    await zoeCanteen.getByRole('button', { name: /^Repas, lundi 14 décembre 2026/ }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => zoeThursday.evaluate((e) => e === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => zoeThursday.getAttribute('aria-pressed')).toBe('true');
+    await expect
+      .poll(() => basket().getByRole('heading', { level: 3 }).allInnerTexts())
+      .toEqual([captions[3], captions[0]]);
+    await page.mouse.move(0, 0);
+    await shot('family-basket-family-view.png');
+
+    await page.keyboard.press('Alt+V');
+    await expect
+      .poll(() => basket().getByTestId('basket-result').innerText())
+      .toContain('Panier validé : 2 réservations enregistrées.');
+    await expect
+      .poll(() =>
+        zoeCanteen.getByRole('button', { name: /^Repas, jeudi 17 décembre 2026 : Réservé/ }).count(),
+      )
+      .toBe(1);
+    expect(
+      await noeCare.getByRole('button', { name: /^Matin, lundi 14 décembre 2026 : Réservé/ }).count(),
+    ).toBe(1);
+    await page.getByRole('button', { name: 'Un enfant' }).click();
+  });
+
   it('keeps a basket only for its agent: « Changer d’agent » discards it', async () => {
     await pressCell(/^Soir, vendredi 11 décembre 2026 : Réservable/);
     expect(await basket().getByRole('heading', { level: 2 }).innerText()).toBe('Panier (1)');

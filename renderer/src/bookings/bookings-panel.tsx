@@ -70,6 +70,9 @@ export function BookingsPanel({ file }: { file: HouseholdFile }) {
   const [validations, setValidations] = useState(0);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const ids = useId();
+  // The family view: every child's activities booked by the day or the week, one grid each, on one week.
+  const [familyView, setFamilyView] = useState(false);
+  const [familyStart, setFamilyStart] = useState(() => weekStartOf(today));
 
   const groups = useMemo<(PanelGroup & { target: BasketTarget; requests: TargetedRequest[] })[]>(
     () =>
@@ -212,7 +215,51 @@ export function BookingsPanel({ file }: { file: HouseholdFile }) {
     : undefined;
   const size = basketSize(basket);
   const target = activity && site ? { childId: child.id, activityId: activity.id, siteId: site.id } : null;
-  const title = activity && site ? `${child.firstName} — ${activity.name}, ${site.name}` : '';
+
+  /** The grid of one child × activity × site, its part of the basket wired in. */
+  function bookingOf(
+    c: { id: string; firstName: string },
+    a: Activity,
+    s: { id: string; name: string },
+    pending: boolean,
+    family?: BookingProps['family'],
+  ) {
+    const t = { childId: c.id, activityId: a.id, siteId: s.id };
+    const title = `${c.firstName} — ${a.name}, ${s.name}`;
+    return (
+      <Booking
+        key={targetKey(t)}
+        child={{ id: c.id, firstName: c.firstName }}
+        activity={a}
+        site={s}
+        today={today}
+        pendingEnrolment={pending}
+        entries={entriesFor(basket, t)}
+        onEntries={(next) => {
+          setBasket((b) => setEntriesFor(b, t, title, next));
+          setResult(null);
+        }}
+        requests={groups.find((g) => g.key === targetKey(t))?.requests ?? []}
+        outcomes={outcomes}
+        validations={validations}
+        basketPanel={family ? null : basketPanel}
+        {...(family ? { family } : {})}
+      />
+    );
+  }
+
+  // Each child's activities of the current school year that are booked by the day or the week, at the
+  // enrolment's site: the month and enrolment-only ones have no week to show.
+  const familyTargets = file.children.flatMap((c) =>
+    list
+      .data!.enrolments.filter((e) => e.childId === c.id && e.schoolYear === current)
+      .flatMap((e) => {
+        const a = activities.data!.find((x) => x.id === e.activityId);
+        if (!a || (a.settings.granularity !== 'day' && a.settings.granularity !== 'week')) return [];
+        const s = a.sites.find((x) => x.id === e.siteId) ?? a.sites[0];
+        return s ? [{ child: c, activity: a, site: s, pending: e.status === 'pending' }] : [];
+      }),
+  );
 
   const basketPanel = (
     <BasketPanel
@@ -246,72 +293,84 @@ export function BookingsPanel({ file }: { file: HouseholdFile }) {
   return (
     <div className="bookings">
       <div className="booking-target card">
-        <div className="field">
-          <label className="field-label" htmlFor={`${ids}-child`}>
-            Enfant
-          </label>
-          <select
-            id={`${ids}-child`}
-            value={child.id}
-            onChange={(e) => {
-              setChildId(e.target.value);
-              setActivityId('');
-              setSiteId('');
-            }}
-          >
-            {file.children.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.firstName} {c.lastName}
-              </option>
-            ))}
-          </select>
+        <div role="group" aria-label="Réservations affichées" className="segmented family-toggle">
+          <button type="button" aria-pressed={!familyView} onClick={() => setFamilyView(false)}>
+            Un enfant
+          </button>
+          <button type="button" aria-pressed={familyView} onClick={() => setFamilyView(true)}>
+            Tout le foyer
+          </button>
         </div>
-        <div className="field field-l">
-          <label className="field-label" htmlFor={`${ids}-activity`}>
-            Activité
-          </label>
-          <select
-            id={`${ids}-activity`}
-            value={activity?.id ?? ''}
-            disabled={enrolled.length === 0}
-            onChange={(e) => {
-              setActivityId(e.target.value);
-              setSiteId('');
-            }}
-          >
-            {enrolled.length === 0 && <option value="">Aucune inscription</option>}
-            {enrolled.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field field-l">
-          <label className="field-label" htmlFor={`${ids}-site`}>
-            Site
-          </label>
-          <select
-            id={`${ids}-site`}
-            value={site?.id ?? ''}
-            disabled={!activity}
-            onChange={(e) => setSiteId(e.target.value)}
-          >
-            {(activity?.sites ?? []).map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-                {enrolment?.siteId === s.id ? ' (site d’inscription)' : ''}
-              </option>
-            ))}
-          </select>
-        </div>
+        {!familyView && (
+          <>
+            <div className="field">
+              <label className="field-label" htmlFor={`${ids}-child`}>
+                Enfant
+              </label>
+              <select
+                id={`${ids}-child`}
+                value={child.id}
+                onChange={(e) => {
+                  setChildId(e.target.value);
+                  setActivityId('');
+                  setSiteId('');
+                }}
+              >
+                {file.children.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.firstName} {c.lastName}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field field-l">
+              <label className="field-label" htmlFor={`${ids}-activity`}>
+                Activité
+              </label>
+              <select
+                id={`${ids}-activity`}
+                value={activity?.id ?? ''}
+                disabled={enrolled.length === 0}
+                onChange={(e) => {
+                  setActivityId(e.target.value);
+                  setSiteId('');
+                }}
+              >
+                {enrolled.length === 0 && <option value="">Aucune inscription</option>}
+                {enrolled.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field field-l">
+              <label className="field-label" htmlFor={`${ids}-site`}>
+                Site
+              </label>
+              <select
+                id={`${ids}-site`}
+                value={site?.id ?? ''}
+                disabled={!activity}
+                onChange={(e) => setSiteId(e.target.value)}
+              >
+                {(activity?.sites ?? []).map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                    {enrolment?.siteId === s.id ? ' (site d’inscription)' : ''}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </>
+        )}
         {size > 0 && (
           <p className="muted target-note">
             Panier en cours ({size}) : il garde ses changements quand vous passez à un autre enfant ou une
             autre activité.
           </p>
         )}
-        {activity && (
+        {activity && !familyView && (
           <dl className="deadlines">
             <div>
               <dt>Réservation (familles)</dt>
@@ -324,7 +383,41 @@ export function BookingsPanel({ file }: { file: HouseholdFile }) {
           </dl>
         )}
       </div>
-      {!activity || !site || !target ? (
+      {familyView ? (
+        <div className="booking">
+          <div className="booking-main">
+            <div className="booking-toolbar">
+              <div role="group" aria-label="Semaine affichée" className="nav-group">
+                <button type="button" onClick={() => setFamilyStart((s) => addDaysTo(s, -7))}>
+                  ‹ Semaine précédente
+                </button>
+                <button type="button" onClick={() => setFamilyStart(weekStartOf(today))}>
+                  Aujourd’hui
+                </button>
+                <button type="button" onClick={() => setFamilyStart((s) => addDaysTo(s, 7))}>
+                  Semaine suivante ›
+                </button>
+                <strong>Semaine du {formatShortDate(familyStart)}</strong>
+              </div>
+            </div>
+            {familyTargets.length === 0 ? (
+              <p className="notice">
+                Aucun enfant du foyer n’est inscrit cette année à une activité réservée au jour ou à la
+                semaine.
+              </p>
+            ) : (
+              familyTargets.map((f) =>
+                bookingOf(f.child, f.activity, f.site, f.pending, {
+                  start: familyStart,
+                  onShift: (n) => setFamilyStart((s) => addDaysTo(s, 7 * n)),
+                }),
+              )
+            )}
+            <Legend />
+          </div>
+          {basketPanel}
+        </div>
+      ) : !activity || !site || !target ? (
         <div className="booking">
           <div className="booking-main">
             <p className="notice">
@@ -345,23 +438,7 @@ export function BookingsPanel({ file }: { file: HouseholdFile }) {
           {basketPanel}
         </div>
       ) : (
-        <Booking
-          key={targetKey(target)}
-          child={{ id: child.id, firstName: child.firstName }}
-          activity={activity}
-          site={site}
-          today={today}
-          pendingEnrolment={enrolment?.status === 'pending'}
-          entries={entriesFor(basket, target)}
-          onEntries={(next) => {
-            setBasket((b) => setEntriesFor(b, target, title, next));
-            setResult(null);
-          }}
-          requests={groups.find((g) => g.key === targetKey(target))?.requests ?? []}
-          outcomes={outcomes}
-          validations={validations}
-          basketPanel={basketPanel}
-        />
+        bookingOf(child, activity, site, enrolment?.status === 'pending')
       )}
     </div>
   );
@@ -381,6 +458,8 @@ interface BookingProps {
   /** Counts the basket's validations: the grid is asked again after each. */
   validations: number;
   basketPanel: ReactNode;
+  /** In the family view: one week, the family's, shared by every child's grid; no toolbar, legend or basket. */
+  family?: { start: string; onShift: (weeks: number) => void };
 }
 
 function Booking({
@@ -395,11 +474,14 @@ function Booking({
   outcomes,
   validations,
   basketPanel,
+  family,
 }: BookingProps) {
   const announce = useAnnounce();
   const granularity = activity.settings.granularity;
   const [view, setView] = useState<'grid' | 'period'>('grid');
-  const [start, setStart] = useState(() => weekStartOf(today));
+  const [ownStart, setStart] = useState(() => weekStartOf(today));
+  const start = family?.start ?? ownStart;
+  const weeks = family ? 1 : WEEKS_SHOWN;
   const [schoolYear, setSchoolYear] = useState(() => schoolYearOf(today));
   const [goTo, setGoTo] = useState('');
   const [goToError, setGoToError] = useState<string | null>(null);
@@ -409,7 +491,7 @@ function Booking({
   const range =
     granularity === 'month'
       ? { from: `${yearStart}-09-01`, to: `${yearStart + 1}-07-31` }
-      : { from: start, to: addDaysTo(start, 7 * WEEKS_SHOWN - 3) };
+      : { from: start, to: addDaysTo(start, 7 * weeks - 3) };
   const grid = useQuery('booking.grid', { ...target, ...range });
   const gridData = grid.data;
   const cells = useMemo(() => gridData?.cells ?? [], [gridData]);
@@ -543,6 +625,33 @@ function Booking({
   }
 
   const caption = `${child.firstName} — ${activity.name}, ${site.name}`;
+  const shift = (n: number) => (family ? family.onShift(n) : setStart((s) => addDaysTo(s, 7 * n)));
+
+  if (family) {
+    return (
+      <div className="family-grid">
+        {pendingEnrolment && (
+          <p className="notice">
+            Inscription en attente : dossier incomplet. Les jours ne sont pas réservables.
+          </p>
+        )}
+        {grid.error && <p className="form-error">{grid.error}</p>}
+        <WeekGrid
+          cells={cells}
+          units={activity.units}
+          start={start}
+          weeks={1}
+          today={today}
+          caption={caption}
+          marks={marks}
+          loading={!grid.current}
+          onToggle={toggleCell}
+          onShift={shift}
+          compact
+        />
+      </div>
+    );
+  }
   const pressedMonths = new Set(entries.flatMap((e) => (e.kind === 'month' ? [e.month] : [])));
 
   return (
@@ -647,7 +756,7 @@ function Booking({
               marks={marks}
               loading={!grid.current}
               onToggle={toggleCell}
-              onShift={(n) => setStart((s) => addDaysTo(s, 7 * n))}
+              onShift={shift}
             />
             <Legend />
           </>
