@@ -262,9 +262,10 @@ describe('one basket for several children and activities', () => {
         zoeCanteen.getByRole('button', { name: /^Repas, jeudi 17 décembre 2026 : Réservé/ }).count(),
       )
       .toBe(1);
-    expect(
-      await noeCare.getByRole('button', { name: /^Matin, lundi 14 décembre 2026 : Réservé/ }).count(),
-    ).toBe(1);
+    // Each grid is asked again on its own.
+    await expect
+      .poll(() => noeCare.getByRole('button', { name: /^Matin, lundi 14 décembre 2026 : Réservé/ }).count())
+      .toBe(1);
     await page.getByRole('button', { name: 'Un enfant' }).click();
   });
 

@@ -30,11 +30,11 @@ import {
   linesOf,
   resultSentence,
   summarise,
-  type GroupResult,
   type PanelGroup,
   type ValidationResult,
 } from './basket-panel.tsx';
 import type { Outcome } from './use-preview.ts';
+import { sendBasket } from './send-basket.ts';
 import { MonthPicker, type MonthState } from './month-picker.tsx';
 import { PeriodForm } from './period-form.tsx';
 import { useBasketPreview } from './use-preview.ts';
@@ -116,53 +116,7 @@ export function BookingsPanel({ file }: { file: HouseholdFile }) {
       return announce('Rien à valider : tous les jours demandés sont refusés (voir le panier).');
     }
     setBusy(true);
-    const done: ValidationResult = {
-      groups: [],
-      booked: [],
-      cancelled: 0,
-      refused: [],
-      errors: [],
-      invoices: [],
-    };
-    // Basket entries carried out, by target and entry: a failed call leaves its entries in the basket.
-    const finished = new Set<string>();
-    // One call per request as a basket of one target would make it: each its own transaction and log entry.
-    for (const group of groups) {
-      const mine: GroupResult = { title: group.title, booked: [], cancelled: 0, refused: [], errors: [] };
-      for (const request of group.requests) {
-        const input = {
-          ...request.target,
-          unitCodes: request.unitCodes,
-          selection: request.selection,
-          origin: 'counter' as const,
-          overrideReason: reason.trim() || null,
-        };
-        if (request.action === 'book') {
-          const r = await api.invoke('booking.book', input);
-          if (!r.ok) {
-            mine.errors.push(r.error.message);
-            continue;
-          }
-          mine.booked.push(...r.data.accepted);
-          mine.refused.push(...r.data.refused);
-          if (r.data.invoice) done.invoices.push(r.data.invoice);
-        } else {
-          const r = await api.invoke('booking.cancel', input);
-          if (!r.ok) {
-            mine.errors.push(r.error.message);
-            continue;
-          }
-          mine.cancelled += r.data.accepted.length;
-          mine.refused.push(...r.data.refused);
-        }
-        for (const key of request.entryKeys) finished.add(`${group.key}#${key}`);
-      }
-      done.groups.push(mine);
-      done.booked.push(...mine.booked);
-      done.cancelled += mine.cancelled;
-      done.refused.push(...mine.refused);
-      done.errors.push(...mine.errors.map((e) => `${group.title} : ${e}`));
-    }
+    const { result: done, finished } = await sendBasket(api, groups, reason);
     setBusy(false);
     setBasket((b) =>
       b
