@@ -290,6 +290,11 @@ describe('accessibility of every screen (axe-core, WCAG 2.1 AA; keyboard and vis
     await check('reservations-panier');
     await page.getByRole('button', { name: 'Vue période' }).click();
     await check('reservations-periode');
+    // The whole family on one week: several grids, each with its own caption and cell descriptions.
+    await page.getByRole('button', { name: 'Tout le foyer' }).click();
+    await page.getByRole('grid').first().waitFor();
+    expect(await page.getByRole('grid').count()).toBeGreaterThan(1);
+    await check('reservations-foyer');
     await openFamily('Factures');
     await check('factures');
     await page.locator('button.invoice-open').first().click();

@@ -68,7 +68,18 @@ export function summarise(lines: readonly Line[]): BasketSummary {
   };
 }
 
+/** What validating one group did: its child and activity, then its bookings, cancellations and refusals. */
+export interface GroupResult {
+  title: string;
+  booked: Accepted[];
+  cancelled: number;
+  refused: Refused[];
+  errors: string[];
+}
+
 export interface ValidationResult {
+  /** One per child × activity validated, in the basket's order. */
+  groups: GroupResult[];
   booked: Accepted[];
   cancelled: number;
   refused: Refused[];
@@ -83,20 +94,31 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n > 1 ? man
 const dayLabel = (d: { date: string; unitCode: string }) =>
   d.unitCode === 'month' ? formatMonth(d.date.slice(0, 7)) : formatWeekdayShort(d.date);
 
-export function resultSentence(r: ValidationResult): string {
+function countsText(r: Pick<GroupResult, 'booked' | 'cancelled' | 'refused'>): string {
   const parts = [
     plural(r.booked.length, 'réservation enregistrée', 'réservations enregistrées') +
       (r.booked.some((d) => d.late) ? ` (dont ${r.booked.filter((d) => d.late).length} hors délai)` : ''),
   ];
   if (r.cancelled > 0) parts.push(plural(r.cancelled, 'annulation'));
   if (r.refused.length > 0) parts.push(plural(r.refused.length, 'jour refusé', 'jours refusés'));
-  return [`Panier validé : ${parts.join(', ')}.`, ...r.invoices.map(issuedSentence)].join(' ');
+  return parts.join(', ');
 }
 
-interface Props {
+export function resultSentence(r: ValidationResult): string {
+  return [`Panier validé : ${countsText(r)}.`, ...r.invoices.map(issuedSentence)].join(' ');
+}
+
+/** One group of the basket as the panel shows it: its heading, its activity (units, payment) and its calls. */
+export interface PanelGroup {
+  key: string;
+  title: string;
   activity: Activity;
   entries: readonly BasketEntry[];
   requests: readonly BasketRequest[];
+}
+
+interface Props {
+  groups: readonly PanelGroup[];
   outcomes: ReadonlyMap<string, Outcome>;
   reason: string;
   onReason: (text: string) => void;
@@ -104,7 +126,7 @@ interface Props {
   reasonRef: RefObject<HTMLTextAreaElement | null>;
   busy: boolean;
   result: ValidationResult | null;
-  onRemove: (entry: BasketEntry) => void;
+  onRemove: (groupKey: string, entry: BasketEntry) => void;
   onClear: () => void;
   onValidate: () => void;
 }
@@ -114,9 +136,7 @@ interface Props {
  * would be refused, the reason required past the deadline, and « Valider » (Alt+V).
  */
 export function BasketPanel({
-  activity,
-  entries,
-  requests,
+  groups,
   outcomes,
   reason,
   onReason,
@@ -128,18 +148,26 @@ export function BasketPanel({
   onClear,
   onValidate,
 }: Props) {
-  const perEntry = entries.map((e) => ({ entry: e, lines: linesOf(e, requests, outcomes) }));
-  const summary = summarise(perEntry.flatMap((p) => p.lines));
+  const perGroup = groups.map((g) => ({
+    group: g,
+    perEntry: g.entries.map((e) => ({ entry: e, lines: linesOf(e, g.requests, outcomes) })),
+  }));
+  const summary = summarise(perGroup.flatMap((g) => g.perEntry.flatMap((p) => p.lines)));
   const total = summary.toBook.reduce((sum, d) => sum + (d.price?.cents ?? 0), 0);
   const months = summary.toBook.every((d) => d.unitCode === 'month');
   const lateBooked = summary.toBook.filter((d) => d.late);
-  const units = activity.units;
+  const count = groups.reduce((n, g) => n + g.entries.length, 0);
+  const paidAtBooking = perGroup.some(
+    (g) =>
+      g.group.activity.settings.payment === 'atBooking' &&
+      g.perEntry.some((p) => p.lines.some((l) => l.kind === 'accepted')),
+  );
 
   return (
     <section className="card basket" aria-labelledby="basket-title" aria-busy={summary.pending || busy}>
       <div className="card-head">
-        <h2 id="basket-title">Panier{entries.length > 0 ? ` (${entries.length})` : ''}</h2>
-        {entries.length > 0 && (
+        <h2 id="basket-title">Panier{count > 0 ? ` (${count})` : ''}</h2>
+        {count > 0 && (
           <div className="card-actions">
             <button type="button" className="quiet" onClick={onClear}>
               Vider
@@ -147,35 +175,46 @@ export function BasketPanel({
           </div>
         )}
       </div>
-      {entries.length === 0 ? (
+      {count === 0 ? (
         <p className="muted">
-          Le panier est vide : choisissez des jours dans la grille (Espace) ou une période, puis validez.
+          Le panier est vide : choisissez des jours dans la grille (Espace) ou une période, puis validez. Il
+          garde les changements de chaque enfant et activité du foyer jusqu’à la validation.
         </p>
       ) : (
-        <ul className="basket-entries" aria-label="Changements demandés">
-          {perEntry.map(({ entry, lines }) => {
-            const description = describeEntry(entry, units);
-            return (
-              <li key={entryKey(entry)} className="basket-entry">
-                <div className="entry-head">
-                  <span className={entry.action === 'cancel' ? 'entry-cancel' : 'entry-book'}>
-                    {description}
-                  </span>
-                  <button type="button" className="small" onClick={() => onRemove(entry)}>
-                    Retirer <span className="sr-only">{description}</span>
-                  </button>
-                </div>
-                <ul className="basket-lines">
-                  {lines.map((line, i) => (
-                    <BasketLine key={i} line={line} activity={activity} />
-                  ))}
-                </ul>
-              </li>
-            );
-          })}
+        <ul className="basket-groups plain" aria-label="Changements demandés">
+          {perGroup.map(({ group, perEntry }) => (
+            <li key={group.key} className="basket-group">
+              <h3 className="basket-group-title">{group.title}</h3>
+              <ul className="basket-entries" aria-label={group.title}>
+                {perEntry.map(({ entry, lines }) => {
+                  const description = describeEntry(entry, group.activity.units);
+                  return (
+                    <li key={entryKey(entry)} className="basket-entry">
+                      <div className="entry-head">
+                        <span className={entry.action === 'cancel' ? 'entry-cancel' : 'entry-book'}>
+                          {description}
+                        </span>
+                        <button type="button" className="small" onClick={() => onRemove(group.key, entry)}>
+                          Retirer{' '}
+                          <span className="sr-only">
+                            {description} ({group.title})
+                          </span>
+                        </button>
+                      </div>
+                      <ul className="basket-lines">
+                        {lines.map((line, i) => (
+                          <BasketLine key={i} line={line} activity={group.activity} />
+                        ))}
+                      </ul>
+                    </li>
+                  );
+                })}
+              </ul>
+            </li>
+          ))}
         </ul>
       )}
-      {entries.length > 0 && (
+      {count > 0 && (
         <div className="basket-summary" data-testid="basket-summary">
           {summary.pending ? (
             <p className="muted">Calcul de l’aperçu…</p>
@@ -206,7 +245,7 @@ export function BasketPanel({
               )}
             </p>
           )}
-          {activity.settings.payment === 'atBooking' && summary.toBook.length > 0 && (
+          {paidAtBooking && (
             <p className="muted">
               Payé à la réservation : la facture est émise à la validation, à régler au guichet.
             </p>
@@ -322,23 +361,32 @@ function ResultView({ result }: { result: ValidationResult }) {
       {result.invoices.map((invoice) => (
         <IssuedInvoice key={invoice.invoiceId} invoice={invoice} />
       ))}
-      {result.errors.map((text) => (
-        <p key={text} className="form-error">
-          {text}
-        </p>
-      ))}
-      {result.refused.length > 0 && (
-        <ul className="basket-lines">
-          {result.refused.map((d) => (
-            <li key={`${d.date}|${d.unitCode}`} className="line refused">
-              <span className="line-date">{dayLabel(d)}</span>
-              <span className="line-unit">{d.unitLabel}</span>
-              <span className="tag tag-refused">refusé</span>
-              <span className="line-note">{d.reason}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <ul className="result-groups plain" aria-label="Résultat par enfant et activité">
+        {result.groups.map((g) => (
+          <li key={g.title} className="result-group" data-testid="result-group">
+            <p>
+              <strong>{g.title}</strong> : {countsText(g)}.
+            </p>
+            {g.errors.map((text) => (
+              <p key={text} className="form-error">
+                {text}
+              </p>
+            ))}
+            {g.refused.length > 0 && (
+              <ul className="basket-lines">
+                {g.refused.map((d) => (
+                  <li key={`${d.date}|${d.unitCode}`} className="line refused">
+                    <span className="line-date">{dayLabel(d)}</span>
+                    <span className="line-unit">{d.unitLabel}</span>
+                    <span className="tag tag-refused">refusé</span>
+                    <span className="line-note">{d.reason}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

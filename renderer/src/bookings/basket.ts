@@ -127,3 +127,68 @@ export function describeEntry(e: BasketEntry, units: readonly { code: string; la
       return `${verb} ${formatMonth(e.month)}`;
   }
 }
+
+/** Who and what a group of the basket books: a child in an activity at a site, as booking.book takes them. */
+export interface BasketTarget {
+  childId: string;
+  activityId: string;
+  siteId: string;
+}
+
+/**
+ * The changes asked for one child × activity × site. The basket holds one group per target, so a family's
+ * canteen and after-school care for two children are one basket, validated at once.
+ */
+export interface BasketGroup {
+  target: BasketTarget;
+  /** « Zoé — Restauration scolaire, Groupe scolaire Jean Jaurès »: the basket's heading for the group. */
+  title: string;
+  entries: BasketEntry[];
+}
+
+export const targetKey = (t: BasketTarget) => `${t.childId}|${t.activityId}|${t.siteId}`;
+
+export function entriesFor(basket: readonly BasketGroup[], target: BasketTarget): BasketEntry[] {
+  const key = targetKey(target);
+  return basket.find((g) => targetKey(g.target) === key)?.entries ?? [];
+}
+
+/**
+ * The basket with the target's entries replaced: a new target's group goes last (the order the agent added
+ * them in), a group left empty goes away.
+ */
+export function setEntriesFor(
+  basket: readonly BasketGroup[],
+  target: BasketTarget,
+  title: string,
+  entries: readonly BasketEntry[],
+): BasketGroup[] {
+  const key = targetKey(target);
+  const found = basket.some((g) => targetKey(g.target) === key);
+  const next = found
+    ? basket.map((g) => (targetKey(g.target) === key ? { ...g, entries: [...entries] } : g))
+    : [...basket, { target, title, entries: [...entries] }];
+  return next.filter((g) => g.entries.length > 0);
+}
+
+/** Every change of the basket, whatever its child or activity. */
+export const basketSize = (basket: readonly BasketGroup[]) =>
+  basket.reduce((n, g) => n + g.entries.length, 0);
+
+/** A call of booking.book or booking.cancel for one group; its key is unique across the whole basket. */
+export interface TargetedRequest extends BasketRequest {
+  target: BasketTarget;
+}
+
+/**
+ * The calls validating the group makes: the same as a basket of that target alone, one transaction and log entry
+ * each; the key carries the target so that two children's same days stay two calls.
+ */
+export function groupRequests(group: BasketGroup, allUnits: readonly UnitCode[]): TargetedRequest[] {
+  const prefix = targetKey(group.target);
+  return requestsOf(group.entries, allUnits).map((r) => ({
+    ...r,
+    key: `${prefix}#${r.key}`,
+    target: group.target,
+  }));
+}

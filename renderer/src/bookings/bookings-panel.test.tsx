@@ -171,7 +171,7 @@ describe('the basket', () => {
     await waitFor(() => expect(basket().getAllByTestId('basket-line')).toHaveLength(3));
     expect(
       basket().getByRole('button', {
-        name: 'Retirer Réserver du 21/12/2026 au 25/12/2026, lun., jeu., ven. · Repas',
+        name: 'Retirer Réserver du 21/12/2026 au 25/12/2026, lun., jeu., ven. · Repas (Zoé — Restauration scolaire, Groupe scolaire Jean Jaurès)',
       }),
     ).toBeTruthy();
     expect(

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useCounter } from '../counter-context.ts';
-import type { BasketRequest, Plan } from './basket.ts';
+import type { BasketRequest, BasketTarget, Plan, TargetedRequest } from './basket.ts';
 
 export type Outcome = { ok: true; plan: Plan } | { ok: false; message: string };
 
@@ -11,17 +11,11 @@ export type Outcome = { ok: true; plan: Plan } | { ok: false; message: string };
  */
 export const PREVIEW_REASON = 'aperçu au guichet';
 
-interface Target {
-  childId: string;
-  activityId: string;
-  siteId: string;
-}
-
-/** booking.preview for every booking request of the basket, again whenever the basket changes. */
-export function useBasketPreview(target: Target, requests: readonly BasketRequest[]) {
+/** booking.preview for every booking request of the basket, whatever its child or activity, again whenever it changes. */
+export function useBasketPreview(requests: readonly TargetedRequest[]) {
   const api = useCounter();
   const bookings = requests.filter((r) => r.action === 'book');
-  const key = JSON.stringify([target, bookings.map((r) => [r.key, r.unitCodes, r.selection])]);
+  const key = JSON.stringify(bookings.map((r) => [r.key, r.target, r.unitCodes, r.selection]));
   const [answer, setAnswer] = useState<{ key: string; outcomes: Map<string, Outcome> }>({
     key: '',
     outcomes: new Map(),
@@ -29,16 +23,18 @@ export function useBasketPreview(target: Target, requests: readonly BasketReques
   const latest = useRef(0);
 
   useEffect(() => {
-    const [t, list] = JSON.parse(key) as [
-      Target,
-      [string, BasketRequest['unitCodes'], BasketRequest['selection']][],
-    ];
+    const list = JSON.parse(key) as [
+      string,
+      BasketTarget,
+      BasketRequest['unitCodes'],
+      BasketRequest['selection'],
+    ][];
     const mine = ++latest.current;
     if (list.length === 0) return;
     void Promise.all(
-      list.map(async ([requestKey, unitCodes, selection]) => {
+      list.map(async ([requestKey, target, unitCodes, selection]) => {
         const r = await api.invoke('booking.preview', {
-          ...t,
+          ...target,
           unitCodes,
           selection,
           origin: 'counter',

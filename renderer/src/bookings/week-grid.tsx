@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { addDaysTo } from '../../../shared/calendar.ts';
 import { formatShortDate, formatWeekdayDate, weekdayName } from '../../../shared/dates.ts';
 import { formatEuros } from '../../../shared/money.ts';
@@ -31,9 +31,12 @@ interface Props {
   onToggle: (cell: Cell) => void;
   /** Moves the weeks shown by n (negative: back). */
   onShift: (weeks: number) => void;
+  /** One grid among the family's: the key hint for screen readers only, no detail line under it. */
+  compact?: boolean;
 }
 
-const cellId = (key: string) => `cell-${key.replace('|', '-')}`;
+/** The id of a cell's description, unique in the page: the family view shows several grids with the same days. */
+const cellId = (grid: string, key: string) => `${grid}-cell-${key.replace('|', '-')}`;
 
 function placesText(cell: Cell): string | null {
   if (cell.placesLeft === null || (cell.state !== 'bookable' && cell.state !== 'late')) return null;
@@ -86,6 +89,7 @@ export function WeekGrid({
   loading,
   onToggle,
   onShift,
+  compact = false,
 }: Props) {
   const byKey = new Map(cells.map((c) => [cellKey(c.date, c.unitCode), c]));
   const mondays = Array.from({ length: weeks }, (_, w) => addDaysTo(start, 7 * w));
@@ -104,6 +108,7 @@ export function WeekGrid({
         : null;
   const activeCell = activeKey ? byKey.get(activeKey) : undefined;
   const tableRef = useRef<HTMLTableElement>(null);
+  const gridId = useId();
   // Set when the keyboard moved to a cell that is drawn only once the next weeks arrive.
   const focusPending = useRef(false);
 
@@ -208,8 +213,8 @@ export function WeekGrid({
         ref={tableRef}
         role="grid"
         className="week-grid"
-        aria-labelledby="week-grid-caption"
-        aria-describedby="week-grid-keys"
+        aria-labelledby={`${gridId}-caption`}
+        aria-describedby={`${gridId}-keys`}
         aria-busy={loading}
         onKeyDown={onKeyDown}
         onKeyUp={(e) => {
@@ -217,7 +222,7 @@ export function WeekGrid({
           if (e.key === ' ') e.preventDefault();
         }}
       >
-        <caption id="week-grid-caption">{caption}</caption>
+        <caption id={`${gridId}-caption`}>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">
@@ -266,6 +271,7 @@ export function WeekGrid({
                       key={d}
                       cell={cell}
                       cellKeyValue={key}
+                      gridId={gridId}
                       row={r}
                       col={d}
                       isActive={key === activeKey}
@@ -280,22 +286,24 @@ export function WeekGrid({
           </tbody>
         ))}
       </table>
-      <p id="week-grid-keys" className="key-hint">
+      <p id={`${gridId}-keys`} className={compact ? 'sr-only' : 'key-hint'}>
         Flèches : changer de case · Espace ou Entrée : ajouter au panier ou retirer · Page préc./Page suiv. :
         semaine précédente/suivante · Alt+V : valider le panier
       </p>
-      <p className="cell-detail" data-testid="cell-detail">
-        {activeCell ? (
-          <>
-            <strong>
-              {activeCell.unitLabel}, {formatWeekdayDate(activeCell.date)} :
-            </strong>{' '}
-            {cellDescription(activeCell)}
-          </>
-        ) : (
-          ' '
-        )}
-      </p>
+      {!compact && (
+        <p className="cell-detail" data-testid="cell-detail">
+          {activeCell ? (
+            <>
+              <strong>
+                {activeCell.unitLabel}, {formatWeekdayDate(activeCell.date)} :
+              </strong>{' '}
+              {cellDescription(activeCell)}
+            </>
+          ) : (
+            ' '
+          )}
+        </p>
+      )}
     </div>
   );
 }
@@ -303,6 +311,7 @@ export function WeekGrid({
 function GridCell({
   cell,
   cellKeyValue: key,
+  gridId,
   row,
   col,
   isActive,
@@ -312,6 +321,7 @@ function GridCell({
 }: {
   cell: Cell;
   cellKeyValue: string;
+  gridId: string;
   row: number;
   col: number;
   isActive: boolean;
@@ -337,7 +347,7 @@ function GridCell({
         data-row={row}
         data-col={col}
         aria-label={cellName(cell, low ? places : null, adding, cancelling)}
-        aria-describedby={cellId(key)}
+        aria-describedby={cellId(gridId, key)}
         aria-pressed={togglable ? marks.pressed.has(key) : undefined}
         aria-disabled={!togglable || undefined}
         title={cellDescription(cell)}
@@ -371,7 +381,7 @@ function GridCell({
           </>
         )}
       </button>
-      <span id={cellId(key)} className="sr-only">
+      <span id={cellId(gridId, key)} className="sr-only">
         {cellDescription(cell)}
       </span>
     </td>
