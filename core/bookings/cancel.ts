@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { closedMessage, deadlineFor } from '../calendar/deadlines.ts';
+import { closedMessage, deadlineFor, isPast } from '../calendar/deadlines.ts';
 import type { LocalDate } from '../calendar/local-date.ts';
 import type { Database } from '../db/schema.ts';
 import type { BookingContext } from './context.ts';
@@ -62,7 +62,7 @@ export async function planCancellation(
         continue;
       }
       const deadline = deadlineFor(settings.cancelDeadline, date, holiday);
-      const late = deadline !== null && req.now.getTime() > deadline.getTime();
+      const late = isPast(deadline, req.now);
       if (late && req.origin === 'portal') {
         refuse(date, 'DEADLINE_PASSED', closedMessage(deadline, req.timeZone, 'cancel'));
         continue;
