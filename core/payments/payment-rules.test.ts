@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { draftLine, payTown, type PayTown } from './fixtures.ts';
+
+/**
+ * What the counter shows and the régie keeps when a payment is taken or reversed (core/payments/payments.ts): the
+ * warnings read to the agent, who let a cash payment over the limit through, and the till a refund comes out of.
+ */
+
+const cheque = {
+  number: '5551234',
+  bank: 'Crédit Agricole',
+  drawer: 'Mme Sophie Lefèvre',
+  payeeChecked: true,
+};
+
+/** A 96,50 € invoice (September meals and evenings) and the day's till opened with a 50,00 € float. */
+async function invoicedWithTill(t: PayTown) {
+  await t.invoice([draftLine('canteen', 220, 20), draftLine('care', 210, 25)]);
+  return t.call('regie.openSession', { floatCents: 5000 });
+}
+
+describe('what the agent is told after a payment', () => {
+  it('says how much went to the family’s credit, and says nothing when the payment settles exactly', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    const exact = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cheque',
+      cheque,
+      amountCents: 4000,
+    });
+    expect(exact).toMatchObject({ creditCents: 0, warnings: [] });
+    // 60,00 € on the 56,50 € left: 3,50 € of credit.
+    const over = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cheque',
+      cheque: { ...cheque, number: '5551235' },
+      amountCents: 6000,
+    });
+    expect(over).toMatchObject({ creditCents: 350, familyCreditCents: 350, dueCents: 0 });
+    expect(over.warnings).toEqual([
+      '3,50\u00a0€ porté(s) au crédit de la famille, utilisable(s) sur une prochaine facture.',
+    ]);
+  });
+
+  it('warns of the cash ceiling after cash only: a cheque leaves the drawer as it was', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    await t.call('regie.saveSettings', {
+      modes: ['cash', 'cheque', 'card', 'online'],
+      cashLimitCents: 30_000,
+      cashLimitOverridable: true,
+      cashCeilingCents: 8000,
+    });
+    // 50,00 € float + 40,00 € cash = 90,00 € in the drawer, over a ceiling of 80,00 €.
+    const cash = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cash',
+      amountCents: 4000,
+    });
+    expect(cash.warnings).toEqual([
+      'Encaisse de 90,00\u00a0€ au-delà du plafond de 80,00\u00a0€ fixé par l’acte constitutif : versez l’excédent au comptable.',
+    ]);
+    const byCheque = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cheque',
+      cheque,
+      amountCents: 1000,
+    });
+    expect(byCheque.warnings).toEqual([]);
+  });
+});
+
+describe('who lets a cash payment over the limit through', () => {
+  it('keeps the régisseur’s account and name, and the reason, with the payment', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    await t.as('regisseur');
+    const r = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cash',
+      amountCents: 30_000,
+      override: { reason: 'Famille sans compte bancaire' },
+    });
+    const regisseur = t.core.raw.prepare("SELECT id FROM staff WHERE username = 'regisseur'").pluck().get();
+    expect(
+      t.core.raw
+        .prepare('SELECT override_by, override_by_name, override_reason FROM payments WHERE id = ?')
+        .get(r.paymentId),
+    ).toEqual({
+      override_by: regisseur,
+      override_by_name: 'Rémi Régisseur',
+      override_reason: 'Famille sans compte bancaire',
+    });
+    // Under the limit nobody overrides anything: nothing is recorded.
+    const small = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cash',
+      amountCents: 500,
+    });
+    expect(
+      t.core.raw
+        .prepare('SELECT override_by, override_by_name FROM payments WHERE id = ?')
+        .get(small.paymentId),
+    ).toEqual({ override_by: null, override_by_name: null });
+  });
+});
+
+describe('reversing a payment and the till', () => {
+  it('gives cash back only from today’s open till; a cheque is reversed without one', async () => {
+    const t = await payTown();
+    const day1 = await invoicedWithTill(t);
+    const cash = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cash',
+      amountCents: 4000,
+    });
+    const byCheque = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cheque',
+      cheque,
+      amountCents: 1000,
+    });
+    await t.call('regie.closeSession', {
+      sessionId: day1.id,
+      counted: [{ denominationCents: 1000, count: 9 }],
+      reason: '',
+    });
+
+    t.at('2026-10-06T09:00:00+02:00');
+    await t.as('regisseur');
+    expect(
+      await t.invoke('payment.reverse', { paymentId: cash.paymentId, reason: 'Erreur de foyer' }),
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message:
+          'Aucune caisse n’est ouverte sur ce poste : ouvrez la caisse (fonds de caisse) avant d’encaisser.',
+        field: 'sessionId',
+      },
+    });
+    const chequeBack = await t.call('payment.reverse', {
+      paymentId: byCheque.paymentId,
+      reason: 'Chèque impayé',
+    });
+    expect(chequeBack).toMatchObject({ amountCents: 1000, sessionId: null });
+
+    const day2 = await t.call('regie.openSession', { floatCents: 5000 });
+    const cashBack = await t.call('payment.reverse', {
+      paymentId: cash.paymentId,
+      reason: 'Erreur de foyer',
+    });
+    expect(cashBack).toMatchObject({ amountCents: 4000, sessionId: day2.id, undoneCents: 4000 });
+    // The 40,00 € leave today's drawer: 50,00 € float − 40,00 €.
+    expect(await t.call('regie.currentSession', {})).toMatchObject({ session: { cashOnHandCents: 1000 } });
+  });
+});
