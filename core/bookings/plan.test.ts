@@ -212,6 +212,43 @@ describe('how each activity is booked', () => {
   });
 });
 
+describe('several units at once', () => {
+  it('books morning and evening care day by day, and refuses a unit the activity does not have', async () => {
+    const t = await demoTown();
+    await enrol(t, t.zoe, 'care');
+    const care = (unitCodes: ('morning' | 'evening' | 'meal')[]) => ({
+      childId: t.zoe,
+      activityId: t.demo.care.activityId,
+      siteId: t.demo.sites.jaures,
+      unitCodes,
+      selection: { kind: 'days' as const, dates: ['2026-09-04', '2026-09-03'] },
+      origin: 'portal' as const,
+    });
+    const r = await t.call('booking.book', care(['morning', 'evening']));
+    expect(r.accepted.map((d) => [d.date, d.unitLabel, d.price?.cents])).toEqual([
+      ['2026-09-03', 'Soir', 210],
+      ['2026-09-03', 'Matin', 130],
+      ['2026-09-04', 'Soir', 210],
+      ['2026-09-04', 'Matin', 130],
+    ]);
+    const again = await t.call('booking.book', care(['evening', 'morning']));
+    expect(again.refused.map((d) => [d.date, d.unitCode, d.code])).toEqual([
+      ['2026-09-03', 'evening', 'ALREADY_BOOKED'],
+      ['2026-09-03', 'morning', 'ALREADY_BOOKED'],
+      ['2026-09-04', 'evening', 'ALREADY_BOOKED'],
+      ['2026-09-04', 'morning', 'ALREADY_BOOKED'],
+    ]);
+    expect(await t.invoke('booking.book', care(['meal']))).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        message: '« Accueil périscolaire » n’a pas d’unité « meal ».',
+        field: 'unitCodes',
+      },
+    });
+  });
+});
+
 describe('the town’s calendar and the site’s places', () => {
   it('counts Good Friday out of the working days before a Wednesday in Alsace-Moselle', async () => {
     const t = await demoTown();
