@@ -232,3 +232,75 @@ describe('the journal check, entry by entry', () => {
     });
   });
 });
+
+describe('the journal check, record by record', () => {
+  it('names the altered or deleted record as the régisseur knows it, whatever its kind', async () => {
+    const t = await payTown();
+    const inv = await t.invoice([draftLine('canteen', 220, 10)]);
+    const s = await t.call('regie.openSession', { floatCents: 0 });
+    const p = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cheque',
+      cheque: { number: '1', bank: 'B', drawer: 'D', payeeChecked: true },
+      amountCents: 3000,
+    });
+    const note = await t.call('billing.creditNote', {
+      invoiceId: inv.invoiceId,
+      reason: 'Erreur',
+      lines: 'whole',
+    });
+    const slip = await t.call('regie.depositSlip.create', {});
+    const rev = await t.call('payment.reverse', { paymentId: p.paymentId, reason: 'Chèque impayé' });
+    await t.call('regie.closeSession', { sessionId: s.id, counted: [], reason: '' });
+    const raw = t.core.raw;
+    const entries = raw.prepare('SELECT seq, kind FROM journal ORDER BY seq').all();
+    expect(entries).toEqual(
+      ['invoice', 'payment', 'credit_note', 'release', 'deposit_slip', 'reversal', 'session_close'].map(
+        (kind, i) => ({ seq: i + 1, kind }),
+      ),
+    );
+    raw.pragma('foreign_keys = OFF');
+    const forged = async (sql: string) => {
+      raw.exec('SAVEPOINT forge');
+      try {
+        for (const table of [
+          'invoices',
+          'credit_notes',
+          'deposit_slips',
+          'payment_reversals',
+          'family_credit',
+        ])
+          raw.exec(`DROP TRIGGER ${table}_no_update; DROP TRIGGER ${table}_no_delete;`);
+        raw.exec('DROP TRIGGER cash_sessions_locked; DROP TRIGGER deposit_slip_cheques_no_delete;');
+        raw.exec(sql);
+        return (await t.call('regie.verifyJournal', {})).firstProblem?.message;
+      } finally {
+        raw.exec('ROLLBACK TO forge');
+        raw.exec('RELEASE forge');
+      }
+    };
+    expect(await forged('UPDATE invoices SET total_cents = 1')).toBe(
+      `Facture ${inv.number} modifié(e) depuis son entrée n° 1 au journal.`,
+    );
+    expect(await forged('UPDATE credit_notes SET total_cents = 1')).toBe(
+      `Avoir ${note.number} modifié(e) depuis son entrée n° 3 au journal.`,
+    );
+    expect(await forged("UPDATE family_credit SET amount_cents = 1 WHERE event_kind = 'release'")).toMatch(
+      /^Reprise d’affectation après avoir \(.+\) modifié\(e\) depuis son entrée n° 4 au journal\.$/,
+    );
+    expect(await forged('UPDATE deposit_slips SET total_cents = 1')).toBe(
+      `Bordereau de remise ${slip.number} modifié(e) depuis son entrée n° 5 au journal.`,
+    );
+    expect(await forged("UPDATE payment_reversals SET reason = 'Erreur'")).toBe(
+      `Annulation de paiement (${rev.reversalId}) modifié(e) depuis son entrée n° 6 au journal.`,
+    );
+    expect(await forged('UPDATE cash_sessions SET counted_cents = 1')).toBe(
+      `Clôture de caisse (${s.id}) modifié(e) depuis son entrée n° 7 au journal.`,
+    );
+    expect(await forged('DELETE FROM deposit_slip_cheques; DELETE FROM deposit_slips')).toBe(
+      `Bordereau de remise (${slip.id}) supprimé(e) : l’entrée n° 5 du journal le mentionne.`,
+    );
+    raw.pragma('foreign_keys = ON');
+    expect((await t.call('regie.verifyJournal', {})).ok).toBe(true);
+  });
+});
