@@ -1,5 +1,8 @@
+import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
+import type { Remark } from '../api/operation.ts';
 import { draftLine, payTown, type PayTown } from './fixtures.ts';
+import { recordPayment, type PaymentInput } from './payments.ts';
 
 /**
  * What the counter shows and the régie keeps when a payment is taken or reversed (core/payments/payments.ts): the
@@ -10,7 +13,7 @@ const cheque = {
   number: '5551234',
   bank: 'Crédit Agricole',
   drawer: 'Mme Sophie Lefèvre',
-  payeeChecked: true,
+  payeeChecked: true as const,
 };
 
 /** A 96,50 € invoice (September meals and evenings) and the day's till opened with a 50,00 € float. */
@@ -154,5 +157,81 @@ describe('reversing a payment and the till', () => {
     expect(cashBack).toMatchObject({ amountCents: 4000, sessionId: day2.id, undoneCents: 4000 });
     // The 40,00 € leave today's drawer: 50,00 € float − 40,00 €.
     expect(await t.call('regie.currentSession', {})).toMatchObject({ session: { cashOnHandCents: 1000 } });
+  });
+});
+
+describe('a payment replayed where the rules have changed since (a fact, core/api/facts.ts)', () => {
+  /** Runs `recordPayment` as a replay does: in one transaction, today's objections collected as remarks. */
+  async function replay(
+    t: PayTown,
+    input: Omit<PaymentInput, 'paymentId' | 'householdId' | 'note' | 'override'>,
+  ) {
+    const remarks: Remark[] = [];
+    const actor = { agentId: 'agent', agentName: 'Camille Agent', deviceId: t.core.deviceId };
+    const recorded = await t.core.db
+      .transaction()
+      .execute((db) =>
+        recordPayment(
+          db,
+          { paymentId: uuidv7(), householdId: t.householdId, note: '', override: null, ...input },
+          { actor, now: t.now, newId: uuidv7, timeZone: 'Europe/Paris', remarks },
+        ),
+      );
+    return { recorded, remarks };
+  }
+  const noted = (rule: string) =>
+    `Enregistré tel qu’il a été fait au guichet, mais les règles actuelles ne l’accepteraient plus : ${rule}`;
+
+  it('records cash the régie no longer takes, or over the limit without override, and notes why', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    const settings = { cashLimitCents: 30_000, cashCeilingCents: 1_000_000 };
+    await t.call('regie.saveSettings', { modes: ['cheque'], cashLimitOverridable: true, ...settings });
+    const overridable = await replay(t, { mode: 'cash', amountCents: 35_000 });
+    expect(overridable.recorded).toMatchObject({ amountCents: 35_000, mode: 'cash' });
+    expect(overridable.remarks).toEqual([
+      {
+        code: 'MODE_REFUSED',
+        message: noted('la régie n’accepte pas le mode « Espèces » (acte constitutif).'),
+      },
+      {
+        code: 'CASH_LIMIT',
+        message: noted(
+          'paiement en espèces de 300,00\u00a0€ ou plus refusé (art. 1680 du CGI) : seul un régisseur peut y déroger, avec un motif.',
+        ),
+      },
+    ]);
+    await t.call('regie.saveSettings', { modes: ['cash'], cashLimitOverridable: false, ...settings });
+    const forbidden = await replay(t, { mode: 'cash', amountCents: 30_000 });
+    expect(forbidden.remarks).toEqual([
+      {
+        code: 'CASH_LIMIT',
+        message: noted(
+          'paiement en espèces refusé : 300,00\u00a0€ ou plus ne se paient pas en espèces (art. 1680 du CGI).',
+        ),
+      },
+    ]);
+    expect((await replay(t, { mode: 'cash', amountCents: 29_999 })).remarks).toEqual([]);
+  });
+
+  it('puts on credit a payment whose invoice was settled meanwhile at another counter, and says so', async () => {
+    const t = await payTown();
+    const till = await invoicedWithTill(t);
+    const [invoice] = (await t.call('billing.listInvoices', { householdId: t.householdId })).invoices;
+    await t.call('payment.record', { householdId: t.householdId, mode: 'cheque', cheque, amountCents: 9650 });
+    const { recorded, remarks } = await replay(t, {
+      mode: 'cash',
+      amountCents: 2000,
+      sessionId: till.id,
+      allocations: [{ invoiceId: invoice!.id, amountCents: 2000 }],
+    });
+    expect(recorded).toMatchObject({ allocations: [], creditCents: 2000, familyCreditCents: 2000 });
+    expect(remarks).toEqual([
+      {
+        code: 'AS_CREDIT',
+        message:
+          'Paiement enregistré au crédit de la famille : les factures qu’il devait régler ne le permettaient plus (réglées ou annulées entre-temps à un autre guichet).',
+      },
+    ]);
   });
 });
