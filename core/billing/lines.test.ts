@@ -113,12 +113,14 @@ function price(catalogue: Catalogue, groups: ServiceGroup[], qf: QfRecord[] = QF
       children: new Map([
         ['zoe', { name: 'Zoé Lefèvre', order: '2018-03-14' }],
         ['noe', { name: 'Noé Lefèvre', order: '2020-09-02' }],
+        // Noé's twin: born the same day, their lines printed one child after the other.
+        ['lea', { name: 'Léa Lefèvre', order: '2020-09-02' }],
       ]),
       payment: 'monthly',
     },
     anomalies,
   );
-  return { lines: priced.flatMap((h) => h.lines), anomalies };
+  return { households: priced, lines: priced.flatMap((h) => h.lines), anomalies };
 }
 
 describe('pricing services into lines (priceGroups)', () => {
@@ -132,6 +134,15 @@ describe('pricing services into lines (priceGroups)', () => {
     ).toEqual([
       [640, 'QF 400–699', 2, 220, 440, ['2026-09-28', '2026-09-29']],
       [1600, 'QF ≥ 1500', 2, 480, 960, ['2026-10-01', '2026-10-02']],
+    ]);
+    // The same lines when October's meals come first (marked present, they are another group): by date.
+    const reversed = price(catalogue, [
+      group(meal, 'zoe', ['2026-10-01', '2026-10-02'], { attendance: 'present' }),
+      group(meal, 'zoe', ['2026-09-28', '2026-09-29']),
+    ]);
+    expect(reversed.lines.map((l) => [l.unitPriceCents, l.quantity, l.dates[0]])).toEqual([
+      [220, 2, '2026-09-28'],
+      [480, 2, '2026-10-01'],
     ]);
   });
 
@@ -168,6 +179,10 @@ describe('pricing services into lines (priceGroups)', () => {
       })),
     );
     expect(t.demo.canteen.activityId).toBe(lines[0]!.activityId);
+    // A family whose services all lack a tariff gets no invoice at all, not an empty one.
+    const none = price(ended, [group(meal, 'zoe', ['2026-10-05'])]);
+    expect(none.households).toEqual([]);
+    expect(none.anomalies).toHaveLength(1);
   });
 
   it('prints the eldest child first, then activities, units and reasons in the town’s order', async () => {
@@ -175,14 +190,17 @@ describe('pricing services into lines (priceGroups)', () => {
     const qf = [QF_640_THEN_1600[0]!];
     const morning = t.demo.care.unitIds.morning as string;
     const evening = t.demo.care.unitIds.evening as string;
-    // Given youngest first and in no particular order.
+    // Given youngest first and in no particular order; the holiday centre, paid at booking, is left out.
     const { lines } = price(
       catalogue,
       [
         group(meal, 'noe', ['2026-09-03']),
+        group(evening, 'noe', ['2026-09-03']),
+        group(meal, 'lea', ['2026-09-03']),
         group(month, 'zoe', ['2026-09-01']),
+        group(t.demo.holidays.unitIds.day as string, 'zoe', ['2026-10-19']),
         group(evening, 'zoe', ['2026-09-04']),
-        group(meal, 'zoe', ['2026-09-10'], { late: 1 }),
+        group(meal, 'zoe', ['2026-09-01'], { late: 1 }),
         group(morning, 'zoe', ['2026-09-04']),
         group(meal, 'zoe', ['2026-09-04', '2026-09-03']),
       ],
@@ -190,11 +208,13 @@ describe('pricing services into lines (priceGroups)', () => {
     );
     expect(lines.map((l) => [l.childName, l.activityName, l.unitLabel, l.kind, l.dates])).toEqual([
       ['Zoé Lefèvre', 'Restauration scolaire', 'Repas', 'booked', ['2026-09-03', '2026-09-04']],
-      ['Zoé Lefèvre', 'Restauration scolaire', 'Repas', 'late_add', ['2026-09-10']],
+      ['Zoé Lefèvre', 'Restauration scolaire', 'Repas', 'late_add', ['2026-09-01']],
       ['Zoé Lefèvre', 'Accueil périscolaire', 'Matin', 'booked', ['2026-09-04']],
       ['Zoé Lefèvre', 'Accueil périscolaire', 'Soir', 'booked', ['2026-09-04']],
       ['Zoé Lefèvre', 'Étude surveillée', 'Mois', 'flat_fee', []],
+      ['Léa Lefèvre', 'Restauration scolaire', 'Repas', 'booked', ['2026-09-03']],
       ['Noé Lefèvre', 'Restauration scolaire', 'Repas', 'booked', ['2026-09-03']],
+      ['Noé Lefèvre', 'Accueil périscolaire', 'Soir', 'booked', ['2026-09-03']],
     ]);
   });
 });
