@@ -141,6 +141,43 @@ describe('the journal check, entry by entry', () => {
     ]);
   });
 
+  it('finds an entry whose seal or content was changed, or that was moved', async () => {
+    const { raw, verify } = await journaledDay();
+    const forged = async (...statements: string[]) => {
+      raw.exec('SAVEPOINT forge');
+      try {
+        for (const statement of statements) raw.exec(statement);
+        return (await verify()).firstProblem;
+      } finally {
+        raw.exec('ROLLBACK TO forge');
+        raw.exec('RELEASE forge');
+      }
+    };
+    const unsealed = {
+      seq: 2,
+      problem: 'altered',
+      message: 'Entrée n° 2 modifiée : son empreinte ne correspond plus à son contenu.',
+    };
+    expect(await forged(`UPDATE journal SET hash = '${'f'.repeat(64)}' WHERE seq = 2`)).toEqual(unsealed);
+    expect(
+      await forged(
+        `UPDATE journal SET payload = replace(payload, '"amount_cents":500', '"amount_cents":50') WHERE seq = 2`,
+      ),
+    ).toEqual(unsealed);
+    expect(await forged("UPDATE journal SET payload = 'illisible' WHERE seq = 2")).toEqual(unsealed);
+    expect(
+      await forged(
+        'UPDATE journal SET seq = -1 WHERE seq = 2',
+        'UPDATE journal SET seq = 2 WHERE seq = 3',
+        'UPDATE journal SET seq = 3 WHERE seq = -1',
+      ),
+    ).toEqual({
+      seq: 2,
+      problem: 'reordered',
+      message: 'Entrée n° 2 déplacée : son contenu est celui de l’entrée n° 3.',
+    });
+  });
+
   it('finds an entry whose kind, date or reference was rewritten beside its sealed content', async () => {
     const { raw, verify } = await journaledDay();
     const mismatch = {
