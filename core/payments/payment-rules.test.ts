@@ -74,6 +74,51 @@ describe('what the agent is told after a payment', () => {
   });
 });
 
+describe('what the agent is asked for, mode by mode', () => {
+  it('names the detail a mode needs, refuses another mode’s, and vouchers that do not make the amount', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    await t.call('regie.saveSettings', {
+      modes: ['cash', 'cheque', 'card', 'ancv', 'cesu', 'online'],
+      cashLimitCents: 30_000,
+      cashLimitOverridable: true,
+      cashCeilingCents: 100_000,
+    });
+    const refusal = async (input: Record<string, unknown>) => {
+      const r = await t.invoke('payment.record', {
+        householdId: t.householdId,
+        amountCents: 4500,
+        ...(input as { mode: 'cash' }),
+      });
+      return r.ok ? null : [r.error.field, r.error.message];
+    };
+    expect(await refusal({ mode: 'cheque' })).toEqual([
+      'cheque',
+      'Indiquez le numéro, la banque et le tireur du chèque.',
+    ]);
+    expect(await refusal({ mode: 'card' })).toEqual([
+      'card',
+      'Indiquez la référence d’autorisation du terminal.',
+    ]);
+    expect(await refusal({ mode: 'cesu' })).toEqual([
+      'vouchers',
+      'Indiquez le nombre et la valeur des titres.',
+    ]);
+    expect(await refusal({ mode: 'online' })).toEqual([
+      'online',
+      'Indiquez la référence du paiement en ligne.',
+    ]);
+    expect(
+      await refusal({ mode: 'cash', card: { authorisation: 'A12345', transaction: null, last4: null } }),
+    ).toEqual(['card', 'Ce détail ne concerne pas le mode « Espèces ».']);
+    expect(await refusal({ mode: 'ancv', vouchers: [{ faceValueCents: 2000, count: 2 }] })).toEqual([
+      'vouchers',
+      'Les titres remis font 40,00\u00a0€, pas 45,00\u00a0€ : un titre ne se fractionne pas ni ne rend la monnaie.',
+    ]);
+    expect(await refusal({ mode: 'cesu', vouchers: [{ faceValueCents: 1500, count: 3 }] })).toBeNull();
+  });
+});
+
 describe('who lets a cash payment over the limit through', () => {
   it('keeps the régisseur’s account and name, and the reason, with the payment', async () => {
     const t = await payTown();
