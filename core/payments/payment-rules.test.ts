@@ -205,6 +205,48 @@ describe('reversing a payment and the till', () => {
   });
 });
 
+describe('family credit', () => {
+  it('is spent on the next invoice, and says so when there is none or nothing to pay', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    const h = { householdId: t.householdId };
+    expect(await t.invoke('payment.useCredit', h)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'Ce foyer n’a pas de crédit disponible.' },
+    });
+    // 100,00 € on 96,50 €: 3,50 € of credit, and nothing left to pay.
+    await t.call('payment.record', { ...h, mode: 'cheque', cheque, amountCents: 10_000 });
+    expect(await t.invoke('payment.useCredit', h)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'Aucune facture de ce foyer ne reste à payer.' },
+    });
+    // October's invoice of 2,20 €: the credit pays it, 1,30 € stays.
+    await t.invoice([draftLine('canteen', 220)]);
+    expect(await t.call('payment.useCredit', h)).toMatchObject({
+      usedCents: 220,
+      familyCreditCents: 130,
+      dueCents: 0,
+      allocations: [expect.objectContaining({ amountCents: 220, remainingCents: 0 })],
+    });
+  });
+
+  it('refuses a payment for a family or a reversal of a payment that does not exist', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    const unknown = '01900000-0000-7000-8000-0000000000ff';
+    expect(
+      await t.invoke('payment.record', { householdId: unknown, mode: 'cash', amountCents: 100 }),
+    ).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'Ce foyer est introuvable.', field: 'householdId' },
+    });
+    expect(await t.invoke('payment.reverse', { paymentId: unknown, reason: 'Erreur' })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'Paiement introuvable.', field: 'paymentId' },
+    });
+  });
+});
+
 describe('a payment replayed where the rules have changed since (a fact, core/api/facts.ts)', () => {
   /** Runs `recordPayment` as a replay does: in one transaction, today's objections collected as remarks. */
   async function replay(
