@@ -154,6 +154,39 @@ describe('pricing services into lines (priceGroups)', () => {
       ['2026-09', 1, 2000, []],
       ['2026-10', 1, 2000, []],
     ]);
+    // In month order whatever order the bookings come in.
+    const later = price(
+      catalogue,
+      [group(month, 'zoe', ['2026-10-01'], { attendance: 'present' }), group(month, 'zoe', ['2026-09-01'])],
+      qf,
+    );
+    expect(later.lines.map((l) => l.period)).toEqual(['2026-09', '2026-10']);
+  });
+
+  it('bills a family without a QF, or whose QF has expired, at the highest tariff', async () => {
+    const { catalogue, meal } = await demoCatalogue();
+    const expired: QfRecord[] = [{ ...QF_640_THEN_1600[0]!, endMonth: '2026-08' }];
+    for (const qf of [[], expired]) {
+      const { lines } = price(catalogue, [group(meal, 'zoe', ['2026-09-03'])], qf);
+      expect(lines.map((l) => [l.qfValue, l.basis, l.unitPriceCents])).toEqual([
+        [null, 'sans QF (tarif maximal)', 480],
+      ]);
+    }
+    // Not even an empty history: a family never asked for its QF.
+    const anomalies: Anomaly[] = [];
+    const [household] = priceGroups(
+      [group(meal, 'zoe', ['2026-09-03'])],
+      {
+        catalogue,
+        qfHistories: new Map(),
+        children: new Map([['zoe', { name: 'Zoé Lefèvre', order: '2018-03-14' }]]),
+        payment: 'monthly',
+      },
+      anomalies,
+    );
+    expect(household?.lines.map((l) => [l.basis, l.unitPriceCents])).toEqual([
+      ['sans QF (tarif maximal)', 480],
+    ]);
   });
 
   it('reports each service with no tariff in force, and bills the others', async () => {
