@@ -26,6 +26,9 @@ export default defineConfig({
     name: 'core',
     environment: 'node',
     include: ['core/**/*.test.ts'],
+    // Backups are tested by killing a child process mid-write: a matter of timing, which a loaded machine running
+    // mutants upsets, and no rule of the modules mutated here. `npm test` runs them.
+    exclude: ['core/backup/**'],
     sequence: { sequencer: QuickFirst },
   },
 });
