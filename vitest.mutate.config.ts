@@ -29,6 +29,9 @@ export default defineConfig({
     // Backups are tested by killing a child process mid-write: a matter of timing, which a loaded machine running
     // mutants upsets, and no rule of the modules mutated here. `npm test` runs them.
     exclude: ['core/backup/**'],
+    // Instrumented code on a machine several engineers share: the property tests need more than vitest's 5 s.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     sequence: { sequencer: QuickFirst },
   },
 });
