@@ -74,3 +74,31 @@ describe('cancelling', () => {
     ]);
   });
 });
+
+describe('cancelling several units, or a day without service', () => {
+  it('cancels morning and evening day by day, and finds nothing to cancel on a public holiday', async () => {
+    const t = await demoTown();
+    await t.call('enrolment.enrol', {
+      childId: t.zoe,
+      activityId: t.demo.care.activityId,
+      schoolYear: '2026-2027',
+    });
+    const both = (dates: string[]) => ({
+      ...evenings(t, { kind: 'days', dates }),
+      unitCodes: ['morning' as const, 'evening' as const],
+    });
+    await t.call('booking.book', both(['2026-09-14', '2026-09-15']));
+    const r = await t.call('booking.cancel', both(['2026-09-15', '2026-09-14']));
+    expect(r.accepted.map((c) => [c.date, c.unitLabel])).toEqual([
+      ['2026-09-14', 'Matin'],
+      ['2026-09-14', 'Soir'],
+      ['2026-09-15', 'Matin'],
+      ['2026-09-15', 'Soir'],
+    ]);
+    // Ascension Thursday, 6 May 2027: no care that day, so nothing to cancel and nothing to say.
+    expect(await t.call('booking.cancel', evenings(t, { kind: 'days', dates: ['2027-05-06'] }))).toEqual({
+      accepted: [],
+      refused: [],
+    });
+  });
+});
