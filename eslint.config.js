@@ -44,6 +44,29 @@ export default tseslint.config(
     },
   },
   {
+    // Values shared by the core, the server and the screens: plain TypeScript that runs anywhere, so it imports
+    // nothing but its own folder and reads no host's globals.
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^(?!\\./[^/]+$)', message: 'shared/ imports only its own modules (./x.ts).' }],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        'process',
+        'Buffer',
+        'require',
+        'window',
+        'document',
+        'localStorage',
+      ],
+    },
+  },
+  {
     // The renderer talks to the core only through window.counter; type-only imports of the contract are allowed.
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {

@@ -8,7 +8,12 @@ export default defineConfig({
         test: {
           name: 'core',
           environment: 'node',
+          // Many tests open a real core (SQLite, migrations, scrypt) or run property sequences: on a 2-core machine
+          // busy with other work they take seconds; a hung test still fails, later.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
           include: [
+            'shared/**/*.test.ts',
             'core/**/*.test.ts',
             'migrations/**/*.test.ts',
             'server/**/*.test.ts',
@@ -17,7 +22,13 @@ export default defineConfig({
         },
       },
       {
-        test: { name: 'electron', environment: 'node', include: ['electron/**/*.test.ts'] },
+        test: {
+          name: 'electron',
+          environment: 'node',
+          include: ['electron/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
       },
       {
         plugins: [react()],

@@ -1,15 +1,16 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installDemoActivities } from '../core/activities/demo-town.ts';
-import type { InputOf, OperationName, OutputOf } from '../core/api/contract.ts';
+import { installDemoActivities } from '../core/demo/demo-town.ts';
+import type { InputOf, OperationName, OutputOf } from '../core/contract.ts';
 import type { Core } from '../core/app.ts';
 import { openTestCore } from '../core/test/fixtures.ts';
 import { loadIssuer } from '../core/billing/issuer.ts';
 import { invoiceDetail, type InvoiceDetail } from '../core/billing/read.ts';
 import { createHouseholdGenerator } from '../core/demo/generate.ts';
 import { createRng, type Rng } from '../core/demo/random.ts';
-import { renderInvoicePdf, type Issuer } from '../core/pdf/invoice.ts';
+import { renderInvoicePdf } from '../core/billing/invoice-pdf.ts';
+import type { Issuer } from '../core/pdf/blocks.ts';
 import { newDocument, put, toBuffer } from '../core/pdf/page.ts';
 import { msSince, now, result, type BenchResult } from './stats.ts';
 

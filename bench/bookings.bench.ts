@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { Core } from '../core/app.ts';
 import { openTestCore } from '../core/test/fixtures.ts';
-import { installDemoActivities } from '../core/activities/demo-town.ts';
+import { installDemoActivities } from '../core/demo/demo-town.ts';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../core/activities/enrolment.ts';
-import type { InputOf, OperationName, OutputOf } from '../core/api/contract.ts';
+import type { InputOf, OperationName, OutputOf } from '../core/contract.ts';
 import { createHouseholdGenerator } from '../core/demo/generate.ts';
 import { formatSummary, msSince, now, percentile, result, summarize, type BenchResult } from './stats.ts';
 

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { Core } from '../core/app.ts';
 import { createHouseholdGenerator } from '../core/demo/generate.ts';
-import { chainHash, GENESIS_HASH } from '../core/payments/canonical.ts';
+import { chainHash, GENESIS_HASH } from '../core/journal/canonical.ts';
 import { draftLine, issueTestInvoice } from '../core/payments/fixtures.ts';
-import { entryPayload, loadEvents } from '../core/payments/journal.ts';
+import { entryPayload, loadEvents } from '../core/journal/journal.ts';
 import { openTestCore } from '../core/test/fixtures.ts';
 import {
   formatSummary,

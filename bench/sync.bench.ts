@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installDemoActivities } from '../core/activities/demo-town.ts';
+import { installDemoActivities } from '../core/demo/demo-town.ts';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../core/activities/enrolment.ts';
 import type { Core } from '../core/app.ts';
 import { addDaysTo } from '../core/calendar/local-date.ts';

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { MIGRATIONS } from '../migrations/index.ts';
-import { operations } from './api/contract.ts';
+import { operations } from './contract.ts';
 import { createDispatcher } from './api/dispatch.ts';
 import type { Envelope } from './api/envelope.ts';
 import type { SessionHandle } from './api/operation.ts';
@@ -11,7 +11,7 @@ import { createSession } from './auth/session.ts';
 import { backupNow, removeLeftovers } from './backup/backup.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
 import { openSqlite, type SqliteHandle } from './db/open.ts';
-import { readSetting, writeSetting } from './system/settings.ts';
+import { readSetting, writeSetting } from './db/settings.ts';
 import { readOnlyWhenRevoked } from './sync/revoked.ts';
 
 export interface CoreOptions {
@@ -28,6 +28,11 @@ export interface CoreOptions {
 
 export interface Core extends SqliteHandle {
   invoke(name: string, input: unknown): Promise<Envelope<unknown>>;
+  /**
+   * For an operation the shell answers (`shell` in the contract): whether the agent signed in may, and the input
+   * as its schema reads it. The shell then answers it; nothing runs in the core.
+   */
+  admit(name: string, input: unknown): Promise<Envelope<unknown>>;
   deviceId: string;
   close(): Promise<void>;
 }
@@ -76,6 +81,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...handle,
     deviceId,
     invoke: (name, input) => dispatch(name, input),
+    admit: (name, input) => dispatch.admit(name, input),
     close: () => handle.db.destroy(),
   };
 }

@@ -7,7 +7,7 @@ import {
   type TownTimeZone,
 } from './calendar/time-zones.ts';
 import type { Database } from './db/schema.ts';
-import { readSetting } from './system/settings.ts';
+import { readSetting } from './db/settings.ts';
 
 /**
  * The town's time zone, from its settings. An operation reads it once and hands it to the pure rules (deadlines,

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import * as core from '../core/auth/roles.ts';
 import { countRows, LEFEVRE, TEST_PASSWORD } from '../core/test/fixtures.ts';
-import { PERMISSION_LABELS, ROLE_LABELS } from '../renderer/src/auth/role-labels.ts';
 import { RESULTS_DIR, startHarness, type Harness } from './harness.ts';
+import * as shared from '../shared/roles.ts';
 
 const CALENDAR_CSV = fileURLToPath(
   new URL('../core/calendar/testdata/fr-en-calendrier-scolaire.csv', import.meta.url),
@@ -43,9 +43,9 @@ afterAll(async () => {
 });
 
 describe('administration in Chromium: accounts, health notes and their journal', () => {
-  it('says roles and permissions in the core’s own words (the renderer keeps a copy)', () => {
-    expect(ROLE_LABELS).toEqual(core.ROLE_LABELS);
-    expect(PERMISSION_LABELS).toEqual(core.PERMISSION_LABELS);
+  it('says roles and permissions in the core’s own words (one table, shared/roles.ts)', () => {
+    expect(core.ROLE_LABELS).toBe(shared.ROLE_LABELS);
+    expect(core.PERMISSION_LABELS).toBe(shared.PERMISSION_LABELS);
   });
 
   it('lets the administrator create an ALSH account in « Comptes »', async () => {

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { installDemoActivities, type DemoActivities } from '../core/activities/demo-town.ts';
+import { installDemoActivities, type DemoActivities } from '../core/demo/demo-town.ts';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../core/activities/enrolment.ts';
-import type { InputOf, OperationName, OutputOf } from '../core/api/contract.ts';
+import type { InputOf, OperationName, OutputOf } from '../core/contract.ts';
 import type { Envelope } from '../core/api/envelope.ts';
 import type { Core } from '../core/app.ts';
 import { schoolYearOf } from '../core/calendar/school-calendar.ts';
 import { openSqlite } from '../core/db/open.ts';
-import { writeSetting } from '../core/system/settings.ts';
+import { writeSetting } from '../core/db/settings.ts';
 import { LEFEVRE, TEST_PASSWORD } from '../core/test/fixtures.ts';
 import { startBrowserHost, type BrowserHost } from '../electron/browser-host/server.ts';
 import type { CoreHostSyncOptions } from '../electron/core-host/protocol.ts';
@@ -104,7 +104,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const { deviceId } = await worker.ready;
   const file = openSqlite(path);
-  const core: Core = { ...file, deviceId, invoke, close: () => file.db.destroy() };
+  const core: Core = { ...file, deviceId, invoke, admit: worker.admit, close: () => file.db.destroy() };
   const admin = await invoke('auth.setupAdmin', {
     username: 'admin',
     displayName: 'Administrateur',

@@ -1,23 +1,26 @@
 import { z } from 'zod';
 import { fail, ok, type Envelope } from '../core/api/envelope.ts';
+import { MAX_CLOCK_DRIFT_MS } from '../core/api/execute.ts';
+import { lookUp } from '../core/api/operation.ts';
 import type { Core } from '../core/app.ts';
+import { operations } from '../core/contract.ts';
 import { startSync, type SyncClient, type SyncOutcome } from '../core/sync/client.ts';
-import { CREDENTIAL, SYNC_SETTINGS } from '../core/sync/operations.ts';
-import { readSetting } from '../core/system/settings.ts';
+import { SYNC_SETTINGS } from '../core/sync/operations.ts';
+import { syncShellOperations, type ConnectAnswer } from '../core/sync/shell-operations.ts';
+import { readSetting } from '../core/db/settings.ts';
 
 /**
  * The counter's link to the central server, run by the shell (Electron's main process or the browser host): the
  * core's commands are SQLite transactions and never talk to the network. It starts background sync from the stored
- * settings, and answers the window's three sync operations with the same checks over both transports.
+ * settings, and answers the window's sync operations (declared in core/sync/shell-operations.ts) over both
+ * transports, once the core has admitted them (who may, and the input as the contract reads it).
  */
-export const SYNC_SHELL_OPERATIONS = ['sync.connect', 'sync.disconnect', 'sync.syncNow'] as const;
-export type SyncShellOperation = (typeof SYNC_SHELL_OPERATIONS)[number];
+export type SyncShellOperation = keyof typeof syncShellOperations;
 
 export const isSyncShellOperation = (name: string): name is SyncShellOperation =>
-  (SYNC_SHELL_OPERATIONS as readonly string[]).includes(name);
+  Object.hasOwn(syncShellOperations, name);
 
-/** Core commands only the shell may run: from the window they would store a credential no server has checked. */
-const SHELL_ONLY = new Set(['sync.saveConnection', 'sync.forgetConnection']);
+type ConnectInput = z.output<(typeof syncShellOperations)['sync.connect']['input']>;
 
 export interface SyncRunnerOptions {
   fetch?: typeof fetch;
@@ -37,38 +40,7 @@ export type SyncRoundEvent =
   /** `more`: the server has further pages for this round (a town's first pull comes in many). */
   { kind: 'page'; page: number; more: boolean } | { kind: 'end'; outcome: SyncOutcome };
 
-/** What `sync.connect` answers the window: never the credential. */
-export interface ConnectAnswer {
-  serverUrl: string;
-  deviceName: string;
-  seriesPrefix: string;
-  /** Operations made on this PC before it was connected, which now leave for the server. */
-  pendingLocal: number;
-  clockWarning: string | null;
-}
-
 const UNREACHABLE = 'Serveur injoignable : le guichet travaille hors ligne.';
-const MAX_DRIFT_MS = 5 * 60_000;
-
-const connectInput = z.object({
-  serverUrl: z
-    .string({ message: 'adresse attendue' })
-    .trim()
-    .min(1, { message: 'adresse du serveur à saisir' })
-    .max(300, { message: 'adresse trop longue' })
-    .refine(isHttpUrl, { message: 'adresse attendue sous la forme https://serveur.mairie.fr' }),
-  credential: z
-    .string({ message: 'identifiant attendu' })
-    .trim()
-    .min(1, { message: 'identifiant du poste à saisir' })
-    .regex(CREDENTIAL, {
-      message: 'identifiant attendu sous la forme « identifiant.secret », tel que le serveur l’a donné',
-    }),
-});
-const FIELD_LABELS: Record<string, string> = {
-  serverUrl: 'Adresse du serveur',
-  credential: 'Identifiant du poste',
-};
 
 const deviceAnswer = z.object({
   deviceId: z.string(),
@@ -216,22 +188,9 @@ export function createSyncRunner(core: Core, options: SyncRunnerOptions = {}) {
     return ok(device.data);
   }
 
-  async function connect(raw: unknown): Promise<Envelope<ConnectAnswer>> {
-    const parsed = connectInput.safeParse(raw ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = String(issue?.path[0] ?? 'serverUrl');
-      return fail(
-        'VALIDATION',
-        `Champ « ${FIELD_LABELS[field] ?? field} » : ${issue?.message ?? 'saisie invalide'}.`,
-        field,
-      );
-    }
-    // The registry's own role check, before the network is touched.
-    const allowed = await core.invoke('sync.connection', {});
-    if (!allowed.ok) return allowed;
-    const serverUrl = parsed.data.serverUrl.replace(/\/+$/, '');
-    const { credential } = parsed.data;
+  async function connect(input: ConnectInput): Promise<Envelope<ConnectAnswer>> {
+    const serverUrl = input.serverUrl.replace(/\/+$/, '');
+    const { credential } = input;
     const device = await checkDevice(serverUrl, credential);
     if (!device.ok) return device;
     const { name: deviceName, seriesPrefix, serverTime } = device.data;
@@ -257,7 +216,7 @@ export function createSyncRunner(core: Core, options: SyncRunnerOptions = {}) {
         seriesPrefix,
         pendingLocal: status.ok ? (status.data as { pending: number }).pending : 0,
         clockWarning:
-          driftMs > MAX_DRIFT_MS
+          driftMs > MAX_CLOCK_DRIFT_MS
             ? `L’horloge de ce poste s’écarte de ${Math.round(driftMs / 60_000)} min de celle du serveur : réglez l’heure du poste (les délais sont jugés à l’heure du serveur).`
             : null,
       });
@@ -265,8 +224,6 @@ export function createSyncRunner(core: Core, options: SyncRunnerOptions = {}) {
   }
 
   async function disconnect(): Promise<Envelope<{ disconnected: true }>> {
-    const allowed = await core.invoke('sync.connection', {});
-    if (!allowed.ok) return allowed;
     return serially(async () => {
       await stopLoop();
       const r = await core.invoke('sync.forgetConnection', {});
@@ -279,9 +236,6 @@ export function createSyncRunner(core: Core, options: SyncRunnerOptions = {}) {
   }
 
   async function syncNow(): Promise<Envelope<SyncOutcome>> {
-    // Any signed-in agent may ask: the status query's permission is the counter's everyday one.
-    const allowed = await core.invoke('sync.status', {});
-    if (!allowed.ok) return allowed;
     await lifecycle;
     if (!running) {
       return fail(
@@ -300,9 +254,12 @@ export function createSyncRunner(core: Core, options: SyncRunnerOptions = {}) {
     get active() {
       return running !== null;
     },
-    /** The shell's answer to one of SYNC_SHELL_OPERATIONS. */
-    run(name: SyncShellOperation, input: unknown): Promise<Envelope<unknown>> {
-      if (name === 'sync.connect') return connect(input);
+    /** The shell's answer to one of the sync operations, once the core has admitted it. */
+    async run(name: SyncShellOperation, input: unknown): Promise<Envelope<unknown>> {
+      const admitted = await core.admit(name, input);
+      if (!admitted.ok) return admitted;
+      // The core read it with the operation's own schema (core/api/dispatch.ts `admit`).
+      if (name === 'sync.connect') return connect(admitted.data as ConnectInput);
       if (name === 'sync.disconnect') return disconnect();
       return syncNow();
     },
@@ -313,7 +270,7 @@ export type SyncRunner = ReturnType<typeof createSyncRunner>;
 
 /**
  * A call from the window, as both shells route it: the sync operations to the runner (when this shell has one),
- * the shell-only commands refused, everything else to the core.
+ * the commands only the shell may run refused (`shellOnly` in their declaration), everything else to the core.
  */
 export function routeWindowCall(
   runner: SyncRunner | null,
@@ -328,7 +285,8 @@ export function routeWindowCall(
           fail('UNKNOWN_OPERATION', 'La synchronisation avec le serveur central n’est pas disponible ici.'),
         );
   }
-  if (SHELL_ONLY.has(name)) {
+  const op = lookUp(operations, name);
+  if (op?.kind === 'command' && op.shellOnly) {
     return Promise.resolve(
       fail(
         'FORBIDDEN',
@@ -341,10 +299,4 @@ export function routeWindowCall(
 
 function requestUrl(input: Parameters<typeof fetch>[0]): string {
   return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-}
-
-function isHttpUrl(text: string): boolean {
-  if (!URL.canParse(text)) return false;
-  const url = new URL(text);
-  return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && !url.search;
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { canonicalJson, chainHash, GENESIS_HASH, JOURNAL_COLUMNS } from '../core/payments/canonical.ts';
+import { canonicalJson, chainHash, GENESIS_HASH, JOURNAL_COLUMNS } from '../core/journal/canonical.ts';
 import { pgRefuse } from './pg-refuse.ts';
 import type { Migration } from './types.ts';
 
@@ -273,7 +273,7 @@ export const migration0005: Migration = {
       .execute();
 
     // The tamper-evident journal (REGIE req. 5): each financial event appends an entry whose hash covers the previous
-    // entry's hash, and whose payload is the event's rows as canonical JSON (core/payments/journal.ts).
+    // entry's hash, and whose payload is the event's rows as canonical JSON (core/journal/journal.ts).
     await db.schema
       .createTable('journal')
       .addColumn('seq', 'integer', (c) => c.primaryKey())

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { REBASING_FUNCTION } from '../core/db/open.ts';
 import type { Migration } from './types.ts';
 
-/** How 0007 (and sync's change tracking, core/sync/client.ts) asked whether the rebase was running. */
+/** How 0007 (and sync's change tracking, core/sync/tracking.ts) asked whether the rebase was running. */
 const IN_THE_FILE = '(SELECT applying FROM sync_state WHERE id = 1) = 0';
 
 /**

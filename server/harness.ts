@@ -1,10 +1,10 @@
-import { installDemoActivities } from '../core/activities/demo-town.ts';
+import { installDemoActivities } from '../core/demo/demo-town.ts';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../core/activities/enrolment.ts';
-import type { InputOf, OperationName, OutputOf } from '../core/api/contract.ts';
+import type { InputOf, OperationName, OutputOf } from '../core/contract.ts';
 import type { Core } from '../core/app.ts';
-import { seriesPrefixKey } from '../core/payments/modes.ts';
+import { seriesPrefixKey } from '../core/system/device-keys.ts';
 import { createSyncClient, type SyncClient } from '../core/sync/client.ts';
-import { writeSetting } from '../core/system/settings.ts';
+import { writeSetting } from '../core/db/settings.ts';
 import { LEFEVRE, openTestCore } from '../core/test/fixtures.ts';
 import { createSyncServer, type SyncServerOptions } from './server.ts';
 import { openServerStore, type StoreOptions } from './store.ts';

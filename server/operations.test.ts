@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InputOf, OperationName, OutputOf } from '../core/api/contract.ts';
+import type { InputOf, OperationName, OutputOf } from '../core/contract.ts';
 import type { Core } from '../core/app.ts';
 import { createSyncClient } from '../core/sync/client.ts';
 import { APP_VERSION } from '../core/system/operations.ts';

@@ -1,9 +1,7 @@
-import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import type { Database } from '../core/db/schema.ts';
 import { householdRequests } from '../core/requests/read.ts';
-import type { Reply } from './server.ts';
+import { fr, type Reply } from './http.ts';
 import type { ServerDb } from './store.ts';
 
 /** One command the portal asks the server to apply, as the server's `applyOne` takes it (numbered by the server). */
@@ -29,11 +27,6 @@ export interface PortalRequestDeps {
   ): Promise<{ status: string; code?: string; message?: string }>;
 }
 
-const fr = (status: number, code: string, message: string): Reply => ({
-  status,
-  body: { error: { code, message } },
-});
-
 /** Only what the server must check before the rules run; the command's own schema reads the rest. */
 const submitBody = z
   .object({
@@ -50,7 +43,6 @@ const submitBody = z
  */
 export function portalRequestRoutes(deps: PortalRequestDeps) {
   const { db } = deps;
-  const coreDb = db as unknown as Kysely<Database>;
 
   async function householdExists(householdId: string): Promise<boolean> {
     const row = await db
@@ -105,7 +97,7 @@ export function portalRequestRoutes(deps: PortalRequestDeps) {
     if (denied) return denied;
     if (!householdId) return fr(400, 'MALFORMED', 'Foyer attendu : ?householdId=…');
     if (!(await householdExists(householdId))) return fr(404, 'NOT_FOUND', 'Foyer inconnu.');
-    return { status: 200, body: { requests: await householdRequests(coreDb, householdId) } };
+    return { status: 200, body: { requests: await householdRequests(db, householdId) } };
   }
 
   return async function route(

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InputOf, OperationName, OutputOf } from '../core/api/contract.ts';
+import type { InputOf, OperationName, OutputOf } from '../core/contract.ts';
 import type { Core } from '../core/app.ts';
 import { ADMIN_TOKEN, careEvening, STORES, townServer, type TownServer } from './harness.ts';
 

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InputOf, OperationName, OutputOf } from '../core/api/contract.ts';
-import { operations } from '../core/api/contract.ts';
+import type { InputOf, OperationName, OutputOf } from '../core/contract.ts';
+import { operations } from '../core/contract.ts';
 import { DomainError } from '../core/api/envelope.ts';
 import { command, type AnyOperation } from '../core/api/operation.ts';
 import type { Core } from '../core/app.ts';
@@ -361,14 +361,13 @@ describe.each(STORES)('facts through sync on %s', { timeout: 90_000 }, (_label, 
   it('a fact the server cannot record at all is held for the régie, and its receipt number is never printed again', async () => {
     // No rule refuses a well-formed payment of this version any more: the server here refuses one, as it would a
     // payment naming a family merged away centrally, to see what the counter does with a number it printed.
+    const payment = operations['payment.record'];
     const refusing: AnyOperation = command({
-      input: operations['payment.record'].input,
-      prepare: operations['payment.record'].prepare,
-      logInput: operations['payment.record'].logInput,
+      ...payment,
       async run(ctx, input) {
-        if ((input as { note: string }).note === 'foyer fusionné')
+        if (input.note === 'foyer fusionné')
           throw new DomainError('NOT_FOUND', 'Ce foyer a été fusionné avec un autre au serveur central.');
-        return operations['payment.record'].run(ctx, input as never);
+        return payment.run(ctx, input);
       },
     });
     const t = (town = await townServer(storeOptions(), '2026-12-07T08:30:00+01:00', {

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../migrations/index.ts';
-import { operations, type InputOf, type OperationName, type OutputOf } from '../core/api/contract.ts';
+import { operations, type InputOf, type OperationName, type OutputOf } from '../core/contract.ts';
 import type { AnyOperation, CommandContext } from '../core/api/operation.ts';
 import type { Core } from '../core/app.ts';
 import { createSyncClient } from '../core/sync/client.ts';
@@ -239,15 +239,16 @@ async function townWithCounter() {
  * interleave command by command as they do over PostgreSQL.
  */
 async function yieldingServer(t: TownServer) {
+  const registry: Readonly<Record<string, AnyOperation>> = operations;
   const yielding = Object.fromEntries(
-    Object.entries(operations).map(([name, op]): [string, AnyOperation] => [
+    Object.entries(registry).map(([name, op]): [string, AnyOperation] => [
       name,
       op.kind === 'command'
         ? {
             ...op,
             run: async (ctx: CommandContext, input: unknown) => {
               await new Promise((r) => setImmediate(r));
-              return op.run(ctx, input as never);
+              return op.run(ctx, input);
             },
           }
         : op,

@@ -11,12 +11,15 @@ import {
 } from '../calendar/time-zones.ts';
 import { townTimeZone } from '../time.ts';
 import { tariffDataSchema } from '../pricing/tariff.ts';
-import { writeSetting } from '../system/settings.ts';
+import { writeSetting } from '../db/settings.ts';
 import { ACTIVITY_KINDS, activitySettingsSchema, UNIT_CODES } from './settings.ts';
 
 /** The administrator's commands: the town's rules are data, changed here without code. */
 export const adminOperations = {
   'admin.setTownCalendar': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Calendrier de la commune',
     input: z.object({ townName: requiredText(80), zone: zoneSchema, alsaceMoselle: z.boolean() }),
     async run({ db }, input) {
       await writeSetting(db, 'town.name', input.townName);
@@ -28,6 +31,8 @@ export const adminOperations = {
 
   /** The zone the town hall's clocks are in, and the ones it may choose (metropolitan France and overseas). */
   'admin.townTimeZone': query({
+    permission: 'admin',
+    label: 'Fuseau horaire de la commune',
     input: z.object({}),
     async run({ db }) {
       const timeZone = await townTimeZone(db);
@@ -44,6 +49,9 @@ export const adminOperations = {
    * already recorded (payments, bookings) stay as they were, only what is dated from now on follows the new zone.
    */
   'admin.setTimeZone': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Changement de fuseau horaire',
     input: z.object({ timeZone: townTimeZoneSchema }),
     async run({ db }, input) {
       await writeSetting(db, TOWN_TIME_ZONE_KEY, input.timeZone);
@@ -52,10 +60,13 @@ export const adminOperations = {
   }),
 
   'admin.saveSite': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Enregistrement d’un site',
     input: z.object({ siteId: id().optional(), name: requiredText(80), address: optionalText(160) }),
     prepare: (input, ctx) => ({ ...input, siteId: input.siteId ?? ctx.newId() }),
     async run({ db }, input) {
-      const siteId = input.siteId as string;
+      const siteId = input.siteId;
       await db
         .insertInto('sites')
         .values({ id: siteId, name: input.name, address: input.address })
@@ -66,6 +77,9 @@ export const adminOperations = {
   }),
 
   'admin.saveActivity': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Enregistrement d’une activité',
     input: z.object({
       activityId: id().optional(),
       code: z.string().regex(/^[a-z0-9_-]{2,30}$/, { message: 'code en minuscules, 2 à 30 caractères' }),
@@ -101,7 +115,7 @@ export const adminOperations = {
       groups: input.groups.map((g) => ({ ...g, groupId: g.groupId ?? ctx.newId() })),
     }),
     async run({ db, now }, input) {
-      const activityId = input.activityId as string;
+      const activityId = input.activityId;
       const codes = input.units.map((u) => u.code);
       if (new Set(codes).size !== codes.length)
         throw new DomainError('VALIDATION', 'Deux unités ont le même code.', 'units');
@@ -137,7 +151,7 @@ export const adminOperations = {
         };
         await db
           .insertInto('units')
-          .values({ id: u.unitId as string, activity_id: activityId, ...unitRow })
+          .values({ id: u.unitId, activity_id: activityId, ...unitRow })
           .onConflict((oc) => oc.column('id').doUpdateSet(unitRow))
           .execute();
       }
@@ -149,18 +163,21 @@ export const adminOperations = {
       for (const g of input.groups) {
         await db
           .insertInto('groups')
-          .values({ id: g.groupId as string, activity_id: activityId, name: g.name, places: g.places })
+          .values({ id: g.groupId, activity_id: activityId, name: g.name, places: g.places })
           .onConflict((oc) => oc.column('id').doUpdateSet({ name: g.name, places: g.places }))
           .execute();
       }
       return {
         activityId,
-        unitIds: Object.fromEntries(input.units.map((u) => [u.code, u.unitId as string])),
+        unitIds: Object.fromEntries(input.units.map((u) => [u.code, u.unitId])),
       };
     },
   }),
 
   'admin.setCapacity': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Capacité d’accueil',
     input: z.object({
       siteId: id(),
       unitId: id(),
@@ -203,6 +220,9 @@ export const adminOperations = {
   }),
 
   'admin.addClosure': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Ajout d’une fermeture',
     input: z
       .object({
         closureId: id().optional(),
@@ -220,18 +240,21 @@ export const adminOperations = {
       await db
         .insertInto('closures')
         .values({
-          id: input.closureId as string,
+          id: input.closureId,
           site_id: input.siteId,
           first_day: input.firstDay,
           last_day: input.lastDay,
           label: input.label,
         })
         .execute();
-      return { closureId: input.closureId as string };
+      return { closureId: input.closureId };
     },
   }),
 
   'admin.saveTariff': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Enregistrement d’un tarif',
     input: z
       .object({
         tariffId: id().optional(),
@@ -256,7 +279,7 @@ export const adminOperations = {
       await db
         .insertInto('tariffs')
         .values({
-          id: input.tariffId as string,
+          id: input.tariffId,
           activity_id: input.activityId,
           unit_code: input.unitCode,
           valid_from: input.validFrom,
@@ -264,7 +287,7 @@ export const adminOperations = {
           data: JSON.stringify(input.data),
         })
         .execute();
-      return { tariffId: input.tariffId as string };
+      return { tariffId: input.tariffId };
     },
   }),
 };

@@ -4,7 +4,7 @@ import type { Weekday } from '../calendar/local-date.ts';
 import type { OpeningCalendar } from '../calendar/openings.ts';
 import { loadSchoolCalendar } from '../calendar/school-calendar.ts';
 import type { Database } from '../db/schema.ts';
-import { readSetting } from '../system/settings.ts';
+import { readSetting } from '../db/settings.ts';
 import {
   activitySettingsSchema,
   type ActivityKind,

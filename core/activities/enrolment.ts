@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { readSetting } from '../system/settings.ts';
+import { readSetting } from '../db/settings.ts';
 
 export interface RequiredDocument {
   code: string;

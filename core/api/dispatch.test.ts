@@ -182,6 +182,9 @@ describe('the contract door', () => {
     await migrate(handle.db, MIGRATIONS, 'sqlite');
     const operations = {
       'test.halfway': command({
+        permission: 'public',
+        sync: 'local',
+        label: 'Essai',
         input: z.object({ crash: z.enum(['domain', 'internal']) }),
         async run({ db, now }, input) {
           await db.insertInto('settings').values({ key: 'written', value: '1' }).execute();

@@ -1,4 +1,4 @@
-import type { DomainError } from './envelope.ts';
+import { DomainError } from './envelope.ts';
 import type { Remark } from './operation.ts';
 
 /**
@@ -40,3 +40,20 @@ export function remark(ctx: { remarks?: Remark[] | undefined }, code: string, me
 }
 
 const lowerFirst = (s: string) => (/^[A-ZÀ-Ý][a-zà-ÿ’']/.test(s) ? s[0]?.toLowerCase() + s.slice(1) : s);
+
+/**
+ * Refuses, on a command made here, what only its replay may carry: what was fixed where it was made (the number
+ * printed, the till, the régisseur's signature).
+ */
+export function refuseCarried(
+  ctx: { replay?: boolean | undefined },
+  carried: unknown[],
+  field: string,
+): void {
+  if (!ctx.replay && carried.some((x) => x !== undefined))
+    throw new DomainError(
+      'FORBIDDEN',
+      'Numéro, caisse et signature sont attribués par le guichet au moment de l’opération : ils ne se saisissent pas.',
+      field,
+    );
+}

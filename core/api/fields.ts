@@ -1,7 +1,18 @@
-import { isCalendarDay } from '../calendar/local-date.ts';
 import { z } from 'zod';
 
 /** Reusable field schemas with the French messages an agent reads under a form field. */
+
+/**
+ * Whether `date` is a real calendar day written 'YYYY-MM-DD', whatever the machine's zone: Date.UTC rolls
+ * '2026-02-30' over to March, the round trip catches it. The kernel's own, so that reading a date field needs no
+ * domain module (core/calendar/local-date.ts says the same of its days).
+ */
+export function isCalendarDay(date: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return false;
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === date;
+}
 
 export const id = () => z.uuid({ message: 'identifiant invalide' });
 

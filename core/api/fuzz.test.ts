@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testCore } from '../test/fixtures.ts';
-import { operations } from './contract.ts';
+import { operations } from '../contract.ts';
 
 /** Every row of every table, as one fingerprint: any write shows. */
 function fingerprint(raw: Awaited<ReturnType<typeof testCore>>['core']['raw']): string {

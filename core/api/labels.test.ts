@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { operations } from './contract.ts';
+import { operations } from '../contract.ts';
 import { describeField, fieldLabel, valueWord } from './labels.ts';
 
 type Schema = z.core.$ZodType;

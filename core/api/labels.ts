@@ -158,6 +158,7 @@ const LABELS: Record<string, string> = {
   message: 'message de la famille',
   details: 'détails de la demande',
   fileName: 'nom du fichier',
+  base64: 'contenu du document',
   fileType: 'type de fichier',
   reply: 'réponse',
   answeredByName: 'répondu par',
@@ -171,6 +172,9 @@ const LABELS: Record<string, string> = {
   deviceId: 'poste',
   deviceName: 'nom du poste',
   seriesPrefix: 'série de numérotation',
+  // The « Serveur central » form's own labels, as it shows them beside its two fields.
+  'sync.connect serverUrl': 'Adresse du serveur',
+  'sync.connect credential': 'Identifiant du poste',
 
   // The administrator's settings: the town, sites, activities, tariffs.
   townName: 'nom de la commune',

@@ -1,7 +1,6 @@
 import type { ErrorBody } from '../api/envelope.ts';
-import type { Actor } from '../api/operation.ts';
-import { OPERATION_PERMISSIONS } from './operation-permissions.ts';
-import { can, PERMISSION_LABELS, ROLE_LABELS, type Permission } from './roles.ts';
+import type { Actor, AnyOperation } from '../api/operation.ts';
+import { can, refusedByRole, ROLE_LABELS, type Permission } from './roles.ts';
 import type { Session } from './session.ts';
 
 export type Authorization = { ok: true; actor: Actor } | { ok: false; error: ErrorBody };
@@ -11,17 +10,12 @@ const ANONYMOUS = { agentId: 'anonyme', agentName: 'Personne connectée' };
 
 /**
  * The registry's permission check, run before an operation reads its input: the signed-in agent's role must
- * grant what the operation needs. The UI hides what a role cannot do; this is what refuses it.
+ * grant what the operation's declaration needs (`permission`). The UI hides what a role cannot do; this is what
+ * refuses it.
  */
 export function authorizeWith(session: Session, deviceId: string) {
-  return (name: string, now: Date): Authorization => {
-    const needed = OPERATION_PERMISSIONS[name];
-    if (needed === undefined) {
-      return {
-        ok: false,
-        error: { code: 'FORBIDDEN', message: `Opération « ${name} » sans droit déclaré : refusée.` },
-      };
-    }
+  return (_name: string, op: AnyOperation, now: Date): Authorization => {
+    const needed = op.permission;
     if (needed === 'public') {
       const { agent } = session.status(now);
       return {
@@ -39,7 +33,7 @@ export function authorizeWith(session: Session, deviceId: string) {
         ok: false,
         error: {
           code: 'FORBIDDEN',
-          message: `Votre rôle (${ROLE_LABELS[agent.role]}) ne permet pas de ${PERMISSION_LABELS[needed]}.`,
+          message: refusedByRole(ROLE_LABELS[agent.role], needed),
         },
       };
     }

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
 import { id, isoDate, optionalText, requiredText } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
-import { readSetting } from '../system/settings.ts';
+import { readSetting } from '../db/settings.ts';
 import { hashPassword, verifyPassword } from './password.ts';
-import { overrideKeyOf } from '../payments/override-proof.ts';
+import { overrideKeyOf } from './override-key.ts';
 import { can, PERMISSION_LABELS, ROLE_LABELS, ROLE_PERMISSIONS, ROLES, type Role } from './roles.ts';
 
 const username = () =>
@@ -44,6 +44,8 @@ const describeAgent = (agent: { agentName: string; username: string; role: Role 
  */
 export const authOperations = {
   'auth.status': query({
+    permission: 'public',
+    label: 'État de la session',
     input: z.object({}),
     async run({ db, session, now }) {
       const { agent, locked } = session.status(now);
@@ -60,6 +62,8 @@ export const authOperations = {
   }),
 
   'auth.login': query({
+    permission: 'public',
+    label: 'Connexion',
     input: z.object({ username: username(), password: password() }),
     async run({ db, session, now }, input) {
       const row = await db
@@ -87,6 +91,8 @@ export const authOperations = {
   }),
 
   'auth.unlock': query({
+    permission: 'public',
+    label: 'Déverrouillage',
     input: z.object({ password: password() }),
     async run({ db, session, now }, input) {
       const { agent } = session.status(now);
@@ -105,6 +111,8 @@ export const authOperations = {
   }),
 
   'auth.lock': query({
+    permission: 'public',
+    label: 'Verrouillage',
     input: z.object({}),
     async run({ session }) {
       session.lock();
@@ -113,6 +121,8 @@ export const authOperations = {
   }),
 
   'auth.logout': query({
+    permission: 'public',
+    label: 'Déconnexion',
     input: z.object({}),
     async run({ session }) {
       session.signOut();
@@ -122,6 +132,9 @@ export const authOperations = {
 
   /** First run only: the administrator who will create the other accounts. */
   'auth.setupAdmin': command({
+    permission: 'public',
+    sync: 'local',
+    label: 'Création de l’administrateur',
     input: z.object({
       staffId: id().optional(),
       username: username(),
@@ -134,7 +147,7 @@ export const authOperations = {
       if ((await staffCount(db)) > 0)
         throw new DomainError('FORBIDDEN', 'L’administrateur existe déjà : connectez-vous.');
       const at = now.toISOString();
-      const staffId = input.staffId as string;
+      const staffId = input.staffId;
       await db
         .insertInto('staff')
         .values({
@@ -159,6 +172,8 @@ export const authOperations = {
   }),
 
   'staff.list': query({
+    permission: 'admin',
+    label: 'Liste des comptes',
     input: z.object({}),
     async run({ db }) {
       const rows = await db
@@ -178,6 +193,9 @@ export const authOperations = {
   }),
 
   'staff.save': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Enregistrement d’un compte',
     input: z.object({
       staffId: id().optional(),
       username: username(),
@@ -190,7 +208,7 @@ export const authOperations = {
     logInput: (input) => ({ ...input, password: undefined }),
     async run({ db, now, actor, session }, input) {
       const at = now.toISOString();
-      const staffId = input.staffId as string;
+      const staffId = input.staffId;
       const sameName = await db
         .selectFrom('staff')
         .select('id')
@@ -246,6 +264,9 @@ export const authOperations = {
   }),
 
   'health.read': command({
+    permission: 'health',
+    sync: 'local',
+    label: 'Lecture d’une fiche sanitaire',
     input: z.object({ childId: id() }),
     async run({ db, now, actor, newId }, input) {
       const child = await db
@@ -263,6 +284,9 @@ export const authOperations = {
   }),
 
   'health.save': command({
+    permission: 'health',
+    sync: 'request',
+    label: 'Fiche sanitaire',
     input: z.object({ childId: id(), notes: optionalText(2000) }),
     async run({ db, now }, input) {
       const r = await db
@@ -277,6 +301,8 @@ export const authOperations = {
   }),
 
   'health.readLog': query({
+    permission: 'admin',
+    label: 'Journal des lectures de fiches sanitaires',
     input: z.object({ childId: id().optional(), since: isoDate().optional() }),
     async run({ db }, input) {
       let q = db

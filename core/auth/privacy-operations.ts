@@ -4,7 +4,7 @@ import { id, isoDate } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import { loadHouseholdFile } from '../family/read.ts';
 import { reindexHousehold } from '../search/index-household.ts';
-import { readSetting } from '../system/settings.ts';
+import { readSetting } from '../db/settings.ts';
 import { townDate, townMonth, townTimeZone } from '../time.ts';
 
 /** CNIL (NS-058): a child's file is erased or anonymised at most 3 years after the child leaves; a town may set less. */
@@ -21,6 +21,9 @@ const retentionInput = z.object({
  */
 export const privacyOperations = {
   'family.setChildLeft': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Départ d’un enfant',
     input: z.object({ householdId: id(), childId: id(), leftOn: isoDate().nullable() }),
     async run({ db, now }, input) {
       const child = await db
@@ -40,6 +43,8 @@ export const privacyOperations = {
   }),
 
   'privacy.exportHousehold': query({
+    permission: 'admin',
+    label: 'Export des données d’un foyer',
     input: z.object({ householdId: id() }),
     async run({ db, now }, input) {
       const file = await loadHouseholdFile(db, input.householdId, townMonth(now, await townTimeZone(db)));
@@ -100,6 +105,9 @@ export const privacyOperations = {
   }),
 
   'privacy.retention': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Anonymisation des dossiers anciens',
     input: retentionInput,
     async run({ db, now }, input) {
       const years =

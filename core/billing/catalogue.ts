@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { loadActivities, type Activity, type Unit } from '../activities/config.ts';
+import { chunks } from '../db/chunks.ts';
 import type { Database } from '../db/schema.ts';
 import type { QfRecord } from '../family/qf.ts';
 import { tariffDataSchema } from '../pricing/tariff.ts';
@@ -36,13 +37,6 @@ export async function loadCatalogue(db: Kysely<Database>): Promise<Catalogue> {
     units,
     tariffsOf: (activityId, unitCode) => tariffs.get(`${activityId}|${unitCode}`) ?? [],
   };
-}
-
-/** SQLite accepts 32,766 parameters per statement; lists of ids go in slices well below that. */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 export async function loadQfHistories(

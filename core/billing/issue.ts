@@ -1,8 +1,8 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Actor } from '../api/operation.ts';
 import type { BilledServicesTable, Database, InvoiceLinesTable, InvoicesTable } from '../db/schema.ts';
-import { journalInvoices } from '../payments/billing-hooks.ts';
-import { chunks } from './catalogue.ts';
+import { journalEvents } from '../journal/journal.ts';
+import { chunks } from '../db/chunks.ts';
 import type { Charge, LineKind } from './rules.ts';
 import { allocateNumbers, type SeriesDef } from './series.ts';
 
@@ -196,8 +196,9 @@ export async function issueInvoices(
   for (const slice of chunks(serviceRows, SERVICE_ROWS_PER_INSERT))
     await db.insertInto('billed_services').values(slice).execute();
   // Every invoice enters the régie's tamper-evident journal, in number order, in the same transaction.
-  await journalInvoices(
+  await journalEvents(
     db,
+    'invoice',
     issued.map((i) => i.invoiceId),
     opts.now,
   );

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { Issuer } from '../pdf/invoice.ts';
-import { readSetting } from '../system/settings.ts';
+import type { Issuer } from '../pdf/blocks.ts';
+import { readSetting } from '../db/settings.ts';
 import { townTimeZone } from '../time.ts';
 
 /**

@@ -1,7 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { chunks, loadCatalogue, loadQfHistories, type Catalogue } from './catalogue.ts';
-import { addDays, lastDayOf, nextMonth } from './format.ts';
+import { addDaysTo } from '../../shared/calendar.ts';
+import { chunks } from '../db/chunks.ts';
+import { loadCatalogue, loadQfHistories, type Catalogue } from './catalogue.ts';
+import { lastDayOf, nextMonth } from './format.ts';
 import type { DraftInvoice } from './issue.ts';
 import { priceGroups, type Anomaly, type Child, type ServiceGroup } from './lines.ts';
 import { decide } from './rules.ts';
@@ -138,7 +140,7 @@ export interface DueDateRule {
 export function monthlyDueDate(month: string, issueDate: string, rule: DueDateRule): string {
   const day = String(rule.dueDay).padStart(2, '0');
   let dueMonth = nextMonth(month);
-  const earliest = addDays(issueDate, rule.minDays);
+  const earliest = addDaysTo(issueDate, rule.minDays);
   while (`${dueMonth}-${day}` < earliest) dueMonth = nextMonth(dueMonth);
   return `${dueMonth}-${day}`;
 }

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
 import { id, isoDate, isoMonth, requiredText } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
-import { renderCreditNotePdf, renderInvoicePdf } from '../pdf/invoice.ts';
-import { readSetting } from '../system/settings.ts';
+import { renderCreditNotePdf, renderInvoicePdf } from './invoice-pdf.ts';
+import { readSetting } from '../db/settings.ts';
 import { townDate, townTimeZone } from '../time.ts';
 import { issueCreditNote, wholeLines } from './credit-notes.ts';
-import { addDays, formatLongDate, formatMonth, lastDayOf } from './format.ts';
+import { addDaysTo } from '../../shared/calendar.ts';
+import { formatLongDate, formatMonth, lastDayOf } from './format.ts';
 import { issueInvoices, loadDebtors } from './issue.ts';
 import { loadIssuer } from './issuer.ts';
 import { billedNoLongerDue, draftMonth, monthlyDueDate } from './monthly.ts';
@@ -25,6 +26,8 @@ const cents = () =>
 export const billingOperations = {
   /** What `billing.runMonth` would issue now, household by household, without writing anything. */
   'billing.previewMonth': query({
+    permission: 'billing.run',
+    label: 'Aperçu de la facturation du mois',
     input: z.object({ month: isoMonth() }),
     async run({ db }, input) {
       const [draft, corrections] = await Promise.all([
@@ -65,6 +68,9 @@ export const billingOperations = {
    * numbered from the monthly series. Rerunning it bills only what no invoice holds yet.
    */
   'billing.runMonth': command({
+    permission: 'billing.run',
+    sync: 'local',
+    label: 'Facturation du mois',
     input: z.object({ month: isoMonth(), issueDate: isoDate() }),
     async run({ db, now, actor, newId }, input) {
       if (await readSetting(db, 'sync.serverUrl'))
@@ -76,7 +82,7 @@ export const billingOperations = {
       if (input.issueDate <= monthEnd) {
         throw new DomainError(
           'VALIDATION',
-          `Les services de ${formatMonth(input.month)} se facturent une fois le mois terminé, à partir du ${formatLongDate(addDays(monthEnd, 1))}.`,
+          `Les services de ${formatMonth(input.month)} se facturent une fois le mois terminé, à partir du ${formatLongDate(addDaysTo(monthEnd, 1))}.`,
           'issueDate',
         );
       }
@@ -121,6 +127,9 @@ export const billingOperations = {
 
   /** Corrects an issued invoice by a credit note: the whole of what remains, or given amounts on given lines. */
   'billing.creditNote': command({
+    permission: 'billing.run',
+    sync: 'fact',
+    label: 'Avoir',
     input: z.object({
       creditNoteId: id().optional(),
       invoiceId: id(),
@@ -162,33 +171,37 @@ export const billingOperations = {
       };
     },
     run: async ({ db, now, actor, newId, remarks }, input) =>
-      issueCreditNote(
-        db,
-        { ...input, creditNoteId: input.creditNoteId as string },
-        { now, actor, newId, remarks, timeZone: await townTimeZone(db) },
-      ),
+      issueCreditNote(db, input, { now, actor, newId, remarks, timeZone: await townTimeZone(db) }),
   }),
 
   /** The family page's Factures tab: invoices with their credit notes and what remains on each. */
   'billing.listInvoices': query({
+    permission: 'billing.read',
+    label: 'Liste des factures',
     input: z.object({ householdId: id() }),
     run: ({ db }, input) => listInvoices(db, input.householdId),
   }),
 
   /** One invoice, lines grouped by child and activity, each explained (QF, bracket, unit price, surcharge). */
   'billing.getInvoice': query({
+    permission: 'billing.read',
+    label: 'Consultation d’une facture',
     input: z.object({ invoiceId: id() }),
     run: ({ db }, input) => invoiceDetail(db, input.invoiceId),
   }),
 
   /** Invoices past due with something left, for the titre de recettes; debts under the minimum flagged. */
   'billing.unpaid': query({
+    permission: 'billing.run',
+    label: 'Impayés',
     input: z.object({ asOf: isoDate() }),
     run: ({ db }, input) => unpaidInvoices(db, input.asOf),
   }),
 
   /** The invoice as a PDF (base64), the same bytes at every reprint. */
   'billing.invoicePdf': query({
+    permission: 'billing.read',
+    label: 'Facture (PDF)',
     input: z.object({ invoiceId: id() }),
     async run({ db }, input) {
       const [invoice, issuer] = await Promise.all([invoiceDetail(db, input.invoiceId), loadIssuer(db)]);
@@ -202,6 +215,8 @@ export const billingOperations = {
   }),
 
   'billing.creditNotePdf': query({
+    permission: 'billing.read',
+    label: 'Avoir (PDF)',
     input: z.object({ creditNoteId: id() }),
     async run({ db }, input) {
       const note = await db

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../api/envelope.ts';
 import type { Database } from '../db/schema.ts';
-import { readSetting } from '../system/settings.ts';
+import { readSetting } from '../db/settings.ts';
 import { invoicesWithBalance, type InvoiceWithBalance } from './balance.ts';
 import { formatDates, formatEuros, formatMonth } from './format.ts';
 import { LINE_KIND_LABELS, type LineKind } from './rules.ts';

@@ -3,9 +3,9 @@ import { DomainError } from '../api/envelope.ts';
 import { remark } from '../api/facts.ts';
 import type { Remark } from '../api/operation.ts';
 import type { Database } from '../db/schema.ts';
-import { seriesPrefixKey } from '../payments/modes.ts';
-import { first, rows } from '../payments/fast-sql.ts';
-import { readSetting } from '../system/settings.ts';
+import { seriesPrefixKey } from '../system/device-keys.ts';
+import { first, rows } from '../db/fast-sql.ts';
+import { readSetting } from '../db/settings.ts';
 import { formatLongDate } from './format.ts';
 
 export interface SeriesDef {

@@ -1,9 +1,13 @@
 import type { Kysely } from 'kysely';
+import type { CommandContext } from '../api/operation.ts';
 import { closedMessage, deadlineFor, isPast } from '../calendar/deadlines.ts';
 import type { LocalDate } from '../calendar/local-date.ts';
 import type { Database } from '../db/schema.ts';
-import type { BookingContext } from './context.ts';
+import { townTimeZone } from '../time.ts';
+import { loadBookingContext, type BookingContext } from './context.ts';
+import { mayOverride } from './may-override.ts';
 import { OVERRIDE_FORBIDDEN, unitsOf, type PlanRequest, type RefusedDay, type RefusalCode } from './plan.ts';
+import type { BookingRequest } from './request.ts';
 import { candidateDays } from './selection.ts';
 
 export interface PlannedCancellation {
@@ -96,4 +100,34 @@ export async function planCancellation(
   accepted.sort((a, b) => a.date.localeCompare(b.date));
   refused.sort((a, b) => a.date.localeCompare(b.date));
   return { accepted, refused };
+}
+
+/**
+ * Cancels what the rules let cancel, day by day, and says what they refused and why: `booking.cancel`, and a
+ * family's cancellation request accepted at the counter (core/requests/answer.ts).
+ */
+export async function cancelBookings(op: CommandContext, input: BookingRequest): Promise<CancelPlan> {
+  const { db, now, actor } = op;
+  const ctx = await loadBookingContext(db, input.childId, input.activityId, input.siteId);
+  const plan = await planCancellation(db, ctx, {
+    ...input,
+    now,
+    timeZone: await townTimeZone(db),
+    mayOverride: mayOverride(op),
+  });
+  const at = now.toISOString();
+  for (const c of plan.accepted) {
+    await db
+      .updateTable('bookings')
+      .set({
+        state: 'cancelled',
+        cancelled_at: at,
+        cancelled_by: actor.agentId,
+        cancel_late: c.late ? 1 : 0,
+        cancel_reason: c.late ? input.overrideReason : null,
+      })
+      .where('id', '=', c.bookingId)
+      .execute();
+  }
+  return plan;
 }

@@ -6,17 +6,18 @@ import { UNIT_CODES } from '../activities/settings.ts';
 import { DomainError } from '../api/envelope.ts';
 import { invoiceBookingsAtBooking, invoiceEnrolment } from '../billing/at-booking.ts';
 import { bool, id, isoDate, requiredText } from '../api/fields.ts';
-import { command, query, type QueryContext } from '../api/operation.ts';
-import { signedInMay } from '../auth/authorize.ts';
+import { command, query } from '../api/operation.ts';
 import { describeDeadline } from '../calendar/deadlines.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
 import type { Database } from '../db/schema.ts';
-import { readSetting } from '../system/settings.ts';
+import { readSetting } from '../db/settings.ts';
 import { townDate, townTimeZone } from '../time.ts';
-import { planCancellation } from './cancel.ts';
+import { cancelBookings } from './cancel.ts';
 import { loadBookingContext } from './context.ts';
+import { mayOverride } from './may-override.ts';
 import { planBooking } from './plan.ts';
-import { selectionSchema } from './selection.ts';
+import { refusedDays } from './refused-days.ts';
+import { requestInput } from './request.ts';
 import { bookingGrid } from './grid.ts';
 import { attendanceSheet } from './attendance-sheet.ts';
 import { attendanceRefusal } from './attendance-rules.ts';
@@ -24,25 +25,12 @@ import { attendanceRefusal } from './attendance-rules.ts';
 const schoolYear = () =>
   z.string().regex(/^\d{4}-\d{4}$/, { message: 'année scolaire invalide (aaaa-aaaa)' });
 
-const requestFields = {
-  childId: id(),
-  activityId: id(),
-  siteId: id(),
-  unitCodes: z
-    .array(z.enum(UNIT_CODES, { message: 'unité inconnue' }))
-    .min(1, { message: 'aucune unité choisie' }),
-  selection: selectionSchema,
-  origin: z.enum(['counter', 'portal']).default('counter'),
-  overrideReason: z.string().trim().max(200).nullable().default(null),
-};
-const requestInput = z
-  .object(requestFields)
-  .transform((r) => ({ ...r, overrideReason: r.overrideReason || null }));
-
 const ATTENDANCE = ['present', 'absent_justified', 'absent_unjustified'] as const;
 
 export const bookingOperations = {
   'activities.list': query({
+    permission: 'family.read',
+    label: 'Liste des activités',
     input: z.object({}),
     async run({ db }) {
       const activities = await loadActivities(db);
@@ -57,6 +45,9 @@ export const bookingOperations = {
   }),
 
   'enrolment.checkDocument': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Pièce du dossier',
     input: z.object({ householdId: id(), schoolYear: schoolYear(), item: requiredText(40), checked: bool() }),
     async run({ db, now, actor }, input) {
       const at = now.toISOString();
@@ -98,6 +89,9 @@ export const bookingOperations = {
   }),
 
   'enrolment.enrol': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Inscription',
     input: z.object({
       enrolmentId: id().optional(),
       childId: id(),
@@ -148,7 +142,7 @@ export const bookingOperations = {
       await db
         .insertInto('enrolments')
         .values({
-          id: input.enrolmentId as string,
+          id: input.enrolmentId,
           child_id: input.childId,
           activity_id: input.activityId,
           school_year: input.schoolYear,
@@ -160,17 +154,19 @@ export const bookingOperations = {
         })
         .execute();
       // Paid at enrolment (sports school, 004): the invoice is issued with the enrolment, in its transaction.
-      const invoice = await invoiceEnrolment(db, input.enrolmentId as string, {
+      const invoice = await invoiceEnrolment(db, input.enrolmentId, {
         actor,
         now,
         newId,
         timeZone: await townTimeZone(db),
       });
-      return { enrolmentId: input.enrolmentId as string, status, missing, invoice };
+      return { enrolmentId: input.enrolmentId, status, missing, invoice };
     },
   }),
 
   'enrolment.list': query({
+    permission: 'family.read',
+    label: 'Inscriptions d’un foyer',
     input: z.object({ householdId: id() }),
     async run({ db, now }, input) {
       const year = schoolYearOf(townDate(now, await townTimeZone(db)));
@@ -210,6 +206,8 @@ export const bookingOperations = {
   }),
 
   'booking.preview': query({
+    permission: 'family.read',
+    label: 'Aperçu d’une réservation',
     input: requestInput,
     async run(op, input) {
       const ctx = await loadBookingContext(op.db, input.childId, input.activityId, input.siteId);
@@ -223,7 +221,11 @@ export const bookingOperations = {
   }),
 
   'booking.book': command({
+    permission: 'booking.write',
+    sync: 'request',
+    label: 'Réservation',
     input: requestInput,
+    partial: refusedDays('booked'),
     async run(op, input) {
       const { db, now, actor, newId, replay } = op;
       const ctx = await loadBookingContext(db, input.childId, input.activityId, input.siteId);
@@ -264,35 +266,18 @@ export const bookingOperations = {
   }),
 
   'booking.cancel': command({
+    permission: 'booking.write',
+    sync: 'request',
+    label: 'Annulation',
     input: requestInput,
-    async run(op, input) {
-      const { db, now, actor } = op;
-      const ctx = await loadBookingContext(db, input.childId, input.activityId, input.siteId);
-      const plan = await planCancellation(db, ctx, {
-        ...input,
-        now,
-        timeZone: await townTimeZone(db),
-        mayOverride: mayOverride(op),
-      });
-      const at = now.toISOString();
-      for (const c of plan.accepted) {
-        await db
-          .updateTable('bookings')
-          .set({
-            state: 'cancelled',
-            cancelled_at: at,
-            cancelled_by: actor.agentId,
-            cancel_late: c.late ? 1 : 0,
-            cancel_reason: c.late ? input.overrideReason : null,
-          })
-          .where('id', '=', c.bookingId)
-          .execute();
-      }
-      return plan;
-    },
+    partial: refusedDays('cancelled'),
+    run: cancelBookings,
   }),
 
   'attendance.mark': command({
+    permission: 'attendance',
+    sync: 'request',
+    label: 'Pointage',
     input: z.object({
       childId: id(),
       activityId: id(),
@@ -364,6 +349,8 @@ export const bookingOperations = {
   }),
 
   'booking.grid': query({
+    permission: 'family.read',
+    label: 'Grille de réservations',
     input: z
       .object({ childId: id(), activityId: id(), siteId: id(), from: isoDate(), to: isoDate() })
       .refine((r) => r.from <= r.to, { message: 'la fin précède le début', path: ['to'] }),
@@ -371,19 +358,12 @@ export const bookingOperations = {
   }),
 
   'attendance.sheet': query({
+    permission: 'attendance',
+    label: 'Feuille de présence',
     input: z.object({ activityId: id(), siteId: id(), unitCode: z.enum(UNIT_CODES), date: isoDate() }),
     run: ({ db }, input) => attendanceSheet(db, input),
   }),
 };
-
-/**
- * Whether this booking or cancellation may go past the families' deadline. The operation itself only needs
- * `booking.write`; going past the deadline needs `booking.override` of the agent signed in. A replayed command (on
- * the central server, or on this counter after a pull) was checked at the counter where it was made, by the role of
- * the agent who made it; the portal's own commands never get this far, being refused past the deadline first.
- */
-const mayOverride = (op: QueryContext & { replay?: boolean }): boolean =>
-  op.replay === true || signedInMay(op.session, op.now, 'booking.override');
 
 /**
  * A place paid at booking is invoiced and paid on the spot: a counter PC connected to the central server takes it

@@ -1,14 +1,11 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { fr } from 'date-fns/locale/fr';
+import { weekdayName } from '../../shared/dates.ts';
 import type { DeadlineRule } from './deadlines.ts';
 import { toInstant } from './local-date.ts';
 import type { Instant } from './local-date.ts';
 import type { TownTimeZone } from './time-zones.ts';
-
-const WEEKDAY_NAMES = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'] as const;
-
-const weekdayName = (weekday: number): string => WEEKDAY_NAMES[weekday - 1] ?? String(weekday);
 
 /** '08:30' → '8 h 30', the way French typography writes a time. */
 function frenchTime(time = '23:59'): string {

@@ -1,54 +1,27 @@
-import { TZDate, tz } from '@date-fns/tz';
-import { format, parseISO, set } from 'date-fns';
+import { tz, type TZDate } from '@date-fns/tz';
+import { parseISO, set } from 'date-fns';
 import { z } from 'zod';
+import { assertLocalDate, type LocalDate } from '../../shared/calendar.ts';
+import { wallClock } from '../../shared/wall-clock.ts';
 import type { TownTimeZone } from './time-zones.ts';
 
-/** A day in the town, 'YYYY-MM-DD'. Kept as a string so that it never drifts with the machine's zone. */
-export type LocalDate = string;
-
-/** ISO weekday: 1 = Monday … 7 = Sunday. */
-export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+// Day arithmetic is shared with the screens; the core's calendar code keeps importing it from here.
+export {
+  addDaysTo,
+  assertLocalDate,
+  eachLocalDate,
+  isCalendarDay,
+  isoWeekday,
+  weekStartOf,
+  type LocalDate,
+  type Weekday,
+} from '../../shared/calendar.ts';
 
 /** An instant as the rest of the app passes it: a Date, or an ISO string that carries its offset. */
 export type Instant = Date | string;
 
 export const localDateSchema = z.iso.date();
 export const weekdaySchema = z.literal([1, 2, 3, 4, 5, 6, 7]);
-
-const DAY_MS = 86_400_000;
-const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/**
- * Days since 1970-01-01. A local date is a day on a calendar, not an instant: adding days or finding the weekday
- * needs no time zone, and doing it on plain day numbers keeps booking a whole school year cheap.
- */
-function dayNumber(date: LocalDate): number {
-  const m = SHAPE.exec(date);
-  const n = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS : NaN;
-  // Date.UTC rolls '2026-02-30' over to March; the round trip catches it.
-  if (!m || !Number.isInteger(n) || fromDayNumber(n) !== date)
-    throw new RangeError(`Not a calendar day (YYYY-MM-DD): ${date}`);
-  return n;
-}
-
-function fromDayNumber(n: number): LocalDate {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Whether `date` is a real calendar day written 'YYYY-MM-DD', whatever the machine's zone. */
-export function isCalendarDay(date: string): boolean {
-  try {
-    dayNumber(date);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Throws on anything that is not a real calendar day. */
-export function assertLocalDate(date: LocalDate): void {
-  dayNumber(date);
-}
 
 /** Midnight of `date` in `zone`, as a zoned date for date-fns. Throws on anything that is not a real calendar day. */
 function startOfDayIn(date: LocalDate, zone: TownTimeZone): TZDate {
@@ -58,21 +31,7 @@ function startOfDayIn(date: LocalDate, zone: TownTimeZone): TZDate {
 
 /** The day `instant` falls on, on the town's wall clock: the same on a PC set to any zone. */
 export function localDateOf(instant: Date, zone: TownTimeZone): LocalDate {
-  return format(new TZDate(instant, zone), 'yyyy-MM-dd');
-}
-
-export function addDaysTo(date: LocalDate, days: number): LocalDate {
-  return fromDayNumber(dayNumber(date) + days);
-}
-
-export function isoWeekday(date: LocalDate): Weekday {
-  // 1970-01-01 was a Thursday.
-  return (((dayNumber(date) + 3) % 7) + 1) as Weekday;
-}
-
-/** The Monday of the ISO week of `date`. */
-export function weekStartOf(date: LocalDate): LocalDate {
-  return addDaysTo(date, 1 - isoWeekday(date));
+  return wallClock(instant, zone).date;
 }
 
 const instants = new Map<string, number>();
@@ -95,14 +54,6 @@ export function wallClockInstant(
     instants.set(key, time);
   }
   return new Date(time);
-}
-
-/** Every day from `from` to `to`, both included; empty when `to` is before `from`. */
-export function eachLocalDate(from: LocalDate, to: LocalDate): LocalDate[] {
-  const last = dayNumber(to);
-  const days: LocalDate[] = [];
-  for (let n = dayNumber(from); n <= last; n++) days.push(fromDayNumber(n));
-  return days;
 }
 
 export function toInstant(instant: Instant): Date {

@@ -5,7 +5,7 @@ import { DomainError } from '../api/envelope.ts';
 import { requiredText } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import type { Database } from '../db/schema.ts';
-import { readSetting } from '../system/settings.ts';
+import { readSetting } from '../db/settings.ts';
 import { townDate, townTimeZone } from '../time.ts';
 import { areaChoices } from './academies.ts';
 import { parseSchoolCalendarFile } from './school-calendar-file.ts';
@@ -41,6 +41,8 @@ async function refuseOnConnectedCounter(db: Kysely<Database>): Promise<void> {
 export const calendarOperations = {
   /** The town's stored calendar, year by year, and the school years a booking would find missing. */
   'admin.schoolCalendar': query({
+    permission: 'admin',
+    label: 'Calendrier scolaire',
     input: z.object({}),
     async run({ db, now }) {
       const calendar = await loadSchoolCalendar(db);
@@ -63,6 +65,8 @@ export const calendarOperations = {
 
   /** What importing this file would add, change and remove: nothing is written. */
   'admin.previewSchoolCalendar': query({
+    permission: 'admin',
+    label: 'Aperçu d’un import du calendrier scolaire',
     input: fileInput,
     async run({ db }, input) {
       await refuseOnConnectedCounter(db);
@@ -75,6 +79,9 @@ export const calendarOperations = {
    * the school years the file gives replace the stored ones, in one transaction.
    */
   'admin.importSchoolCalendar': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Import du calendrier scolaire',
     input: fileInput.extend({
       /** The preview's fingerprint: if the stored calendar changed since, the import is refused, not guessed. */
       digest: z.string().max(64).optional(),

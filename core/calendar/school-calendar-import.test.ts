@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEMO_SCHOOL_CALENDAR_CSV } from '../activities/demo-school-calendar.ts';
-import { writeSetting } from '../system/settings.ts';
+import { DEMO_SCHOOL_CALENDAR_CSV } from '../demo/demo-school-calendar.ts';
+import { writeSetting } from '../db/settings.ts';
 import { countRows, testCore, TEST_PASSWORD } from '../test/fixtures.ts';
 
 const CSV = readFileSync(new URL('./testdata/fr-en-calendrier-scolaire.csv', import.meta.url), 'utf8');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { readSetting, writeSetting } from '../system/settings.ts';
+import { readSetting, writeSetting } from '../db/settings.ts';
 import type { ParsedCalendar } from './school-calendar-file.ts';
 import { holidayLabel, type SchoolHoliday } from './school-calendar.ts';
 

@@ -1,7 +1,11 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.ts';
+import { schoolYearOf } from '../../shared/calendar.ts';
 import type { LocalDate } from './local-date.ts';
+
+// Which school year a day belongs to is shared with the screens.
+export { schoolYearOf };
 
 /** The metropolitan holiday zone a town declares in its settings. */
 export const zoneSchema = z.enum(['A', 'B', 'C']);
@@ -33,14 +37,6 @@ export interface SchoolCalendar {
 }
 
 export const EMPTY_SCHOOL_CALENDAR: SchoolCalendar = { years: [], holidays: [] };
-
-/** The school year a day is filed under: September to August, so the summer belongs to the year it ends. */
-export function schoolYearOf(date: LocalDate): string {
-  const calendarYear = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  const start = month >= 9 ? calendarYear : calendarYear - 1;
-  return `${start}-${start + 1}`;
-}
 
 /** The school year after `schoolYear`: '2026-2027' → '2027-2028'. */
 export function nextSchoolYear(schoolYear: string): string {

@@ -33,20 +33,5 @@ export function timeZoneLabel(zone: TownTimeZone): string {
   return TOWN_TIME_ZONES.find((z) => z.id === zone)?.label ?? zone;
 }
 
-// One formatter per zone: building an Intl.DateTimeFormat costs far more than using it.
-const clocks = new Map<TownTimeZone, Intl.DateTimeFormat>();
-
-/** « 18:05 », what the town's clocks showed at `instant`. */
-export function timeOfDay(instant: Date, zone: TownTimeZone): string {
-  let clock = clocks.get(zone);
-  if (!clock) {
-    clock = new Intl.DateTimeFormat('fr-FR', {
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZone: zone,
-    });
-    clocks.set(zone, clock);
-  }
-  return clock.format(instant);
-}
+// « 18:05 » at an instant, on the town's clock: worded the same way on the screens.
+export { timeOfDay } from '../../shared/wall-clock.ts';

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database as Schema } from './schema.ts';
 
-export interface SqliteHandle {
-  db: Kysely<Schema>;
+export interface SqliteHandle<DB = Schema> {
+  db: Kysely<DB>;
   /** The raw connection, for pragmas, backups and benchmarks' baselines; domain code goes through `db`. */
   raw: Database.Database;
 }
@@ -17,7 +17,7 @@ export interface SqliteHandle {
  */
 export const REBASING_FUNCTION = 'guichet_famille_sync_rebasing';
 
-/** The connections whose sync client is rebuilding local state now (core/sync/client.ts, `rebase`). */
+/** The connections whose sync client is rebuilding local state now (core/sync/rebase.ts). */
 const rebasing = new WeakSet<Database.Database>();
 
 /** Lets this connection's writes through the append-only triggers and past tracking, for the rebase only. */
@@ -26,8 +26,11 @@ export function setRebasing(raw: Database.Database, on: boolean): void {
   else rebasing.delete(raw);
 }
 
-/** Opens or creates the file (':memory:' for tests) with the pragmas a desktop app under load needs. */
-export function openSqlite(path: string): SqliteHandle {
+/**
+ * Opens or creates the file (':memory:' for tests) with the pragmas a desktop app under load needs. `DB` is the
+ * schema as the caller sees it: the core's, or the central server's, which adds its own tables to it.
+ */
+export function openSqlite<DB = Schema>(path: string): SqliteHandle<DB> {
   const raw = new Database(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
@@ -35,7 +38,7 @@ export function openSqlite(path: string): SqliteHandle {
   raw.pragma('busy_timeout = 5000');
   // Not deterministic: prepared statements are cached and run again, before, during and after a rebase.
   raw.function(REBASING_FUNCTION, { deterministic: false }, () => (rebasing.has(raw) ? 1 : 0));
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachedStatements(raw) }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachedStatements(raw) }) });
   return { db, raw };
 }
 

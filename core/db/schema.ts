@@ -480,6 +480,76 @@ export interface JournalTable {
   hash: string;
 }
 
+/** A family's request from the portal, answered at a counter (migrations/0008). */
+export interface FamilyRequestsTable {
+  id: string;
+  household_id: string;
+  child_id: string | null;
+  kind: 'cancellation' | 'pickup' | 'document' | 'other';
+  /** JSON object; its shape depends on the kind (core/requests/schemas.ts). */
+  details: string;
+  message: string;
+  received_at: string;
+  state: 'pending' | 'accepted' | 'refused';
+  reply: string;
+  answered_by: string | null;
+  answered_by_name: string | null;
+  answered_at: string | null;
+}
+
+/*
+ * The counter's side of sync (migrations/0006), never synced themselves: where its cursor stands, which logged
+ * commands leave under which per-device number, the server's answers to settle, and the pre-images of rows that
+ * commands the server has not answered yet changed.
+ */
+
+/** One row (id 1). */
+export interface SyncStateTable {
+  id: number;
+  server_version: Generated<number>;
+  acked_seq: Generated<number>;
+  /** No longer read (migrations/0009): the rebase's exemption is a function of its own connection. */
+  applying: Generated<number>;
+  online: Generated<number>;
+  offline_since: Generated<string | null>;
+  last_sync_at: Generated<string | null>;
+  last_error: Generated<string | null>;
+  clock_warning: Generated<string | null>;
+  /** VERSION_TOO_OLD or DEVICE_REVOKED. */
+  blocked: Generated<string | null>;
+}
+
+export interface SyncOutboxTable {
+  device_seq: Generated<number>;
+  log_seq: number;
+}
+
+/** The « À régulariser » list. */
+export interface SyncResultsTable {
+  command_id: string;
+  device_seq: number;
+  name: string;
+  /** rejected | held | refused_days | as_credit | to_review */
+  status: string;
+  code: string;
+  message: string;
+  suggestion: string;
+  summary: string;
+  made_at: string;
+  agent_id: string;
+  received_at: string;
+  ack_by: string | null;
+  ack_at: string | null;
+}
+
+export interface SyncShadowTable {
+  tbl: string;
+  /** JSON array of the row's key. */
+  row_key: string;
+  /** The row before the first unconfirmed change (JSON); null when it did not exist. */
+  pre: string | null;
+}
+
 export interface Database {
   settings: SettingsTable;
   households: HouseholdsTable;
@@ -521,4 +591,9 @@ export interface Database {
   deposit_slips: DepositSlipsTable;
   deposit_slip_cheques: DepositSlipChequesTable;
   journal: JournalTable;
+  family_requests: FamilyRequestsTable;
+  sync_state: SyncStateTable;
+  sync_outbox: SyncOutboxTable;
+  sync_results: SyncResultsTable;
+  sync_shadow: SyncShadowTable;
 }

@@ -1,4 +1,4 @@
-import type { InputOf } from '../api/contract.ts';
+import type { InputOf } from '../contract.ts';
 import { fold } from '../search/normalize.ts';
 import {
   EMAIL_DOMAINS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSetting } from '../system/settings.ts';
+import { readSetting } from '../db/settings.ts';
 import { countRows, testCore } from '../test/fixtures.ts';
 import { seedDemoTown, seedDemoTownIfEmpty } from './seed.ts';
 

@@ -1,10 +1,10 @@
 import type { Core } from '../app.ts';
-import { installDemoActivities } from '../activities/demo-town.ts';
+import { installDemoActivities } from './demo-town.ts';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../activities/enrolment.ts';
-import type { InputOf, OperationName, OutputOf } from '../api/contract.ts';
+import type { InputOf, OperationName, OutputOf } from '../contract.ts';
 import { addDaysTo } from '../calendar/local-date.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
-import { writeSetting } from '../system/settings.ts';
+import { writeSetting } from '../db/settings.ts';
 import { DEMO_SEED, generateHouseholds, personsIn } from './generate.ts';
 
 export interface SeedOptions {

@@ -8,6 +8,8 @@ import type { Database } from '../db/schema.ts';
 import { reindexHousehold } from '../search/index-household.ts';
 import { searchFamilies } from '../search/search-families.ts';
 import { townDate, townMonth, townTimeZone } from '../time.ts';
+import { touchHousehold } from './households.ts';
+import { savePickupPerson } from './pickup-persons.ts';
 import { loadHouseholdFile } from './read.ts';
 import { childRow, guardianRow, householdRow, pickupPersonRow } from './rows.ts';
 import {
@@ -21,16 +23,6 @@ import {
   updateHouseholdInput,
   updateQfInput,
 } from './schemas.ts';
-
-async function touchHousehold(trx: Transaction<Database>, householdId: string, at: string): Promise<void> {
-  const r = await trx
-    .updateTable('households')
-    .set({ updated_at: at })
-    .where('id', '=', householdId)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0)
-    throw new DomainError('NOT_FOUND', 'Ce foyer est introuvable.', 'householdId');
-}
 
 /** Checks that a member row belongs to the household named in the command, so an id cannot reach another file. */
 async function requireMember(
@@ -74,6 +66,9 @@ async function refuseFutureBirths(
 
 export const familyOperations = {
   'family.createHousehold': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Création d’un dossier famille',
     input: createHouseholdInput,
     prepare: (input, ctx) => ({
       ...input,
@@ -89,7 +84,7 @@ export const familyOperations = {
     async run({ db, now }, input) {
       await refuseFutureBirths(db, now, input.children, (i) => ['children', i, 'birthDate']);
       const at = now.toISOString();
-      const householdId = input.householdId as string;
+      const householdId = input.householdId;
       const exists = await db
         .selectFrom('households')
         .select('id')
@@ -104,7 +99,7 @@ export const familyOperations = {
         await db
           .insertInto('guardians')
           .values({
-            id: g.guardianId as string,
+            id: g.guardianId,
             household_id: householdId,
             ...guardianRow(g),
             updated_at: at,
@@ -114,14 +109,14 @@ export const familyOperations = {
       for (const c of input.children) {
         await db
           .insertInto('children')
-          .values({ id: c.childId as string, household_id: householdId, ...childRow(c), updated_at: at })
+          .values({ id: c.childId, household_id: householdId, ...childRow(c), updated_at: at })
           .execute();
       }
       for (const p of input.pickupPersons) {
         await db
           .insertInto('pickup_persons')
           .values({
-            id: p.pickupPersonId as string,
+            id: p.pickupPersonId,
             household_id: householdId,
             ...pickupPersonRow(p),
             updated_at: at,
@@ -132,7 +127,7 @@ export const familyOperations = {
         await db
           .insertInto('qf_records')
           .values({
-            id: input.qf.qfId as string,
+            id: input.qf.qfId,
             household_id: householdId,
             value: input.qf.value,
             source: input.qf.source,
@@ -149,6 +144,9 @@ export const familyOperations = {
   }),
 
   'family.updateHousehold': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Modification du foyer',
     input: updateHouseholdInput,
     async run({ db, now }, input) {
       const guardianRanks = await db
@@ -176,12 +174,15 @@ export const familyOperations = {
   }),
 
   'family.saveGuardian': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Enregistrement d’un responsable',
     input: saveGuardianInput,
     prepare: (input, ctx) => ({ ...input, guardianId: input.guardianId ?? ctx.newId() }),
     async run({ db, now }, input) {
       const at = now.toISOString();
       await touchHousehold(db, input.householdId, at);
-      const guardianId = input.guardianId as string;
+      const guardianId = input.guardianId;
       const sameRank = await db
         .selectFrom('guardians')
         .select('id')
@@ -217,6 +218,9 @@ export const familyOperations = {
   }),
 
   'family.removeGuardian': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Retrait d’un responsable',
     input: removeGuardianInput,
     async run({ db, now }, input) {
       await touchHousehold(db, input.householdId, now.toISOString());
@@ -252,13 +256,16 @@ export const familyOperations = {
   }),
 
   'family.saveChild': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Enregistrement d’un enfant',
     input: saveChildInput,
     prepare: (input, ctx) => ({ ...input, childId: input.childId ?? ctx.newId() }),
     async run({ db, now }, input) {
       await refuseFutureBirths(db, now, [input], () => ['birthDate']);
       const at = now.toISOString();
       await touchHousehold(db, input.householdId, at);
-      const childId = input.childId as string;
+      const childId = input.childId;
       const existing = await db
         .selectFrom('children')
         .select('household_id')
@@ -285,43 +292,18 @@ export const familyOperations = {
   }),
 
   'family.savePickupPerson': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Enregistrement d’une personne autorisée',
     input: savePickupPersonInput,
     prepare: (input, ctx) => ({ ...input, pickupPersonId: input.pickupPersonId ?? ctx.newId() }),
-    async run({ db, now }, input) {
-      const at = now.toISOString();
-      await touchHousehold(db, input.householdId, at);
-      const pickupPersonId = input.pickupPersonId as string;
-      const existing = await db
-        .selectFrom('pickup_persons')
-        .select('household_id')
-        .where('id', '=', pickupPersonId)
-        .executeTakeFirst();
-      if (existing && existing.household_id !== input.householdId) {
-        throw new DomainError('NOT_FOUND', 'Personne autorisée introuvable dans ce foyer.', 'pickupPersonId');
-      }
-      if (existing) {
-        await db
-          .updateTable('pickup_persons')
-          .set({ ...pickupPersonRow(input), updated_at: at })
-          .where('id', '=', pickupPersonId)
-          .execute();
-      } else {
-        await db
-          .insertInto('pickup_persons')
-          .values({
-            id: pickupPersonId,
-            household_id: input.householdId,
-            ...pickupPersonRow(input),
-            updated_at: at,
-          })
-          .execute();
-      }
-      await reindexHousehold(db, input.householdId);
-      return { pickupPersonId };
-    },
+    run: ({ db, now }, input) => savePickupPerson(db, input, now),
   }),
 
   'family.removePickupPerson': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Retrait d’une personne autorisée',
     input: removePickupPersonInput,
     async run({ db, now }, input) {
       await touchHousehold(db, input.householdId, now.toISOString());
@@ -340,12 +322,15 @@ export const familyOperations = {
   }),
 
   'family.addQf': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Ajout d’un quotient familial',
     input: addQfInput,
     prepare: (input, ctx) => ({ ...input, qfId: input.qfId ?? ctx.newId() }),
     async run({ db, now }, input) {
       const at = now.toISOString();
       await touchHousehold(db, input.householdId, at);
-      const qfId = input.qfId as string;
+      const qfId = input.qfId;
       await db
         .insertInto('qf_records')
         .values({
@@ -364,6 +349,9 @@ export const familyOperations = {
   }),
 
   'family.updateQf': command({
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Modification d’un quotient familial',
     input: updateQfInput,
     async run({ db, now }, input) {
       const at = now.toISOString();
@@ -385,12 +373,16 @@ export const familyOperations = {
   }),
 
   'family.get': query({
+    permission: 'family.read',
+    label: 'Consultation d’un dossier famille',
     input: z.object({ householdId: id() }),
     run: async ({ db, now }, input) =>
       loadHouseholdFile(db, input.householdId, townMonth(now, await townTimeZone(db))),
   }),
 
   'family.search': query({
+    permission: 'family.read',
+    label: 'Recherche de familles',
     input: z.object({
       text: z.string({ message: 'texte attendu' }).max(100, { message: '100 caractères au plus' }),
       limit: z.number().int().min(1).max(50).default(20),

@@ -1,22 +1,11 @@
 import type { Kysely } from 'kysely';
+import { DEFAULT_MODES, PAYMENT_MODES, type PaymentMode } from '../../shared/payment-modes.ts';
 import type { SeriesDef } from '../billing/series.ts';
 import type { Database } from '../db/schema.ts';
+import { counterCodeKey, seriesPrefixKey } from '../system/device-keys.ts';
 
-/** The ways a family can pay the régie (RULES.md « Payments and the cash session », REGIE §6). */
-export const PAYMENT_MODES = ['cash', 'cheque', 'card', 'ancv', 'cesu', 'online'] as const;
-export type PaymentMode = (typeof PAYMENT_MODES)[number];
-
-export const MODE_LABELS: Record<PaymentMode, string> = {
-  cash: 'Espèces',
-  cheque: 'Chèque',
-  card: 'Carte bancaire',
-  ancv: 'Chèques-vacances ANCV',
-  cesu: 'CESU',
-  online: 'Paiement en ligne',
-};
-
-/** Money that passes the counter goes through the till; an online payment reaches the régie without it. */
-export const needsSession = (mode: PaymentMode): boolean => mode !== 'online';
+// The modes are one table shared with the screens (shared/payment-modes.ts): its order, labels, till and details.
+export { MODE_LABELS, needsSession, PAYMENT_MODES, type PaymentMode } from '../../shared/payment-modes.ts';
 
 /** Notes and coins of the euro, largest first, in cents: how a till is counted at closing. */
 export const DENOMINATIONS = [
@@ -37,7 +26,7 @@ export interface RegieSettings {
 }
 
 export const REGIE_DEFAULTS = {
-  modes: [...PAYMENT_MODES],
+  modes: [...DEFAULT_MODES],
   cashLimitCents: 30_000,
   cashLimitOverridable: true,
   cashCeilingCents: 100_000,
@@ -59,18 +48,8 @@ export const defaultCounterCode = (deviceId: string): string =>
     .slice(-4)
     .toUpperCase()}`;
 
-/**
- * The counter's code is the device's own (receipts and deposit slips are numbered per counter PC): a local setting
- * on a counter, never synced; on the central server, one per device enrolled, written when the device pushes.
- */
-export const counterCodeKey = (deviceId: string): string => `device.counterCode.${deviceId}`;
-
-/**
- * The series prefix the central server gave this device when it was connected (« G01 »): it names the counter's
- * receipts and deposit slips, and suffixes the invoices and credit notes it issues (« GUI-G01-2026-000001 »), so
- * two counters working offline never take the same number. Unset on a counter working alone.
- */
-export const seriesPrefixKey = (deviceId: string): string => `device.seriesPrefix.${deviceId}`;
+// counterCodeKey and seriesPrefixKey, the keys of a device's own series, are core/system/device-keys.ts (issue 12):
+// sync, billing and the central server read them too, none of which should depend on the payment modes.
 
 /** The régie's settings in one read: every payment needs them. */
 export async function loadRegieSettings(db: Kysely<Database>, deviceId: string): Promise<RegieSettings> {
@@ -106,11 +85,3 @@ export const depositSlipSeries = (counterCode: string): SeriesDef => ({
   kind: 'deposit_slip',
   label: `Bordereaux de remise de chèques du guichet ${counterCode}`,
 });
-
-/**
- * A run of 13 to 19 digits, spaces, dots and dashes ignored: what a card number (PAN) looks like. PCI DSS forbids
- * keeping it, so any text of a payment that contains one is refused, whether or not its Luhn digit checks out.
- */
-export function looksLikeCardNumber(text: string): boolean {
-  return /\d{13,}/.test(text.replace(/[\s.\-_/]/g, ''));
-}

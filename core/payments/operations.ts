@@ -1,87 +1,44 @@
 import type { Kysely } from 'kysely';
+import { detailField } from '../../shared/payment-details.ts';
+import { CHEQUE_NUMBER_PATTERN } from '../../shared/payment-modes.ts';
 import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
+import { refuseCarried, remark } from '../api/facts.ts';
 import { bool, id, isoDate, optionalText, requiredText } from '../api/fields.ts';
 import { command, query, type Actor, type SessionHandle } from '../api/operation.ts';
-import { remark } from '../api/facts.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { can, type Role } from '../auth/roles.ts';
-import { formatEuros } from '../billing/format.ts';
 import { loadIssuer } from '../billing/issuer.ts';
 import { peekNumber } from '../billing/series.ts';
 import type { Database } from '../db/schema.ts';
-import { renderCollectionReportPdf, renderDepositSlipPdf, renderReceiptPdf } from '../pdf/regie.ts';
-import { collectionReport, collectionReportCsv } from '../regie/collection-report.ts';
-import {
-  createDepositSlip,
-  depositSlipCsv,
-  depositSlipDetail,
-  listDepositSlips,
-  pendingCheques,
-} from '../regie/deposit-slips.ts';
-import { closeSession, findOpenSession, openSession, sessionView, todaysTill } from '../regie/session.ts';
-import { readSetting, writeSetting } from '../system/settings.ts';
+import { pdfFile } from '../pdf/file.ts';
+import { renderReceiptPdf } from './receipt-pdf.ts';
 import { townDate, townTimeZone } from '../time.ts';
-import { verifyJournal } from './journal.ts';
-import { creditBalance, familyBalance, openInvoices, planAllocations } from './ledger.ts';
+import { cents } from './inputs.ts';
+import { creditBalance, familyBalance, openInvoices, planAllocations } from '../billing/ledger.ts';
 import {
-  counterCodeKey,
   DENOMINATIONS,
   loadRegieSettings,
-  depositSlipSeries,
   MODE_LABELS,
   needsSession,
   PAYMENT_MODES,
-  REGIE_KEYS,
   receiptSeries,
+  type PaymentMode,
 } from './modes.ts';
-import { checkOverride, overrideKeyOf, signOverride } from './override-proof.ts';
+import { overrideKeyOf } from '../auth/override-key.ts';
+import { checkOverride, signOverride } from './override-proof.ts';
 import { recordPayment, reversePayment, useCredit } from './payments.ts';
 import { listForHousehold, paymentDetail } from './read.ts';
+import { todaysTill } from './till.ts';
 import { amountInWords } from './words.ts';
 
-const cents = (min = 1) =>
-  z
-    .int({ message: 'montant en centimes attendu' })
-    .min(min, { message: min === 0 ? 'montant positif ou nul attendu' : 'montant positif attendu' })
-    .max(100_000_000, { message: 'montant trop élevé' });
-
-const count = () =>
-  z
-    .int({ message: 'nombre entier attendu' })
-    .min(0, { message: 'nombre positif attendu' })
-    .max(100_000, { message: 'nombre trop élevé' });
+/** The limit the payment form checks too (shared/payment-modes.ts), so both refuse the same text. */
+const maxLength = (mode: PaymentMode, field: string) => detailField(mode, field).maxLength;
 
 const allocations = () =>
   z
     .array(z.object({ invoiceId: id(), amountCents: cents() }), { message: 'liste attendue' })
     .max(200, { message: '200 factures au plus' });
-
-const counting = () =>
-  z
-    .array(
-      z.object({ denominationCents: z.int({ message: 'coupure en centimes attendue' }), count: count() }),
-      {
-        message: 'liste attendue',
-      },
-    )
-    .max(DENOMINATIONS.length, { message: 'trop de coupures' });
-
-const pdf = (fileName: string, bytes: Buffer) => ({
-  fileName,
-  mimeType: 'application/pdf' as const,
-  base64: bytes.toString('base64'),
-});
-const csv = (fileName: string, text: string) => ({
-  fileName,
-  mimeType: 'text/csv;charset=utf-8' as const,
-  text,
-});
-
-const period = () =>
-  z
-    .object({ from: isoDate(), to: isoDate(), byPayer: bool().default(false) })
-    .refine((p) => p.from <= p.to, { message: 'la fin précède le début', path: ['to'] });
 
 /** Roles that may authorise a cash payment over the limit: the régie's own (RULES.md). */
 const mayOverride = (role: string) => can(role as Role, 'regie');
@@ -145,19 +102,11 @@ async function resolveOverride(
   };
 }
 
-/** Refuses, on a command made here, what only its replay may carry: what was fixed where it was made. */
-function refuseCarried(ctx: { replay?: boolean | undefined }, carried: unknown[], field: string): void {
-  if (!ctx.replay && carried.some((x) => x !== undefined))
-    throw new DomainError(
-      'FORBIDDEN',
-      'Numéro, caisse et signature sont attribués par le guichet au moment de l’opération : ils ne se saisissent pas.',
-      field,
-    );
-}
-
 export const paymentOperations = {
   /** What the payment screen needs: modes accepted (with labels), limits, the counter's series, denominations. */
   'payment.settings': query({
+    permission: 'payment.take',
+    label: 'Réglages d’encaissement',
     input: z.object({}),
     async run({ db, actor }) {
       const s = await loadRegieSettings(db, actor.deviceId);
@@ -171,43 +120,10 @@ export const paymentOperations = {
     },
   }),
 
-  'regie.saveSettings': command({
-    input: z.object({
-      modes: z
-        .array(z.enum(PAYMENT_MODES, { message: 'mode de paiement inconnu' }), { message: 'liste attendue' })
-        .min(1, { message: 'au moins un mode' }),
-      cashLimitCents: cents(),
-      cashLimitOverridable: bool(),
-      cashCeilingCents: cents(),
-      counterCode: z
-        .string({ message: 'texte attendu' })
-        .trim()
-        .toUpperCase()
-        .regex(/^[A-Z0-9]{1,6}$/, { message: '1 à 6 lettres ou chiffres' })
-        .optional(),
-    }),
-    async run({ db, actor }, input) {
-      if (input.counterCode && (await readSetting(db, 'sync.serverUrl')))
-        throw new DomainError(
-          'FORBIDDEN',
-          'Ce poste est relié au serveur central : son code de guichet (et ses séries de numéros) est celui que le serveur lui a attribué.',
-          'counterCode',
-        );
-      await writeSetting(
-        db,
-        REGIE_KEYS.modes,
-        PAYMENT_MODES.filter((m) => input.modes.includes(m)),
-      );
-      await writeSetting(db, REGIE_KEYS.cashLimitCents, input.cashLimitCents);
-      await writeSetting(db, REGIE_KEYS.cashLimitOverridable, input.cashLimitOverridable);
-      await writeSetting(db, REGIE_KEYS.cashCeilingCents, input.cashCeilingCents);
-      if (input.counterCode) await writeSetting(db, counterCodeKey(actor.deviceId), input.counterCode);
-      return { saved: true };
-    },
-  }),
-
   /** The allocation the payment screen shows before validating: oldest first, which the agent may then edit. */
   'payment.proposeAllocation': query({
+    permission: 'payment.take',
+    label: 'Proposition d’affectation',
     input: z.object({ householdId: id(), amountCents: cents() }),
     async run({ db }, input) {
       const open = await openInvoices(db, input.householdId);
@@ -231,6 +147,9 @@ export const paymentOperations = {
 
   /** Takes a payment: allocation, receipt number, journal entry; the receipt is printed by `payment.receiptPdf`. */
   'payment.record': command({
+    permission: 'payment.take',
+    sync: 'fact',
+    label: 'Paiement',
     input: z.object({
       paymentId: id().optional(),
       householdId: id(),
@@ -241,9 +160,9 @@ export const paymentOperations = {
           number: z
             .string({ message: 'texte attendu' })
             .trim()
-            .regex(/^[0-9A-Za-z-]{1,20}$/, { message: 'numéro de chèque invalide' }),
-          bank: requiredText(80),
-          drawer: requiredText(120),
+            .regex(CHEQUE_NUMBER_PATTERN, { message: 'numéro de chèque invalide' }),
+          bank: requiredText(maxLength('cheque', 'cheque.bank')),
+          drawer: requiredText(maxLength('cheque', 'cheque.drawer')),
           date: isoDate().nullable().default(null),
           // REGIE §1 Cheques: payee checked (Trésor public, or the régisseur « ès qualités »), never the agent.
           payeeChecked: z.literal(true, { message: 'vérifiez l’ordre du chèque (Trésor public)' }),
@@ -251,7 +170,7 @@ export const paymentOperations = {
         .optional(),
       card: z
         .object({
-          authorisation: requiredText(40),
+          authorisation: requiredText(maxLength('card', 'card.authorisation')),
           transaction: z.string({ message: 'texte attendu' }).trim().max(40).nullable().default(null),
           last4: z
             .string({ message: 'texte attendu' })
@@ -274,7 +193,7 @@ export const paymentOperations = {
         .min(1, { message: 'un titre au moins' })
         .max(20)
         .optional(),
-      online: z.object({ reference: requiredText(80) }).optional(),
+      online: z.object({ reference: requiredText(maxLength('online', 'online.reference')) }).optional(),
       note: optionalText(200),
       allocations: allocations().optional(),
       override: z
@@ -371,7 +290,7 @@ export const paymentOperations = {
           const verdict = await checkOverride(
             ctx.overrideKeys,
             {
-              paymentId: input.paymentId as string,
+              paymentId: input.paymentId,
               householdId: input.householdId,
               amountCents: input.amountCents,
               mode: input.mode,
@@ -399,7 +318,6 @@ export const paymentOperations = {
         db,
         {
           ...input,
-          paymentId: input.paymentId as string,
           cheque: cheque
             ? { number: cheque.number, bank: cheque.bank, drawer: cheque.drawer, date: cheque.date }
             : undefined,
@@ -412,6 +330,9 @@ export const paymentOperations = {
 
   /** Spends the family's credit on its invoices (oldest first, or as given). */
   'payment.useCredit': command({
+    permission: 'payment.take',
+    sync: 'fact',
+    label: 'Utilisation du crédit famille',
     input: z.object({
       creditUseId: id().optional(),
       householdId: id(),
@@ -419,15 +340,15 @@ export const paymentOperations = {
     }),
     prepare: (input, ctx) => ({ ...input, creditUseId: input.creditUseId ?? ctx.newId() }),
     run: async ({ db, actor, now, newId }, input) =>
-      useCredit(
-        db,
-        { ...input, creditUseId: input.creditUseId as string },
-        { actor, now, newId, timeZone: await townTimeZone(db) },
-      ),
+      useCredit(db, input, { actor, now, newId, timeZone: await townTimeZone(db) }),
   }),
 
   /** The only correction of a payment: a reversing entry with a reason (REGIE req. 4). */
   'payment.reverse': command({
+    // A correction of a payment is the régisseur’s, as are the till, the slips, the reports and the journal check.
+    permission: 'regie',
+    sync: 'fact',
+    label: 'Annulation de paiement',
     input: z.object({
       reversalId: id().optional(),
       paymentId: id(),
@@ -447,25 +368,27 @@ export const paymentOperations = {
       };
     },
     run: async ({ db, actor, now, newId, remarks }, input) =>
-      reversePayment(
-        db,
-        { ...input, reversalId: input.reversalId as string },
-        { actor, now, newId, remarks, timeZone: await townTimeZone(db) },
-      ),
+      reversePayment(db, input, { actor, now, newId, remarks, timeZone: await townTimeZone(db) }),
   }),
 
   'payment.get': query({
+    permission: 'billing.read',
+    label: 'Consultation d’un paiement',
     input: z.object({ paymentId: id() }),
     run: ({ db }, input) => paymentDetail(db, input.paymentId),
   }),
 
   'payment.listForHousehold': query({
+    permission: 'billing.read',
+    label: 'Paiements d’un foyer',
     input: z.object({ householdId: id() }),
     run: ({ db }, input) => listForHousehold(db, input.householdId),
   }),
 
   /** invoices − credit notes − allocations, and the family credit, each a sum of its own table. */
   'payment.familyBalance': query({
+    permission: 'billing.read',
+    label: 'Solde d’une famille',
     input: z.object({ householdId: id() }),
     async run({ db }, input) {
       const household = await db
@@ -497,6 +420,9 @@ export const paymentOperations = {
    * one — or one asked as such — says DUPLICATA.
    */
   'payment.receiptPdf': command({
+    permission: 'payment.take',
+    sync: 'fact',
+    label: 'Impression d’un reçu',
     input: z.object({ paymentId: id(), duplicate: bool().default(false) }),
     async run({ db, actor, now, newId }, input) {
       const [detail, issuer] = await Promise.all([paymentDetail(db, input.paymentId), loadIssuer(db)]);
@@ -513,177 +439,10 @@ export const paymentOperations = {
         .execute();
       const bytes = await renderReceiptPdf(detail, issuer, { duplicate, printedAt: now });
       return {
-        ...pdf(`recu-${detail.receiptNumber}${duplicate ? '-duplicata' : ''}.pdf`, bytes),
+        ...pdfFile(`recu-${detail.receiptNumber}${duplicate ? '-duplicata' : ''}.pdf`, bytes),
         duplicate,
         printCount: detail.printCount + 1,
       };
     },
-  }),
-
-  'regie.openSession': command({
-    input: z.object({
-      sessionId: id().optional(),
-      floatCents: cents(0).optional(),
-      floatDenominations: counting().optional(),
-    }),
-    prepare: (input, ctx) => ({ ...input, sessionId: input.sessionId ?? ctx.newId() }),
-    async run({ db, actor, now, newId }, input) {
-      const timeZone = await townTimeZone(db);
-      const row = await openSession(
-        db,
-        { ...input, sessionId: input.sessionId as string },
-        { actor, now, newId, timeZone },
-      );
-      const settings = await loadRegieSettings(db, actor.deviceId);
-      return sessionView(db, row, settings.cashCeilingCents, now, timeZone);
-    },
-  }),
-
-  /** This counter's till: running totals by mode, cash on hand and the ceiling warning; null when none is open. */
-  'regie.currentSession': query({
-    input: z.object({}),
-    async run({ db, actor, now }) {
-      const [row, settings] = await Promise.all([
-        findOpenSession(db, actor.deviceId),
-        loadRegieSettings(db, actor.deviceId),
-      ]);
-      return {
-        session: row
-          ? await sessionView(db, row, settings.cashCeilingCents, now, await townTimeZone(db))
-          : null,
-      };
-    },
-  }),
-
-  'regie.closeSession': command({
-    input: z.object({ sessionId: id(), counted: counting(), reason: optionalText(300) }),
-    async run({ db, actor, now, newId, remarks }, input) {
-      const timeZone = await townTimeZone(db);
-      const row = await closeSession(db, input, { actor, now, newId, remarks, timeZone });
-      const settings = await loadRegieSettings(db, actor.deviceId);
-      const view = await sessionView(db, row, settings.cashCeilingCents, now, timeZone);
-      if (view.differenceCents)
-        view.warnings.unshift(
-          `Écart de caisse : ${formatEuros(view.differenceCents)} (${view.differenceCents > 0 ? 'excédent' : 'déficit'}) — ${view.differenceReason ?? ''}`,
-        );
-      return view;
-    },
-  }),
-
-  /** Past tills, newest first, as their closing certified them. */
-  'regie.sessions': query({
-    input: z.object({ from: isoDate().optional(), to: isoDate().optional() }),
-    async run({ db, actor, now }, input) {
-      let q = db.selectFrom('cash_sessions').selectAll().orderBy('opened_at', 'desc').limit(200);
-      if (input.from) q = q.where('open_date', '>=', input.from);
-      if (input.to) q = q.where('open_date', '<=', input.to);
-      const settings = await loadRegieSettings(db, actor.deviceId);
-      const rows = await q.execute();
-      const zone = await townTimeZone(db);
-      const out = [];
-      for (const r of rows) out.push(await sessionView(db, r, settings.cashCeilingCents, now, zone));
-      return out;
-    },
-  }),
-
-  'regie.pendingCheques': query({
-    input: z.object({}),
-    async run({ db }) {
-      const cheques = await pendingCheques(db);
-      return { cheques, count: cheques.length, totalCents: cheques.reduce((s, c) => s + c.amountCents, 0) };
-    },
-  }),
-
-  /** A deposit slip of the cheques given, or of every cheque pending. */
-  'regie.depositSlip.create': command({
-    input: z.object({
-      depositSlipId: id().optional(),
-      paymentIds: z
-        .array(id(), { message: 'liste attendue' })
-        .min(1, { message: 'aucun chèque choisi' })
-        .max(2000)
-        .optional(),
-      /** The number printed on the slip, fixed where it was made (replays only). */
-      number: z.string().max(60).optional(),
-    }),
-    // The slip lists the cheques it was made of, by number, wherever it is recorded: « every cheque pending » on
-    // the server would be other cheques than those handed to the bank.
-    prepare: async (input, ctx) => {
-      refuseCarried(ctx, [input.number], 'number');
-      const depositSlipId = input.depositSlipId ?? ctx.newId();
-      if (ctx.replay) return { ...input, depositSlipId };
-      const pending = input.paymentIds ?? (await pendingCheques(ctx.db)).map((c) => c.paymentId);
-      const settings = await loadRegieSettings(ctx.db, ctx.actor.deviceId);
-      return {
-        ...input,
-        depositSlipId,
-        paymentIds: pending.length ? pending : undefined,
-        number: await peekNumber(
-          ctx.db,
-          depositSlipSeries(settings.counterCode),
-          townDate(ctx.now, await townTimeZone(ctx.db)),
-        ),
-      };
-    },
-    run: async ({ db, actor, now, newId, remarks }, input) =>
-      createDepositSlip(
-        db,
-        { slipId: input.depositSlipId as string, paymentIds: input.paymentIds, number: input.number },
-        { actor, now, newId, remarks, timeZone: await townTimeZone(db) },
-      ),
-  }),
-
-  'regie.depositSlips': query({
-    input: z.object({}),
-    run: ({ db }) => listDepositSlips(db),
-  }),
-
-  'regie.depositSlipPdf': query({
-    input: z.object({ depositSlipId: id() }),
-    async run({ db }, input) {
-      const [slip, issuer] = await Promise.all([depositSlipDetail(db, input.depositSlipId), loadIssuer(db)]);
-      return pdf(`bordereau-${slip.number}.pdf`, await renderDepositSlipPdf(slip, issuer));
-    },
-  }),
-
-  'regie.depositSlipCsv': query({
-    input: z.object({ depositSlipId: id() }),
-    async run({ db }, input) {
-      const slip = await depositSlipDetail(db, input.depositSlipId);
-      return csv(`bordereau-${slip.number}.csv`, depositSlipCsv(slip));
-    },
-  }),
-
-  /** The état récapitulatif des encaissements for a day or a month, as data for the screen. */
-  'regie.collectionReport': query({
-    input: period(),
-    run: ({ db }, input) => collectionReport(db, input),
-  }),
-
-  'regie.collectionReportPdf': query({
-    input: period(),
-    async run({ db, now }, input) {
-      const [report, issuer] = await Promise.all([collectionReport(db, input), loadIssuer(db)]);
-      return pdf(
-        `etat-encaissements-${input.from}-${input.to}.pdf`,
-        await renderCollectionReportPdf(report, issuer, now),
-      );
-    },
-  }),
-
-  'regie.collectionReportCsv': query({
-    input: period(),
-    async run({ db }, input) {
-      return csv(
-        `etat-encaissements-${input.from}-${input.to}.csv`,
-        collectionReportCsv(await collectionReport(db, input)),
-      );
-    },
-  }),
-
-  /** The régisseur's button: checks the journal and answers the first altered, missing or moved entry. */
-  'regie.verifyJournal': query({
-    input: z.object({}),
-    run: ({ db }) => verifyJournal(db),
   }),
 };

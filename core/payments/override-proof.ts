@@ -1,10 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { OverrideKeys } from '../api/operation.ts';
-import { deriveKey } from '../auth/password.ts';
-import type { Database } from '../db/schema.ts';
-import { readSetting } from '../system/settings.ts';
-import { canonicalJson } from './canonical.ts';
+import { canonicalJson } from '../journal/canonical.ts';
 
 /**
  * Proof that a régisseur authorised a cash payment over the limit. Staff accounts belong to each counter and the
@@ -13,17 +9,8 @@ import { canonicalJson } from './canonical.ts';
  * that signs the payment's essentials (HMAC-SHA256). The central administrator registers that key on the server
  * (server/admin-cli.ts reads the password and sends only the key); the counters receive the salt only, as a town
  * setting. The server checks each signature; an override it cannot check is recorded all the same (the cash was
- * received) and marked unproven, for the régisseur to look at.
+ * received) and marked unproven, for the régisseur to look at. The key itself is core/auth/override-key.ts.
  */
-
-/** The town setting holding a régisseur's salt and scrypt cost, which the counters receive. */
-export const overrideSaltKey = (username: string): string => `regie.overrideSalt.${username}`;
-
-export interface OverrideSalt {
-  /** base64 */
-  salt: string;
-  logN: number;
-}
 
 /** What the signature covers: which payment, whose, how much, how, why, by whom and when. */
 export interface OverrideEssentials {
@@ -51,16 +38,6 @@ const signedText = (e: OverrideEssentials): string =>
 
 export const signOverride = (key: Buffer, e: OverrideEssentials): string =>
   createHmac('sha256', key).update(signedText(e)).digest('base64url');
-
-/** The key a régisseur's password gives with the salt the town registered for them; null when none is. */
-export async function overrideKeyOf(
-  db: Kysely<Database>,
-  username: string,
-  password: string,
-): Promise<Buffer | null> {
-  const salt = await readSetting<OverrideSalt>(db, overrideSaltKey(username));
-  return salt ? deriveKey(password, Buffer.from(salt.salt, 'base64'), salt.logN) : null;
-}
 
 export type OverrideProof = { status: 'proven'; byName: string } | { status: 'unproven'; why: string };
 

@@ -378,7 +378,8 @@ describe('mode details', () => {
       await t.invoke('payment.record', {
         ...base,
         mode: 'cheque',
-        cheque: { ...cheque, payeeChecked: false as never },
+        // @ts-expect-error -- the payee left unchecked, which the schema refuses
+        cheque: { ...cheque, payeeChecked: false },
       }),
     ).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'cheque.payeeChecked' } });
     // ANCV: 2 × 20 € + 1 × 5 €... the titles must make the amount exactly, no change is given.

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { detailProblems, type Voucher } from '../../shared/payment-details.ts';
 import { DomainError } from '../api/envelope.ts';
 import { invoicesWithBalance } from '../billing/balance.ts';
 import { formatEuros } from '../billing/format.ts';
@@ -6,11 +7,11 @@ import { loadDebtors } from '../billing/issue.ts';
 import { remark, ruleOfTheMoment } from '../api/facts.ts';
 import { takeNumber } from '../billing/series.ts';
 import type { Database } from '../db/schema.ts';
-import { ceilingWarning, expectedCash, sessionTotals, tillOfFact } from '../regie/session.ts';
 import { townDate } from '../time.ts';
-import { canonicalJson } from './canonical.ts';
-import { insertRows } from './fast-sql.ts';
-import { journalEvents } from './journal.ts';
+import { canonicalJson } from '../journal/canonical.ts';
+import { insertRows } from '../db/fast-sql.ts';
+import { journalEvents } from '../journal/journal.ts';
+import { ceilingWarning, expectedCash, sessionTotals, tillOfFact } from './till.ts';
 import {
   creditBalance,
   familyBalance,
@@ -22,21 +23,11 @@ import {
   type AllocationView,
   type LedgerContext,
   type PlannedAllocation,
-} from './ledger.ts';
-import {
-  loadRegieSettings,
-  looksLikeCardNumber,
-  MODE_LABELS,
-  needsSession,
-  receiptSeries,
-  type PaymentMode,
-} from './modes.ts';
+} from '../billing/ledger.ts';
+import { loadRegieSettings, MODE_LABELS, needsSession, receiptSeries, type PaymentMode } from './modes.ts';
 import { amountInWords } from './words.ts';
 
-export interface Voucher {
-  faceValueCents: number;
-  count: number;
-}
+export type { Voucher };
 
 export interface PaymentInput {
   paymentId: string;
@@ -83,62 +74,13 @@ export interface RecordedPayment {
   warnings: string[];
 }
 
-/** Details the mode needs, refused when another mode's are given or when a text looks like a card number. */
+/**
+ * Details the mode needs, refused when another mode's are given, when titles do not make the amount or when a text
+ * looks like a card number: the rules the payment form applies too (shared/payment-details.ts).
+ */
 function checkDetails(input: PaymentInput): void {
-  const given = {
-    cheque: input.cheque !== undefined,
-    card: input.card !== undefined,
-    vouchers: input.vouchers !== undefined,
-    online: input.online !== undefined,
-  };
-  const needed: Record<PaymentMode, keyof typeof given | null> = {
-    cash: null,
-    cheque: 'cheque',
-    card: 'card',
-    ancv: 'vouchers',
-    cesu: 'vouchers',
-    online: 'online',
-  };
-  const want = needed[input.mode];
-  for (const [k, present] of Object.entries(given)) {
-    if (present && k !== want)
-      throw new DomainError(
-        'VALIDATION',
-        `Ce détail ne concerne pas le mode « ${MODE_LABELS[input.mode]} ».`,
-        k,
-      );
-  }
-  if (want && !given[want]) {
-    const what = {
-      cheque: 'le numéro, la banque et le tireur du chèque',
-      card: 'la référence d’autorisation du terminal',
-      vouchers: 'le nombre et la valeur des titres',
-      online: 'la référence du paiement en ligne',
-    }[want];
-    throw new DomainError('VALIDATION', `Indiquez ${what}.`, want);
-  }
-  if (input.vouchers) {
-    const total = input.vouchers.reduce((s, v) => s + v.faceValueCents * v.count, 0);
-    if (total !== input.amountCents)
-      throw new DomainError(
-        'VALIDATION',
-        `Les titres remis font ${formatEuros(total)}, pas ${formatEuros(input.amountCents)} : un titre ne se fractionne pas ni ne rend la monnaie.`,
-        'vouchers',
-      );
-  }
-  const texts: [string, string | null | undefined][] = [
-    ['card.authorisation', input.card?.authorisation],
-    ['card.transaction', input.card?.transaction],
-    ['note', input.note],
-  ];
-  for (const [field, text] of texts) {
-    if (text && looksLikeCardNumber(text))
-      throw new DomainError(
-        'VALIDATION',
-        'Ceci ressemble à un numéro de carte : ne le saisissez jamais (seule la référence d’autorisation du terminal est conservée, et au plus les 4 derniers chiffres).',
-        field,
-      );
-  }
+  const [problem] = detailProblems(input);
+  if (problem) throw new DomainError('VALIDATION', problem.message, problem.field);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { DomainError } from '../api/envelope.ts';
 import type { Database } from '../db/schema.ts';
-import { familyBalance, type FamilyBalance } from './ledger.ts';
+import { familyBalance, type FamilyBalance } from '../billing/ledger.ts';
+import { detailGroupOf } from '../../shared/payment-modes.ts';
 import { MODE_LABELS, type PaymentMode } from './modes.ts';
 import type { Voucher } from './payments.ts';
 import { amountInWords } from './words.ts';
@@ -103,6 +104,8 @@ export async function paymentDetail(db: Kysely<Database>, paymentId: string): Pr
       .executeTakeFirstOrThrow(),
   ]);
   const mode = p.mode as PaymentMode;
+  // What the row keeps of the details is the columns of its mode's group (shared/payment-modes.ts).
+  const group = detailGroupOf(mode);
   return {
     id: p.id,
     receiptId: p.receipt_id,
@@ -117,7 +120,7 @@ export async function paymentDetail(db: Kysely<Database>, paymentId: string): Pr
     amountCents: p.amount_cents,
     amountInWords: amountInWords(p.amount_cents),
     cheque:
-      mode === 'cheque'
+      group === 'cheque'
         ? {
             number: p.cheque_number ?? '',
             bank: p.cheque_bank ?? '',
@@ -126,11 +129,11 @@ export async function paymentDetail(db: Kysely<Database>, paymentId: string): Pr
           }
         : null,
     card:
-      mode === 'card'
+      group === 'card'
         ? { authorisation: p.card_authorisation ?? '', transaction: p.card_transaction, last4: p.card_last4 }
         : null,
     vouchers: p.vouchers ? (JSON.parse(p.vouchers) as Voucher[]) : null,
-    online: mode === 'online' ? { reference: p.online_reference ?? '' } : null,
+    online: group === 'online' ? { reference: p.online_reference ?? '' } : null,
     note: p.note,
     agentName: p.agent_name,
     override: p.override_reason

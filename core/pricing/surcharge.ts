@@ -1,3 +1,4 @@
+import { formatEuros } from '../../shared/money.ts';
 import type { Surcharge, UnitCode } from '../activities/settings.ts';
 import { roundHalfUp, type UnitPrice } from './tariff.ts';
 
@@ -38,9 +39,4 @@ export function applySurcharge(
     }
   }
   return { ...plain, cents: base.cents + extra, surcharge: { reason: label, cents: extra } };
-}
-
-/** « 1 234,50 € » with the narrow no-break spaces French typography uses. */
-export function formatEuros(cents: number): string {
-  return new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }

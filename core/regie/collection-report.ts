@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { chunks } from '../billing/catalogue.ts';
+import { chunks } from '../db/chunks.ts';
 import { formatLongDate } from '../billing/format.ts';
 import type { Database } from '../db/schema.ts';
 import { MODE_LABELS, PAYMENT_MODES, type PaymentMode } from '../payments/modes.ts';

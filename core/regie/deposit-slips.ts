@@ -3,8 +3,9 @@ import { DomainError } from '../api/envelope.ts';
 import { ruleOfTheMoment } from '../api/facts.ts';
 import { takeNumber } from '../billing/series.ts';
 import type { Database } from '../db/schema.ts';
-import { journalEvents } from '../payments/journal.ts';
-import type { LedgerContext } from '../payments/ledger.ts';
+import { journalEvents } from '../journal/journal.ts';
+import type { LedgerContext } from '../billing/ledger.ts';
+import { DEPOSIT_SLIP_MODES, isDepositSlipMode } from '../../shared/payment-modes.ts';
 import { depositSlipSeries, loadRegieSettings } from '../payments/modes.ts';
 import { townDate } from '../time.ts';
 import { csvAmount, toCsv } from './csv.ts';
@@ -44,7 +45,7 @@ const chequeQuery = (db: Kysely<Database>) =>
       'p.payer_name as payerName',
       'p.household_name as householdName',
     ])
-    .where('p.mode', '=', 'cheque');
+    .where('p.mode', 'in', DEPOSIT_SLIP_MODES);
 
 type ChequeRow = Awaited<ReturnType<ReturnType<typeof chequeQuery>['execute']>>[number];
 
@@ -171,7 +172,8 @@ export async function createDepositSlip(
         .where('p.id', '=', id)
         .executeTakeFirst();
       if (!p) throw new DomainError('NOT_FOUND', 'Paiement introuvable.', field);
-      if (p.mode !== 'cheque') throw new DomainError('VALIDATION', 'Ce paiement n’est pas un chèque.', field);
+      if (!isDepositSlipMode(p.mode))
+        throw new DomainError('VALIDATION', 'Ce paiement n’est pas un chèque.', field);
       ruleOfTheMoment(
         ctx,
         'CHEQUE_NOT_PENDING',

@@ -1,20 +1,20 @@
 import { DomainError } from '../api/envelope.ts';
 import type { CommandContext } from '../api/operation.ts';
-import { bookingOperations } from '../bookings/operations.ts';
-import { familyOperations } from '../family/operations.ts';
+import { cancelBookings } from '../bookings/cancel.ts';
+import { savePickupPerson } from '../family/pickup-persons.ts';
 import { cancellationReason, loadRequestRow, parseDetails, samePickupPerson } from './read.ts';
 import type { AcceptInput, CancellationDetails, PickupDetails, RefuseInput } from './schemas.ts';
-import { trxWithRequests } from './table.ts';
 import { formatShortDate } from '../billing/format.ts';
+import { formatDateTime } from '../../shared/wall-clock.ts';
 import { townTimeZone } from '../time.ts';
-import { frDateTime, STATE_LABELS } from './words.ts';
+import { STATE_LABELS } from './words.ts';
 
 /** The request, still waiting for its answer: one answer only, whichever counter gives it first. */
 async function pendingRequest(ctx: CommandContext, requestId: string) {
   const row = await loadRequestRow(ctx.db, requestId);
   if (row.state !== 'pending') {
     const by = row.answered_by_name ? ` par ${row.answered_by_name}` : '';
-    const when = row.answered_at ? ` le ${frDateTime(row.answered_at, await townTimeZone(ctx.db))}` : '';
+    const when = row.answered_at ? ` le ${formatDateTime(row.answered_at, await townTimeZone(ctx.db))}` : '';
     throw new DomainError(
       'CONFLICT',
       `Cette demande a déjà reçu une réponse : ${STATE_LABELS[row.state].toLowerCase()}${when}${by}.`,
@@ -31,7 +31,7 @@ async function recordAnswer(
   reply: string,
   answeredByName: string | undefined,
 ) {
-  await trxWithRequests(ctx.db)
+  await ctx.db
     .updateTable('family_requests')
     .set({
       state,
@@ -51,14 +51,18 @@ async function recordAnswer(
  */
 async function authorisePickup(ctx: CommandContext, householdId: string, p: PickupDetails, newId: string) {
   const existing = await samePickupPerson(ctx.db, householdId, p);
-  const saved = await familyOperations['family.savePickupPerson'].run(ctx, {
-    householdId,
-    pickupPersonId: existing?.id ?? newId,
-    lastName: existing?.lastName ?? p.lastName,
-    firstName: existing?.firstName ?? p.firstName,
-    relationship: p.relationship || existing?.relationship || '',
-    phone: p.phone || existing?.phone || '',
-  });
+  const saved = await savePickupPerson(
+    ctx.db,
+    {
+      householdId,
+      pickupPersonId: existing?.id ?? newId,
+      lastName: existing?.lastName ?? p.lastName,
+      firstName: existing?.firstName ?? p.firstName,
+      relationship: p.relationship || existing?.relationship || '',
+      phone: p.phone || existing?.phone || '',
+    },
+    ctx.now,
+  );
   return { pickupPersonId: saved.pickupPersonId, updated: existing !== null };
 }
 
@@ -66,13 +70,13 @@ async function authorisePickup(ctx: CommandContext, householdId: string, p: Pick
  * Cancels through the booking rules as staff do at the counter: past the family's deadline with the request as
  * the reason (late days stay billed when the activity says so), never a day already marked present or absent.
  */
-async function cancelBookings(
+async function cancelRequested(
   ctx: CommandContext,
   row: { id: string; received_at: string; child_id: string | null },
   d: CancellationDetails,
 ) {
   if (!row.child_id) throw new DomainError('VALIDATION', 'Cette demande d’annulation ne nomme pas d’enfant.');
-  const plan = await bookingOperations['booking.cancel'].run(ctx, {
+  const plan = await cancelBookings(ctx, {
     childId: row.child_id,
     activityId: d.activityId,
     siteId: d.siteId,
@@ -105,19 +109,19 @@ async function cancelBookings(
  * file, bookings cancelled. The reply goes back to the family; when the agent leaves it empty it says what was
  * done, and days a cancellation could not cancel are always added to it.
  */
-export async function acceptRequest(ctx: CommandContext, input: AcceptInput) {
+export async function acceptRequest(ctx: CommandContext, input: AcceptInput & { pickupPersonId: string }) {
   const row = await pendingRequest(ctx, input.requestId);
   const details = parseDetails(row.kind, row.details);
   let reply = input.reply;
   let pickup: Awaited<ReturnType<typeof authorisePickup>> | null = null;
-  let cancellation: Omit<Awaited<ReturnType<typeof cancelBookings>>, 'refusedText'> | null = null;
+  let cancellation: Omit<Awaited<ReturnType<typeof cancelRequested>>, 'refusedText'> | null = null;
 
   if (row.kind === 'pickup') {
     const p = details as PickupDetails;
-    pickup = await authorisePickup(ctx, row.household_id, p, input.pickupPersonId as string);
+    pickup = await authorisePickup(ctx, row.household_id, p, input.pickupPersonId);
     reply ||= `${p.firstName} ${p.lastName} est ${pickup.updated ? 'toujours' : 'désormais'} autorisé(e) à venir chercher vos enfants.`;
   } else if (row.kind === 'cancellation') {
-    const { refusedText, ...done } = await cancelBookings(ctx, row, details as CancellationDetails);
+    const { refusedText, ...done } = await cancelRequested(ctx, row, details as CancellationDetails);
     cancellation = done;
     reply ||= `Annulation effectuée : ${done.cancelled.map((c) => formatShortDate(c.date)).join(', ')}.`;
     if (refusedText) reply = `${reply}\nNon annulé : ${refusedText}.`;

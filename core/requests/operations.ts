@@ -13,12 +13,19 @@ import { townTimeZone } from '../time.ts';
  */
 export const requestOperations = {
   'request.submit': command({
+    // Families’ requests: an agent may record one brought to the counter; answering one may cancel past the deadline.
+    permission: 'family.write',
+    sync: 'request',
+    label: 'Demande d’une famille',
     input: submitInput,
     prepare: (input, ctx) => ({ ...input, requestId: input.requestId ?? ctx.newId() }),
     run: submitRequest,
   }),
 
   'request.accept': command({
+    permission: 'booking.override',
+    sync: 'request',
+    label: 'Réponse à une demande (acceptée)',
     input: acceptInput,
     prepare: (input, ctx) => ({
       ...input,
@@ -29,17 +36,24 @@ export const requestOperations = {
   }),
 
   'request.refuse': command({
+    permission: 'booking.override',
+    sync: 'request',
+    label: 'Réponse à une demande (refusée)',
     input: refuseInput,
     prepare: (input, ctx) => ({ ...input, answeredByName: input.answeredByName || ctx.actor.agentName }),
     run: refuseRequest,
   }),
 
   'request.inbox': query({
+    permission: 'family.read',
+    label: 'Demandes des familles',
     input: inboxInput,
     run: ({ db }, input) => requestInbox(db, input),
   }),
 
   'request.get': query({
+    permission: 'family.read',
+    label: 'Consultation d’une demande',
     input: z.object({ requestId: id() }),
     run: async ({ db, now }, input) => requestDetail(db, input.requestId, now, await townTimeZone(db)),
   }),

@@ -15,7 +15,7 @@ import {
   type DocumentDetails,
   type PickupDetails,
 } from './schemas.ts';
-import { withRequests, type FamilyRequestsTable, type RequestKind, type RequestState } from './table.ts';
+import { type FamilyRequestsTable, type RequestKind, type RequestState } from './table.ts';
 import {
   describeDocument,
   describePickup,
@@ -123,7 +123,7 @@ function toView(row: Row, activities: Map<string, Activity>): RequestView {
 }
 
 function selectRows(db: Kysely<Database>) {
-  return withRequests(db)
+  return db
     .selectFrom('family_requests as r')
     .innerJoin('households as h', 'h.id', 'r.household_id')
     .leftJoin('children as c', 'c.id', 'r.child_id')
@@ -159,7 +159,7 @@ export async function requestInbox(db: Kysely<Database>, filter: InboxFilter) {
     .limit(filter.limit)
     .execute()) as Row[];
 
-  let c = withRequests(db)
+  let c = db
     .selectFrom('family_requests')
     .select(['state', (eb) => eb.fn.countAll<number | string>().as('n')])
     .groupBy('state');

@@ -3,7 +3,6 @@ import type { CommandContext } from '../api/operation.ts';
 import { loadBookingContext } from '../bookings/context.ts';
 import { unitsOf } from '../bookings/plan.ts';
 import type { SubmitInput } from './schemas.ts';
-import { trxWithRequests } from './table.ts';
 import { referenceOf } from './words.ts';
 
 /**
@@ -36,7 +35,7 @@ export async function submitRequest({ db, now }: CommandContext, input: SubmitIn
 
   const requestId = input.requestId as string;
   const receivedAt = now.toISOString();
-  await trxWithRequests(db)
+  await db
     .insertInto('family_requests')
     .values({
       id: requestId,

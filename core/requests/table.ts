@@ -1,36 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { FamilyRequestsTable } from '../db/schema.ts';
 
-export const REQUEST_KINDS = ['cancellation', 'pickup', 'document', 'other'] as const;
-export type RequestKind = (typeof REQUEST_KINDS)[number];
+/** The table itself is core/db/schema.ts `FamilyRequestsTable` (migrations/0008). */
+export type { FamilyRequestsTable };
 
-export const REQUEST_STATES = ['pending', 'accepted', 'refused'] as const;
-export type RequestState = (typeof REQUEST_STATES)[number];
-
-/** migrations/0008_requests.ts, as kysely sees it. */
-export interface FamilyRequestsTable {
-  id: string;
-  household_id: string;
-  child_id: string | null;
-  kind: RequestKind;
-  /** JSON object; its shape depends on the kind (schemas.ts). */
-  details: string;
-  message: string;
-  received_at: string;
-  state: RequestState;
-  reply: string;
-  answered_by: string | null;
-  answered_by_name: string | null;
-  answered_at: string | null;
-}
-
-export type RequestsDatabase = Database & { family_requests: FamilyRequestsTable };
-
-/**
- * The core's handles see the requests table too. Kept here rather than in the shared schema file so the module
- * stays in one folder; the server's store (SQLite or PostgreSQL) gets the same table from the same migration.
- */
-export const withRequests = (db: Kysely<Database>): Kysely<RequestsDatabase> =>
-  db as unknown as Kysely<RequestsDatabase>;
-export const trxWithRequests = (trx: Transaction<Database>): Transaction<RequestsDatabase> =>
-  trx as unknown as Transaction<RequestsDatabase>;
+// The kinds and states are the screens' too, with their words (shared/requests.ts).
+export { REQUEST_KINDS, REQUEST_STATES, type RequestKind, type RequestState } from '../../shared/requests.ts';

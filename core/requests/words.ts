@@ -1,46 +1,23 @@
 import type { Activity } from '../activities/config.ts';
-import { formatShortDate } from '../billing/format.ts';
+import { formatShortDate, formatShortMonth, weekdayName } from '../../shared/dates.ts';
 import type { Selection } from '../bookings/selection.ts';
-import { timeOfDay, type TownTimeZone } from '../calendar/time-zones.ts';
-import { townDate } from '../time.ts';
 import type { CancellationDetails, DocumentDetails, PickupDetails } from './schemas.ts';
-import type { RequestKind, RequestState } from './table.ts';
 
-export const KIND_LABELS: Record<RequestKind, string> = {
-  cancellation: 'Annulation',
-  pickup: 'Personne autorisée',
-  document: 'Document',
-  other: 'Autre demande',
-};
-
-export const STATE_LABELS: Record<RequestState, string> = {
-  pending: 'En attente',
-  accepted: 'Acceptée',
-  refused: 'Refusée',
-};
-
-/** « 14/09/2026 à 18:05 », on the town's clock, from an ISO instant. */
-export function frDateTime(instant: string, zone: TownTimeZone): string {
-  const at = new Date(instant);
-  return `${formatShortDate(townDate(at, zone))} à ${timeOfDay(at, zone)}`;
-}
-
-/** A short reference the family and the agent can read to each other on the phone. */
-export const referenceOf = (requestId: string) => requestId.replace(/-/g, '').slice(-6).toUpperCase();
+// The kinds' and states' words and the short reference are the screens' too (shared/requests.ts).
+export { KIND_LABELS, referenceOf, STATE_LABELS } from '../../shared/requests.ts';
 
 export function describeSelection(s: Selection): string {
   switch (s.kind) {
     case 'days':
       return [...new Set(s.dates)].sort().map(formatShortDate).join(', ');
     case 'period':
-      return `du ${formatShortDate(s.from)} au ${formatShortDate(s.to)} (${s.weekdays.map((d) => WEEKDAYS[d - 1]).join(', ')})`;
+      return `du ${formatShortDate(s.from)} au ${formatShortDate(s.to)} (${s.weekdays.map(weekdayName).join(', ')})`;
     case 'week':
       return `semaine du ${formatShortDate(s.weekStart)}`;
     case 'month':
-      return `mois ${s.month.slice(5, 7)}/${s.month.slice(0, 4)}`;
+      return `mois ${formatShortMonth(s.month)}`;
   }
 }
-const WEEKDAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
 
 /** « Accueil périscolaire (soir), Groupe scolaire Jean Jaurès » — or the ids, should the activity be gone. */
 export function describeService(d: CancellationDetails, activity: Activity | undefined): string {

@@ -1,23 +1,10 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { DomainError } from '../api/envelope.ts';
-import { command, query } from '../api/operation.ts';
+import { command, isPushed, lookUp, query, type AnyOperation } from '../api/operation.ts';
 import type { Database } from '../db/schema.ts';
-import { counterCodeKey, seriesPrefixKey } from '../payments/modes.ts';
-import { readSetting, writeSetting } from '../system/settings.ts';
-import { isPushed } from './tables.ts';
-
-/* The sync tables are the counter's own (migration 0006), outside the domain schema's types. */
-interface SyncStateRow {
-  server_version: number;
-  acked_seq: number;
-  online: number;
-  offline_since: string | null;
-  last_sync_at: string | null;
-  last_error: string | null;
-  clock_warning: string | null;
-  blocked: string | null;
-}
+import { counterCodeKey, seriesPrefixKey } from '../system/device-keys.ts';
+import { readSetting, writeSetting } from '../db/settings.ts';
 
 const BLOCKED: Record<string, string> = {
   VERSION_TOO_OLD: 'Version trop ancienne pour le serveur : mettez l’application à jour (rien n’est perdu).',
@@ -37,34 +24,34 @@ export const SYNC_SETTINGS = {
 /** `deviceId.secret`, as `POST /devices` hands it out. */
 export const CREDENTIAL = /^[A-Za-z0-9-]{1,64}\.[A-Za-z0-9_-]{8,200}$/;
 
-export const syncOperations = {
+/** The registry is passed lazily, as to core/api/check.ts: the status counts what will be pushed, by declaration. */
+export const syncOperations = (registry: () => Readonly<Record<string, AnyOperation>>) => ({
   'sync.status': query({
+    permission: 'family.read',
+    label: 'État de la synchronisation',
     input: z.object({}),
     async run({ db }) {
-      const s = (await db
-        .selectFrom('sync_state' as never)
-        .selectAll()
-        .executeTakeFirst()) as SyncStateRow | undefined;
-      const acked = (await db
-        .selectFrom('sync_outbox' as never)
-        .select('log_seq' as never)
-        .where('device_seq' as never, '=', (s?.acked_seq ?? 0) as never)
-        .executeTakeFirst()) as { log_seq: number } | undefined;
+      const s = await db.selectFrom('sync_state').selectAll().executeTakeFirst();
+      const acked = await db
+        .selectFrom('sync_outbox')
+        .select('log_seq')
+        .where('device_seq', '=', s?.acked_seq ?? 0)
+        .executeTakeFirst();
       const names = await db
         .selectFrom('command_log')
         .select('name')
         .where('seq', '>', acked?.log_seq ?? 0)
         .execute();
-      const toSettle = (await db
-        .selectFrom('sync_results' as never)
+      const toSettle = await db
+        .selectFrom('sync_results')
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('ack_at' as never, 'is', null)
-        .executeTakeFirst()) as { n: number } | undefined;
+        .where('ack_at', 'is', null)
+        .executeTakeFirst();
       return {
         online: s?.online === 1,
         offlineSince: s?.offline_since ?? null,
         lastSyncAt: s?.last_sync_at ?? null,
-        pending: names.filter((n) => isPushed(n.name)).length,
+        pending: names.filter((n) => isPushed(lookUp(registry(), n.name))).length,
         lastError: s?.last_error ?? null,
         clockWarning: s?.clock_warning ?? null,
         blocked: s?.blocked ? (BLOCKED[s.blocked] ?? s.blocked) : null,
@@ -77,27 +64,13 @@ export const syncOperations = {
   }),
 
   'sync.rejections': query({
+    permission: 'family.read',
+    label: 'Opérations à régulariser',
     input: z.object({ includeAcknowledged: z.boolean().default(false) }),
     async run({ db }, input) {
-      let q = db
-        .selectFrom('sync_results' as never)
-        .selectAll()
-        .orderBy('device_seq' as never, 'desc');
-      if (!input.includeAcknowledged) q = q.where('ack_at' as never, 'is', null);
-      const rows = (await q.execute()) as {
-        command_id: string;
-        name: string;
-        status: string;
-        code: string;
-        message: string;
-        suggestion: string;
-        summary: string;
-        made_at: string;
-        agent_id: string;
-        received_at: string;
-        ack_by: string | null;
-        ack_at: string | null;
-      }[];
+      let q = db.selectFrom('sync_results').selectAll().orderBy('device_seq', 'desc');
+      if (!input.includeAcknowledged) q = q.where('ack_at', 'is', null);
+      const rows = await q.execute();
       const names = await agentNames(db, [
         ...rows.map((r) => r.agent_id),
         ...rows.flatMap((r) => (r.ack_by ? [r.ack_by] : [])),
@@ -122,13 +95,16 @@ export const syncOperations = {
   }),
 
   'sync.acknowledge': command({
+    permission: 'booking.write',
+    sync: 'local',
+    label: 'Opération régularisée',
     input: z.object({ commandId: z.string().min(1).max(64) }),
     async run({ db, actor, now }, input) {
       const r = await db
-        .updateTable('sync_results' as never)
-        .set({ ack_by: actor.agentId, ack_at: now.toISOString() } as never)
-        .where('command_id' as never, '=', input.commandId as never)
-        .where('ack_at' as never, 'is', null)
+        .updateTable('sync_results')
+        .set({ ack_by: actor.agentId, ack_at: now.toISOString() })
+        .where('command_id', '=', input.commandId)
+        .where('ack_at', 'is', null)
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) {
         throw new DomainError('NOT_FOUND', 'Rien à régulariser pour cette opération (déjà traitée ?).');
@@ -139,6 +115,9 @@ export const syncOperations = {
 
   /** How this PC is connected to the central server, for the administrator's « Serveur central » screen. */
   'sync.connection': query({
+    // Connecting the PC to the central server is the administrator’s; the shell alone runs the two commands.
+    permission: 'admin',
+    label: 'Liaison au serveur central',
     input: z.object({}),
     async run({ db, actor }) {
       const read = (key: string) => readSetting<string>(db, key);
@@ -160,6 +139,10 @@ export const syncOperations = {
    * series. Only the shell runs it (electron/sync-runner.ts refuses it from the window), after that check.
    */
   'sync.saveConnection': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Enregistrement de la liaison au serveur central',
+    shellOnly: true,
     input: z.object({
       serverUrl: z
         .string()
@@ -208,6 +191,10 @@ export const syncOperations = {
    * so the numbers already issued keep their series and the same PC can be connected again under the same name.
    */
   'sync.forgetConnection': command({
+    permission: 'admin',
+    sync: 'local',
+    label: 'Oubli de la liaison au serveur central',
+    shellOnly: true,
     input: z.object({}),
     async run({ db }) {
       await db
@@ -222,18 +209,11 @@ export const syncOperations = {
       return { disconnected: true };
     },
   }),
-};
+});
 
 async function hasSynced(db: Kysely<Database>): Promise<boolean> {
-  const s = (await db
-    .selectFrom('sync_state' as never)
-    .selectAll()
-    .executeTakeFirst()) as SyncStateRow | undefined;
-  const outbox = await db
-    .selectFrom('sync_outbox' as never)
-    .select('device_seq' as never)
-    .limit(1)
-    .executeTakeFirst();
+  const s = await db.selectFrom('sync_state').selectAll().executeTakeFirst();
+  const outbox = await db.selectFrom('sync_outbox').select('device_seq').limit(1).executeTakeFirst();
   return (s?.server_version ?? 0) > 0 || (s?.acked_seq ?? 0) > 0 || outbox !== undefined;
 }
 

@@ -26,19 +26,16 @@ export const pushBodySchema = z.object({
 });
 export type PushBody = z.infer<typeof pushBodySchema>;
 
-export interface RefusedDayResult {
-  date: string;
-  unitCode: string;
-  code: string;
-  reason: string;
-}
-
 export type CommandResult =
   | {
       seq: number;
       id: string;
       status: 'applied';
-      refused?: RefusedDayResult[];
+      /**
+       * Parts of the command the server refused while applying the rest (days of a booking), in the shape its
+       * declaration gives them (`partial`, core/api/operation.ts), which reads them back.
+       */
+      refused?: unknown[];
       /**
        * Applied, but something for the régisseur to look at: a payment put to the family's credit, a fact the rules
        * changed meanwhile would no longer accept, an override whose régisseur could not be proven…
@@ -78,4 +75,13 @@ export interface PullResponse {
 
 export interface SyncErrorBody {
   error: { code: string; message: string };
+}
+
+/**
+ * The server's 409 when a device's numbers already hold other commands of it: its store went back in time (restored
+ * from a backup). It says the device's last number and what it holds from the first number in conflict.
+ */
+export interface SeqConflictBody extends SyncErrorBody {
+  lastSeq: number;
+  received: { seq: number; id: string }[];
 }

@@ -1,21 +1,16 @@
 import type Database from 'better-sqlite3';
-import type { Authorization } from '../auth/authorize.ts';
-import { operations } from '../api/contract.ts';
-import { isPushed } from './tables.ts';
+import type { Authorize } from '../api/dispatch.ts';
+import { isPushed } from '../api/operation.ts';
 
 /**
  * A counter PC the administrator revoked stays readable (the agent can still look a family up, print what exists)
  * but takes no operation the server would have to receive: the server refuses them all, and they would pile up
  * unsent. Sync records the revocation (sync_state.blocked) at its next round.
  */
-export function readOnlyWhenRevoked(
-  raw: Database.Database,
-  authorize: (name: string, now: Date) => Authorization,
-): (name: string, now: Date) => Authorization {
+export function readOnlyWhenRevoked(raw: Database.Database, authorize: Authorize): Authorize {
   const blocked = raw.prepare('SELECT blocked FROM sync_state WHERE id = 1').pluck();
-  return (name, now) => {
-    const op = (operations as Record<string, { kind: string } | undefined>)[name];
-    if (op?.kind === 'command' && isPushed(name) && blocked.get() === 'DEVICE_REVOKED') {
+  return (name, op, now) => {
+    if (isPushed(op) && blocked.get() === 'DEVICE_REVOKED') {
       return {
         ok: false,
         error: {
@@ -25,6 +20,6 @@ export function readOnlyWhenRevoked(
         },
       };
     }
-    return authorize(name, now);
+    return authorize(name, op, now);
   };
 }

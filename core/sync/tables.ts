@@ -1,7 +1,8 @@
 /**
  * What travels between the counters and the central server: the tables a pull carries (in an order where a row's
- * parents come first), the commands a counter pushes, and which of those are facts (never refused for business
- * reasons) or requests (re-judged by the server and possibly refused).
+ * parents come first). Which commands a counter pushes, and whether each is a fact (never refused for business
+ * reasons) or a request (judged again by the server, possibly refused), is each command's declaration (`sync`,
+ * core/api/operation.ts).
  */
 export interface SyncTable {
   name: string;
@@ -54,31 +55,6 @@ export const SYNC_TABLE_NAMES = new Set(SYNC_TABLES.map((t) => t.name));
 
 /** Settings that belong to one machine and never travel. */
 export const LOCAL_SETTING_PREFIXES = ['device.', 'sync.', 'security.'] as const;
-
-const FACT_PREFIXES = ['payment.', 'receipt.', 'cash.'] as const;
-/** Done at the counter and printed or counted there: the till opened and closed, a deposit slip, a credit note. */
-const FACTS = new Set([
-  'regie.openSession',
-  'regie.closeSession',
-  'regie.depositSlip.create',
-  'billing.creditNote',
-]);
-const REQUESTS = new Set([
-  'booking.book',
-  'booking.cancel',
-  'enrolment.enrol',
-  'attendance.mark',
-  'health.save',
-]);
-const PUSHED_PREFIXES = ['family.', 'enrolment.', 'request.'] as const;
-
-/** A fact happened at the counter (money received, receipt printed): the server records it whatever the rules say. */
-export const isFact = (name: string): boolean =>
-  FACTS.has(name) || FACT_PREFIXES.some((p) => name.startsWith(p));
-
-/** Whether a logged command goes to the server; sign-in, local administration and sync's own commands stay local. */
-export const isPushed = (name: string): boolean =>
-  isFact(name) || REQUESTS.has(name) || PUSHED_PREFIXES.some((p) => name.startsWith(p));
 
 /** Protocol version of push and pull bodies. */
 export const SYNC_PROTOCOL = 1;

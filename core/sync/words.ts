@@ -1,30 +1,13 @@
 import type Database from 'better-sqlite3';
 import { formatShortDate } from '../billing/format.ts';
 
-const LABELS: Record<string, string> = {
-  'booking.book': 'Réservation',
-  'booking.cancel': 'Annulation',
-  'enrolment.enrol': 'Inscription',
-  'attendance.mark': 'Pointage',
-  'payment.record': 'Paiement',
-  'payment.reverse': 'Annulation de paiement',
-  'payment.useCredit': 'Utilisation du crédit famille',
-  'health.save': 'Fiche sanitaire',
-  'request.accept': 'Réponse à une demande (acceptée)',
-  'request.refuse': 'Réponse à une demande (refusée)',
-  'regie.openSession': 'Ouverture de caisse',
-  'regie.closeSession': 'Clôture de caisse',
-  'regie.depositSlip.create': 'Bordereau de remise de chèques',
-  'billing.creditNote': 'Avoir',
-};
-
-/** A readable line for the "À régulariser" list: what, for whom, when. */
+/** A readable line for the "À régulariser" list: what (the operation's label), for whom, when. */
 export function describeCommand(
   raw: Database.Database,
-  name: string,
+  label: string,
   input: Record<string, unknown>,
 ): string {
-  const parts = [LABELS[name] ?? name];
+  const parts = [label];
   if (typeof input.amountCents === 'number' && typeof input.householdId === 'string') {
     const h = raw.prepare('SELECT name FROM households WHERE id = ?').get(input.householdId) as
       { name: string } | undefined;

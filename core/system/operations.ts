@@ -5,12 +5,14 @@ import { timeZoneLabel } from '../calendar/time-zones.ts';
 import { townDate, townTimeZone } from '../time.ts';
 import { listBackups } from '../backup/backup.ts';
 import { DomainError } from '../api/envelope.ts';
-import { readSetting } from './settings.ts';
+import { readSetting } from '../db/settings.ts';
 
 export const APP_VERSION = '0.1.0';
 
 export const systemOperations = {
   'system.backups': query({
+    permission: 'admin',
+    label: 'Liste des sauvegardes',
     input: z.object({}),
     async run({ backups }) {
       return { folder: backups?.dir ?? null, backups: backups ? listBackups(backups.dir) : [] };
@@ -19,6 +21,8 @@ export const systemOperations = {
 
   /** A copy now, e.g. before a risky correction; the daily one runs by itself. A query: it changes no data. */
   'system.backupNow': query({
+    permission: 'admin',
+    label: 'Sauvegarde immédiate',
     input: z.object({}),
     async run({ backups }) {
       if (!backups) throw new DomainError('CONFLICT', 'Ce poste n’a pas de dossier de sauvegarde configuré.');
@@ -31,6 +35,9 @@ export const systemOperations = {
    * comes from here rather than from the PC's own clock and zone.
    */
   'system.clock': query({
+    // Before sign-in too: the date and hour of the town are no secret, and every screen needs them.
+    permission: 'public',
+    label: 'Date et heure de la commune',
     input: z.object({}),
     async run({ db, now }) {
       const timeZone = await townTimeZone(db);
@@ -44,6 +51,8 @@ export const systemOperations = {
   }),
 
   'system.info': query({
+    permission: 'public',
+    label: 'Informations du poste',
     input: z.object({}),
     async run({ db, actor, now }) {
       const [households, version] = await Promise.all([

@@ -1,5 +1,5 @@
 import { openCore, type Core, type CoreOptions } from '../app.ts';
-import type { InputOf, OperationName, OutputOf } from '../api/contract.ts';
+import type { InputOf, OperationName, OutputOf } from '../contract.ts';
 import type { Envelope } from '../api/envelope.ts';
 
 /** Test accounts' password; accounts are created with a cheap scrypt cost so tests stay fast. */

@@ -1,4 +1,4 @@
-import { installDemoActivities } from '../activities/demo-town.ts';
+import { installDemoActivities } from '../demo/demo-town.ts';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../activities/enrolment.ts';
 import { LEFEVRE, testCore } from './fixtures.ts';
 

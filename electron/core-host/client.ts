@@ -43,6 +43,8 @@ export interface CoreHost {
   failure: Promise<CoreHostFailure>;
   /** A call from the window, answered with the core's envelope; never throws. */
   invoke(name: string, input: unknown): Promise<Envelope<unknown>>;
+  /** The core's admission of an operation this process answers itself (core/app.ts `admit`). */
+  admit(name: string, input: unknown): Promise<Envelope<unknown>>;
   onProgress(listener: (event: ProgressEvent) => void): () => void;
   /** Answers the calls under way, stops sync once its round has ended, closes the file, then ends the host. */
   close(): Promise<void>;
@@ -117,18 +119,21 @@ export function connectCoreHost(link: CoreHostLink, options: CoreHostOptions): C
   });
   link.post({ type: 'start', options });
 
+  function call(type: 'invoke' | 'admit', name: string, input: unknown): Promise<Envelope<unknown>> {
+    if (state === 'closing' || state === 'ended')
+      return Promise.resolve(fail('INTERNAL', failedWith?.message ?? CLOSING_MESSAGE));
+    const id = ++lastId;
+    return new Promise((resolve) => {
+      pending.set(id, resolve);
+      link.post({ type, id, name, input });
+    });
+  }
+
   return {
     ready,
     failure,
-    invoke(name, input) {
-      if (state === 'closing' || state === 'ended')
-        return Promise.resolve(fail('INTERNAL', failedWith?.message ?? CLOSING_MESSAGE));
-      const id = ++lastId;
-      return new Promise((resolve) => {
-        pending.set(id, resolve);
-        link.post({ type: 'invoke', id, name, input });
-      });
-    },
+    invoke: (name, input) => call('invoke', name, input),
+    admit: (name, input) => call('admit', name, input),
     onProgress(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -49,8 +49,8 @@ export function serveCoreHost(port: HostPort): void {
           port.post({ type: 'failed', detail: error instanceof Error ? error.message : String(error) });
         },
       );
-    } else if (message.type === 'invoke') {
-      const answering = answer(message.id, message.name, message.input);
+    } else if (message.type === 'invoke' || message.type === 'admit') {
+      const answering = answer(message.id, message.name, message.input, message.type === 'admit');
       inFlight.add(answering);
       void answering.finally(() => inFlight.delete(answering));
     } else if (message.type === 'close') {
@@ -88,8 +88,8 @@ export function serveCoreHost(port: HostPort): void {
     return { core, sync, stopBackups, seedMs };
   }
 
-  async function answer(id: number, name: string, input: unknown): Promise<void> {
-    const envelope = await route(name, input);
+  async function answer(id: number, name: string, input: unknown, admitOnly = false): Promise<void> {
+    const envelope = await route(name, input, admitOnly);
     try {
       port.post({ type: 'result', id, envelope });
     } catch (error) {
@@ -99,7 +99,7 @@ export function serveCoreHost(port: HostPort): void {
     }
   }
 
-  async function route(name: string, input: unknown): Promise<Envelope<unknown>> {
+  async function route(name: string, input: unknown, admitOnly: boolean): Promise<Envelope<unknown>> {
     if (closing) return fail('INTERNAL', CLOSING_MESSAGE);
     if (!opening) return fail('INTERNAL', OPEN_FAILED_MESSAGE);
     let opened: Opened;
@@ -109,6 +109,7 @@ export function serveCoreHost(port: HostPort): void {
       return fail('INTERNAL', OPEN_FAILED_MESSAGE);
     }
     try {
+      if (admitOnly) return await opened.core.admit(name, input);
       return await progress.around(name, () => routeWindowCall(opened.sync, name, input, opened.core.invoke));
     } catch (error) {
       console.error(`[cœur] ${name} :`, error);

@@ -38,6 +38,11 @@ export interface CoreHostSyncOptions {
 export type ToCoreHost =
   | { type: 'start'; options: CoreHostOptions }
   | { type: 'invoke'; id: number; name: string; input: unknown }
+  /**
+   * Who may, and the input as the contract reads it, for an operation the window's own process answers (printing):
+   * the core judges it without running anything (core/app.ts `admit`).
+   */
+  | { type: 'admit'; id: number; name: string; input: unknown }
   /** Finish what is running, stop sync (its round ends first), then close the file. */
   | { type: 'close' };
 

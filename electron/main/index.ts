@@ -120,6 +120,7 @@ function start(): void {
           return runShellOperation(name, input, {
             printPdf: (bytes, fileName) =>
               printPdf(bytes, { fileName, ...(mainWindow ? { parent: mainWindow } : {}) }),
+            ...(core ? { admit: core.admit } : {}),
           });
         }
         if (!core) return fail('INTERNAL', CLOSING_MESSAGE);

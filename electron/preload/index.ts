@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { CounterApi } from '../../core/api/contract.ts';
+import type { CounterApi } from '../../core/contract.ts';
 import type { ProgressEvent } from '../core-host/protocol.ts';
 import { INVOKE_CHANNEL, PROGRESS_CHANNEL } from '../main/channel.ts';
 

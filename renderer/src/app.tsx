@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { OutputOf } from '../../core/api/contract.ts';
+import type { OutputOf } from '../../core/contract.ts';
 import { AdminPage } from './admin/admin-page.tsx';
 import { useAnnounce } from './announcer.tsx';
 import { AttendancePage } from './attendance/attendance-page.tsx';
@@ -19,8 +19,11 @@ import { TownClockProvider } from './town-clock-provider.tsx';
 import { TillPage } from './regie/till-page.tsx';
 import { RequestsNavButton } from './requests/requests-nav-button.tsx';
 import { RequestsPage } from './requests/requests-page.tsx';
+import { DESTINATIONS, mayGo, type Destination, type Place } from './navigation.ts';
+import { NavButton } from './nav-button.tsx';
 import { useGlobalShortcuts } from './shortcuts.ts';
-import { refusedByRole } from './auth/role-labels.ts';
+import { refusedByRole } from '../../shared/roles.ts';
+import './top-bar.css';
 
 type View =
   | { kind: 'home' }
@@ -62,30 +65,21 @@ export function App() {
     });
   }, [api, announce]);
 
-  const newHousehold = () => setView((v) => (v.kind === 'create' ? v : { kind: 'create', back: v }));
-  const attendance = () => {
-    if (!auth.can('attendance')) return refuse('attendance');
+  /** Where a destination of the top bar leads from `current`: a new household opens over it, to go back to. */
+  const viewOf = (place: Place, current: View): View =>
+    place === 'create'
+      ? current.kind === 'create'
+        ? current
+        : { kind: 'create', back: current }
+      : { kind: place };
+  const go = (d: Destination) => {
+    if (d.may && !mayGo(d, auth.can)) return refuse(d.may[0]);
+    // An open modal dialog would hide the screen asked for.
     helpRef.current?.close();
-    setView({ kind: 'attendance' });
+    setView((v) => viewOf(d.place, v));
   };
-  const billing = () => {
-    if (!auth.can('billing.run')) return refuse('billing.run');
-    helpRef.current?.close();
-    setView({ kind: 'billing' });
-  };
-  const admin = () => auth.can('admin') && setView({ kind: 'admin' });
   const settle = () => setView({ kind: 'settle' });
-  const mayTill = auth.can('regie') || auth.can('payment.take');
-  const till = () => {
-    if (!mayTill) return refuse('payment.take');
-    helpRef.current?.close();
-    setView({ kind: 'till' });
-  };
   const [answeredRequests, setAnsweredRequests] = useState(0);
-  const requests = () => {
-    helpRef.current?.close();
-    setView({ kind: 'requests' });
-  };
   useGlobalShortcuts({
     focusSearch: () => {
       // An open modal dialog would refuse the focus asked for just below.
@@ -93,13 +87,10 @@ export function App() {
       searchRef.current?.focus();
       searchRef.current?.select();
     },
-    newHousehold,
-    attendance,
-    billing,
-    till,
-    requests,
+    go,
     help: openHelp,
   });
+  const offered = DESTINATIONS.filter((d) => mayGo(d, auth.can));
 
   return (
     <SyncProvider>
@@ -122,62 +113,24 @@ export function App() {
             onOpen={(householdId) => setView({ kind: 'family', householdId })}
           />
           <div className="topbar-actions">
-            <button type="button" className="on-dark" onClick={newHousehold}>
-              Nouveau foyer <kbd>Alt+N</kbd>
-            </button>
-            <RequestsNavButton
-              current={view.kind === 'requests'}
-              onClick={requests}
-              answers={answeredRequests}
-            />
-            {auth.can('attendance') && (
-              <button
-                type="button"
-                className="on-dark"
-                aria-current={view.kind === 'attendance' ? 'page' : undefined}
-                onClick={attendance}
-              >
-                Pointage <kbd>Alt+P</kbd>
-              </button>
+            {offered.map((d) =>
+              d.place === 'requests' ? (
+                <RequestsNavButton
+                  key={d.place}
+                  destination={d}
+                  current={view.kind === d.place}
+                  onClick={() => go(d)}
+                  answers={answeredRequests}
+                />
+              ) : (
+                <NavButton
+                  key={d.place}
+                  destination={d}
+                  current={!d.over && view.kind === d.place}
+                  onClick={() => go(d)}
+                />
+              ),
             )}
-            {auth.can('billing.run') && (
-              <button
-                type="button"
-                className="on-dark"
-                aria-current={view.kind === 'billing' ? 'page' : undefined}
-                onClick={billing}
-              >
-                Facturation <kbd>Alt+F</kbd>
-              </button>
-            )}
-            {mayTill && (
-              <button
-                type="button"
-                className="on-dark"
-                aria-current={view.kind === 'till' ? 'page' : undefined}
-                onClick={till}
-              >
-                Caisse <kbd>Alt+C</kbd>
-              </button>
-            )}
-            {auth.can('admin') && (
-              <button
-                type="button"
-                className="on-dark"
-                aria-current={view.kind === 'admin' ? 'page' : undefined}
-                onClick={admin}
-              >
-                Paramètres
-              </button>
-            )}
-            <button
-              type="button"
-              className="on-dark"
-              aria-current={view.kind === 'settle' ? 'page' : undefined}
-              onClick={settle}
-            >
-              À régulariser
-            </button>
             <button type="button" className="on-dark" onClick={openHelp}>
               Aide <kbd>F1</kbd>
             </button>
@@ -208,14 +161,7 @@ export function App() {
           </p>
         )}
         <main id="main" tabIndex={-1}>
-          {view.kind === 'home' && (
-            <Home
-              onCreate={newHousehold}
-              {...(auth.can('attendance') ? { onAttendance: attendance } : {})}
-              {...(auth.can('billing.run') ? { onBilling: billing } : {})}
-              {...(auth.can('admin') ? { onAdmin: admin } : {})}
-            />
-          )}
+          {view.kind === 'home' && <Home destinations={offered.filter((d) => d.home)} onGo={go} />}
           {view.kind === 'attendance' && <AttendancePage />}
           {view.kind === 'billing' && (
             <BillingPage

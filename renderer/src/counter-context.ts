@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { CounterApi } from '../../core/api/contract.ts';
+import type { CounterApi } from '../../core/contract.ts';
 
 /** The contract handed down from main.tsx (window.counter), so tests can hand a fake one instead. */
 export const CounterContext = createContext<CounterApi | null>(null);

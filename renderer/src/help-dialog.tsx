@@ -1,5 +1,6 @@
 import { Fragment, type Ref } from 'react';
 import { SHORTCUTS } from './shortcuts.ts';
+import './help-dialog.css';
 
 export function ShortcutList() {
   return (

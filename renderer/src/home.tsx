@@ -1,16 +1,17 @@
 import { ShortcutList } from './help-dialog.tsx';
+import { keyLabel, type Destination } from './navigation.ts';
+import './home.css';
 
-/** What the counter shows between two families: how to reach one, and the keys. */
+/**
+ * What the counter shows between two families: how to reach one, the destinations the role may open (the first,
+ * a new household, stands out), and the keys.
+ */
 export function Home({
-  onCreate,
-  onAttendance,
-  onBilling,
-  onAdmin,
+  destinations,
+  onGo,
 }: {
-  onCreate: () => void;
-  onAttendance?: () => void;
-  onBilling?: () => void;
-  onAdmin?: () => void;
+  destinations: readonly Destination[];
+  onGo: (destination: Destination) => void;
 }) {
   return (
     <div className="home">
@@ -20,24 +21,25 @@ export function Home({
         les accents et majuscules ne comptent pas.
       </p>
       <p className="home-actions">
-        <button type="button" className="primary" onClick={onCreate}>
-          Nouveau foyer <kbd>Alt+N</kbd>
-        </button>
-        {onAttendance && (
-          <button type="button" onClick={onAttendance}>
-            Feuille de pointage <kbd>Alt+P</kbd>
-          </button>
-        )}
-        {onBilling && (
-          <button type="button" onClick={onBilling}>
-            Facturation <kbd>Alt+F</kbd>
-          </button>
-        )}
-        {onAdmin && (
-          <button type="button" onClick={onAdmin}>
-            Paramètres
-          </button>
-        )}
+        {destinations.map((d, i) => {
+          const key = keyLabel(d);
+          return (
+            <button
+              key={d.place}
+              type="button"
+              className={i === 0 ? 'primary' : undefined}
+              onClick={() => onGo(d)}
+            >
+              {d.home}
+              {key && (
+                <>
+                  {' '}
+                  <kbd>{key}</kbd>
+                </>
+              )}
+            </button>
+          );
+        })}
       </p>
       <p className="muted">
         Dans un dossier, les onglets Inscriptions et Réservations inscrivent un enfant puis réservent pour lui

@@ -1,6 +1,7 @@
-import type { InputOf, OutputOf } from '../../core/api/contract.ts';
+import type { InputOf, OutputOf } from '../../core/contract.ts';
 import type { SearchKind } from '../../core/search/index-household.ts';
-import { formatCents } from './money.ts';
+import { weekdayName } from '../../shared/dates.ts';
+import { formatEuros } from '../../shared/money.ts';
 
 // Records keyed by the contract's own unions: a value added to the core without a French label fails the typecheck.
 
@@ -104,16 +105,6 @@ const ENROLMENT_STATUSES: Record<string, string> = {
   pending: 'En attente : dossier incomplet',
 };
 
-export const WEEKDAY_NAMES = [
-  'lundi',
-  'mardi',
-  'mercredi',
-  'jeudi',
-  'vendredi',
-  'samedi',
-  'dimanche',
-] as const;
-export const weekdayName = (n: number): string => WEEKDAY_NAMES[n - 1] ?? String(n);
 /** « lun., mar., jeu., ven. » */
 export const weekdaysShort = (days: readonly number[]): string =>
   days.map((d) => `${weekdayName(d).slice(0, 3)}.`).join(', ');
@@ -133,11 +124,11 @@ export function surchargeLabel(
     case 'percent':
       return `prix + ${s.percent} %`;
     case 'add':
-      return `prix + ${formatCents(s.cents)}`;
+      return `prix + ${formatEuros(s.cents)}`;
     case 'price': {
       const prices = Object.entries(s.byUnit).map(([code, cents]) => {
         const label = units.find((u) => u.code === code)?.label ?? code;
-        return `${label.toLowerCase()} ${formatCents(cents ?? 0)}`;
+        return `${label.toLowerCase()} ${formatEuros(cents ?? 0)}`;
       });
       return `tarif majoré : ${prices.join(', ')}`;
     }

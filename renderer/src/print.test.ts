@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CounterApi } from '../../core/api/contract.ts';
+import type { CounterApi } from '../../core/contract.ts';
 import { printPdf } from './print.ts';
 import { httpCounter } from './transport.ts';
 

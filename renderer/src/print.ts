@@ -1,4 +1,4 @@
-import type { CounterApi } from '../../core/api/contract.ts';
+import type { CounterApi, OutputOf } from '../../core/contract.ts';
 import { inDesktopShell } from './transport.ts';
 
 /** A document as the core hands it out (`billing.invoicePdf`, `billing.creditNotePdf`). */
@@ -17,13 +17,7 @@ export type PrintOutcome =
   | { kind: 'blocked'; message: string; url: string; fileName: string }
   | { kind: 'failed'; message: string };
 
-/** What the desktop shell answers to `shell.printPdf` (electron/main/print-pdf.ts). */
-interface ShellPrint {
-  outcome: 'printed' | 'cancelled' | 'opened-in-viewer';
-  path?: string;
-}
-
-const SHELL_MESSAGES: Record<ShellPrint['outcome'], string> = {
+const SHELL_MESSAGES: Record<OutputOf<'shell.printPdf'>['outcome'], string> = {
   printed: 'Document envoyé à l’imprimante.',
   cancelled: 'Impression annulée.',
   'opened-in-viewer': 'Le document est ouvert dans la visionneuse du poste : imprimez-le depuis celle-ci.',
@@ -48,12 +42,9 @@ function pdfUrl(pdf: PdfFile): string {
  */
 export async function printPdf(api: CounterApi, pdf: PdfFile): Promise<PrintOutcome> {
   if (inDesktopShell()) {
-    const r = await api.invoke(
-      'shell.printPdf' as never,
-      { fileName: pdf.fileName, base64: pdf.base64 } as never,
-    );
+    const r = await api.invoke('shell.printPdf', { fileName: pdf.fileName, base64: pdf.base64 });
     if (!r.ok) return { kind: 'failed', message: r.error.message };
-    const outcome = (r.data as ShellPrint).outcome;
+    const { outcome } = r.data;
     return { kind: 'done', message: SHELL_MESSAGES[outcome] ?? 'Document envoyé à l’impression.' };
   }
   const url = pdfUrl(pdf);

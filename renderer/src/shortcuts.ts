@@ -1,17 +1,17 @@
 import { useEffect, useRef } from 'react';
+import { DESTINATIONS, destinationOfKey, keyLabel, type Destination } from './navigation.ts';
+
+type Shortcut = readonly [keys: readonly string[], action: string];
 
 /** Every keyboard shortcut of the app, as the help and the home page list them: the keys (« ou » between alternatives), then what they do. */
-export const SHORTCUTS: readonly (readonly [keys: readonly string[], action: string])[] = [
+export const SHORTCUTS: readonly Shortcut[] = [
   [['Ctrl+K'], 'Aller à la recherche des familles, depuis n’importe où'],
   [['↑', '↓', 'Entrée'], 'Parcourir les foyers trouvés, ouvrir le dossier'],
-  [['Alt+N'], 'Nouveau foyer'],
-  [['Alt+P'], 'Feuille de pointage (présences du jour)'],
-  [['Alt+F'], 'Facturation : facture unique du mois, impayés (régisseur)'],
-  [['Alt+C'], 'Caisse : ouvrir, suivre et clôturer la caisse du poste'],
-  [
-    ['Alt+D'],
-    'Demandes des familles (annulations, personnes autorisées, documents) ; Alt+A : accepter, Alt+R : refuser',
-  ],
+  // The top bar's destinations, from their table.
+  ...DESTINATIONS.flatMap((d): Shortcut[] => {
+    const key = keyLabel(d);
+    return key && d.help ? [[[key], d.help]] : [];
+  }),
   [['Alt+E'], 'Dossier de la famille : encaisser un paiement (Entrée : valider, puis imprimer le reçu)'],
   [['Entrée', 'ou', 'Ctrl+Entrée'], 'Enregistrer la section en cours de modification'],
   [['Ctrl+Entrée'], 'Créer le foyer (formulaire « Nouveau foyer »)'],
@@ -32,13 +32,8 @@ export const SHORTCUTS: readonly (readonly [keys: readonly string[], action: str
 
 interface Handlers {
   focusSearch: () => void;
-  newHousehold: () => void;
-  attendance: () => void;
-  billing: () => void;
-  /** Alt+C: the Caisse screen. */
-  till?: () => void;
-  /** Alt+D: the families' requests. */
-  requests?: () => void;
+  /** Alt+letter of a destination of the top bar (navigation.ts). */
+  go: (destination: Destination) => void;
   help: () => void;
 }
 
@@ -57,24 +52,13 @@ export function useGlobalShortcuts(handlers: Handlers): void {
     function onKeyDown(e: KeyboardEvent) {
       const h = current.current;
       const key = e.key.toLowerCase();
+      const to = e.altKey && !e.ctrlKey && !e.metaKey ? destinationOfKey(e.code, e.key) : undefined;
       if ((e.ctrlKey || e.metaKey) && !e.altKey && key === 'k') {
         e.preventDefault();
         h.focusSearch();
-      } else if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyN' || key === 'n')) {
+      } else if (to) {
         e.preventDefault();
-        h.newHousehold();
-      } else if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyP' || key === 'p')) {
-        e.preventDefault();
-        h.attendance();
-      } else if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyF' || key === 'f')) {
-        e.preventDefault();
-        h.billing();
-      } else if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyC' || key === 'c') && h.till) {
-        e.preventDefault();
-        h.till();
-      } else if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyD' || key === 'd') && h.requests) {
-        e.preventDefault();
-        h.requests();
+        h.go(to);
       } else if (e.key === 'F1' || (e.key === '?' && !e.ctrlKey && !e.altKey && !isTyping(e.target))) {
         e.preventDefault();
         h.help();

@@ -1,8 +1,8 @@
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import type { CounterApi, InputOf, OperationName, OutputOf } from '../../core/api/contract.ts';
+import type { CounterApi, InputOf, OperationName, OutputOf } from '../../core/contract.ts';
 import type { Envelope } from '../../core/api/envelope.ts';
-import type { Permission } from '../../core/auth/roles.ts';
+import { PERMISSIONS, type Permission } from '../../shared/roles.ts';
 import { AnnouncerProvider } from './announcer.tsx';
 import { AuthContext, type AuthState } from './auth/auth-context.ts';
 import { CounterContext } from './counter-context.ts';
@@ -26,22 +26,6 @@ export function fakeCounter(handlers: Handlers) {
   };
   return { api, calls };
 }
-
-// Every permission, kept exhaustive by the Record: a permission added to the core fails the typecheck here.
-const ALL: Record<Permission, true> = {
-  'family.read': true,
-  'family.write': true,
-  'booking.write': true,
-  'booking.override': true,
-  attendance: true,
-  health: true,
-  'billing.read': true,
-  'billing.run': true,
-  'payment.take': true,
-  regie: true,
-  admin: true,
-};
-const PERMISSIONS = Object.keys(ALL) as Permission[];
 
 /** A signed-in agent for components that ask `useAuth()`: an administrator unless other permissions are given. */
 export function fakeAuth(permissions: readonly Permission[] = PERMISSIONS): AuthState {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { OutputOf } from '../../core/api/contract.ts';
+import type { OutputOf } from '../../core/contract.ts';
 import { useCounter } from './counter-context.ts';
 import { useSyncVersion } from './sync/sync-status.tsx';
 import { TownClockContext, type TownClock } from './town-clock.ts';

@@ -1,4 +1,4 @@
-import type { CounterApi, InputOf, OperationName, OutputOf } from '../../core/api/contract.ts';
+import type { CounterApi, InputOf, OperationName, OutputOf } from '../../core/contract.ts';
 import type { Envelope } from '../../core/api/envelope.ts';
 
 declare global {

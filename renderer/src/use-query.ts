@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { InputOf, OperationName, OutputOf } from '../../core/api/contract.ts';
+import type { InputOf, OperationName, OutputOf } from '../../core/contract.ts';
 import { useAnnounce } from './announcer.tsx';
 import { useCounter } from './counter-context.ts';
 import { useSyncVersion } from './sync/sync-status.tsx';

@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
 import { Facts } from '../family/facts.tsx';
 import { Section } from '../family/section.tsx';
 import { useEditing } from '../family/use-editing.ts';
-import { isoDateToFr } from '../dates.ts';
 import { useTownClock } from '../town-clock.ts';
 import { checker, hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
@@ -28,6 +27,8 @@ import { PrivacySection } from './privacy-section.tsx';
 import { SchoolCalendarSection } from './school-calendar-section.tsx';
 import { StaffSection } from './staff-section.tsx';
 import { TimeZoneSection } from './time-zone-section.tsx';
+import { formatShortDate } from '../../../shared/dates.ts';
+import './admin.css';
 
 type Activity = OutputOf<'activities.list'>[number];
 
@@ -253,14 +254,14 @@ function CapacityForm({ activities, open, onOpen, onClose }: { activities: reado
     });
     if (!r.ok) return refused(r.error);
     announce(
-      `${activity.name}, ${unit.label}, ${site.name}${iso ? ` le ${isoDateToFr(iso)}` : ''} : ${
+      `${activity.name}, ${unit.label}, ${site.name}${iso ? ` le ${formatShortDate(iso)}` : ''} : ${
         n === null ? 'sans limite de places' : `${n} place${n > 1 ? 's' : ''}`
       }.`,
     );
     setPlaces('');
     setVersion((v) => v + 1);
     setLast(
-      `${activity.name}, ${unit.label}, ${site.name}${iso ? ` le ${isoDateToFr(iso)}` : ', tous les jours'} : ${
+      `${activity.name}, ${unit.label}, ${site.name}${iso ? ` le ${formatShortDate(iso)}` : ', tous les jours'} : ${
         n === null ? 'sans limite' : `${n} place${n > 1 ? 's' : ''}`
       }`,
     );
@@ -371,7 +372,7 @@ function ClosureForm({
     const r = await api.invoke('admin.addClosure', input);
     if (!r.ok) return refused(r.error);
     const where = siteId === '' ? 'tous les sites' : (sites.find((s) => s.id === siteId)?.name ?? '');
-    const summary = `${text} : ${first === last ? `le ${isoDateToFr(first)}` : `du ${isoDateToFr(first)} au ${isoDateToFr(last)}`}, ${where}`;
+    const summary = `${text} : ${first === last ? `le ${formatShortDate(first)}` : `du ${formatShortDate(first)} au ${formatShortDate(last)}`}, ${where}`;
     setAdded((list) => [summary, ...list]);
     announce(`Fermeture ajoutée : ${summary}.`);
     setFirstDay('');

@@ -4,7 +4,7 @@ import { useCounter } from '../counter-context.ts';
 import { Section } from '../family/section.tsx';
 import { useTownClock } from '../town-clock.ts';
 import { useQuery } from '../use-query.ts';
-import { frDateTime } from './health-log-section.tsx';
+import { formatDateTimeCompact } from '../../../shared/wall-clock.ts';
 
 const REASONS: Record<string, string> = {
   quotidienne: 'Quotidienne',
@@ -89,7 +89,7 @@ export function BackupsSection() {
           <tbody>
             {list.data.backups.map((b) => (
               <tr key={b.name}>
-                <td className="nowrap">{frDateTime(b.at, timeZone)}</td>
+                <td className="nowrap">{formatDateTimeCompact(b.at, timeZone)}</td>
                 <td>{reasonLabel(b.reason)}</td>
                 <td className="num">{sizeLabel(b.bytes)}</td>
                 <td>

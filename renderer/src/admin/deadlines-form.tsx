@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
 import { checker, hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
 import { CheckboxField, SelectField, TextField } from '../forms/fields.tsx';
 import { invalidWithCore, refused, saved } from '../forms/save-result.ts';
-import { WEEKDAY_NAMES, weekdayName } from '../labels.ts';
+import { WEEKDAY_NAMES, weekdayName } from '../../../shared/dates.ts';
 
 type Activity = OutputOf<'activities.list'>[number];
 type Rule = Activity['settings']['bookingDeadline'];

@@ -1,18 +1,12 @@
 import { useState } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import { Section } from '../family/section.tsx';
 import { SelectField } from '../forms/fields.tsx';
-import { isoDateToFr, wallClock } from '../dates.ts';
 import { useTownClock } from '../town-clock.ts';
 import { useQuery } from '../use-query.ts';
+import { formatDateTimeCompact } from '../../../shared/wall-clock.ts';
 
 type Read = OutputOf<'health.readLog'>[number];
-
-/** « 23/11/2026 20:15 », on the town's clock (its zone from the core, not the browser's). */
-export function frDateTime(iso: string, timeZone: string): string {
-  const { date, time } = wallClock(iso, timeZone);
-  return `${isoDateToFr(date)} ${time}`;
-}
 
 const childName = (r: Read) => `${r.childFirstName} ${r.childLastName}`;
 
@@ -64,7 +58,7 @@ export function HealthLogSection() {
           <tbody>
             {rows.map((r, i) => (
               <tr key={`${r.at}|${r.childId}|${i}`}>
-                <td className="nowrap">{frDateTime(r.at, timeZone)}</td>
+                <td className="nowrap">{formatDateTimeCompact(r.at, timeZone)}</td>
                 <td>{r.agentName ?? 'Compte supprimé'}</td>
                 <th scope="row">{childName(r)}</th>
               </tr>

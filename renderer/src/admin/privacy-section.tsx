@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
-import { isoDateToFr } from '../dates.ts';
 import { Section } from '../family/section.tsx';
 import { checker, hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
 import { TextField } from '../forms/fields.tsx';
 import { invalid, refused, saved } from '../forms/save-result.ts';
+import { formatShortDate } from '../../../shared/dates.ts';
 
 type Retention = OutputOf<'privacy.retention'>;
 
@@ -85,7 +85,7 @@ export function PrivacySection() {
       {preview && (
         <div className="retention-preview" data-testid="retention-preview">
           <h3 className="sub-title">
-            Partis le {isoDateToFr(preview.leftBefore)} ou avant : {preview.children.length} enfant
+            Partis le {formatShortDate(preview.leftBefore)} ou avant : {preview.children.length} enfant
             {preview.children.length > 1 ? 's' : ''}
           </h3>
           {preview.children.length === 0 ? (
@@ -103,7 +103,7 @@ export function PrivacySection() {
                   {preview.children.map((c) => (
                     <tr key={c.childId}>
                       <th scope="row">{c.name}</th>
-                      <td className="nowrap">{isoDateToFr(c.leftOn)}</td>
+                      <td className="nowrap">{formatShortDate(c.leftOn)}</td>
                     </tr>
                   ))}
                 </tbody>

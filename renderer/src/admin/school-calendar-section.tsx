@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
-import { isoDateToFr } from '../dates.ts';
 import { Section } from '../family/section.tsx';
 import { EditForm } from '../forms/edit-form.tsx';
 import { SelectField } from '../forms/fields.tsx';
 import { useField } from '../forms/form-context.ts';
 import { invalid, refused, saved } from '../forms/save-result.ts';
 import { useQuery } from '../use-query.ts';
+import { formatShortDate } from '../../../shared/dates.ts';
 
 type Overview = OutputOf<'admin.schoolCalendar'>;
 type Preview = OutputOf<'admin.previewSchoolCalendar'>;
@@ -54,7 +54,7 @@ function ignoredWords(i: Preview['ignored']): string | null {
   return parts.length ? `Non repris : ${parts.join(', ')}.` : null;
 }
 
-const lastDayWords = (lastDay: string | null) => (lastDay ? isoDateToFr(lastDay) : 'fin non publiée');
+const lastDayWords = (lastDay: string | null) => (lastDay ? formatShortDate(lastDay) : 'fin non publiée');
 
 const CHANGE_WORDS: Record<Period['change'], string> = {
   added: 'ajoutée',
@@ -278,12 +278,12 @@ function ImportForm({ overview, onImported }: { overview: Overview; onImported: 
                 {y.periods.map((p) => (
                   <tr key={`${p.name}-${p.firstDay}-${p.change}`}>
                     <th scope="row">{p.name}</th>
-                    <td className="nowrap">{isoDateToFr(p.firstDay)}</td>
+                    <td className="nowrap">{formatShortDate(p.firstDay)}</td>
                     <td className="nowrap">{lastDayWords(p.lastDay)}</td>
                     <td>
                       {CHANGE_WORDS[p.change]}
                       {p.before &&
-                        ` (avant : du ${isoDateToFr(p.before.firstDay)} au ${lastDayWords(p.before.lastDay)})`}
+                        ` (avant : du ${formatShortDate(p.before.firstDay)} au ${lastDayWords(p.before.lastDay)})`}
                     </td>
                   </tr>
                 ))}
@@ -339,7 +339,7 @@ function StoredCalendar({ overview }: { overview: Overview }) {
               {y.holidays.map((h) => (
                 <tr key={`${h.name}-${h.firstDay}`}>
                   <th scope="row">{h.name}</th>
-                  <td className="nowrap">{isoDateToFr(h.firstDay)}</td>
+                  <td className="nowrap">{formatShortDate(h.firstDay)}</td>
                   <td className="nowrap">{lastDayWords(h.lastDay)}</td>
                 </tr>
               ))}

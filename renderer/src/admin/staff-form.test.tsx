@@ -1,9 +1,9 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { refusedByRole } from '../auth/role-labels.ts';
 import { fakeCounter, renderWithCounter } from '../test-support.tsx';
 import { emptyStaff, staffErrors } from './staff-form.ts';
 import { StaffForm } from './staff-section.tsx';
+import { refusedByRole } from '../../../shared/roles.ts';
 
 describe('staffErrors', () => {
   it('asks for a sign-in name, a name and a password of 8 characters for a new account', () => {

@@ -1,4 +1,4 @@
-import type { InputOf } from '../../../core/api/contract.ts';
+import type { InputOf } from '../../../core/contract.ts';
 import type { FieldErrors } from '../forms/form-context.ts';
 
 export type StaffRole = InputOf<'staff.save'>['role'];

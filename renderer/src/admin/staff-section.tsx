@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import { useAnnounce } from '../announcer.tsx';
-import { ROLE_LABELS, roleOptions } from '../auth/role-labels.ts';
 import { useCounter } from '../counter-context.ts';
 import { Section } from '../family/section.tsx';
 import { useEditing } from '../family/use-editing.ts';
@@ -11,8 +10,11 @@ import { SelectField, TextField } from '../forms/fields.tsx';
 import { invalidWithCore, refused, saved } from '../forms/save-result.ts';
 import { useQuery } from '../use-query.ts';
 import { emptyStaff, MIN_PASSWORD, staffErrors, type StaffDraft } from './staff-form.ts';
+import { ROLE_LABELS, ROLES } from '../../../shared/roles.ts';
 
 type Account = OutputOf<'staff.list'>[number];
+
+const roleOptions = ROLES.map((value) => ({ value, label: ROLE_LABELS[value] }));
 
 /** « Comptes »: who may sign in at the counter, with which role; an account is deactivated, never deleted. */
 export function StaffSection() {

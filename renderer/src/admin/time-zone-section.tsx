@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { InputOf } from '../../../core/api/contract.ts';
+import type { InputOf } from '../../../core/contract.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
 import { Facts } from '../family/facts.tsx';

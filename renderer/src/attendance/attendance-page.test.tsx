@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { InputOf, OutputOf } from '../../../core/api/contract.ts';
+import type { InputOf, OutputOf } from '../../../core/contract.ts';
 import { CANTEEN, TODAY } from '../bookings/test-fixtures.ts';
 import { fakeCounter, renderWithCounter } from '../test-support.tsx';
 import { AttendancePage } from './attendance-page.tsx';

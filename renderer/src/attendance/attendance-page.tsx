@@ -1,13 +1,16 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import type { HouseholdFile } from '../../../core/family/read.ts';
 import type { SearchHit } from '../../../core/search/search-families.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
-import { addDays, frDateToIso, isoDateToFr, longDateFr } from '../dates.ts';
 import { useTownClock } from '../town-clock.ts';
 import { ATTENDANCE, classLevelLabel, surchargeLabel, type AttendanceStatus } from '../labels.ts';
 import { useQuery } from '../use-query.ts';
+import { frDateToIso } from '../date-input.ts';
+import { addDaysTo } from '../../../shared/calendar.ts';
+import { formatShortDate, formatWeekdayDate } from '../../../shared/dates.ts';
+import './attendance.css';
 
 type Activity = OutputOf<'activities.list'>[number];
 type Sheet = OutputOf<'attendance.sheet'>;
@@ -43,7 +46,7 @@ export function AttendancePage() {
   const [siteId, setSiteId] = useState('');
   const [unitCode, setUnitCode] = useState('');
   const [date, setDate] = useState(today);
-  const [dateText, setDateText] = useState(isoDateToFr(today));
+  const [dateText, setDateText] = useState(formatShortDate(today));
   const [dateError, setDateError] = useState<string | null>(null);
   const [markError, setMarkError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
@@ -65,7 +68,7 @@ export function AttendancePage() {
 
   function setDay(iso: string) {
     setDate(iso);
-    setDateText(isoDateToFr(iso));
+    setDateText(formatShortDate(iso));
     setDateError(null);
   }
 
@@ -201,7 +204,7 @@ export function AttendancePage() {
             Jour
           </label>
           <div className="date-row">
-            <button type="button" onClick={() => setDay(addDays(date, -1))} aria-label="Jour précédent">
+            <button type="button" onClick={() => setDay(addDaysTo(date, -1))} aria-label="Jour précédent">
               ‹
             </button>
             <input
@@ -218,7 +221,7 @@ export function AttendancePage() {
               }}
               onBlur={applyDate}
             />
-            <button type="button" onClick={() => setDay(addDays(date, 1))} aria-label="Jour suivant">
+            <button type="button" onClick={() => setDay(addDaysTo(date, 1))} aria-label="Jour suivant">
               ›
             </button>
             <button type="button" onClick={() => setDay(today)}>
@@ -239,7 +242,7 @@ export function AttendancePage() {
         <section className="card" aria-labelledby={`${ids}-sheet`} aria-busy={!sheet.current}>
           <div className="card-head">
             <h2 id={`${ids}-sheet`}>
-              {activity.name} — {unit?.label}, {site?.name}, {longDateFr(date)}
+              {activity.name} — {unit?.label}, {site?.name}, {formatWeekdayDate(date)}
             </h2>
             <div className="card-actions">
               <button type="button" onClick={() => setAdding((a) => !a)} aria-expanded={adding}>

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 
 export type SignedIn = NonNullable<OutputOf<'auth.status'>['agent']>;
 

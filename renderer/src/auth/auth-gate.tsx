@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { CounterApi, OutputOf } from '../../../core/api/contract.ts';
+import type { CounterApi, OutputOf } from '../../../core/contract.ts';
 import { CounterContext, useCounter } from '../counter-context.ts';
 import { AuthContext, type AuthState } from './auth-context.ts';
 import './auth.css';

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTownClock } from '../town-clock.ts';
 import { MonthRun } from './month-run.tsx';
 import { UnpaidList } from './unpaid-list.tsx';
+import './billing.css';
 
 const TABS = [
   { id: 'run', label: 'Facturation du mois' },

@@ -1,12 +1,12 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../../core/api/envelope.ts';
-import { parseEuros } from '../money.ts';
 import { fakeCounter, renderWithCounter } from '../test-support.tsx';
 import { checkCreditNote, emptyDraft, type CreditDraft, type CreditNoteResult } from './credit-note-form.tsx';
 import { InvoicesPanel } from './invoices-panel.tsx';
 import type { InvoiceDetail } from './invoice-text.ts';
 import { LIST, SEPTEMBER_INVOICE, TODAY } from './test-fixtures.ts';
+import { parseEuros } from '../money-input.ts';
 
 /** The late meal (3,30 €) already credited 1,10 €: 2,20 € remain on it. */
 const PARTLY_CREDITED: InvoiceDetail = {

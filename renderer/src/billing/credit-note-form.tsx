@@ -1,14 +1,15 @@
 import { useState } from 'react';
-import type { InputOf, OutputOf } from '../../../core/api/contract.ts';
+import type { InputOf, OutputOf } from '../../../core/contract.ts';
+import { formatWeekdayShort } from '../../../shared/dates.ts';
+import { formatEuros } from '../../../shared/money.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
-import { shortDateFr } from '../dates.ts';
 import { EditForm } from '../forms/edit-form.tsx';
 import type { FieldErrors } from '../forms/form-context.ts';
 import { useField } from '../forms/form-context.ts';
 import { refused, saved, type SaveResult } from '../forms/save-result.ts';
-import { centsToInput, formatCents, parseEuros } from '../money.ts';
 import { lineWhen, type InvoiceDetail, type InvoiceLine } from './invoice-text.ts';
+import { centsToInput, parseEuros } from '../money-input.ts';
 
 export type CreditNoteResult = OutputOf<'billing.creditNote'>;
 type CreditRequest = InputOf<'billing.creditNote'>;
@@ -86,8 +87,8 @@ export function checkCreditNote(
       else if (cents <= 0) errors[name] = 'Montant positif attendu.';
       else if (cents > cap)
         errors[name] = service
-          ? `Au plus ${formatCents(cap)} : le prix du service du ${shortDateFr(service.date)}.`
-          : `Au plus ${formatCents(cap)} : ce qui reste sur la ligne.`;
+          ? `Au plus ${formatEuros(cap)} : le prix du service du ${formatWeekdayShort(service.date)}.`
+          : `Au plus ${formatEuros(cap)} : ce qui reste sur la ligne.`;
       if (cents !== null)
         chosen.push({ invoiceLineId: line.id, amountCents: cents, bookingId: service?.bookingId ?? null });
     }
@@ -158,7 +159,7 @@ export function CreditNoteForm({
         fields: r.error.fields?.map((f) => ({ ...f, field: fieldOfCore(f.field, lineIds) ?? f.field })),
       });
     announce(
-      `Avoir ${r.data.number} émis : ${formatCents(r.data.totalCents)}. Reste à payer sur la facture ${r.data.invoiceNumber} : ${formatCents(r.data.invoiceRemainingCents)}.`,
+      `Avoir ${r.data.number} émis : ${formatEuros(r.data.totalCents)}. Reste à payer sur la facture ${r.data.invoiceNumber} : ${formatEuros(r.data.invoiceRemainingCents)}.`,
     );
     onDone(r.data);
     return saved;
@@ -195,7 +196,7 @@ export function CreditNoteForm({
             checked={draft.mode === 'whole'}
             onChange={() => setDraft((d) => ({ ...d, mode: 'whole' }))}
           />
-          Toute la facture ({formatCents(wholeCents)})
+          Toute la facture ({formatEuros(wholeCents)})
         </label>
       </fieldset>
       {draft.mode === 'lines' ? (
@@ -205,7 +206,7 @@ export function CreditNoteForm({
       )}
       <ReasonField value={draft.reason} onChange={(reason) => setDraft((d) => ({ ...d, reason }))} />
       <p className="credit-total" data-testid="credit-total">
-        Total de l’avoir : <strong>{formatCents(totalCents)}</strong>
+        Total de l’avoir : <strong>{formatEuros(totalCents)}</strong>
       </p>
     </EditForm>
   );
@@ -309,7 +310,7 @@ function LineChoiceRow({
           <label htmlFor={check.id}>{what}</label>
         </span>
       </td>
-      <td className="num">{left === 0 ? 'déjà crédité' : formatCents(left)}</td>
+      <td className="num">{left === 0 ? 'déjà crédité' : formatEuros(left)}</td>
       <td>
         {services.length > 1 && (
           <select
@@ -333,7 +334,7 @@ function LineChoiceRow({
             <option value="">Toute la ligne</option>
             {services.map((s) => (
               <option key={s.bookingId} value={s.bookingId}>
-                {shortDateFr(s.date)} seulement
+                {formatWeekdayShort(s.date)} seulement
               </option>
             ))}
           </select>

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { formatShortDate, formatWeekdayDate } from '../../../shared/dates.ts';
+import { formatEuros } from '../../../shared/money.ts';
 import { useCounter } from '../counter-context.ts';
-import { isoDateToFr, longDateFr } from '../dates.ts';
-import { formatCents } from '../money.ts';
 import { CreditNoteForm, creditable, type CreditNoteResult } from './credit-note-form.tsx';
 import {
   basisText,
@@ -113,7 +113,7 @@ export function InvoiceDetailView({
       <dl className="invoice-facts">
         <div>
           <dt>Émise le</dt>
-          <dd>{isoDateToFr(invoice.issueDate)}</dd>
+          <dd>{formatShortDate(invoice.issueDate)}</dd>
         </div>
         <div>
           <dt>Période</dt>
@@ -121,7 +121,7 @@ export function InvoiceDetailView({
         </div>
         <div>
           <dt>Échéance</dt>
-          <dd>{isoDateToFr(invoice.dueDate)}</dd>
+          <dd>{formatShortDate(invoice.dueDate)}</dd>
         </div>
         <div>
           <dt>Payeur</dt>
@@ -129,22 +129,22 @@ export function InvoiceDetailView({
         </div>
         <div>
           <dt>Total</dt>
-          <dd className="num">{formatCents(invoice.totalCents)}</dd>
+          <dd className="num">{formatEuros(invoice.totalCents)}</dd>
         </div>
         <div>
           <dt>Avoirs</dt>
-          <dd className="num">{invoice.creditedCents ? `− ${formatCents(invoice.creditedCents)}` : '—'}</dd>
+          <dd className="num">{invoice.creditedCents ? `− ${formatEuros(invoice.creditedCents)}` : '—'}</dd>
         </div>
         {invoice.paidCents > 0 && (
           <div>
             <dt>Payé</dt>
-            <dd className="num">− {formatCents(invoice.paidCents)}</dd>
+            <dd className="num">− {formatEuros(invoice.paidCents)}</dd>
           </div>
         )}
         <div>
           <dt>Reste à payer</dt>
           <dd className="num" data-testid="invoice-remaining">
-            <strong>{formatCents(invoice.remainingCents)}</strong>
+            <strong>{formatEuros(invoice.remainingCents)}</strong>
           </dd>
         </div>
         <div>
@@ -173,11 +173,11 @@ export function InvoiceDetailView({
       {credited && (
         <div className="basket-result" ref={resultRef} tabIndex={-1} data-testid="credit-result">
           <p className="result-head">
-            Avoir n° {credited.number} émis : {formatCents(credited.totalCents)}.
+            Avoir n° {credited.number} émis : {formatEuros(credited.totalCents)}.
           </p>
           <p>
             Reste à payer sur la facture {credited.invoiceNumber} :{' '}
-            <strong>{formatCents(credited.invoiceRemainingCents)}</strong>.
+            <strong>{formatEuros(credited.invoiceRemainingCents)}</strong>.
           </p>
           <PrintButton
             load={() => api.invoke('billing.creditNotePdf', { creditNoteId: credited.creditNoteId })}
@@ -209,7 +209,7 @@ export function InvoiceDetailView({
               <th scope="rowgroup" colSpan={3}>
                 {group.childName} — {group.activityName}
               </th>
-              <td className="num">{formatCents(group.totalCents)}</td>
+              <td className="num">{formatEuros(group.totalCents)}</td>
               <td colSpan={2} />
             </tr>
             {group.lines.map((line) => (
@@ -232,7 +232,7 @@ export function InvoiceDetailView({
               Total de la facture
             </th>
             <td className="num">
-              <strong>{formatCents(invoice.totalCents)}</strong>
+              <strong>{formatEuros(invoice.totalCents)}</strong>
             </td>
             <td colSpan={2} />
           </tr>
@@ -245,8 +245,8 @@ export function InvoiceDetailView({
             {invoice.creditNotes.map((n) => (
               <li key={n.id}>
                 <span>
-                  Avoir <strong>{n.number}</strong> du {isoDateToFr(n.issueDate)} : −{' '}
-                  {formatCents(n.totalCents)} — {n.reason}
+                  Avoir <strong>{n.number}</strong> du {formatShortDate(n.issueDate)} : −{' '}
+                  {formatEuros(n.totalCents)} — {n.reason}
                 </span>
                 <PrintButton
                   className="small"
@@ -309,12 +309,12 @@ function LineRows({
         </td>
         <td>{lineWhen(line)}</td>
         <td className="nowrap num">
-          {line.quantity} × {formatCents(line.unitPriceCents)}
+          {line.quantity} × {formatEuros(line.unitPriceCents)}
         </td>
         <td className="num nowrap">
-          {formatCents(line.amountCents)}
+          {formatEuros(line.amountCents)}
           {line.creditedCents > 0 && (
-            <span className="line-credited">dont {formatCents(line.creditedCents)} en avoir</span>
+            <span className="line-credited">dont {formatEuros(line.creditedCents)} en avoir</span>
           )}
         </td>
         <td>{basisText(line)}</td>
@@ -334,7 +334,7 @@ function LineRows({
                 <ul className="services">
                   {line.services.map((s) => (
                     <li key={s.bookingId}>
-                      <span className="service-date">{longDateFr(s.date)}</span> — {reason}
+                      <span className="service-date">{formatWeekdayDate(s.date)}</span> — {reason}
                       {creditOfService.has(s.bookingId) && (
                         <span className="tag tag-credited">avoir {creditOfService.get(s.bookingId)}</span>
                       )}

@@ -1,14 +1,15 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
+import { formatShortDate } from '../../../shared/dates.ts';
+import { formatEuros } from '../../../shared/money.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useAuth } from '../auth/auth-context.ts';
 import { useCounter } from '../counter-context.ts';
-import { isoDateToFr } from '../dates.ts';
 import { useTownClock } from '../town-clock.ts';
-import { formatCents } from '../money.ts';
 import { useQuery } from '../use-query.ts';
 import { InvoiceDetailView } from './invoice-detail.tsx';
 import { invoiceStatus, periodLabel, STATUS_LABELS, type InvoiceSummary } from './invoice-text.ts';
 import { PrintButton } from './print-button.tsx';
+import './billing.css';
 
 const COLUMNS = ['Facture', 'Émise le', 'Période', 'Échéance', 'Total', 'Avoirs', 'Reste', 'Statut'] as const;
 const NUMERIC = new Set<string>(['Total', 'Avoirs', 'Reste']);
@@ -36,7 +37,7 @@ export function InvoicesPanel({ householdId }: { householdId: string }) {
     setSelected(invoice.id);
     setFocusable(index);
     announce(
-      `Facture ${invoice.number} : ${formatCents(invoice.totalCents)}, reste ${formatCents(invoice.remainingCents)}. Détail affiché sous la liste.`,
+      `Facture ${invoice.number} : ${formatEuros(invoice.totalCents)}, reste ${formatEuros(invoice.remainingCents)}. Détail affiché sous la liste.`,
     );
   }
 
@@ -67,16 +68,16 @@ export function InvoicesPanel({ householdId }: { householdId: string }) {
           <dl className="invoice-totals" data-testid="invoice-totals">
             <div>
               <dt>Facturé</dt>
-              <dd>{formatCents(totals.billedCents)}</dd>
+              <dd>{formatEuros(totals.billedCents)}</dd>
             </div>
             <div>
               <dt>Avoirs</dt>
-              <dd>{formatCents(totals.creditedCents)}</dd>
+              <dd>{formatEuros(totals.creditedCents)}</dd>
             </div>
             <div>
               <dt>Reste à payer</dt>
               <dd>
-                <strong>{formatCents(totals.remainingCents)}</strong>
+                <strong>{formatEuros(totals.remainingCents)}</strong>
               </dd>
             </div>
           </dl>
@@ -118,15 +119,15 @@ export function InvoicesPanel({ householdId }: { householdId: string }) {
                           {invoice.number}
                         </button>
                       </th>
-                      <td>{isoDateToFr(invoice.issueDate)}</td>
+                      <td>{formatShortDate(invoice.issueDate)}</td>
                       <td>{periodLabel(invoice)}</td>
-                      <td>{isoDateToFr(invoice.dueDate)}</td>
-                      <td className="num">{formatCents(invoice.totalCents)}</td>
+                      <td>{formatShortDate(invoice.dueDate)}</td>
+                      <td className="num">{formatEuros(invoice.totalCents)}</td>
                       <td className="num">
-                        {invoice.creditedCents ? `− ${formatCents(invoice.creditedCents)}` : '—'}
+                        {invoice.creditedCents ? `− ${formatEuros(invoice.creditedCents)}` : '—'}
                       </td>
                       <td className="num">
-                        <strong>{formatCents(invoice.remainingCents)}</strong>
+                        <strong>{formatEuros(invoice.remainingCents)}</strong>
                       </td>
                       <td>
                         <span className={`status invoice-${status}`}>{STATUS_LABELS[status]}</span>
@@ -136,10 +137,10 @@ export function InvoicesPanel({ householdId }: { householdId: string }) {
                       <tr key={n.id} className="credit-row" data-testid="credit-note-row">
                         <td colSpan={4}>
                           <span aria-hidden="true">↳ </span>Avoir <strong>{n.number}</strong> du{' '}
-                          {isoDateToFr(n.issueDate)} — {n.reason}
+                          {formatShortDate(n.issueDate)} — {n.reason}
                         </td>
                         <td />
-                        <td className="num">− {formatCents(n.totalCents)}</td>
+                        <td className="num">− {formatEuros(n.totalCents)}</td>
                         <td colSpan={2} className="row-actions">
                           <PrintButton
                             className="small"

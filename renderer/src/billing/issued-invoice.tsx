@@ -1,14 +1,15 @@
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
+import { formatEuros } from '../../../shared/money.ts';
 import { useAuth } from '../auth/auth-context.ts';
 import { useCounter } from '../counter-context.ts';
-import { formatCents } from '../money.ts';
 import { PrintButton } from './print-button.tsx';
+import './billing.css';
 
 /** What `booking.book` and `enrolment.enrol` return for an activity paid at booking. */
 export type IssuedInvoiceData = NonNullable<OutputOf<'booking.book'>['invoice']>;
 
 export const issuedSentence = (invoice: IssuedInvoiceData): string =>
-  `Facture n° ${invoice.number} — ${formatCents(invoice.totalCents)} — à régler maintenant.`;
+  `Facture n° ${invoice.number} — ${formatEuros(invoice.totalCents)} — à régler maintenant.`;
 
 /** A pay-at-booking invoice just issued: its number and amount, to be paid at once, and its print button. */
 export function IssuedInvoice({ invoice }: { invoice: IssuedInvoiceData }) {
@@ -17,7 +18,7 @@ export function IssuedInvoice({ invoice }: { invoice: IssuedInvoiceData }) {
   return (
     <div className="issued-invoice" data-testid="issued-invoice">
       <p>
-        <strong>Facture n° {invoice.number}</strong> — {formatCents(invoice.totalCents)} —{' '}
+        <strong>Facture n° {invoice.number}</strong> — {formatEuros(invoice.totalCents)} —{' '}
         <strong>à régler maintenant</strong>
       </p>
       {auth.can('billing.read') && (

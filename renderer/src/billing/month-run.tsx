@@ -1,14 +1,14 @@
 import { useCallback, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
+import { formatMonth, formatShortDate, formatShortMonth, formatWeekdayShort } from '../../../shared/dates.ts';
+import { formatEuros } from '../../../shared/money.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
-import { isoDateToFr, isoMonthToFr, monthNameFr, shortDateFr } from '../dates.ts';
 import { checker, hasErrors } from '../forms/checks.ts';
 import { DateField, MonthField } from '../forms/fields.tsx';
 import { FormContext, type FieldErrors } from '../forms/form-context.ts';
 import { fieldErrorsOf } from '../forms/save-result.ts';
 import { openDialog } from '../help-dialog.tsx';
-import { formatCents } from '../money.ts';
 
 type Preview = OutputOf<'billing.previewMonth'>;
 type RunResult = OutputOf<'billing.runMonth'>;
@@ -37,8 +37,8 @@ export function MonthRun({
   const api = useCounter();
   const announce = useAnnounce();
   const idPrefix = useId();
-  const [monthText, setMonthText] = useState(() => isoMonthToFr(previousMonth(today)));
-  const [dateText, setDateText] = useState(() => isoDateToFr(today));
+  const [monthText, setMonthText] = useState(() => formatShortMonth(previousMonth(today)));
+  const [dateText, setDateText] = useState(() => formatShortDate(today));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -96,7 +96,7 @@ export function MonthRun({
     const p = await loadPreview(input.month);
     if (p)
       announce(
-        `Aperçu de ${monthNameFr(p.month)} : ${plural(p.totals.households, 'facture')}, ${formatCents(p.totals.totalCents)}.`,
+        `Aperçu de ${formatMonth(p.month)} : ${plural(p.totals.households, 'facture')}, ${formatEuros(p.totals.totalCents)}.`,
       );
   }
 
@@ -107,7 +107,7 @@ export function MonthRun({
     const p = preview?.month === input.month ? preview : await loadPreview(input.month);
     if (!p) return;
     if (p.totals.households === 0) {
-      const message = `Rien à facturer pour ${monthNameFr(p.month)} : aucun service qui ne soit déjà facturé.`;
+      const message = `Rien à facturer pour ${formatMonth(p.month)} : aucun service qui ne soit déjà facturé.`;
       setGeneral(message);
       announce(message);
       return;
@@ -203,10 +203,10 @@ export function MonthRun({
         <h2 id={`${idPrefix}-confirm`}>Émettre les factures ?</h2>
         {preview && (
           <p data-testid="run-confirmation">
-            {plural(preview.totals.households, 'facture')} de {monthNameFr(preview.month)}, pour un total de{' '}
-            <strong>{formatCents(preview.totals.totalCents)}</strong>, datée
-            {preview.totals.households > 1 ? 's' : ''} du {pending ? isoDateToFr(pending.issueDate) : ''}. Une
-            facture émise ne se modifie plus : seul un avoir la corrige.
+            {plural(preview.totals.households, 'facture')} de {formatMonth(preview.month)}, pour un total de{' '}
+            <strong>{formatEuros(preview.totals.totalCents)}</strong>, datée
+            {preview.totals.households > 1 ? 's' : ''} du {pending ? formatShortDate(pending.issueDate) : ''}.
+            Une facture émise ne se modifie plus : seul un avoir la corrige.
           </p>
         )}
         <div className="form-actions">
@@ -228,10 +228,10 @@ const frMonth = (text: string) => {
 };
 
 export function runSentence(r: RunResult): string {
-  if (r.invoices === 0) return `Aucune facture émise pour ${monthNameFr(r.month)} : tout était déjà facturé.`;
+  if (r.invoices === 0) return `Aucune facture émise pour ${formatMonth(r.month)} : tout était déjà facturé.`;
   const numbers =
     r.firstNumber === r.lastNumber ? `n° ${r.firstNumber}` : `n° ${r.firstNumber} à ${r.lastNumber}`;
-  return `${plural(r.invoices, 'facture émise', 'factures émises')} pour ${monthNameFr(r.month)} (${numbers}), total ${formatCents(r.totalCents)}, échéance le ${isoDateToFr(r.dueDate)}.`;
+  return `${plural(r.invoices, 'facture émise', 'factures émises')} pour ${formatMonth(r.month)} (${numbers}), total ${formatEuros(r.totalCents)}, échéance le ${formatShortDate(r.dueDate)}.`;
 }
 
 function RunResultView({ result }: { result: RunResult }) {
@@ -254,11 +254,11 @@ function RunResultView({ result }: { result: RunResult }) {
           </div>
           <div>
             <dt>Total</dt>
-            <dd>{formatCents(result.totalCents)}</dd>
+            <dd>{formatEuros(result.totalCents)}</dd>
           </div>
           <div>
             <dt>Échéance</dt>
-            <dd>{isoDateToFr(result.dueDate)}</dd>
+            <dd>{formatShortDate(result.dueDate)}</dd>
           </div>
         </dl>
       )}
@@ -278,7 +278,7 @@ function PreviewView({
   return (
     <section className="card" aria-labelledby="preview-title" data-testid="run-preview">
       <div className="card-head">
-        <h2 id="preview-title">Aperçu — {monthNameFr(preview.month)}</h2>
+        <h2 id="preview-title">Aperçu — {formatMonth(preview.month)}</h2>
       </div>
       <dl className="counts" data-testid="preview-totals">
         <div>
@@ -295,7 +295,7 @@ function PreviewView({
         </div>
         <div>
           <dt>Total</dt>
-          <dd>{formatCents(totals.totalCents)}</dd>
+          <dd>{formatEuros(totals.totalCents)}</dd>
         </div>
       </dl>
       {preview.households.length === 0 ? (
@@ -329,7 +329,7 @@ function PreviewView({
                 <td>{h.payerName}</td>
                 <td className="num">{h.lines}</td>
                 <td className="num">{h.services}</td>
-                <td className="num">{formatCents(h.totalCents)}</td>
+                <td className="num">{formatEuros(h.totalCents)}</td>
               </tr>
             ))}
           </tbody>
@@ -341,7 +341,7 @@ function PreviewView({
               <td className="num">{totals.lines}</td>
               <td className="num">{totals.services}</td>
               <td className="num">
-                <strong>{formatCents(totals.totalCents)}</strong>
+                <strong>{formatEuros(totals.totalCents)}</strong>
               </td>
             </tr>
           </tfoot>
@@ -360,8 +360,8 @@ function PreviewView({
           <ul>
             {preview.corrections.map((c) => (
               <li key={c.bookingId}>
-                Facture {c.invoiceNumber} — {c.childName}, {c.activityName}, {shortDateFr(c.date)} :{' '}
-                {formatCents(c.billedCents)} ({c.reason})
+                Facture {c.invoiceNumber} — {c.childName}, {c.activityName}, {formatWeekdayShort(c.date)} :{' '}
+                {formatEuros(c.billedCents)} ({c.reason})
               </li>
             ))}
           </ul>
@@ -382,7 +382,7 @@ function Anomalies({ anomalies }: { anomalies: Preview['anomalies'] }) {
       <ul>
         {anomalies.map((a) => (
           <li key={a.bookingId}>
-            {a.childName}, {a.activityName}, {shortDateFr(a.date)} : {a.reason}
+            {a.childName}, {a.activityName}, {formatWeekdayShort(a.date)} : {a.reason}
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
-import type { OutputOf } from '../../../core/api/contract.ts';
-import { isoDateToFr } from '../dates.ts';
+import type { OutputOf } from '../../../core/contract.ts';
+import { formatShortDate } from '../../../shared/dates.ts';
 
 export type Unpaid = OutputOf<'billing.unpaid'>;
 
@@ -42,8 +42,8 @@ export function unpaidCsv(data: Unpaid): string {
       i.payerName,
       i.payerAddress.replace(/\s*\n\s*/g, ', '),
       i.number,
-      isoDateToFr(i.issueDate),
-      isoDateToFr(i.dueDate),
+      formatShortDate(i.issueDate),
+      formatShortDate(i.dueDate),
       i.daysLate,
       amount(i.totalCents),
       amount(i.creditedCents),

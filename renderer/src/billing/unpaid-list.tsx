@@ -1,9 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
+import { formatShortDate } from '../../../shared/dates.ts';
+import { formatEuros } from '../../../shared/money.ts';
 import { useAnnounce } from '../announcer.tsx';
-import { frDateToIso, isoDateToFr } from '../dates.ts';
-import { formatCents } from '../money.ts';
 import { useQuery } from '../use-query.ts';
 import { download, unpaidCsv } from './unpaid-csv.ts';
+import { frDateToIso } from '../date-input.ts';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n > 1 ? many : one}`;
 
@@ -21,7 +22,7 @@ export function UnpaidList({
   const ids = useId();
   const announce = useAnnounce();
   const [asOf, setAsOf] = useState(today);
-  const [text, setText] = useState(isoDateToFr(today));
+  const [text, setText] = useState(formatShortDate(today));
   const [error, setError] = useState<string | null>(null);
   const unpaid = useQuery('billing.unpaid', { asOf });
 
@@ -37,11 +38,11 @@ export function UnpaidList({
   }
 
   const data = unpaid.current ? unpaid.data : null;
-  const minimum = data ? formatCents(data.minimumCents) : '15 €';
+  const minimum = data ? formatEuros(data.minimumCents) : '15 €';
   return (
     <section className="card" aria-labelledby={`${ids}-title`} aria-busy={!unpaid.current}>
       <div className="card-head">
-        <h2 id={`${ids}-title`}>Impayés au {isoDateToFr(asOf)}</h2>
+        <h2 id={`${ids}-title`}>Impayés au {formatShortDate(asOf)}</h2>
         <div className="card-actions">
           <button
             type="button"
@@ -82,7 +83,7 @@ export function UnpaidList({
       {!data ? (
         <p className="muted">Chargement des impayés…</p>
       ) : data.invoices.length === 0 ? (
-        <p className="muted">Aucune facture échue avant le {isoDateToFr(data.asOf)} ne reste à payer.</p>
+        <p className="muted">Aucune facture échue avant le {formatShortDate(data.asOf)} ne reste à payer.</p>
       ) : (
         <>
           <dl className="counts" data-testid="unpaid-totals">
@@ -96,7 +97,7 @@ export function UnpaidList({
             </div>
             <div>
               <dt>Reste dû</dt>
-              <dd>{formatCents(data.totals.remainingCents)}</dd>
+              <dd>{formatEuros(data.totals.remainingCents)}</dd>
             </div>
             <div>
               <dt>Débiteurs sous {minimum}</dt>
@@ -138,7 +139,7 @@ export function UnpaidList({
                     </span>
                   </th>
                   <td className="num">
-                    <strong>{formatCents(d.remainingCents)}</strong>
+                    <strong>{formatEuros(d.remainingCents)}</strong>
                   </td>
                   <td>{d.belowMinimum && <span className="tag tag-late">moins de {minimum}</span>}</td>
                 </tr>
@@ -147,15 +148,15 @@ export function UnpaidList({
                   .map((i) => (
                     <tr key={i.id} data-testid="unpaid-invoice">
                       <td className="indent">Facture {i.number}</td>
-                      <td>{isoDateToFr(i.dueDate)}</td>
+                      <td>{formatShortDate(i.dueDate)}</td>
                       <td className="num">{plural(i.daysLate, 'jour')}</td>
-                      <td className="num">{formatCents(i.totalCents)}</td>
+                      <td className="num">{formatEuros(i.totalCents)}</td>
                       <td className="num">
                         {i.creditedCents + i.paidCents > 0
-                          ? `− ${formatCents(i.creditedCents + i.paidCents)}`
+                          ? `− ${formatEuros(i.creditedCents + i.paidCents)}`
                           : '—'}
                       </td>
-                      <td className="num">{formatCents(i.remainingCents)}</td>
+                      <td className="num">{formatEuros(i.remainingCents)}</td>
                       <td>
                         {i.belowMinimum && <span className="tag tag-unbooked">moins de {minimum}</span>}
                       </td>
@@ -169,7 +170,7 @@ export function UnpaidList({
                   Total ({plural(data.totals.invoices, 'facture')})
                 </th>
                 <td className="num">
-                  <strong>{formatCents(data.totals.remainingCents)}</strong>
+                  <strong>{formatEuros(data.totals.remainingCents)}</strong>
                 </td>
                 <td />
               </tr>

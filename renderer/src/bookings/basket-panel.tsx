@@ -1,7 +1,7 @@
 import type { RefObject } from 'react';
+import { formatMonth, formatWeekdayShort } from '../../../shared/dates.ts';
+import { formatEuros } from '../../../shared/money.ts';
 import { IssuedInvoice, issuedSentence, type IssuedInvoiceData } from '../billing/issued-invoice.tsx';
-import { monthNameFr, shortDateFr } from '../dates.ts';
-import { formatCents } from '../money.ts';
 import {
   describeEntry,
   entryCovers,
@@ -81,7 +81,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n > 1 ? man
 
 /** A month booking stands on its first day: it reads as the month. */
 const dayLabel = (d: { date: string; unitCode: string }) =>
-  d.unitCode === 'month' ? monthNameFr(d.date.slice(0, 7)) : shortDateFr(d.date);
+  d.unitCode === 'month' ? formatMonth(d.date.slice(0, 7)) : formatWeekdayShort(d.date);
 
 export function resultSentence(r: ValidationResult): string {
   const parts = [
@@ -189,7 +189,7 @@ export function BasketPanel({
                       ? plural(summary.toBook.length, 'mois', 'mois')
                       : plural(summary.toBook.length, 'jour')}
                   </strong>
-                  , {formatCents(total)}
+                  , {formatEuros(total)}
                   {lateBooked.length > 0 && (
                     <>
                       {' '}
@@ -284,11 +284,11 @@ function BasketLine({ line, activity }: { line: Line; activity: Activity }) {
         <li className={d.late ? 'line ok late' : 'line ok'} data-testid="basket-line">
           <span className="line-date">{dayLabel(d)}</span>
           <span className="line-unit">{d.unitLabel}</span>
-          <span className="line-price">{d.price ? formatCents(d.price.cents) : 'prix non défini'}</span>
+          <span className="line-price">{d.price ? formatEuros(d.price.cents) : 'prix non défini'}</span>
           {d.late && <span className="tag tag-late">hors délai</span>}
           {d.price?.surcharge && (
             <span className="line-note">
-              {d.price.surcharge.reason} (prix de base {formatCents(d.price.baseCents)})
+              {d.price.surcharge.reason} (prix de base {formatEuros(d.price.baseCents)})
             </span>
           )}
           {d.placesLeft !== null && d.placesLeft <= 5 && (

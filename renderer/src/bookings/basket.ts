@@ -1,5 +1,6 @@
-import type { InputOf, OutputOf } from '../../../core/api/contract.ts';
-import { addDays, isoDateToFr, monthNameFr, shortDateFr } from '../dates.ts';
+import type { InputOf, OutputOf } from '../../../core/contract.ts';
+import { addDaysTo } from '../../../shared/calendar.ts';
+import { formatMonth, formatShortDate, formatWeekdayShort } from '../../../shared/dates.ts';
 import { weekdaysShort } from '../labels.ts';
 
 export type Activity = OutputOf<'activities.list'>[number];
@@ -105,7 +106,7 @@ export function entryCovers(e: BasketEntry, date: string, unitCode: string): boo
     case 'period':
       return e.from <= date && date <= e.to && e.unitCodes.includes(unitCode as UnitCode);
     case 'week':
-      return e.weekStart <= date && date <= addDays(e.weekStart, 6);
+      return e.weekStart <= date && date <= addDaysTo(e.weekStart, 6);
     case 'month':
       return date.startsWith(e.month);
   }
@@ -117,12 +118,12 @@ export function describeEntry(e: BasketEntry, units: readonly { code: string; la
   const verb = e.action === 'book' ? 'Réserver' : 'Annuler';
   switch (e.kind) {
     case 'day':
-      return `${verb} ${shortDateFr(e.date)} · ${e.unitLabel}`;
+      return `${verb} ${formatWeekdayShort(e.date)} · ${e.unitLabel}`;
     case 'period':
-      return `${verb} du ${isoDateToFr(e.from)} au ${isoDateToFr(e.to)}, ${weekdaysShort(e.weekdays)} · ${unitNames(e.unitCodes)}`;
+      return `${verb} du ${formatShortDate(e.from)} au ${formatShortDate(e.to)}, ${weekdaysShort(e.weekdays)} · ${unitNames(e.unitCodes)}`;
     case 'week':
-      return `${verb} la semaine du ${isoDateToFr(e.weekStart)}`;
+      return `${verb} la semaine du ${formatShortDate(e.weekStart)}`;
     case 'month':
-      return `${verb} ${monthNameFr(e.month)}`;
+      return `${verb} ${formatMonth(e.month)}`;
   }
 }

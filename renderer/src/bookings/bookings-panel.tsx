@@ -1,16 +1,9 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { HouseholdFile } from '../../../core/family/read.ts';
+import { addDaysTo, schoolYearOf, weekStartOf } from '../../../shared/calendar.ts';
+import { formatMonth, formatShortDate, formatWeekdayDate } from '../../../shared/dates.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
-import {
-  addDays,
-  frDateToIso,
-  isoDateToFr,
-  longDateFr,
-  mondayOf,
-  monthNameFr,
-  schoolYearOfIso,
-} from '../dates.ts';
 import { CELL_STATES } from '../labels.ts';
 import { useTownClock } from '../town-clock.ts';
 import { useQuery } from '../use-query.ts';
@@ -30,6 +23,8 @@ import { MonthPicker, type MonthState } from './month-picker.tsx';
 import { PeriodForm } from './period-form.tsx';
 import { useBasketPreview } from './use-preview.ts';
 import { WeekGrid, type CellMarks } from './week-grid.tsx';
+import { frDateToIso } from '../date-input.ts';
+import './bookings.css';
 
 /** Weeks the grid shows at once, as the portals do. */
 export const WEEKS_SHOWN = 4;
@@ -189,8 +184,8 @@ function Booking({ child, activity, site, today, pendingEnrolment, onBasketSize 
   const announce = useAnnounce();
   const granularity = activity.settings.granularity;
   const [view, setView] = useState<'grid' | 'period'>('grid');
-  const [start, setStart] = useState(() => mondayOf(today));
-  const [schoolYear, setSchoolYear] = useState(() => schoolYearOfIso(today));
+  const [start, setStart] = useState(() => weekStartOf(today));
+  const [schoolYear, setSchoolYear] = useState(() => schoolYearOf(today));
   const [entries, setEntries] = useState<BasketEntry[]>([]);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
@@ -208,7 +203,7 @@ function Booking({ child, activity, site, today, pendingEnrolment, onBasketSize 
   const range =
     granularity === 'month'
       ? { from: `${yearStart}-09-01`, to: `${yearStart + 1}-07-31` }
-      : { from: start, to: addDays(start, 7 * WEEKS_SHOWN - 3) };
+      : { from: start, to: addDaysTo(start, 7 * WEEKS_SHOWN - 3) };
   const grid = useQuery('booking.grid', { ...target, ...range });
   const gridData = grid.data;
   const cells = useMemo(() => gridData?.cells ?? [], [gridData]);
@@ -247,29 +242,29 @@ function Booking({ child, activity, site, today, pendingEnrolment, onBasketSize 
   }
 
   function toggleCell(cell: Cell) {
-    const where = `${cell.unitLabel}, ${longDateFr(cell.date)}`;
+    const where = `${cell.unitLabel}, ${formatWeekdayDate(cell.date)}`;
     if (granularity === 'week') {
-      const weekStart = mondayOf(cell.date);
-      const week = cells.filter((c) => mondayOf(c.date) === weekStart);
+      const weekStart = weekStartOf(cell.date);
+      const week = cells.filter((c) => weekStartOf(c.date) === weekStart);
       const existing = entries.find((e) => e.kind === 'week' && e.weekStart === weekStart);
       if (existing)
         return change(
           toggleEntry(entries, existing),
-          `Semaine du ${isoDateToFr(weekStart)} retirée du panier.`,
+          `Semaine du ${formatShortDate(weekStart)} retirée du panier.`,
         );
       const booked = week.filter((c) => c.state === 'booked');
       if (booked.length > 0) {
         const late = booked.some((c) => !c.modifiable);
         return change(
           [...entries, { kind: 'week', action: 'cancel', weekStart, late }],
-          `Annulation de la semaine du ${isoDateToFr(weekStart)} ajoutée au panier${late ? ' (hors délai)' : ''}.`,
+          `Annulation de la semaine du ${formatShortDate(weekStart)} ajoutée au panier${late ? ' (hors délai)' : ''}.`,
         );
       }
       if (week.some((c) => c.state === 'bookable' || c.state === 'late')) {
         const late = week.some((c) => c.state === 'late');
         return change(
           [...entries, { kind: 'week', action: 'book', weekStart, late }],
-          `Semaine du ${isoDateToFr(weekStart)} ajoutée au panier${late ? ' (hors délai)' : ''}.`,
+          `Semaine du ${formatShortDate(weekStart)} ajoutée au panier${late ? ' (hors délai)' : ''}.`,
         );
       }
       return announce(`${where} : ${cell.detail}.`);
@@ -320,11 +315,11 @@ function Booking({ child, activity, site, today, pendingEnrolment, onBasketSize 
 
   function toggleMonth(month: string, state: MonthState) {
     const existing = entries.find((e) => e.kind === 'month' && e.month === month);
-    if (existing) return change(toggleEntry(entries, existing), `${monthNameFr(month)} retiré du panier.`);
+    if (existing) return change(toggleEntry(entries, existing), `${formatMonth(month)} retiré du panier.`);
     const late = state === 'late';
     change(
       [...entries, { kind: 'month', action: state === 'booked' ? 'cancel' : 'book', month, late }],
-      `${state === 'booked' ? 'Annulation de ' : ''}${monthNameFr(month)} ajouté au panier.`,
+      `${state === 'booked' ? 'Annulation de ' : ''}${formatMonth(month)} ajouté au panier.`,
     );
   }
 
@@ -405,8 +400,8 @@ function Booking({ child, activity, site, today, pendingEnrolment, onBasketSize 
       return;
     }
     setGoToError(null);
-    setStart(mondayOf(iso));
-    if (granularity === 'month') setSchoolYear(schoolYearOfIso(iso));
+    setStart(weekStartOf(iso));
+    if (granularity === 'month') setSchoolYear(schoolYearOf(iso));
   }
 
   const caption = `${child.firstName} — ${activity.name}, ${site.name}`;
@@ -444,13 +439,13 @@ function Booking({ child, activity, site, today, pendingEnrolment, onBasketSize 
           ) : (
             view === 'grid' && (
               <div role="group" aria-label="Semaines affichées" className="nav-group">
-                <button type="button" onClick={() => setStart((s) => addDays(s, -7))}>
+                <button type="button" onClick={() => setStart((s) => addDaysTo(s, -7))}>
                   ‹ Semaine précédente
                 </button>
-                <button type="button" onClick={() => setStart(mondayOf(today))}>
+                <button type="button" onClick={() => setStart(weekStartOf(today))}>
                   Aujourd’hui
                 </button>
-                <button type="button" onClick={() => setStart((s) => addDays(s, 7))}>
+                <button type="button" onClick={() => setStart((s) => addDaysTo(s, 7))}>
                   Semaine suivante ›
                 </button>
                 <form className="go-to" onSubmit={jump} aria-label="Aller à une date">
@@ -517,7 +512,7 @@ function Booking({ child, activity, site, today, pendingEnrolment, onBasketSize 
               marks={marks}
               loading={!grid.current}
               onToggle={toggleCell}
-              onShift={(n) => setStart((s) => addDays(s, 7 * n))}
+              onShift={(n) => setStart((s) => addDaysTo(s, 7 * n))}
             />
             <Legend />
           </>

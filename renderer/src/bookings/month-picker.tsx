@@ -1,4 +1,4 @@
-import { monthNameFr } from '../dates.ts';
+import { formatMonth } from '../../../shared/dates.ts';
 import type { Cell } from './basket.ts';
 
 /** The months of a school year, September to July. */
@@ -52,7 +52,7 @@ export function MonthPicker({
               aria-pressed={inBasket}
               onClick={() => onToggle(month, state)}
             >
-              <span className="month-name">{monthNameFr(month)}</span>
+              <span className="month-name">{formatMonth(month)}</span>
               <span className="month-state">{STATE_LABELS[state]}</span>
               {inBasket && (
                 <span className="cell-pending">{state === 'booked' ? '− annulation' : '+ ajout'}</span>

@@ -1,11 +1,10 @@
 import { useState } from 'react';
+import { formatShortDate, weekdayName } from '../../../shared/dates.ts';
 import { useAnnounce } from '../announcer.tsx';
-import { isoDateToFr } from '../dates.ts';
 import { checker, hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
 import { CheckboxField, DateField } from '../forms/fields.tsx';
 import { invalid, saved } from '../forms/save-result.ts';
-import { weekdayName } from '../labels.ts';
 import type { Activity, BasketEntry, UnitCode } from './basket.ts';
 
 /**
@@ -23,7 +22,7 @@ export function PeriodForm({
 }) {
   const announce = useAnnounce();
   const weekdays = [...new Set(activity.units.flatMap((u) => u.weekdays))].filter((d) => d <= 5).sort();
-  const [from, setFrom] = useState(isoDateToFr(today));
+  const [from, setFrom] = useState(formatShortDate(today));
   const [to, setTo] = useState('');
   const [days, setDays] = useState<number[]>(weekdays);
   const [units, setUnits] = useState<UnitCode[]>(
@@ -46,7 +45,7 @@ export function PeriodForm({
       weekdays: [...days].sort(),
       unitCodes: activity.units.map((u) => u.code).filter((c) => units.includes(c)),
     });
-    announce(`Période du ${isoDateToFr(isoFrom)} au ${isoDateToFr(isoTo)} ajoutée au panier.`);
+    announce(`Période du ${formatShortDate(isoFrom)} au ${formatShortDate(isoTo)} ajoutée au panier.`);
     return saved;
   }
 

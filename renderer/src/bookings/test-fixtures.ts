@@ -1,6 +1,6 @@
-import type { InputOf, OutputOf } from '../../../core/api/contract.ts';
+import type { InputOf, OutputOf } from '../../../core/contract.ts';
 import type { HouseholdFile } from '../../../core/family/read.ts';
-import { addDays, isoWeekday } from '../dates.ts';
+import { addDaysTo, isoWeekday } from '../../../shared/calendar.ts';
 
 /** Test data shaped like the demo town's canteen (Restauration scolaire) on Friday 4 December 2026. */
 
@@ -104,7 +104,7 @@ const price = (late: boolean) =>
 
 export function gridCells(from: string, to: string, booked: ReadonlySet<string> = new Set()): Cell[] {
   const cells: Cell[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) {
+  for (let d = from; d <= to; d = addDaysTo(d, 1)) {
     if (![1, 2, 4, 5].includes(isoWeekday(d))) continue;
     const base = { date: d, unitCode: 'meal', unitLabel: 'Repas' };
     if (booked.has(d)) {

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { addDays, isoDateToFr, longDateFr } from '../dates.ts';
-import { CELL_STATES, weekdayName } from '../labels.ts';
-import { formatCents } from '../money.ts';
+import { addDaysTo } from '../../../shared/calendar.ts';
+import { formatShortDate, formatWeekdayDate, weekdayName } from '../../../shared/dates.ts';
+import { formatEuros } from '../../../shared/money.ts';
+import { CELL_STATES } from '../labels.ts';
 import { cellKey, type Cell } from './basket.ts';
 
 /** Places left at or under which a cell shows them: « 3 places ». */
@@ -45,8 +46,8 @@ export function cellDescription(cell: Cell): string {
   if (cell.price) {
     parts.push(
       cell.price.surcharge
-        ? `${formatCents(cell.price.cents)} (${cell.price.surcharge.reason})`
-        : formatCents(cell.price.cents),
+        ? `${formatEuros(cell.price.cents)} (${cell.price.surcharge.reason})`
+        : formatEuros(cell.price.cents),
     );
   }
   const places = placesText(cell);
@@ -74,11 +75,11 @@ export function WeekGrid({
   onShift,
 }: Props) {
   const byKey = new Map(cells.map((c) => [cellKey(c.date, c.unitCode), c]));
-  const mondays = Array.from({ length: weeks }, (_, w) => addDays(start, 7 * w));
+  const mondays = Array.from({ length: weeks }, (_, w) => addDaysTo(start, 7 * w));
   const rows = mondays.flatMap((monday) => units.map((u) => ({ monday, unit: u })));
   const at = (r: number, c: number) => {
     const row = rows[r];
-    return row ? byKey.get(cellKey(addDays(row.monday, c), row.unit.code)) : undefined;
+    return row ? byKey.get(cellKey(addDaysTo(row.monday, c), row.unit.code)) : undefined;
   };
   const keys = rows.flatMap((_, r) => DAYS.map((c) => at(r, c))).filter((c): c is Cell => c !== undefined);
   const [active, setActive] = useState<string | null>(null);
@@ -129,7 +130,7 @@ export function WeekGrid({
     const shiftTo = (weeksBy: number) => {
       if (!cell) return;
       onShift(weeksBy);
-      focusCell(cellKey(addDays(cell.date, 7 * weeksBy), cell.unitCode));
+      focusCell(cellKey(addDaysTo(cell.date, 7 * weeksBy), cell.unitCode));
     };
     if (e.key === ' ' || e.key === 'Enter') {
       // Handled here rather than left to the button's own activation, so one press toggles once, whatever the
@@ -219,9 +220,9 @@ export function WeekGrid({
         {mondays.map((monday, w) => (
           <tbody key={monday}>
             <tr className="week-head">
-              <th scope="rowgroup">Semaine du {isoDateToFr(monday)}</th>
+              <th scope="rowgroup">Semaine du {formatShortDate(monday)}</th>
               {DAYS.map((d) => {
-                const date = addDays(monday, d);
+                const date = addDaysTo(monday, d);
                 return (
                   <td key={d} className={date === today ? 'day-num today' : 'day-num'}>
                     {date.slice(8)}/{date.slice(5, 7)}
@@ -274,7 +275,7 @@ export function WeekGrid({
         {activeCell ? (
           <>
             <strong>
-              {activeCell.unitLabel}, {longDateFr(activeCell.date)} :
+              {activeCell.unitLabel}, {formatWeekdayDate(activeCell.date)} :
             </strong>{' '}
             {cellDescription(activeCell)}
           </>
@@ -322,7 +323,7 @@ function GridCell({
         data-key={key}
         data-row={row}
         data-col={col}
-        aria-label={`${cell.unitLabel}, ${longDateFr(cell.date)} : ${CELL_STATES[cell.state]}${pending ? `, ${pending.toLowerCase()}` : ''}`}
+        aria-label={`${cell.unitLabel}, ${formatWeekdayDate(cell.date)} : ${CELL_STATES[cell.state]}${pending ? `, ${pending.toLowerCase()}` : ''}`}
         aria-describedby={cellId(key)}
         aria-pressed={togglable ? marks.pressed.has(key) : undefined}
         aria-disabled={!togglable || undefined}
@@ -333,7 +334,7 @@ function GridCell({
         <span className="cell-state">{CELL_STATES[cell.state]}</span>
         {cell.price && (
           <span className="cell-price">
-            {formatCents(cell.price.cents)}
+            {formatEuros(cell.price.cents)}
             {cell.price.surcharge && <span className="cell-surcharge"> majoré</span>}
           </span>
         )}

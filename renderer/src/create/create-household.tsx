@@ -15,6 +15,7 @@ import { EditForm } from '../forms/edit-form.tsx';
 import type { FieldErrors } from '../forms/form-context.ts';
 import { invalidWithCore, refused, saved } from '../forms/save-result.ts';
 import { payerOptions } from '../family/section-props.ts';
+import './create.css';
 
 interface Props {
   onCreated: (householdId: string) => void;

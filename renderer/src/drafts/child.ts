@@ -1,6 +1,6 @@
-import type { InputOf } from '../../../core/api/contract.ts';
+import type { InputOf } from '../../../core/contract.ts';
 import type { Child } from '../../../core/family/read.ts';
-import { isoDateToFr } from '../dates.ts';
+import { formatShortDate } from '../../../shared/dates.ts';
 import { checker } from '../forms/checks.ts';
 import type { ClassLevel } from '../labels.ts';
 
@@ -28,7 +28,7 @@ export const emptyChild = (lastName = ''): ChildDraft => ({
 export const childDraft = (c: Child): ChildDraft => ({
   lastName: c.lastName,
   firstName: c.firstName,
-  birthDate: isoDateToFr(c.birthDate),
+  birthDate: formatShortDate(c.birthDate),
   school: c.school,
   // A level the core no longer lists shows as « non renseignée » rather than breaking the form.
   classLevel: c.classLevel as ClassLevel,

@@ -1,4 +1,4 @@
-import type { InputOf } from '../../../core/api/contract.ts';
+import type { InputOf } from '../../../core/contract.ts';
 import type { Guardian } from '../../../core/family/read.ts';
 import { checker } from '../forms/checks.ts';
 import type { Civility } from '../labels.ts';

@@ -1,4 +1,4 @@
-import type { InputOf } from '../../../core/api/contract.ts';
+import type { InputOf } from '../../../core/contract.ts';
 import type { HouseholdFile } from '../../../core/family/read.ts';
 import { checker } from '../forms/checks.ts';
 import type { InvoiceDelivery } from '../labels.ts';

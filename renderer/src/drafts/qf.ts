@@ -1,6 +1,6 @@
-import type { InputOf } from '../../../core/api/contract.ts';
+import type { InputOf } from '../../../core/contract.ts';
 import type { QfRecord } from '../../../core/family/qf.ts';
-import { isoMonthToFr } from '../dates.ts';
+import { formatShortMonth } from '../../../shared/dates.ts';
 import { checker } from '../forms/checks.ts';
 import type { QfSource } from '../labels.ts';
 
@@ -21,7 +21,7 @@ export interface QfDraft {
 export const emptyQf = (today: string): QfDraft => ({
   value: '',
   source: 'CAF',
-  effectiveMonth: isoMonthToFr(today.slice(0, 7)),
+  effectiveMonth: formatShortMonth(today.slice(0, 7)),
   endMonth: '',
 });
 
@@ -29,8 +29,8 @@ export const qfDraft = (q: QfRecord): QfDraft => ({
   value: String(q.value),
   // Sources come from the same list the core validates.
   source: q.source as QfSource,
-  effectiveMonth: isoMonthToFr(q.effectiveMonth),
-  endMonth: q.endMonth === null ? '' : isoMonthToFr(q.endMonth),
+  effectiveMonth: formatShortMonth(q.effectiveMonth),
+  endMonth: q.endMonth === null ? '' : formatShortMonth(q.endMonth),
 });
 
 /** Nothing but the prefilled month: the agent did not enter a QF. */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import type { HouseholdFile } from '../../../core/family/read.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { issuedSentence, type IssuedInvoiceData } from '../billing/issued-invoice.tsx';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import type { HouseholdFile } from '../../../core/family/read.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { IssuedInvoice, type IssuedInvoiceData } from '../billing/issued-invoice.tsx';
@@ -10,6 +10,7 @@ import { useEditing } from '../family/use-editing.ts';
 import { enrolmentStatusLabel } from '../labels.ts';
 import { useQuery } from '../use-query.ts';
 import { EnrolForm } from './enrol-form.tsx';
+import './enrolment.css';
 
 type EnrolmentList = OutputOf<'enrolment.list'>;
 type YearFile = EnrolmentList['files'][number];

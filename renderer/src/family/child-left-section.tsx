@@ -1,7 +1,7 @@
 import { useState } from 'react';
+import { formatShortDate } from '../../../shared/dates.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
-import { isoDateToFr } from '../dates.ts';
 import { checker, hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
 import { DateField, SelectField } from '../forms/fields.tsx';
@@ -31,7 +31,7 @@ export function ChildLeftSection({ file }: Pick<SectionProps, 'file'>) {
     if (!r.ok) return refused(r.error);
     const child = file.children.find((c) => c.id === childId);
     const summary = `${child?.firstName ?? ''} ${child?.lastName ?? ''} : ${
-      iso ? `départ le ${isoDateToFr(iso)}` : 'toujours inscrit(e)'
+      iso ? `départ le ${formatShortDate(iso)}` : 'toujours inscrit(e)'
     }`;
     setLast(summary);
     announce(`${summary}.`);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Child } from '../../../core/family/read.ts';
+import { formatShortDate } from '../../../shared/dates.ts';
 import { useCounter } from '../counter-context.ts';
-import { isoDateToFr } from '../dates.ts';
 import { childDraft, childValues, emptyChild, type ChildDraft } from '../drafts/child.ts';
 import { ChildFields } from '../fieldsets/child-fields.tsx';
 import { hasErrors } from '../forms/checks.ts';
@@ -77,7 +77,7 @@ export function ChildrenSection({ file, reload }: SectionProps) {
                   <th scope="row">
                     {child.firstName} {child.lastName}
                   </th>
-                  <td className="nowrap">{isoDateToFr(child.birthDate)}</td>
+                  <td className="nowrap">{formatShortDate(child.birthDate)}</td>
                   <td>{child.school || <NotGiven />}</td>
                   <td>{classLevelLabel(child.classLevel)}</td>
                   <td>{yesNo(child.imageConsent)}</td>

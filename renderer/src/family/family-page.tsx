@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { HouseholdFile } from '../../../core/family/read.ts';
+import { formatShortMonth } from '../../../shared/dates.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useAuth } from '../auth/auth-context.ts';
 import { InvoicesPanel } from '../billing/invoices-panel.tsx';
 import { PaymentsPanel, usePaymentShortcut } from '../payments/payments-panel.tsx';
 import { useCounter } from '../counter-context.ts';
-import { isoMonthToFr } from '../dates.ts';
 import { qfSourceLabel } from '../labels.ts';
 import { ChildrenSection } from './children-section.tsx';
 import { BookingsPanel } from '../bookings/bookings-panel.tsx';
@@ -19,6 +19,7 @@ import { QfSection } from './qf-section.tsx';
 import { ChildLeftSection } from './child-left-section.tsx';
 import { ExportHouseholdButton } from './export-button.tsx';
 import { HealthSection } from './health-section.tsx';
+import './family.css';
 
 /**
  * The family file. Health notes appear only for roles with `health`, each read on demand and logged; roles
@@ -108,7 +109,7 @@ export function FamilyPage({ householdId, initialTab }: { householdId: string; i
             {qf ? (
               <>
                 QF en vigueur : <strong>{qf.value}</strong> ({qfSourceLabel(qf.source)}, depuis{' '}
-                {isoMonthToFr(qf.effectiveMonth)})
+                {formatShortMonth(qf.effectiveMonth)})
               </>
             ) : (
               <strong className="warn">Aucun QF en vigueur</strong>

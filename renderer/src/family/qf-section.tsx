@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { QfRecord } from '../../../core/family/qf.ts';
+import { formatShortMonth } from '../../../shared/dates.ts';
 import { useCounter } from '../counter-context.ts';
 import { useTownClock } from '../town-clock.ts';
-import { isoMonthToFr } from '../dates.ts';
 import { emptyQf, qfDraft, qfValues, type QfDraft } from '../drafts/qf.ts';
 import { QfFields } from '../fieldsets/qf-fields.tsx';
 import { hasErrors } from '../forms/checks.ts';
@@ -49,7 +49,7 @@ export function QfSection({ file, reload }: SectionProps) {
 
   const form = (qf: QfRecord | undefined) => (
     <EditForm
-      label={qf ? `Corriger le QF de ${isoMonthToFr(qf.effectiveMonth)}` : 'Ajouter un quotient familial'}
+      label={qf ? `Corriger le QF de ${formatShortMonth(qf.effectiveMonth)}` : 'Ajouter un quotient familial'}
       onSave={() => save(qf)}
       onCancel={close}
     >
@@ -94,11 +94,11 @@ export function QfSection({ file, reload }: SectionProps) {
                     {qf.id === inForce?.id && <span className="badge">En vigueur</span>}
                   </th>
                   <td>{qfSourceLabel(qf.source)}</td>
-                  <td>{isoMonthToFr(qf.effectiveMonth)}</td>
-                  <td>{qf.endMonth === null ? 'sans fin' : isoMonthToFr(qf.endMonth)}</td>
+                  <td>{formatShortMonth(qf.effectiveMonth)}</td>
+                  <td>{qf.endMonth === null ? 'sans fin' : formatShortMonth(qf.endMonth)}</td>
                   <td className="row-actions">
                     <button type="button" data-focus-key={`qf:${qf.id}`} onClick={() => startEdit(qf)}>
-                      Corriger <span className="sr-only">le QF de {isoMonthToFr(qf.effectiveMonth)}</span>
+                      Corriger <span className="sr-only">le QF de {formatShortMonth(qf.effectiveMonth)}</span>
                     </button>
                   </td>
                 </tr>

@@ -1,5 +1,5 @@
-import { frDateToIso, frMonthToIso } from '../dates.ts';
 import type { FieldErrors } from './form-context.ts';
+import { frDateToIso, frMonthToIso } from '../date-input.ts';
 
 const REQUIRED = 'Obligatoire.';
 const BAD_DATE = 'Date invalide : saisissez jj/mm/aaaa.';

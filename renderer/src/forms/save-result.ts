@@ -1,4 +1,4 @@
-import type { CounterApi, InputOf, OperationName } from '../../../core/api/contract.ts';
+import type { CounterApi, InputOf, OperationName } from '../../../core/contract.ts';
 import type { ErrorBody } from '../../../core/api/envelope.ts';
 import type { FieldErrors } from './form-context.ts';
 

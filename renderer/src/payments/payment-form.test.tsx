@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import { fakeCounter, renderWithCounter } from '../test-support.tsx';
 import { PaymentForm, type PaymentSettings } from './payment-form.tsx';
 import { buildPayment, emptyDraft } from './payment-input.ts';
@@ -92,7 +92,11 @@ describe('the payment form', () => {
       expect(read(bad)).toMatchObject({ ok: false, errors: { amountCents: expect.any(String) } });
     // Vouchers: count × face value must be the amount.
     expect(
-      buildPayment('h1', { ...emptyDraft('ancv'), amount: '45', voucherCount: '2', voucherFace: '20' }),
+      buildPayment('h1', {
+        ...emptyDraft('ancv'),
+        amount: '45',
+        details: { 'vouchers.count': '2', 'vouchers.faceValueCents': '20' },
+      }),
     ).toMatchObject({ ok: false, errors: { amountCents: expect.stringContaining('2 × 20,00') } });
   });
 

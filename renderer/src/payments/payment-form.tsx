@@ -9,17 +9,25 @@ import {
   type KeyboardEvent,
   type Ref,
 } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
+import { formatShortDate } from '../../../shared/dates.ts';
+import { formatEuros } from '../../../shared/money.ts';
+import { paymentMode } from '../../../shared/payment-modes.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useAuth } from '../auth/auth-context.ts';
 import { useCounter } from '../counter-context.ts';
-import { isoDateToFr } from '../dates.ts';
 import { CheckboxField, SelectField, TextField } from '../forms/fields.tsx';
 import { FormContext, type FieldErrors } from '../forms/form-context.ts';
 import { fieldErrorsOf } from '../forms/save-result.ts';
-import { centsToInput, formatCents, parseEuros } from '../money.ts';
+import { centsToInput, parseEuros } from '../money-input.ts';
 import { useQuery } from '../use-query.ts';
-import { buildPayment, emptyDraft, isVoucher, type PaymentDraft, type PaymentMode } from './payment-input.ts';
+import {
+  buildPayment,
+  detailFieldOnForm,
+  emptyDraft,
+  type PaymentDraft,
+  type PaymentMode,
+} from './payment-input.ts';
 import { ReceiptPrintButton } from './receipt-print.tsx';
 
 export type PaymentSettings = OutputOf<'payment.settings'>;
@@ -27,11 +35,9 @@ export type RecordedPayment = OutputOf<'payment.record'>;
 
 /** The core's path of a field this form shows under another name: the one voucher line, an invoice's amount. */
 function formField(field: string, allocations: readonly { invoiceId: string }[] | undefined): string {
-  const voucher = /^vouchers\.\d+\.(count|faceValueCents)$/.exec(field);
-  if (voucher) return `vouchers.${voucher[1]}`;
   const allocation = /^allocations\.(\d+)\.amountCents$/.exec(field);
   const invoiceId = allocation ? allocations?.[Number(allocation[1])]?.invoiceId : undefined;
-  return invoiceId ? `allocation.${invoiceId}` : field;
+  return invoiceId ? `allocation.${invoiceId}` : detailFieldOnForm(field);
 }
 
 interface Override {
@@ -117,11 +123,11 @@ export function PaymentForm({
           next[`allocation.${i.invoiceId}`] = 'Montant invalide : saisissez par exemple 12,50.';
         else if (cents > i.remainingCents)
           next[`allocation.${i.invoiceId}`] =
-            `Au plus ${formatCents(i.remainingCents)}, le reste de la facture.`;
+            `Au plus ${formatEuros(i.remainingCents)}, le reste de la facture.`;
         else if (cents > 0) allocations.push({ invoiceId: i.invoiceId, amountCents: cents });
       }
       if (excess !== null && excess < 0)
-        next.allocations = `Les montants affectés dépassent le paiement de ${formatCents(-excess)}.`;
+        next.allocations = `Les montants affectés dépassent le paiement de ${formatEuros(-excess)}.`;
     }
     if (override && !override.reason.trim()) next['override.reason'] = 'Saisissez le motif de la dérogation.';
     if (override && !auth.can('regie')) {
@@ -167,7 +173,7 @@ export function PaymentForm({
     setDone(r.data);
     onRecorded(r.data);
     announce(
-      `Paiement enregistré : reçu n° ${r.data.receiptNumber}, ${formatCents(r.data.amountCents)}. Entrée : imprimer le reçu.`,
+      `Paiement enregistré : reçu n° ${r.data.receiptNumber}, ${formatEuros(r.data.amountCents)}. Entrée : imprimer le reçu.`,
     );
   }
 
@@ -191,7 +197,6 @@ export function PaymentForm({
 
   if (done) return <PaymentDone payment={done} onClose={onClose} />;
 
-  const voucherLabel = draft.mode === 'cesu' ? 'CESU' : 'chèques-vacances';
   return (
     <section className="card payment-form" aria-labelledby={`${idPrefix}-title`}>
       <h2 id={`${idPrefix}-title`} className="card-title">
@@ -219,86 +224,14 @@ export function PaymentForm({
               }}
             />
           </div>
-          {draft.mode === 'cheque' && (
-            <fieldset className="field-grid">
-              <legend>Chèque</legend>
-              <TextField
-                name="cheque.number"
-                label="Numéro du chèque"
-                required
-                size="s"
-                value={draft.chequeNumber}
-                onChange={(v) => set('chequeNumber', v)}
-              />
-              <TextField
-                name="cheque.bank"
-                label="Banque"
-                required
-                value={draft.chequeBank}
-                onChange={(v) => set('chequeBank', v)}
-              />
-              <TextField
-                name="cheque.drawer"
-                label="Tireur"
-                hint="Titulaire du compte"
-                required
-                value={draft.chequeDrawer}
-                onChange={(v) => set('chequeDrawer', v)}
-              />
-              <CheckboxField
-                name="cheque.payeeChecked"
-                label="Ordre vérifié (Trésor public)"
-                checked={draft.payeeChecked}
-                onChange={(v) => set('payeeChecked', v)}
-              />
-            </fieldset>
-          )}
-          {draft.mode === 'card' && (
-            <div className="field-grid">
-              <TextField
-                name="card.authorisation"
-                label="N° d’autorisation"
-                hint="Sur le ticket du terminal ; jamais le numéro de la carte"
-                required
-                value={draft.authorisation}
-                onChange={(v) => set('authorisation', v)}
-              />
-            </div>
-          )}
-          {isVoucher(draft.mode) && (
-            <fieldset className="field-grid">
-              <legend>Titres remis</legend>
-              <TextField
-                name="vouchers.count"
-                label={`Nombre de ${voucherLabel}`}
-                required
-                size="s"
-                inputMode="numeric"
-                value={draft.voucherCount}
-                onChange={(v) => set('voucherCount', v)}
-              />
-              <TextField
-                name="vouchers.faceValueCents"
-                label="Valeur d’un titre (€)"
-                required
-                size="s"
-                inputMode="decimal"
-                value={draft.voucherFace}
-                onChange={(v) => set('voucherFace', v)}
-              />
-            </fieldset>
-          )}
-          {draft.mode === 'online' && (
-            <div className="field-grid">
-              <TextField
-                name="online.reference"
-                label="Référence du paiement en ligne"
-                required
-                value={draft.onlineReference}
-                onChange={(v) => set('onlineReference', v)}
-              />
-            </div>
-          )}
+          <ModeDetails
+            mode={draft.mode}
+            values={draft.details}
+            onChange={(name, value) => {
+              setGeneral(null);
+              setDraft((d) => ({ ...d, details: { ...d.details, [name]: value } }));
+            }}
+          />
           <div className="field-grid">
             <TextField
               name="note"
@@ -330,7 +263,7 @@ export function PaymentForm({
           {override && (
             <fieldset className="override" data-testid="override-box">
               <legend>
-                Dérogation du régisseur (espèces de {formatCents(settings.cashLimitCents)} ou plus)
+                Dérogation du régisseur (espèces de {formatEuros(settings.cashLimitCents)} ou plus)
               </legend>
               <OverrideReason
                 ref={reasonRef}
@@ -380,6 +313,55 @@ export function PaymentForm({
         <p className="key-hint">Entrée : valider · Échap : annuler</p>
       </form>
     </section>
+  );
+}
+
+/**
+ * The boxes the mode asks for (shared/payment-modes.ts), in the table's order: under a legend when the mode has
+ * one (a cheque, titles), else in the form's grid.
+ */
+function ModeDetails({
+  mode,
+  values,
+  onChange,
+}: {
+  mode: PaymentMode;
+  values: PaymentDraft['details'];
+  onChange: (name: string, value: string | boolean) => void;
+}) {
+  const details = paymentMode(mode).details;
+  if (!details) return null;
+  const boxes = details.fields.map((f) =>
+    f.kind === 'check' ? (
+      <CheckboxField
+        key={f.name}
+        name={f.name}
+        label={f.label}
+        checked={values[f.name] === true}
+        onChange={(v) => onChange(f.name, v)}
+      />
+    ) : (
+      <TextField
+        key={f.name}
+        name={f.name}
+        label={f.label}
+        {...(f.hint ? { hint: f.hint } : {})}
+        required
+        {...(f.size ? { size: f.size } : {})}
+        {...(f.kind === 'count' ? { inputMode: 'numeric' as const } : {})}
+        {...(f.kind === 'euros' ? { inputMode: 'decimal' as const } : {})}
+        value={typeof values[f.name] === 'string' ? (values[f.name] as string) : ''}
+        onChange={(v) => onChange(f.name, v)}
+      />
+    ),
+  );
+  return details.legend ? (
+    <fieldset className="field-grid">
+      <legend>{details.legend}</legend>
+      {boxes}
+    </fieldset>
+  ) : (
+    <div className="field-grid">{boxes}</div>
   );
 }
 
@@ -500,8 +482,8 @@ function Allocation({
               return (
                 <tr key={i.invoiceId} data-testid="allocation-row">
                   <th scope="row">{i.number}</th>
-                  <td>{isoDateToFr(i.issueDate)}</td>
-                  <td className="num">{formatCents(i.remainingCents)}</td>
+                  <td>{formatShortDate(i.issueDate)}</td>
+                  <td className="num">{formatEuros(i.remainingCents)}</td>
                   <td className="num">
                     <label htmlFor={id} className="sr-only">
                       Montant affecté à la facture {i.number}
@@ -530,11 +512,11 @@ function Allocation({
       <p data-testid="allocation-summary" aria-live="polite">
         {excess !== null && excess > 0 ? (
           <>
-            Excédent de <strong>{formatCents(excess)}</strong> versé au crédit de la famille.
+            Excédent de <strong>{formatEuros(excess)}</strong> versé au crédit de la famille.
           </>
         ) : excess !== null && excess < 0 ? (
           <span className="field-error">
-            Les montants affectés dépassent le paiement de {formatCents(-excess)}.
+            Les montants affectés dépassent le paiement de {formatEuros(-excess)}.
           </span>
         ) : (
           'Tout le paiement est affecté aux factures.'
@@ -554,21 +536,21 @@ function PaymentDone({ payment, onClose }: { payment: RecordedPayment; onClose: 
         Paiement enregistré — reçu n° {payment.receiptNumber}
       </h2>
       <p className="result-head">
-        {payment.modeLabel} : <strong>{formatCents(payment.amountCents)}</strong> ({payment.amountInWords}).
+        {payment.modeLabel} : <strong>{formatEuros(payment.amountCents)}</strong> ({payment.amountInWords}).
       </p>
       {payment.allocations.length > 0 && (
         <ul data-testid="payment-allocations">
           {payment.allocations.map((a) => (
             <li key={a.invoiceId}>
-              Facture {a.number} : {formatCents(a.amountCents)}
-              {a.remainingCents === 0 ? ' — soldée' : ` — reste ${formatCents(a.remainingCents)}`}
+              Facture {a.number} : {formatEuros(a.amountCents)}
+              {a.remainingCents === 0 ? ' — soldée' : ` — reste ${formatEuros(a.remainingCents)}`}
             </li>
           ))}
         </ul>
       )}
       {payment.creditCents > 0 && (
         <p>
-          Excédent de <strong>{formatCents(payment.creditCents)}</strong> versé au crédit de la famille.
+          Excédent de <strong>{formatEuros(payment.creditCents)}</strong> versé au crédit de la famille.
         </p>
       )}
       {payment.warnings.map((w) => (

@@ -1,6 +1,8 @@
-import type { InputOf } from '../../../core/api/contract.ts';
+import type { InputOf } from '../../../core/contract.ts';
+import { detailProblems, fieldProblem } from '../../../shared/payment-details.ts';
+import { paymentMode, type DetailField } from '../../../shared/payment-modes.ts';
 import type { FieldErrors } from '../forms/form-context.ts';
-import { formatCents, parseEuros } from '../money.ts';
+import { parseEuros } from '../money-input.ts';
 
 export type RecordInput = InputOf<'payment.record'>;
 export type PaymentMode = RecordInput['mode'];
@@ -9,33 +11,15 @@ export type PaymentMode = RecordInput['mode'];
 export interface PaymentDraft {
   amount: string;
   mode: PaymentMode;
-  chequeNumber: string;
-  chequeBank: string;
-  chequeDrawer: string;
-  payeeChecked: boolean;
-  /** The card terminal's authorisation reference: never the card's number. */
-  authorisation: string;
-  voucherCount: string;
-  voucherFace: string;
-  onlineReference: string;
+  /**
+   * The boxes of the modes' details (shared/payment-modes.ts), by the contract's path (« cheque.number »): text as
+   * typed, true or false for a box to tick. Kept across a change of mode, as each box keeps what was typed in it.
+   */
+  details: Record<string, string | boolean>;
   note: string;
 }
 
-export const emptyDraft = (mode: PaymentMode): PaymentDraft => ({
-  amount: '',
-  mode,
-  chequeNumber: '',
-  chequeBank: '',
-  chequeDrawer: '',
-  payeeChecked: false,
-  authorisation: '',
-  voucherCount: '',
-  voucherFace: '',
-  onlineReference: '',
-  note: '',
-});
-
-export const isVoucher = (mode: PaymentMode) => mode === 'ancv' || mode === 'cesu';
+export const emptyDraft = (mode: PaymentMode): PaymentDraft => ({ amount: '', mode, details: {}, note: '' });
 
 /** A whole number of vouchers typed by the agent, or null. */
 export function parseCount(text: string): number | null {
@@ -43,9 +27,44 @@ export function parseCount(text: string): number | null {
   return /^\d{1,4}$/.test(t) && Number(t) > 0 ? Number(t) : null;
 }
 
+/** A box as its kind reads it: trimmed text, a tick, a number (null when it cannot be read). */
+function read(field: DetailField, typed: string | boolean | undefined): string | boolean | number | null {
+  switch (field.kind) {
+    case 'check':
+      return typed === true;
+    case 'count':
+      return parseCount(typeof typed === 'string' ? typed : '');
+    case 'euros':
+      return parseEuros(typeof typed === 'string' ? typed : '');
+    case 'text':
+      return typeof typed === 'string' ? typed.trim() : '';
+  }
+}
+
+/**
+ * The mode's boxes as the contract carries them: `cheque: { number, … }`, or for titles the one line the form
+ * edits, `vouchers: [{ count, faceValueCents }]`.
+ */
+function detailsInput(mode: PaymentMode, values: Record<string, string | boolean | number | null>) {
+  const details = paymentMode(mode).details;
+  if (!details) return {};
+  const group: Record<string, unknown> = {};
+  for (const f of details.fields) group[f.name.slice(details.group.length + 1)] = values[f.name] ?? 0;
+  return { [details.group]: details.group === 'vouchers' ? [group] : group };
+}
+
+/** The core's path of a detail's problem → the box of the payment form that shows it. */
+export function detailFieldOnForm(field: string): string {
+  // Titles that do not make the amount: the amount is what the agent corrects.
+  if (field === 'vouchers') return 'amountCents';
+  const voucher = /^vouchers\.\d+\.(count|faceValueCents)$/.exec(field);
+  return voucher ? `vouchers.${voucher[1]}` : field;
+}
+
 /**
  * The draft → the contract's `payment.record` input (without allocations nor override, added by the form), or the
- * messages to show beside the fields, keyed by the contract's field paths.
+ * messages to show beside the fields, keyed by the contract's field paths. The rules are the core's own
+ * (shared/payment-details.ts): the form says them before the agent waits for the core's answer.
  */
 export function buildPayment(
   householdId: string,
@@ -56,41 +75,24 @@ export function buildPayment(
   if (d.amount.trim() === '') errors.amountCents = 'Saisissez le montant reçu.';
   else if (amountCents === null || amountCents <= 0)
     errors.amountCents = 'Montant en euros attendu, par exemple 45,50.';
-  const input: RecordInput = { householdId, mode: d.mode, amountCents: amountCents ?? 0 };
+
+  const values: Record<string, string | boolean | number | null> = {};
+  for (const field of paymentMode(d.mode).details?.fields ?? []) {
+    values[field.name] = read(field, d.details[field.name]);
+    const problem = fieldProblem(field, values[field.name] ?? null);
+    if (problem) errors[field.name] = problem;
+  }
+  const input = {
+    householdId,
+    mode: d.mode,
+    amountCents: amountCents ?? 0,
+    ...detailsInput(d.mode, values),
+  } as RecordInput;
   if (d.note.trim()) input.note = d.note.trim();
 
-  if (d.mode === 'cheque') {
-    if (!d.chequeNumber.trim()) errors['cheque.number'] = 'Saisissez le numéro du chèque.';
-    else if (!/^[0-9A-Za-z-]{1,20}$/.test(d.chequeNumber.trim()))
-      errors['cheque.number'] = 'Numéro de chèque invalide (chiffres et lettres, 20 au plus).';
-    if (!d.chequeBank.trim()) errors['cheque.bank'] = 'Saisissez la banque.';
-    if (!d.chequeDrawer.trim()) errors['cheque.drawer'] = 'Saisissez le tireur (titulaire du compte).';
-    if (!d.payeeChecked)
-      errors['cheque.payeeChecked'] = 'Vérifiez l’ordre du chèque (Trésor public), puis cochez la case.';
-    input.cheque = {
-      number: d.chequeNumber.trim(),
-      bank: d.chequeBank.trim(),
-      drawer: d.chequeDrawer.trim(),
-      payeeChecked: true,
-    };
-  } else if (d.mode === 'card') {
-    if (!d.authorisation.trim())
-      errors['card.authorisation'] = 'Saisissez le numéro d’autorisation du ticket de carte.';
-    input.card = { authorisation: d.authorisation.trim() };
-  } else if (isVoucher(d.mode)) {
-    const count = parseCount(d.voucherCount);
-    const face = parseEuros(d.voucherFace);
-    if (count === null) errors['vouchers.count'] = 'Nombre de titres attendu.';
-    if (face === null || face <= 0)
-      errors['vouchers.faceValueCents'] = 'Valeur d’un titre attendue, en euros.';
-    if (count !== null && face && amountCents !== null && count * face !== amountCents)
-      errors.amountCents = `Le montant ne correspond pas aux titres : ${count} × ${formatCents(face)} = ${formatCents(count * face)}.`;
-    input.vouchers = [{ faceValueCents: face ?? 0, count: count ?? 0 }];
-  } else if (d.mode === 'online') {
-    if (!d.onlineReference.trim())
-      errors['online.reference'] = 'Saisissez la référence du paiement en ligne.';
-    input.online = { reference: d.onlineReference.trim() };
-  }
+  // What the core would refuse of details each readable on its own: titles that do not make the amount, a card number.
+  if (Object.keys(errors).length === 0)
+    for (const problem of detailProblems(input)) errors[detailFieldOnForm(problem.field)] ??= problem.message;
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, input };
 }
 

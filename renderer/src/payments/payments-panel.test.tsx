@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import { fakeCounter, renderWithCounter } from '../test-support.tsx';
 import { PaymentsPanel } from './payments-panel.tsx';
 

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
+import { formatShortDate } from '../../../shared/dates.ts';
+import { formatEuros } from '../../../shared/money.ts';
 import { useAuth } from '../auth/auth-context.ts';
-import { isoDateToFr } from '../dates.ts';
-import { formatCents } from '../money.ts';
 import { useQuery } from '../use-query.ts';
 import { PaymentForm } from './payment-form.tsx';
 import { ReceiptPrintButton } from './receipt-print.tsx';
+import './payments.css';
 
 /** Alt+E on the family page: « Encaisser ». Listened to on the window, like the app's other shortcuts. */
 export function usePaymentShortcut(onPay: () => void): void {
@@ -53,12 +54,12 @@ export function PaymentsPanel({ householdId, payRequest = 0 }: { householdId: st
             <div>
               <dt>Reste dû</dt>
               <dd>
-                <strong>{formatCents(balance.dueCents)}</strong>
+                <strong>{formatEuros(balance.dueCents)}</strong>
               </dd>
             </div>
             <div>
               <dt>Crédit de la famille</dt>
-              <dd>{formatCents(balance.creditCents)}</dd>
+              <dd>{formatEuros(balance.creditCents)}</dd>
             </div>
           </dl>
           {mayPay && !paying && (
@@ -90,12 +91,12 @@ export function PaymentsPanel({ householdId, payRequest = 0 }: { householdId: st
               {payments.map((p) => (
                 <tr key={p.id} data-testid="payment-row" className={p.reversed ? 'reversed' : undefined}>
                   <th scope="row">{p.receiptNumber}</th>
-                  <td>{isoDateToFr(p.date)}</td>
+                  <td>{formatShortDate(p.date)}</td>
                   <td>{p.modeLabel}</td>
-                  <td className="num">{formatCents(p.amountCents)}</td>
+                  <td className="num">{formatEuros(p.amountCents)}</td>
                   <td>
                     {p.invoiceNumbers.join(', ') || '—'}
-                    {p.creditCents > 0 && ` (crédit ${formatCents(p.creditCents)})`}
+                    {p.creditCents > 0 && ` (crédit ${formatEuros(p.creditCents)})`}
                     {p.reversed && ` — annulé : ${p.reversalReason ?? ''}`}
                     {p.overrideUnproven && (
                       <span className="tag tag-late" title={p.overrideUnproven}>

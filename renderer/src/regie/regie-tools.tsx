@@ -1,13 +1,14 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
+import { formatShortDate } from '../../../shared/dates.ts';
+import { formatEuros } from '../../../shared/money.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { PrintButton } from '../billing/print-button.tsx';
 import { download } from '../billing/unpaid-csv.ts';
 import { useCounter } from '../counter-context.ts';
-import { frDateToIso, isoDateToFr } from '../dates.ts';
 import { useTownClock } from '../town-clock.ts';
-import { formatCents } from '../money.ts';
 import { useQuery } from '../use-query.ts';
+import { frDateToIso } from '../date-input.ts';
 
 /** The régisseur's tools under the till: the cheques' deposit slip, the collection report, the journal check. */
 export function RegieTools() {
@@ -44,7 +45,7 @@ function DepositSlip() {
     setError(null);
     pending.reload();
     announce(
-      `Bordereau n° ${r.data.number} créé : ${r.data.chequeCount} chèque${r.data.chequeCount > 1 ? 's' : ''}, ${formatCents(r.data.totalCents)}.`,
+      `Bordereau n° ${r.data.number} créé : ${r.data.chequeCount} chèque${r.data.chequeCount > 1 ? 's' : ''}, ${formatEuros(r.data.totalCents)}.`,
     );
   }
 
@@ -57,7 +58,7 @@ function DepositSlip() {
           <p data-testid="pending-cheques">
             {data.count === 0
               ? 'Aucun chèque en attente de remise.'
-              : `${data.count} chèque${data.count > 1 ? 's' : ''} en attente : ${formatCents(data.totalCents)}`}
+              : `${data.count} chèque${data.count > 1 ? 's' : ''} en attente : ${formatEuros(data.totalCents)}`}
           </p>
         )}
       </div>
@@ -81,11 +82,11 @@ function DepositSlip() {
               {data.cheques.map((c) => (
                 <tr key={c.paymentId}>
                   <th scope="row">{c.receiptNumber}</th>
-                  <td>{isoDateToFr(c.date)}</td>
+                  <td>{formatShortDate(c.date)}</td>
                   <td>{c.chequeNumber}</td>
                   <td>{c.bank}</td>
                   <td>{c.drawer}</td>
-                  <td className="num">{formatCents(c.amountCents)}</td>
+                  <td className="num">{formatEuros(c.amountCents)}</td>
                 </tr>
               ))}
             </tbody>
@@ -101,7 +102,7 @@ function DepositSlip() {
       {slip && (
         <p className="result-head" data-testid="slip-result">
           Bordereau n° {slip.number} : {slip.chequeCount} chèque{slip.chequeCount > 1 ? 's' : ''},{' '}
-          {formatCents(slip.totalCents)}.{' '}
+          {formatEuros(slip.totalCents)}.{' '}
           <PrintButton
             className="primary"
             load={() => api.invoke('regie.depositSlipPdf', { depositSlipId: slip.id })}
@@ -119,8 +120,8 @@ function CollectionReport() {
   const announce = useAnnounce();
   const id = useId();
   const { today } = useTownClock();
-  const [fromText, setFromText] = useState(isoDateToFr(`${today.slice(0, 8)}01`));
-  const [toText, setToText] = useState(isoDateToFr(today));
+  const [fromText, setFromText] = useState(formatShortDate(`${today.slice(0, 8)}01`));
+  const [toText, setToText] = useState(formatShortDate(today));
   const [byPayer, setByPayer] = useState(false);
   const [asked, setAsked] = useState<{ from: string; to: string; byPayer: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -179,12 +180,12 @@ function CollectionReport() {
         <div data-testid="collection-report">
           <p className="result-head">
             {data.title} : {data.totals.count} paiement{data.totals.count > 1 ? 's' : ''}, net{' '}
-            {formatCents(data.totals.netCents)}.
+            {formatEuros(data.totals.netCents)}.
           </p>
           <ul>
             {data.byMode.map((m) => (
               <li key={m.mode}>
-                {m.label} : {m.count} — {formatCents(m.netCents)}
+                {m.label} : {m.count} — {formatEuros(m.netCents)}
               </li>
             ))}
           </ul>

@@ -1,12 +1,14 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
+import { formatShortDate } from '../../../shared/dates.ts';
+import { formatEuros } from '../../../shared/money.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useAuth } from '../auth/auth-context.ts';
 import { useCounter } from '../counter-context.ts';
-import { isoDateToFr } from '../dates.ts';
-import { formatCents, parseEuros } from '../money.ts';
 import { useQuery } from '../use-query.ts';
 import { RegieTools } from './regie-tools.tsx';
+import { parseEuros } from '../money-input.ts';
+import './till.css';
 
 export type TillSession = NonNullable<OutputOf<'regie.currentSession'>['session']>;
 
@@ -15,7 +17,7 @@ export const DENOMINATIONS = [
   50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1,
 ] as const;
 
-const denominationLabel = (cents: number) => `${cents >= 500 ? 'Billet' : 'Pièce'} de ${formatCents(cents)}`;
+const denominationLabel = (cents: number) => `${cents >= 500 ? 'Billet' : 'Pièce'} de ${formatEuros(cents)}`;
 
 /**
  * The Caisse screen: this counter's till. None open → « Ouvrir la caisse » with its float; open → running totals by
@@ -81,7 +83,7 @@ function SessionView({ session }: { session: TillSession }) {
     <section className="card" aria-labelledby="till-session-title" data-testid="till-session">
       <div className="card-head">
         <h2 id="till-session-title">
-          {session.closed ? 'Caisse clôturée' : 'Caisse ouverte'} du {isoDateToFr(session.openDate)}
+          {session.closed ? 'Caisse clôturée' : 'Caisse ouverte'} du {formatShortDate(session.openDate)}
           {session.closed && (
             <>
               {' — '}
@@ -94,28 +96,28 @@ function SessionView({ session }: { session: TillSession }) {
         <dl className="invoice-totals" data-testid="till-totals">
           <div>
             <dt>Fonds de caisse</dt>
-            <dd>{formatCents(session.floatCents)}</dd>
+            <dd>{formatEuros(session.floatCents)}</dd>
           </div>
           <div>
             <dt>Espèces en caisse</dt>
             <dd>
-              <strong>{formatCents(session.cashOnHandCents)}</strong>
+              <strong>{formatEuros(session.cashOnHandCents)}</strong>
             </dd>
           </div>
           <div>
             <dt>Total encaissé</dt>
-            <dd>{formatCents(session.totalNetCents)}</dd>
+            <dd>{formatEuros(session.totalNetCents)}</dd>
           </div>
           {session.countedCents !== null && (
             <div>
               <dt>Compté</dt>
-              <dd>{formatCents(session.countedCents)}</dd>
+              <dd>{formatEuros(session.countedCents)}</dd>
             </div>
           )}
           {session.differenceCents !== null && (
             <div>
               <dt>Écart</dt>
-              <dd>{formatCents(session.differenceCents)}</dd>
+              <dd>{formatEuros(session.differenceCents)}</dd>
             </div>
           )}
         </dl>
@@ -154,9 +156,9 @@ function SessionView({ session }: { session: TillSession }) {
             <tr key={t.mode} data-testid="till-mode">
               <th scope="row">{t.label}</th>
               <td className="num">{t.count}</td>
-              <td className="num">{formatCents(t.amountCents)}</td>
-              <td className="num">{t.reversedCents ? `− ${formatCents(t.reversedCents)}` : '—'}</td>
-              <td className="num">{formatCents(t.netCents)}</td>
+              <td className="num">{formatEuros(t.amountCents)}</td>
+              <td className="num">{t.reversedCents ? `− ${formatEuros(t.reversedCents)}` : '—'}</td>
+              <td className="num">{formatEuros(t.netCents)}</td>
             </tr>
           ))}
         </tbody>
@@ -189,7 +191,7 @@ function OpenTill({ onOpened }: { onOpened: () => void }) {
       announce(r.error.message);
       return;
     }
-    announce(`Caisse ouverte avec un fonds de ${formatCents(floatCents)}.`);
+    announce(`Caisse ouverte avec un fonds de ${formatEuros(floatCents)}.`);
     onOpened();
   }
 
@@ -294,7 +296,7 @@ export function CloseTill({
       announce(r.error.message);
       return;
     }
-    announce(`Caisse clôturée : ${formatCents(countedCents)} comptés.`);
+    announce(`Caisse clôturée : ${formatEuros(countedCents)} comptés.`);
     onClosed(r.data);
   }
 
@@ -335,7 +337,7 @@ export function CloseTill({
                   />
                   {errors[String(p.d)] && <span className="field-error">{errors[String(p.d)]}</span>}
                 </td>
-                <td className="num">{p.n ? formatCents(p.d * p.n) : '—'}</td>
+                <td className="num">{p.n ? formatEuros(p.d * p.n) : '—'}</td>
               </tr>
             ))}
           </tbody>
@@ -343,16 +345,16 @@ export function CloseTill({
         <dl className="invoice-totals" data-testid="till-count">
           <div>
             <dt>Attendu</dt>
-            <dd>{formatCents(expected)}</dd>
+            <dd>{formatEuros(expected)}</dd>
           </div>
           <div>
             <dt>Compté</dt>
-            <dd>{formatCents(countedCents)}</dd>
+            <dd>{formatEuros(countedCents)}</dd>
           </div>
           <div>
             <dt>Écart</dt>
             <dd>
-              <strong>{formatCents(difference)}</strong>
+              <strong>{formatEuros(difference)}</strong>
             </dd>
           </div>
         </dl>

@@ -1,11 +1,12 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
+import { formatShortDate } from '../../../shared/dates.ts';
+import { KIND_LABELS, STATE_LABELS } from '../../../shared/requests.ts';
+import { formatDateTime } from '../../../shared/wall-clock.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
-import { isoDateToFr } from '../dates.ts';
 import { useQuery } from '../use-query.ts';
 import { useTownClock } from '../town-clock.ts';
-import { frDateTime, KIND_LABELS, STATE_LABELS } from './request-words.ts';
 
 type Detail = OutputOf<'request.get'>;
 const REFUSAL_NEEDS_REPLY = 'Un refus se motive : écrivez la réponse à la famille.';
@@ -103,7 +104,7 @@ export function RequestDetail({
         <span className={`status request-${d.state}`}>{STATE_LABELS[d.state]}</span>
       </div>
       <p className="muted">
-        Reçue le {frDateTime(d.receivedAt, timeZone)} · réf. <strong>{d.reference}</strong>
+        Reçue le {formatDateTime(d.receivedAt, timeZone)} · réf. <strong>{d.reference}</strong>
       </p>
       <dl className="request-facts">
         <div>
@@ -148,7 +149,7 @@ export function RequestDetail({
         <div className="request-answer" data-testid="request-answer">
           <p>
             <strong>{STATE_LABELS[d.state]}</strong>
-            {d.answeredAt && ` le ${frDateTime(d.answeredAt, timeZone)}`}
+            {d.answeredAt && ` le ${formatDateTime(d.answeredAt, timeZone)}`}
             {d.answeredByName && ` par ${d.answeredByName}`}.
           </p>
           <p className="reply-text">Réponse à la famille : {d.reply || '—'}</p>
@@ -256,7 +257,7 @@ function CancellationPreview({ c }: { c: NonNullable<Detail['cancellation']> }) 
         <ul className="plain">
           {c.willCancel.map((day) => (
             <li key={`${day.date}-${day.unitLabel}`}>
-              Annulé : {isoDateToFr(day.date)}, {day.unitLabel.toLowerCase()}{' '}
+              Annulé : {formatShortDate(day.date)}, {day.unitLabel.toLowerCase()}{' '}
               {day.late && (
                 <span className="tag tag-late">hors délai{day.billed ? ' — reste facturé' : ''}</span>
               )}
@@ -268,7 +269,7 @@ function CancellationPreview({ c }: { c: NonNullable<Detail['cancellation']> }) 
         <ul className="plain">
           {c.cannotCancel.map((day) => (
             <li key={`${day.date}-${day.unitLabel}`}>
-              <span className="tag tag-refused">non annulable</span> {isoDateToFr(day.date)},{' '}
+              <span className="tag tag-refused">non annulable</span> {formatShortDate(day.date)},{' '}
               {day.unitLabel.toLowerCase()} : {day.reason}
             </li>
           ))}

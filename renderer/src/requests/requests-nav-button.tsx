@@ -1,15 +1,19 @@
 import { useEffect } from 'react';
+import { NavButton } from '../nav-button.tsx';
+import type { Destination } from '../navigation.ts';
 import { useQuery } from '../use-query.ts';
 
 /**
- * The topbar's way in, with the number of requests waiting (said in words to screen readers too). Asked again
+ * The top bar's way in, with the number of requests waiting (said in words to screen readers too). Asked again
  * after each sync round that brought changes (the portal's requests arrive that way) and after each answer here.
  */
 export function RequestsNavButton({
+  destination,
   current,
   onClick,
   answers,
 }: {
+  destination: Destination;
   current: boolean;
   onClick: () => void;
   /** How many answers this screen gave: each one lowers the count. */
@@ -22,22 +26,14 @@ export function RequestsNavButton({
   }, [answers, reload]);
   const count = pending.data?.counts.pending ?? 0;
   return (
-    <button
-      type="button"
-      className="on-dark"
-      aria-current={current ? 'page' : undefined}
-      onClick={onClick}
-      data-testid="nav-requests"
-    >
-      Demandes
+    <NavButton destination={destination} current={current} onClick={onClick} testId="nav-requests">
       {count > 0 && (
         <>
           {' '}
           <span className="nav-count">{count}</span>
           <span className="sr-only"> en attente</span>
         </>
-      )}{' '}
-      <kbd>Alt+D</kbd>
-    </button>
+      )}
+    </NavButton>
   );
 }

@@ -1,18 +1,15 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { OutputOf } from '../../../core/contract.ts';
+import { KIND_LABELS, type RequestState, STATE_LABELS } from '../../../shared/requests.ts';
+import { formatDateTime } from '../../../shared/wall-clock.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useAuth } from '../auth/auth-context.ts';
 import { useTownClock } from '../town-clock.ts';
 import { useQuery } from '../use-query.ts';
 import { RequestDetail } from './request-detail.tsx';
-import {
-  frDateTime,
-  KIND_LABELS,
-  STATE_LABELS,
-  type RequestState,
-  type RequestSummary,
-} from './request-words.ts';
 import './requests.css';
 
+type RequestSummary = OutputOf<'request.inbox'>['requests'][number];
 type Filter = RequestState | 'all';
 const FILTERS: readonly { value: Filter; label: string }[] = [
   { value: 'pending', label: 'En attente' },
@@ -185,7 +182,7 @@ export function RequestsPage({
                           onClick={() => open(r, i)}
                           onKeyDown={(e) => onKeyDown(e, i)}
                         >
-                          {frDateTime(r.receivedAt, timeZone)}
+                          {formatDateTime(r.receivedAt, timeZone)}
                         </button>
                       </th>
                       <td>{KIND_LABELS[r.kind]}</td>

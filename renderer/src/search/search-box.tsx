@@ -3,6 +3,7 @@ import type { SearchHit } from '../../../core/search/search-families.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { useCounter } from '../counter-context.ts';
 import { SEARCH_KINDS } from '../labels.ts';
+import './search.css';
 
 const SEARCH_DELAY_MS = 120;
 const LIST_ID = 'search-results';

@@ -1,4 +1,4 @@
-import type { OutputOf } from '../../../core/api/contract.ts';
+import type { OutputOf } from '../../../core/contract.ts';
 import type { Envelope } from '../../../core/api/envelope.ts';
 
 export type Status = OutputOf<'sync.status'>;

@@ -1,4 +1,4 @@
-import { wallClock } from '../dates.ts';
+import { wallClock } from '../../../shared/wall-clock.ts';
 
 /** How the sync screens say times and counts: « 14 h 32 », « le 12/09 à 14 h 32 », « 3 opérations ». */
 

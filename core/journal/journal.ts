@@ -1,0 +1,396 @@
+import { sql, type Kysely } from 'kysely';
+import { chunks } from '../db/chunks.ts';
+import type { Database, JournalTable } from '../db/schema.ts';
+import { canonicalJson, chainHash, GENESIS_HASH, JOURNAL_COLUMNS } from './canonical.ts';
+import { first, insertRows, rows } from '../db/fast-sql.ts';
+
+/**
+ * The tamper-evident journal (REGIE req. 5, BOFiP model). Each financial event appends one entry whose payload is
+ * the event's rows, read back from the database, as canonical JSON, and whose hash seals the previous entry's hash.
+ * The check recomputes both: the chain (an entry altered, removed or moved) and the rows (a payment, invoice or
+ * allocation altered or deleted behind the triggers' back, or written without its entry).
+ */
+
+export const JOURNAL_KINDS = [
+  'invoice',
+  'credit_note',
+  'payment',
+  'credit_use',
+  'reversal',
+  'release',
+  'session_close',
+  'deposit_slip',
+] as const;
+export type JournalKind = (typeof JOURNAL_KINDS)[number];
+
+export const JOURNAL_KIND_LABELS: Record<JournalKind, string> = {
+  invoice: 'Facture',
+  credit_note: 'Avoir',
+  payment: 'Paiement',
+  credit_use: 'Utilisation du crédit famille',
+  reversal: 'Annulation de paiement',
+  release: 'Reprise d’affectation après avoir',
+  session_close: 'Clôture de caisse',
+  deposit_slip: 'Bordereau de remise',
+};
+
+type Table = keyof typeof JOURNAL_COLUMNS;
+type Row = Record<string, unknown>;
+
+/** One block of an event's payload: the rows of `table` whose `key` column is the event's id. */
+interface Part {
+  table: Table;
+  key: string;
+  order: string;
+  single: boolean;
+  /** Extra SQL condition, on columns only (no user input). */
+  where?: string;
+}
+
+const allocationsOf = (kind: string): Part => ({
+  table: 'allocations',
+  key: 'event_id',
+  order: 'position',
+  single: false,
+  where: `event_kind = '${kind}'`,
+});
+const creditOf = (kind: string): Part => ({
+  table: 'family_credit',
+  key: 'event_id',
+  order: 'id',
+  single: true,
+  where: `event_kind = '${kind}'`,
+});
+const one = (table: Table, key = 'id', where?: string): Part => ({
+  table,
+  key,
+  order: key,
+  single: true,
+  ...(where ? { where } : {}),
+});
+const many = (table: Table, key: string, order: string): Part => ({ table, key, order, single: false });
+
+/** What each kind of entry snapshots. Part names are payload keys: frozen with the format (see canonical.ts). */
+const EVENTS: Record<JournalKind, Record<string, Part>> = {
+  invoice: { invoice: one('invoices'), lines: many('invoice_lines', 'invoice_id', 'position') },
+  credit_note: {
+    creditNote: one('credit_notes'),
+    lines: many('credit_note_lines', 'credit_note_id', 'id'),
+  },
+  payment: {
+    payment: one('payments'),
+    receipt: one('receipts', 'payment_id'),
+    allocations: allocationsOf('payment'),
+    credit: creditOf('payment'),
+  },
+  credit_use: {
+    creditUse: one('credit_uses'),
+    allocations: allocationsOf('credit_use'),
+    credit: creditOf('credit_use'),
+  },
+  reversal: {
+    reversal: one('payment_reversals'),
+    allocations: allocationsOf('reversal'),
+    credit: creditOf('reversal'),
+  },
+  release: { allocations: allocationsOf('release'), credit: creditOf('release') },
+  session_close: { session: one('cash_sessions', 'id', 'closed_at IS NOT NULL') },
+  deposit_slip: { slip: one('deposit_slips'), cheques: many('deposit_slip_cheques', 'slip_id', 'position') },
+};
+
+/** SELECT text of a part, for all rows or for `count` event ids; built from the frozen lists, cached. */
+const partTexts = new Map<string, string>();
+function partText(part: Part, count: number | null): string {
+  const key = `${part.table}|${part.key}|${part.where ?? ''}|${count ?? 'all'}`;
+  let text = partTexts.get(key);
+  if (!text) {
+    const where = [
+      part.where,
+      count === null ? null : `${part.key} IN (${Array(count).fill('?').join(', ')})`,
+    ].filter(Boolean);
+    // Columns in sorted order: the rows come back with their keys already in canonical order.
+    text = `SELECT ${[...JOURNAL_COLUMNS[part.table]].sort().join(', ')} FROM ${part.table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${part.key}, ${part.order}`;
+    partTexts.set(key, text);
+  }
+  return text;
+}
+
+async function loadPart(
+  db: Kysely<Database>,
+  part: Part,
+  ids?: readonly string[],
+): Promise<Map<string, Row[]>> {
+  const out = new Map<string, Row[]>();
+  const add = (found: Row[]) => {
+    for (const row of found) {
+      const k = String(row[part.key]);
+      const list = out.get(k);
+      if (list) list.push(row);
+      else out.set(k, [row]);
+    }
+  };
+  if (!ids) add(await rows<Row>(db, partText(part, null)));
+  else for (const slice of chunks(ids, 2000)) add(await rows<Row>(db, partText(part, slice.length), slice));
+  return out;
+}
+
+/**
+ * The payload data of events of one kind, rebuilt from the tables: of the given events, or of every event the
+ * tables hold (an event is known from any of its rows, so a stray allocation shows up as an event without entry).
+ */
+export async function loadEvents(
+  db: Kysely<Database>,
+  kind: JournalKind,
+  ids?: readonly string[],
+): Promise<Map<string, Row>> {
+  const parts = Object.entries(EVENTS[kind]);
+  const loaded = await Promise.all(parts.map(([, p]) => loadPart(db, p, ids)));
+  const refs = ids ?? [...new Set(loaded.flatMap((m) => [...m.keys()]))];
+  const out = new Map<string, Row>();
+  for (const ref of refs) {
+    const data: Row = {};
+    parts.forEach(([name, part], i) => {
+      const found = loaded[i]?.get(ref) ?? [];
+      data[name] = part.single ? (found.length === 0 ? null : found.length === 1 ? found[0] : found) : found;
+    });
+    out.set(ref, data);
+  }
+  return out;
+}
+
+const PRESENT_SQL = `SELECT ${JOURNAL_KINDS.map(
+  (kind) =>
+    `(${Object.values(EVENTS[kind])
+      .map((p) => `EXISTS (SELECT 1 FROM ${p.table}${p.where ? ` WHERE ${p.where}` : ''})`)
+      .join(' OR ')}) AS ${kind}`,
+).join(', ')}`;
+
+/** What an entry's payload is: its place, time, kind, event and rows, in canonical JSON. */
+export const entryPayload = (seq: number, at: string, kind: string, ref: string, data: unknown): string =>
+  canonicalJson({ seq, at, kind, ref, data });
+
+async function head(db: Kysely<Database>): Promise<{ seq: number; hash: string }> {
+  const last = await first<{ seq: number; hash: string }>(
+    db,
+    'SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1',
+  );
+  return last ?? { seq: 0, hash: GENESIS_HASH };
+}
+
+/**
+ * Appends one entry per event, in the caller's transaction and after the event's rows are written: the payload is
+ * read back from the tables, the same way the check reads it, so what is sealed is exactly what is stored.
+ */
+export async function journalEvents(
+  db: Kysely<Database>,
+  kind: JournalKind,
+  refIds: readonly string[],
+  at: Date,
+): Promise<void> {
+  if (refIds.length === 0) return;
+  const data = await loadEvents(db, kind, refIds);
+  let { seq, hash: prev } = await head(db);
+  const when = at.toISOString();
+  const entries = refIds.map((ref) => {
+    seq += 1;
+    const payload = entryPayload(seq, when, kind, ref, data.get(ref));
+    const hash = chainHash(prev, payload);
+    const row = { seq, at: when, kind, ref_id: ref, payload, prev_hash: prev, hash };
+    prev = hash;
+    return row;
+  });
+  for (const slice of chunks(entries, 400)) await insertRows(db, 'journal', slice);
+}
+
+export type JournalProblemKind = 'altered' | 'missing' | 'reordered';
+
+export interface JournalProblem {
+  /** The entry concerned, or null for a record or number that has no entry at all. */
+  seq: number | null;
+  problem: JournalProblemKind;
+  message: string;
+}
+
+export interface JournalReport {
+  ok: boolean;
+  entries: number;
+  lastSeq: number;
+  lastHash: string;
+  /** The first problem in journal order, then records without entries, then numbering gaps. */
+  firstProblem: JournalProblem | null;
+  problems: JournalProblem[];
+}
+
+const MAX_PROBLEMS = 50;
+const PAGE = 20_000;
+
+/** « Paiement (reçu REC-G1-2026-000004) », for the régisseur's report. */
+export function describeEvent(kind: JournalKind, data: Row | undefined, ref: string): string {
+  const label = JOURNAL_KIND_LABELS[kind] ?? kind;
+  const pick = (part: string, col: string) => {
+    const row = data?.[part];
+    return row && typeof row === 'object' && !Array.isArray(row) ? (row as Row)[col] : undefined;
+  };
+  const number =
+    pick('invoice', 'number') ??
+    pick('creditNote', 'number') ??
+    (pick('receipt', 'number') !== undefined ? `reçu ${String(pick('receipt', 'number'))}` : undefined) ??
+    pick('slip', 'number');
+  return number !== undefined ? `${label} ${String(number)}` : `${label} (${ref})`;
+}
+
+/**
+ * Checks the whole journal: every entry sealed by its hash and chained to the one before, numbered without gap and
+ * in place, and matching the rows it describes as they are now; every event in the tables journaled; every series
+ * of numbers without gap. Reports the first problem found, in journal order.
+ */
+export async function verifyJournal(db: Kysely<Database>): Promise<JournalReport> {
+  const events = new Map<JournalKind, Map<string, Row>>();
+  // One statement says which kinds have rows at all: a small journal is checked without reading empty tables.
+  const present = await first<Record<JournalKind, number>>(db, PRESENT_SQL);
+  for (const kind of JOURNAL_KINDS)
+    events.set(kind, present?.[kind] ? await loadEvents(db, kind) : new Map<string, Row>());
+  const seen = new Set<string>();
+  const problems: JournalProblem[] = [];
+  const report = (p: JournalProblem) => {
+    if (problems.length < MAX_PROBLEMS) problems.push(p);
+  };
+
+  let expected = 1;
+  let prev = GENESIS_HASH;
+  let entries = 0;
+  let after = 0;
+  for (;;) {
+    const page = await rows<JournalTable>(db, 'SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?', [
+      after,
+      PAGE,
+    ]);
+    if (page.length === 0) break;
+    after = page.at(-1)?.seq ?? after;
+    for (const row of page) {
+      entries += 1;
+      // One problem per entry, the most telling first; the walk goes on so that later entries are still checked.
+      const gap = row.seq !== expected;
+      if (gap) {
+        report({
+          seq: expected,
+          problem: 'missing',
+          message:
+            row.seq === expected + 1
+              ? `Entrée n° ${expected} manquante : le journal passe de l’entrée n° ${expected - 1} à l’entrée n° ${row.seq}.`
+              : `Entrées n° ${expected} à ${row.seq - 1} manquantes : le journal passe de l’entrée n° ${expected - 1} à l’entrée n° ${row.seq}.`,
+        });
+      }
+      const chainBroken = !gap && row.prev_hash !== prev;
+      expected = row.seq + 1;
+      prev = row.hash;
+      const kind = (JOURNAL_KINDS as readonly string[]).includes(row.kind) ? (row.kind as JournalKind) : null;
+      const data = kind ? events.get(kind)?.get(row.ref_id) : undefined;
+      seen.add(`${row.kind}|${row.ref_id}`);
+      const sealed = chainHash(row.prev_hash, row.payload) === row.hash;
+      const altered = (message: string, seq = row.seq) => report({ seq, problem: 'altered', message });
+      const previousReplaced = () =>
+        row.seq > 1
+          ? altered(
+              `Entrée n° ${row.seq - 1} modifiée ou remplacée : l’entrée n° ${row.seq} ne la suit plus.`,
+              row.seq - 1,
+            )
+          : altered(`Entrée n° ${row.seq} modifiée : elle n’ouvre plus le journal.`);
+      // The usual case costs one string comparison: the payload is exactly what the rows give today.
+      if (
+        kind &&
+        data !== undefined &&
+        entryPayload(row.seq, row.at, row.kind, row.ref_id, data) === row.payload
+      ) {
+        if (!sealed)
+          altered(`Entrée n° ${row.seq} modifiée : son empreinte ne correspond plus à son contenu.`);
+        else if (chainBroken) previousReplaced();
+        continue;
+      }
+      let parsed: { seq?: unknown; kind?: unknown; ref?: unknown; at?: unknown } = {};
+      try {
+        parsed = JSON.parse(row.payload) as typeof parsed;
+      } catch {
+        // An unreadable payload is an altered one: its hash no longer matches.
+      }
+      if (typeof parsed.seq === 'number' && parsed.seq !== row.seq) {
+        report({
+          seq: row.seq,
+          problem: 'reordered',
+          message: `Entrée n° ${row.seq} déplacée : son contenu est celui de l’entrée n° ${parsed.seq}.`,
+        });
+      } else if (!sealed) {
+        altered(`Entrée n° ${row.seq} modifiée : son empreinte ne correspond plus à son contenu.`);
+      } else if (chainBroken) {
+        previousReplaced();
+      } else if (!kind || parsed.kind !== row.kind || parsed.ref !== row.ref_id || parsed.at !== row.at) {
+        altered(
+          `Entrée n° ${row.seq} modifiée : sa nature, sa date ou sa référence ne correspondent plus à son contenu.`,
+        );
+      } else if (data === undefined) {
+        altered(
+          `${describeEvent(kind, undefined, row.ref_id)} supprimé(e) : l’entrée n° ${row.seq} du journal le mentionne.`,
+        );
+      } else {
+        altered(
+          `${describeEvent(kind, data, row.ref_id)} modifié(e) depuis son entrée n° ${row.seq} au journal.`,
+        );
+      }
+    }
+  }
+
+  for (const [kind, byRef] of events) {
+    for (const [ref, data] of byRef) {
+      if (!seen.has(`${kind}|${ref}`))
+        report({
+          seq: null,
+          problem: 'missing',
+          message: `${describeEvent(kind, data, ref)} absent(e) du journal.`,
+        });
+    }
+  }
+  for (const p of await numberingGaps(db)) report(p);
+
+  const last = await head(db);
+  return {
+    ok: problems.length === 0,
+    entries,
+    lastSeq: last.seq,
+    lastHash: last.hash,
+    firstProblem: problems[0] ?? null,
+    problems,
+  };
+}
+
+/** Each series' documents must be numbered 1…n with n the last number the series gave: no number lost or added. */
+async function numberingGaps(db: Kysely<Database>): Promise<JournalProblem[]> {
+  const r = await sql<{
+    code: string;
+    year: number;
+    prefix: string;
+    next: number;
+    n: number | null;
+    hi: number | null;
+  }>`
+    SELECT s.code, s.year, s.prefix, s.next_number AS next, d.n, d.hi FROM series s LEFT JOIN (
+      SELECT series_code, series_year, count(DISTINCT seq) AS n, max(seq) AS hi FROM (
+        SELECT series_code, series_year, seq FROM invoices
+        UNION ALL SELECT series_code, series_year, seq FROM credit_notes
+        UNION ALL SELECT series_code, series_year, seq FROM receipts
+        UNION ALL SELECT series_code, series_year, seq FROM deposit_slips
+      ) AS numbered GROUP BY series_code, series_year
+    ) d ON d.series_code = s.code AND d.series_year = s.year
+    ORDER BY s.code, s.year`.execute(db);
+  const out: JournalProblem[] = [];
+  for (const s of r.rows) {
+    const given = s.next - 1;
+    if ((s.n ?? 0) !== given || (s.hi ?? 0) !== given) {
+      out.push({
+        seq: null,
+        problem: 'missing',
+        message: `Série ${s.prefix}… : ${given} numéro(s) attribué(s), ${s.n ?? 0} document(s) présent(s) — numérotation interrompue.`,
+      });
+    }
+  }
+  return out;
+}

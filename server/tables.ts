@@ -1,0 +1,120 @@
+import { sql } from 'kysely';
+import type { Dialect } from '../migrations/types.ts';
+import { SYNC_TABLES } from '../core/sync/tables.ts';
+import type { ServerDb } from './store.ts';
+
+/**
+ * The server's own tables, next to the core's (their types: server/store.ts `ServerTables`): the version counter,
+ * the devices, the commands received, the régisseurs' override keys, and the change feed a pull reads.
+ */
+export async function installServerTables(db: ServerDb, dialect: Dialect): Promise<void> {
+  const schema = db.schema;
+  await schema
+    .createTable('sync_meta')
+    .ifNotExists()
+    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('version', 'bigint', (c) => c.notNull())
+    .execute();
+  await sql`INSERT INTO sync_meta (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`.execute(db);
+  await schema
+    .createTable('devices')
+    .ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('series_prefix', 'text', (c) => c.notNull().unique())
+    .addColumn('secret_hash', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('revoked_at', 'text')
+    .addColumn('last_seq', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('last_seen_at', 'text')
+    .addColumn('last_drift_ms', 'integer')
+    .execute();
+  await schema
+    .createTable('received_commands')
+    .ifNotExists()
+    .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+    .addColumn('seq', 'integer', (c) => c.notNull())
+    .addColumn('command_id', 'text', (c) => c.notNull().unique())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('input', 'text', (c) => c.notNull())
+    .addColumn('agent_id', 'text', (c) => c.notNull())
+    .addColumn('device_at', 'text', (c) => c.notNull())
+    .addColumn('received_at', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('code', 'text')
+    .addColumn('message', 'text')
+    .addColumn('refused', 'text')
+    .addPrimaryKeyConstraint('received_commands_pk', ['device_id', 'seq'])
+    .execute();
+  await schema
+    .createTable('sync_changes')
+    .ifNotExists()
+    .addColumn('tbl', 'text', (c) => c.notNull())
+    .addColumn('row_key', 'text', (c) => c.notNull())
+    .addColumn('version', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('sync_changes_pk', ['tbl', 'row_key'])
+    .execute();
+  await schema
+    .createTable('override_keys')
+    .ifNotExists()
+    .addColumn('username', 'text', (c) => c.primaryKey())
+    .addColumn('display_name', 'text', (c) => c.notNull())
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('registered_at', 'text', (c) => c.notNull())
+    .execute();
+  await schema
+    .createIndex('sync_changes_version')
+    .ifNotExists()
+    .on('sync_changes')
+    .column('version')
+    .execute();
+  for (const t of SYNC_TABLES) await installChangeTriggers(db, dialect, t.name, t.key);
+}
+
+/**
+ * Every write to a synced table records (table, key) at the version of the transaction that made it: the change
+ * feed a pull reads. One trigger set per table, in each dialect's own language.
+ */
+async function installChangeTriggers(db: ServerDb, dialect: Dialect, table: string, key: readonly string[]) {
+  if (dialect === 'sqlite') {
+    for (const [op, ref] of [
+      ['INSERT', 'new'],
+      ['UPDATE', 'new'],
+      ['DELETE', 'old'],
+    ] as const) {
+      const k = `json_array(${key.map((c) => `${ref}.${c}`).join(', ')})`;
+      await sql
+        .raw(
+          `CREATE TRIGGER IF NOT EXISTS sync_feed_${table}_${op.toLowerCase()} AFTER ${op} ON ${table} BEGIN
+            INSERT INTO sync_changes (tbl, row_key, version) VALUES ('${table}', ${k}, (SELECT version FROM sync_meta WHERE id = 1))
+            ON CONFLICT (tbl, row_key) DO UPDATE SET version = excluded.version;
+          END`,
+        )
+        .execute(db);
+    }
+    return;
+  }
+  const keyOf = (ref: string) => `json_build_array(${key.map((c) => `${ref}.${c}`).join(', ')})::text`;
+  await sql
+    .raw(
+      `CREATE OR REPLACE FUNCTION sync_feed_${table}() RETURNS trigger AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' OR TG_OP = 'UPDATE' THEN
+          INSERT INTO sync_changes (tbl, row_key, version) VALUES ('${table}', ${keyOf('OLD')}, (SELECT version FROM sync_meta WHERE id = 1))
+          ON CONFLICT (tbl, row_key) DO UPDATE SET version = excluded.version;
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+          INSERT INTO sync_changes (tbl, row_key, version) VALUES ('${table}', ${keyOf('NEW')}, (SELECT version FROM sync_meta WHERE id = 1))
+          ON CONFLICT (tbl, row_key) DO UPDATE SET version = excluded.version;
+        END IF;
+        RETURN NULL;
+      END $$ LANGUAGE plpgsql`,
+    )
+    .execute(db);
+  await sql.raw(`DROP TRIGGER IF EXISTS sync_feed_${table} ON ${table}`).execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER sync_feed_${table} AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION sync_feed_${table}()`,
+    )
+    .execute(db);
+}
