@@ -20,7 +20,7 @@ export const RULE_MODULES = [
   'core/calendar/openings.ts',
   'core/calendar/school-calendar-file.ts',
   'core/payments/payments.ts',
-  'core/payments/journal.ts',
+  'core/journal/journal.ts',
   'core/regie/session.ts',
   'core/regie/deposit-slips.ts',
   'core/regie/collection-report.ts',

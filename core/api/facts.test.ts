@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { operations } from '../contract.ts';
 import { DomainError } from './envelope.ts';
 import { commandTime, MAX_CLOCK_DRIFT_MS } from './execute.ts';
 import { remark, ruleOfTheMoment } from './facts.ts';
@@ -15,21 +16,23 @@ describe('the time a command runs at', () => {
   const synced = new Date('2027-01-04T08:00:00Z');
 
   it('keeps a payment taken on 31 December in December when it syncs in January', () => {
-    expect(commandTime('payment.record', newYearsEve, synced)).toEqual(newYearsEve);
-    expect(commandTime('regie.closeSession', newYearsEve, synced)).toEqual(newYearsEve);
+    expect(commandTime(operations['payment.record'], newYearsEve, synced)).toEqual(newYearsEve);
+    expect(commandTime(operations['regie.closeSession'], newYearsEve, synced)).toEqual(newYearsEve);
   });
 
   it('judges a booking on the clock of the store that runs it', () => {
-    expect(commandTime('booking.book', newYearsEve, synced)).toEqual(synced);
+    expect(commandTime(operations['booking.book'], newYearsEve, synced)).toEqual(synced);
   });
 
   it('takes its own clock for a fact stamped too far ahead, a counter’s clock being wrong, and for no time at all', () => {
     const now = new Date('2027-01-04T08:00:00Z');
     const ahead = (ms: number) => new Date(now.getTime() + ms);
-    expect(commandTime('payment.record', ahead(MAX_CLOCK_DRIFT_MS), now)).toEqual(ahead(MAX_CLOCK_DRIFT_MS));
-    expect(commandTime('payment.record', ahead(MAX_CLOCK_DRIFT_MS + 1), now)).toEqual(now);
-    expect(commandTime('payment.record', ahead(60_001), now, 60_000)).toEqual(now);
-    expect(commandTime('payment.record', new Date('pas une date'), now)).toEqual(now);
+    expect(commandTime(operations['payment.record'], ahead(MAX_CLOCK_DRIFT_MS), now)).toEqual(
+      ahead(MAX_CLOCK_DRIFT_MS),
+    );
+    expect(commandTime(operations['payment.record'], ahead(MAX_CLOCK_DRIFT_MS + 1), now)).toEqual(now);
+    expect(commandTime(operations['payment.record'], ahead(60_001), now, 60_000)).toEqual(now);
+    expect(commandTime(operations['payment.record'], new Date('pas une date'), now)).toEqual(now);
   });
 });
 

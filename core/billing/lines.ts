@@ -3,15 +3,7 @@ import type { PricedService } from '../pricing/surcharge.ts';
 import type { TariffData } from '../pricing/tariff.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { DraftLine } from './issue.ts';
-import {
-  charge,
-  decide,
-  LINE_KINDS,
-  tariffOn,
-  type Charge,
-  type DatedTariff,
-  type Decision,
-} from './rules.ts';
+import { charge, decide, LINE_KINDS, tariffOn, type Charge, type Decision } from './rules.ts';
 
 /**
  * Bookings that the rules cannot tell apart: same child, unit and states. The rules decide once per group and the
@@ -95,8 +87,7 @@ export function priceGroups(
     let current = null as { tariff: TariffData; month: string; line: DraftLine } | null;
     for (const s of g.services) {
       const month = s.date.slice(0, 7);
-      let tariff: TariffData | null = current?.tariff ?? null;
-      if (!tariff || !validOn(tariffs, tariff, s.date)) tariff = tariffOn(tariffs, s.date);
+      const tariff = tariffOn(tariffs, s.date);
       if (!tariff) {
         anomalies.push({
           bookingId: s.bookingId,
@@ -189,11 +180,6 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const unitIdOf = (catalogue: Catalogue, l: DraftLine) =>
   catalogue.activities.get(l.activityId)?.units.find((u) => u.code === l.unitCode)?.id ?? '';
-
-/** Whether `tariff`, in force for an earlier service, is still the one in force on `date`. */
-function validOn(tariffs: readonly DatedTariff[], tariff: TariffData, date: string): boolean {
-  return tariffOn(tariffs, date) === tariff;
-}
 
 const decisionKey = (d: Extract<Decision, { billed: true }>) =>
   `${d.kind}|${d.surcharge ? JSON.stringify(d.surcharge) : ''}|${d.surchargeReason}`;
