@@ -113,7 +113,7 @@ describe('what the agent is asked for, mode by mode', () => {
     ).toEqual(['card', 'Ce détail ne concerne pas le mode « Espèces ».']);
     expect(await refusal({ mode: 'ancv', vouchers: [{ faceValueCents: 2000, count: 2 }] })).toEqual([
       'vouchers',
-      'Les titres remis font 40,00\u00a0€, pas 45,00\u00a0€ : un titre ne se fractionne pas ni ne rend la monnaie.',
+      'Les titres remis font 2 × 20,00\u00a0€ = 40,00\u00a0€, pas 45,00\u00a0€ : un titre ne se fractionne pas ni ne rend la monnaie.',
     ]);
     expect(await refusal({ mode: 'cesu', vouchers: [{ faceValueCents: 1500, count: 3 }] })).toBeNull();
   });
