@@ -3,6 +3,7 @@
  *
  *   npm run mutate                                  every rule module in one run (reports/mutation/all.json)
  *   npm run mutate -- core/billing/lines.ts …       one run per file, each with its own report and incremental file
+ *   npm run mutate -- --one-run a.ts b.ts           those files in one run (one initial test run for all)
  *   npm run mutate -- --scores                      only print the scores of the reports already there
  *
  * Other flags (`--force`, `--concurrency 2`…) go to Stryker. Runs are incremental: a re-run tests again only the
@@ -73,11 +74,17 @@ if (args.includes('--scores')) {
   printScores(null);
 } else {
   const files = args.filter((a) => /^core\/.*\.ts(:\d+-\d+)?$/.test(a));
-  const rest = args.filter((a) => !files.includes(a));
+  const oneRun = args.includes('--one-run');
+  const rest = args.filter((a) => !files.includes(a) && a !== '--one-run');
   let status = 0;
   if (files.length === 0) {
     status = runStryker(rest, 'all');
     printScores(['all']);
+  } else if (oneRun) {
+    // The initial run of the core's suite takes minutes on a loaded machine: paid once for several files.
+    const name = files.map(nameOf).join('+');
+    status = runStryker(['--mutate', files.join(','), ...rest], name);
+    printScores([name]);
   } else {
     for (const file of files) {
       const s = runStryker(['--mutate', file, ...rest], nameOf(file));
