@@ -82,7 +82,7 @@ if (args.includes('--scores')) {
     printScores(['all']);
   } else if (oneRun) {
     // The initial run of the core's suite takes minutes on a loaded machine: paid once for several files.
-    const name = files.map(nameOf).join('+');
+    const name = [...new Set(files.map(nameOf))].join('+');
     status = runStryker(['--mutate', files.join(','), ...rest], name);
     printScores([name]);
   } else {

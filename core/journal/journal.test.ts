@@ -270,6 +270,42 @@ describe('the journal check, entry by entry', () => {
   });
 });
 
+describe('the journal check, two forgeries at once', () => {
+  it('names the broken link first when the entry re-sealed elsewhere also describes an altered payment', async () => {
+    const { raw, payments, relink, verify } = await journaledDay();
+    // Entry 3 (the second payment) moved onto another chain, and that payment's amount changed behind it.
+    relink(3, 'e'.repeat(64));
+    raw.exec('DROP TRIGGER payments_no_update');
+    raw.prepare('UPDATE payments SET amount_cents = 70 WHERE id = ?').run(payments[1]!.paymentId);
+    expect((await verify()).problems).toEqual([
+      {
+        seq: 2,
+        problem: 'altered',
+        message: 'Entrée n° 2 modifiée ou remplacée : l’entrée n° 3 ne la suit plus.',
+      },
+      {
+        seq: 3,
+        problem: 'altered',
+        message: 'Entrée n° 3 modifiée ou remplacée : l’entrée n° 4 ne la suit plus.',
+      },
+    ]);
+  });
+
+  it('finds a receipt taken out of the middle of its series, the last number still there', async () => {
+    const { raw, payments, verify } = await journaledDay();
+    const prefix = (
+      raw.prepare("SELECT prefix FROM series WHERE kind = 'receipt'").get() as { prefix: string }
+    ).prefix;
+    raw.exec('DROP TRIGGER receipts_no_delete');
+    raw.prepare('DELETE FROM receipts WHERE number = ?').run(payments[1]!.receiptNumber);
+    expect((await verify()).problems).toContainEqual({
+      seq: null,
+      problem: 'missing',
+      message: `Série ${prefix}… : 3 numéro(s) attribué(s), 2 document(s) présent(s) — numérotation interrompue.`,
+    });
+  });
+});
+
 describe('the journal check, record by record', () => {
   it('names the altered or deleted record as the régisseur knows it, whatever its kind', async () => {
     const t = await payTown();
