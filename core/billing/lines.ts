@@ -3,15 +3,7 @@ import type { PricedService } from '../pricing/surcharge.ts';
 import type { TariffData } from '../pricing/tariff.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { DraftLine } from './issue.ts';
-import {
-  charge,
-  decide,
-  LINE_KINDS,
-  tariffOn,
-  type Charge,
-  type DatedTariff,
-  type Decision,
-} from './rules.ts';
+import { charge, decide, LINE_KINDS, tariffOn, type Charge, type Decision } from './rules.ts';
 
 /**
  * Bookings that the rules cannot tell apart: same child, unit and states. The rules decide once per group and the
@@ -77,6 +69,9 @@ export function priceGroups(
   const surcharges = new Map<string, PricedService>();
   const qfs = new Map<string, number | null>();
   const byHousehold = new Map<string, Map<string, DraftLine>>();
+  // Where each line prints, known when it is made: its child's age, its activity's and its unit's place.
+  const activityOrder = [...catalogue.activities.keys()];
+  const rank = new Map<DraftLine, { child: string; activity: number; unit: number }>();
   for (const g of groups) {
     const found = catalogue.units.get(g.unitId);
     if (!found || found.activity.settings.payment !== payment) continue;
@@ -95,8 +90,7 @@ export function priceGroups(
     let current = null as { tariff: TariffData; month: string; line: DraftLine } | null;
     for (const s of g.services) {
       const month = s.date.slice(0, 7);
-      let tariff: TariffData | null = current?.tariff ?? null;
-      if (!tariff || !validOn(tariffs, tariff, s.date)) tariff = tariffOn(tariffs, s.date);
+      const tariff = tariffOn(tariffs, s.date);
       if (!tariff) {
         anomalies.push({
           bookingId: s.bookingId,
@@ -152,6 +146,11 @@ export function priceGroups(
             enrolmentId: null,
           };
           lines.set(lineKey, line);
+          rank.set(line, {
+            child: child.order,
+            activity: activityOrder.indexOf(activity.id),
+            unit: activity.units.indexOf(unit),
+          });
         }
         current = { tariff, month, line };
       }
@@ -163,22 +162,20 @@ export function priceGroups(
     }
   }
 
-  const activityOrder = new Map([...catalogue.activities.values()].map((a, i) => [a.id, i]));
-  const unitOrder = new Map(
-    [...catalogue.units.values()].map((u) => [u.unit.id, u.activity.units.indexOf(u.unit)]),
-  );
   const out: PricedHousehold[] = [];
   for (const [householdId, lines] of byHousehold) {
-    const order = (l: DraftLine) => children.get(l.childId)?.order ?? '';
-    const sorted = [...lines.values()].sort(
-      (a, b) =>
-        compare(order(a), order(b)) ||
+    const sorted = [...lines.values()].sort((a, b) => {
+      const ra = rank.get(a)!;
+      const rb = rank.get(b)!;
+      return (
+        compare(ra.child, rb.child) ||
         compare(a.childId, b.childId) ||
-        (activityOrder.get(a.activityId) ?? 0) - (activityOrder.get(b.activityId) ?? 0) ||
-        (unitOrder.get(unitIdOf(catalogue, a)) ?? 0) - (unitOrder.get(unitIdOf(catalogue, b)) ?? 0) ||
+        ra.activity - rb.activity ||
+        ra.unit - rb.unit ||
         (KIND_ORDER.get(a.kind) ?? 0) - (KIND_ORDER.get(b.kind) ?? 0) ||
-        compare(a.dates[0] ?? a.period ?? '', b.dates[0] ?? b.period ?? ''),
-    );
+        compare(a.dates[0] ?? a.period ?? '', b.dates[0] ?? b.period ?? '')
+      );
+    });
     for (const l of sorted) l.dates.sort();
     if (sorted.length) out.push({ householdId, lines: sorted });
   }
@@ -186,14 +183,6 @@ export function priceGroups(
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-const unitIdOf = (catalogue: Catalogue, l: DraftLine) =>
-  catalogue.activities.get(l.activityId)?.units.find((u) => u.code === l.unitCode)?.id ?? '';
-
-/** Whether `tariff`, in force for an earlier service, is still the one in force on `date`. */
-function validOn(tariffs: readonly DatedTariff[], tariff: TariffData, date: string): boolean {
-  return tariffOn(tariffs, date) === tariff;
-}
 
 const decisionKey = (d: Extract<Decision, { billed: true }>) =>
   `${d.kind}|${d.surcharge ? JSON.stringify(d.surcharge) : ''}|${d.surchargeReason}`;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ActivitySettings } from '../activities/settings.ts';
 import type { CommandContext } from '../api/operation.ts';
-import { closedMessage, deadlineFor, type DeadlineOptions } from '../calendar/deadlines.ts';
+import { closedMessage, deadlineFor, isPast, type DeadlineOptions } from '../calendar/deadlines.ts';
 import type { LocalDate } from '../calendar/local-date.ts';
 import type { Database } from '../db/schema.ts';
 import { townTimeZone } from '../time.ts';
@@ -99,7 +99,7 @@ export function judgeCancellation(
 ): CancelVerdict {
   if (attendance !== null) return { ok: false, code: 'ATTENDANCE_TAKEN', reason: 'présence déjà pointée' };
   const deadline = deadlineFor(settings.cancelDeadline, date, holiday);
-  const late = deadline !== null && req.now.getTime() > deadline.getTime();
+  const late = isPast(deadline, req.now);
   if (late && req.origin === 'portal')
     return { ok: false, code: 'DEADLINE_PASSED', reason: closedMessage(deadline, req.timeZone, 'cancel') };
   if (late && !req.mayOverride)

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { deadlineFor, formatDeadline } from '../calendar/deadlines.ts';
+import { deadlineFor, formatDeadline, isPast } from '../calendar/deadlines.ts';
 import { isoWeekday, type LocalDate } from '../calendar/local-date.ts';
 import { holidayDays, openDays } from '../calendar/openings.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
@@ -106,7 +106,7 @@ export async function bookingGrid(db: Kysely<Database>, req: GridRequest, now: D
       const placesLeft = places === null ? null : places - (takenBy.get(key) ?? 0);
       if (booking) {
         const cancelDeadline = deadlineFor(settings.cancelDeadline, date, holiday);
-        const modifiable = booking.attendance === null && (cancelDeadline === null || now <= cancelDeadline);
+        const modifiable = booking.attendance === null && !isPast(cancelDeadline, now);
         const state: CellState =
           booking.attendance === 'present' ? 'present' : booking.attendance ? 'absent' : 'booked';
         const detail =
@@ -180,7 +180,7 @@ export async function bookingGrid(db: Kysely<Database>, req: GridRequest, now: D
         continue;
       }
       const deadline = deadlineFor(settings.bookingDeadline, date, holiday);
-      const late = deadline !== null && now > deadline;
+      const late = isPast(deadline, now);
       cells.push({
         ...base,
         state: late ? 'late' : 'bookable',

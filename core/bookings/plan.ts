@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Unit } from '../activities/config.ts';
 import type { UnitCode } from '../activities/settings.ts';
 import { DomainError } from '../api/envelope.ts';
-import { closedMessage, deadlineFor } from '../calendar/deadlines.ts';
+import { closedMessage, deadlineFor, isPast } from '../calendar/deadlines.ts';
 import { addDaysTo, type LocalDate } from '../calendar/local-date.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
 import type { TownTimeZone } from '../calendar/time-zones.ts';
@@ -287,7 +287,7 @@ export async function planBooking(
         continue;
       }
       const deadline = deadlineFor(settings.bookingDeadline, date, holiday);
-      const late = deadline !== null && req.now.getTime() > deadline.getTime();
+      const late = isPast(deadline, req.now);
       if (late && req.origin === 'portal') {
         refuse(date, 'DEADLINE_PASSED', closedMessage(deadline, req.timeZone));
         continue;

@@ -275,6 +275,36 @@ describe('deadlineRuleSchema', () => {
   });
 });
 
+describe('what the administrator is told about a deadline setting', () => {
+  const issues = (rule: unknown) =>
+    deadlineRuleSchema.safeParse(rule).error?.issues.map((i) => [i.path.join('.'), i.message]);
+
+  it('takes an hour written hh:mm on the 24-hour clock, and nothing else', () => {
+    for (const time of ['00:00', '09:30', '19:45', '23:59'])
+      expect(issues({ kind: 'workingDaysBefore', days: 5, time }), time).toBeUndefined();
+    for (const time of ['24:00', '12:60', '7:30', '07h30', 'x07:30', '07:305', '07:3a'])
+      expect(issues({ kind: 'workingDaysBefore', days: 5, time }), time).toEqual([
+        ['time', 'heure invalide (hh:mm)'],
+      ]);
+  });
+
+  it('says which weekday’s deadline falls on or after its own day, and that one weekday at least is needed', () => {
+    expect(issues({ kind: 'weekdayOfPreviousWeek', byWeekday: {} })).toEqual([
+      ['', 'un jour limite au moins, pour un jour d’accueil'],
+    ]);
+    expect(
+      issues({
+        kind: 'weekdayOfPreviousWeek',
+        byWeekday: {
+          '1': { weekday: 5, weeksBefore: 1 },
+          '4': { weekday: 4, weeksBefore: 0 },
+          '5': { weekday: 1, weeksBefore: 0 },
+        },
+      }),
+    ).toEqual([['byWeekday.4', 'la date limite doit tomber avant le jour d’accueil']]);
+  });
+});
+
 describe('splitByDeadline', () => {
   it('separates the days a family can still book from those only staff can, late', () => {
     const days = ['2026-12-07', '2026-12-08', '2026-12-10', '2026-12-11'];

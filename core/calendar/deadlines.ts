@@ -176,7 +176,14 @@ export function isPastDeadline(
   now: Instant,
   options: DeadlineOptions,
 ): boolean {
-  const deadline = deadlineFor(rule, serviceDate, options);
+  return isPast(deadlineFor(rule, serviceDate, options), now);
+}
+
+/**
+ * The comparison itself, for a caller that already holds the deadline (to print it): `now` strictly after it, so
+ * 23:59:59.999 is still in time; no deadline is never past.
+ */
+export function isPast(deadline: Date | null, now: Instant): deadline is Date {
   return deadline !== null && toInstant(now).getTime() > deadline.getTime();
 }
 

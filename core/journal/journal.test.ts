@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../migrations/index.ts';
 import { migrate } from '../db/migrate.ts';
 import { openSqlite } from '../db/open.ts';
+import { chainHash } from './canonical.ts';
 import { draftLine, payTown } from '../payments/fixtures.ts';
 import { verifyJournal } from './journal.ts';
 
@@ -76,5 +77,303 @@ describe('the journal', () => {
       problem: 'altered',
       message: `Paiement reçu ${p.receiptNumber} modifié(e) depuis son entrée n° 2 au journal.`,
     });
+  });
+});
+
+/**
+ * An invoice and three payments (cash, cash, cheque) at the Belleval counter: journal entries 1 (invoice) to 4, and
+ * receipts 1 to 3 of the counter's series. The tests below then do what a forger with the database file could do,
+ * the triggers dropped, and read what the régisseur is told.
+ */
+async function journaledDay() {
+  const t = await payTown();
+  await t.invoice([draftLine('canteen', 220, 10)]);
+  await t.call('regie.openSession', { floatCents: 0 });
+  const payments = [];
+  for (const amountCents of [500, 700])
+    payments.push(await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents }));
+  payments.push(
+    await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cheque',
+      cheque: { number: '77', bank: 'La Poste', drawer: 'M. Lefèvre', payeeChecked: true },
+      amountCents: 1000,
+    }),
+  );
+  expect(await t.call('regie.verifyJournal', {})).toMatchObject({ ok: true, entries: 4 });
+  const raw = t.core.raw;
+  raw.exec('DROP TRIGGER journal_no_update; DROP TRIGGER journal_no_delete;');
+  const entry = (seq: number) =>
+    raw.prepare('SELECT * FROM journal WHERE seq = ?').get(seq) as { payload: string; hash: string };
+  /** Gives entry `seq` another previous hash and seals it again, as a forger splicing the chain would. */
+  const relink = (seq: number, prev: string) =>
+    raw
+      .prepare('UPDATE journal SET prev_hash = ?, hash = ? WHERE seq = ?')
+      .run(prev, chainHash(prev, entry(seq).payload), seq);
+  const verify = () => t.call('regie.verifyJournal', {});
+  return { t, raw, payments, entry, relink, verify };
+}
+
+describe('the journal check, entry by entry', () => {
+  it('finds an entry re-sealed onto another chain: the entry it no longer follows is named', async () => {
+    const { relink, verify } = await journaledDay();
+    // The last entry, sealed again after another previous hash: its own seal holds, its link does not.
+    relink(4, 'e'.repeat(64));
+    expect((await verify()).problems).toEqual([
+      {
+        seq: 3,
+        problem: 'altered',
+        message: 'Entrée n° 3 modifiée ou remplacée : l’entrée n° 4 ne la suit plus.',
+      },
+    ]);
+  });
+
+  it('finds a first entry that no longer opens the journal, and the one after it cut off', async () => {
+    const { relink, verify } = await journaledDay();
+    relink(1, 'e'.repeat(64));
+    expect((await verify()).problems).toEqual([
+      { seq: 1, problem: 'altered', message: 'Entrée n° 1 modifiée : elle n’ouvre plus le journal.' },
+      {
+        seq: 1,
+        problem: 'altered',
+        message: 'Entrée n° 1 modifiée ou remplacée : l’entrée n° 2 ne la suit plus.',
+      },
+    ]);
+  });
+
+  it('finds an entry whose seal or content was changed, or that was moved', async () => {
+    const { raw, verify } = await journaledDay();
+    const forged = async (...statements: string[]) => {
+      raw.exec('SAVEPOINT forge');
+      try {
+        for (const statement of statements) raw.exec(statement);
+        return (await verify()).firstProblem;
+      } finally {
+        raw.exec('ROLLBACK TO forge');
+        raw.exec('RELEASE forge');
+      }
+    };
+    const unsealed = {
+      seq: 2,
+      problem: 'altered',
+      message: 'Entrée n° 2 modifiée : son empreinte ne correspond plus à son contenu.',
+    };
+    expect(await forged(`UPDATE journal SET hash = '${'f'.repeat(64)}' WHERE seq = 2`)).toEqual(unsealed);
+    expect(
+      await forged(
+        `UPDATE journal SET payload = replace(payload, '"amount_cents":500', '"amount_cents":50') WHERE seq = 2`,
+      ),
+    ).toEqual(unsealed);
+    expect(await forged("UPDATE journal SET payload = 'illisible' WHERE seq = 2")).toEqual(unsealed);
+    expect(
+      await forged(
+        'UPDATE journal SET seq = -1 WHERE seq = 2',
+        'UPDATE journal SET seq = 2 WHERE seq = 3',
+        'UPDATE journal SET seq = 3 WHERE seq = -1',
+      ),
+    ).toEqual({
+      seq: 2,
+      problem: 'reordered',
+      message: 'Entrée n° 2 déplacée : son contenu est celui de l’entrée n° 3.',
+    });
+  });
+
+  it('finds an entry whose kind, date or reference was rewritten beside its sealed content', async () => {
+    const { raw, verify } = await journaledDay();
+    const mismatch = {
+      seq: 2,
+      problem: 'altered',
+      message:
+        'Entrée n° 2 modifiée : sa nature, sa date ou sa référence ne correspondent plus à son contenu.',
+    };
+    const rewrites = [
+      "kind = 'reversal'",
+      "kind = 'remboursement'",
+      "at = '2026-10-04T09:00:00.000Z'",
+      "ref_id = '01900000-0000-7000-8000-0000000000ff'",
+    ];
+    for (const rewrite of rewrites) {
+      raw.exec('SAVEPOINT forge');
+      raw.exec(`UPDATE journal SET ${rewrite} WHERE seq = 2`);
+      expect((await verify()).firstProblem, rewrite).toEqual(mismatch);
+      raw.exec('ROLLBACK TO forge');
+      raw.exec('RELEASE forge');
+    }
+    expect((await verify()).ok).toBe(true);
+  });
+
+  it('names the missing entries, one or several, and the payment left without any', async () => {
+    const { raw, payments, verify } = await journaledDay();
+    raw.exec('SAVEPOINT forge');
+    raw.exec('DELETE FROM journal WHERE seq = 2');
+    expect((await verify()).problems).toEqual([
+      {
+        seq: 2,
+        problem: 'missing',
+        message: 'Entrée n° 2 manquante : le journal passe de l’entrée n° 1 à l’entrée n° 3.',
+      },
+      {
+        seq: null,
+        problem: 'missing',
+        message: `Paiement reçu ${payments[0]!.receiptNumber} absent(e) du journal.`,
+      },
+    ]);
+    raw.exec('ROLLBACK TO forge');
+    raw.exec('DELETE FROM journal WHERE seq IN (2, 3)');
+    expect((await verify()).firstProblem).toEqual({
+      seq: 2,
+      problem: 'missing',
+      message: 'Entrées n° 2 à 3 manquantes : le journal passe de l’entrée n° 1 à l’entrée n° 4.',
+    });
+  });
+
+  it('finds a payment recorded without its journal entry, even at the end where no number is skipped', async () => {
+    const { raw, payments, verify } = await journaledDay();
+    raw.exec('DELETE FROM journal WHERE seq = 4');
+    const report = await verify();
+    expect(report).toMatchObject({ ok: false, entries: 3, lastSeq: 3 });
+    expect(report.problems).toEqual([
+      {
+        seq: null,
+        problem: 'missing',
+        message: `Paiement reçu ${payments[2]!.receiptNumber} absent(e) du journal.`,
+      },
+    ]);
+  });
+
+  it('finds a gap in a series of receipts: a number given and no receipt, or a receipt beyond the last number', async () => {
+    const { raw, payments, verify } = await journaledDay();
+    const series = raw.prepare("SELECT code, prefix FROM series WHERE kind = 'receipt'").get() as {
+      code: string;
+      prefix: string;
+    };
+    expect(payments[2]!.receiptNumber).toBe(`${series.prefix}000003`);
+    // A number taken and never printed (the series moves forward only, so the forger can do just that).
+    raw.exec('SAVEPOINT forge');
+    raw.prepare('UPDATE series SET next_number = next_number + 1 WHERE code = ?').run(series.code);
+    expect((await verify()).problems).toEqual([
+      {
+        seq: null,
+        problem: 'missing',
+        message: `Série ${series.prefix}… : 4 numéro(s) attribué(s), 3 document(s) présent(s) — numérotation interrompue.`,
+      },
+    ]);
+    raw.exec('ROLLBACK TO forge');
+    // The third receipt renumbered 4: as many receipts as numbers given, but one beyond them.
+    raw.exec('DROP TRIGGER receipts_no_update');
+    raw.prepare('UPDATE receipts SET seq = 4 WHERE number = ?').run(payments[2]!.receiptNumber);
+    expect((await verify()).problems).toContainEqual({
+      seq: null,
+      problem: 'missing',
+      message: `Série ${series.prefix}… : 3 numéro(s) attribué(s), 3 document(s) présent(s) — numérotation interrompue.`,
+    });
+  });
+});
+
+describe('the journal check, two forgeries at once', () => {
+  it('names the broken link first when the entry re-sealed elsewhere also describes an altered payment', async () => {
+    const { raw, payments, relink, verify } = await journaledDay();
+    // Entry 3 (the second payment) moved onto another chain, and that payment's amount changed behind it.
+    relink(3, 'e'.repeat(64));
+    raw.exec('DROP TRIGGER payments_no_update');
+    raw.prepare('UPDATE payments SET amount_cents = 70 WHERE id = ?').run(payments[1]!.paymentId);
+    expect((await verify()).problems).toEqual([
+      {
+        seq: 2,
+        problem: 'altered',
+        message: 'Entrée n° 2 modifiée ou remplacée : l’entrée n° 3 ne la suit plus.',
+      },
+      {
+        seq: 3,
+        problem: 'altered',
+        message: 'Entrée n° 3 modifiée ou remplacée : l’entrée n° 4 ne la suit plus.',
+      },
+    ]);
+  });
+
+  it('finds a receipt taken out of the middle of its series, the last number still there', async () => {
+    const { raw, payments, verify } = await journaledDay();
+    const prefix = (
+      raw.prepare("SELECT prefix FROM series WHERE kind = 'receipt'").get() as { prefix: string }
+    ).prefix;
+    raw.exec('DROP TRIGGER receipts_no_delete');
+    raw.prepare('DELETE FROM receipts WHERE number = ?').run(payments[1]!.receiptNumber);
+    expect((await verify()).problems).toContainEqual({
+      seq: null,
+      problem: 'missing',
+      message: `Série ${prefix}… : 3 numéro(s) attribué(s), 2 document(s) présent(s) — numérotation interrompue.`,
+    });
+  });
+});
+
+describe('the journal check, record by record', () => {
+  it('names the altered or deleted record as the régisseur knows it, whatever its kind', async () => {
+    const t = await payTown();
+    const inv = await t.invoice([draftLine('canteen', 220, 10)]);
+    const s = await t.call('regie.openSession', { floatCents: 0 });
+    const p = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cheque',
+      cheque: { number: '1', bank: 'B', drawer: 'D', payeeChecked: true },
+      amountCents: 3000,
+    });
+    const note = await t.call('billing.creditNote', {
+      invoiceId: inv.invoiceId,
+      reason: 'Erreur',
+      lines: 'whole',
+    });
+    const slip = await t.call('regie.depositSlip.create', {});
+    const rev = await t.call('payment.reverse', { paymentId: p.paymentId, reason: 'Chèque impayé' });
+    await t.call('regie.closeSession', { sessionId: s.id, counted: [], reason: '' });
+    const raw = t.core.raw;
+    const entries = raw.prepare('SELECT seq, kind FROM journal ORDER BY seq').all();
+    expect(entries).toEqual(
+      ['invoice', 'payment', 'credit_note', 'release', 'deposit_slip', 'reversal', 'session_close'].map(
+        (kind, i) => ({ seq: i + 1, kind }),
+      ),
+    );
+    raw.pragma('foreign_keys = OFF');
+    const forged = async (sql: string) => {
+      raw.exec('SAVEPOINT forge');
+      try {
+        for (const table of [
+          'invoices',
+          'credit_notes',
+          'deposit_slips',
+          'payment_reversals',
+          'family_credit',
+        ])
+          raw.exec(`DROP TRIGGER ${table}_no_update; DROP TRIGGER ${table}_no_delete;`);
+        raw.exec('DROP TRIGGER cash_sessions_locked; DROP TRIGGER deposit_slip_cheques_no_delete;');
+        raw.exec(sql);
+        return (await t.call('regie.verifyJournal', {})).firstProblem?.message;
+      } finally {
+        raw.exec('ROLLBACK TO forge');
+        raw.exec('RELEASE forge');
+      }
+    };
+    expect(await forged('UPDATE invoices SET total_cents = 1')).toBe(
+      `Facture ${inv.number} modifié(e) depuis son entrée n° 1 au journal.`,
+    );
+    expect(await forged('UPDATE credit_notes SET total_cents = 1')).toBe(
+      `Avoir ${note.number} modifié(e) depuis son entrée n° 3 au journal.`,
+    );
+    expect(await forged("UPDATE family_credit SET amount_cents = 1 WHERE event_kind = 'release'")).toMatch(
+      /^Reprise d’affectation après avoir \(.+\) modifié\(e\) depuis son entrée n° 4 au journal\.$/,
+    );
+    expect(await forged('UPDATE deposit_slips SET total_cents = 1')).toBe(
+      `Bordereau de remise ${slip.number} modifié(e) depuis son entrée n° 5 au journal.`,
+    );
+    expect(await forged("UPDATE payment_reversals SET reason = 'Erreur'")).toBe(
+      `Annulation de paiement (${rev.reversalId}) modifié(e) depuis son entrée n° 6 au journal.`,
+    );
+    expect(await forged('UPDATE cash_sessions SET counted_cents = 1')).toBe(
+      `Clôture de caisse (${s.id}) modifié(e) depuis son entrée n° 7 au journal.`,
+    );
+    expect(await forged('DELETE FROM deposit_slip_cheques; DELETE FROM deposit_slips')).toBe(
+      `Bordereau de remise (${slip.id}) supprimé(e) : l’entrée n° 5 du journal le mentionne.`,
+    );
+    raw.pragma('foreign_keys = ON');
+    expect((await t.call('regie.verifyJournal', {})).ok).toBe(true);
   });
 });
