@@ -63,6 +63,8 @@ export interface HarnessOptions {
    * demo's accounts (accueil, regie, alsh, admin; password `belleval`), and `call` works once it has.
    */
   demoTown?: { households: number; active: number };
+  /** Prepares the file before the core host opens it (a store as another PC or an earlier version left it). */
+  beforeOpen?: (path: string) => Promise<void>;
 }
 
 export interface Harness {
@@ -99,6 +101,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const demoTown = options.demoTown
     ? await createDemoTown({ path, ...options.demoTown, scryptLogN: 10, ...(clock ? { clock } : {}) })
     : null;
+  await options.beforeOpen?.(path);
   const worker = startCoreWorker({
     path,
     // As openTestCore: cheap password hashing, and no idle lock (tests move the clock by months).

@@ -89,13 +89,20 @@ describe('the sync credential kept sealed with the PC’s key', { timeout: 60_00
     });
     expect(await other.window('sync.status')).toMatchObject({
       ok: true,
-      data: { connected: true, blocked: ENROL_AGAIN },
+      data: { connected: false, blocked: ENROL_AGAIN },
+    });
+    expect(await other.window('sync.connection')).toMatchObject({
+      ok: true,
+      data: { connected: false, deviceName: 'Guichet A' },
     });
     // Connected again by the administrator with the PC's credential, it syncs and the warning goes.
     expect(
       await other.window('sync.connect', { serverUrl: t.http.url, credential: device.credential }),
     ).toMatchObject({ ok: true });
-    expect(await other.window('sync.status')).toMatchObject({ ok: true, data: { blocked: null } });
+    expect(await other.window('sync.status')).toMatchObject({
+      ok: true,
+      data: { connected: true, blocked: null },
+    });
     await closeCounter(other);
 
     // The same PC, restored from that backup as the app restores (the key file is still in its folder).

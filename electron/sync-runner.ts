@@ -301,7 +301,8 @@ export function routeWindowCall(
           fail('UNKNOWN_OPERATION', 'La synchronisation avec le serveur central n’est pas disponible ici.'),
         );
   }
-  if (name === 'sync.status' && runner?.mustEnrolAgain) return statusAskingToEnrolAgain(next(name, input));
+  if (runner?.mustEnrolAgain && (name === 'sync.status' || name === 'sync.connection'))
+    return askingToEnrolAgain(name, next(name, input));
   const op = lookUp(operations, name);
   if (op?.kind === 'command' && op.shellOnly) {
     return Promise.resolve(
@@ -314,10 +315,22 @@ export function routeWindowCall(
   return next(name, input);
 }
 
-/** Every agent's sync indicator shows it, as it shows a revoked PC: only the runner knows the key did not fit. */
-async function statusAskingToEnrolAgain(status: Promise<Envelope<unknown>>): Promise<Envelope<unknown>> {
-  const r = await status;
-  return r.ok ? ok({ ...(r.data as object), blocked: ENROL_AGAIN }) : r;
+/**
+ * Every agent's sync indicator says so, as it says a revoked PC, and the administrator is offered « Relier ce
+ * poste » with its form (« Serveur central » recalls the PC's name to connect it again under): the PC is not
+ * connected in any way that works. Only the runner knows that the key did not fit.
+ */
+async function askingToEnrolAgain(
+  name: 'sync.status' | 'sync.connection',
+  answer: Promise<Envelope<unknown>>,
+): Promise<Envelope<unknown>> {
+  const r = await answer;
+  if (!r.ok) return r;
+  return ok({
+    ...(r.data as object),
+    connected: false,
+    ...(name === 'sync.status' ? { blocked: ENROL_AGAIN } : {}),
+  });
 }
 
 function requestUrl(input: Parameters<typeof fetch>[0]): string {
