@@ -15,7 +15,8 @@ import { migrate, pendingMigrations } from './db/migrate.ts';
 import { openSqlite, type SqliteHandle } from './db/open.ts';
 import { readSetting, writeSetting } from './db/settings.ts';
 import { readOnlyWhenRevoked } from './sync/revoked.ts';
-import { openVault, sealPlainCredential, type CredentialVault } from './sync/credential-vault.ts';
+import { openVault, type CredentialVault } from './secrets/credential-vault.ts';
+import { sealPlainCredential } from './sync/seal-plain-credential.ts';
 
 export interface CoreOptions {
   /** SQLite file, or ':memory:'. */
@@ -39,7 +40,7 @@ export interface Core extends SqliteHandle {
    */
   admit(name: string, input: unknown): Promise<Envelope<unknown>>;
   deviceId: string;
-  /** Seals and opens the sync credential with this PC's key (core/sync/credential-vault.ts): the shell's only. */
+  /** Seals and opens the sync credential with this PC's key (core/secrets/credential-vault.ts): the shell's only. */
   credentials: CredentialVault;
   close(): Promise<void>;
 }

@@ -11,7 +11,7 @@ import type { Core } from '../core/app.ts';
 import { schoolYearOf } from '../core/calendar/school-calendar.ts';
 import { openSqlite } from '../core/db/open.ts';
 import { writeSetting } from '../core/db/settings.ts';
-import { openVault } from '../core/sync/credential-vault.ts';
+import { openVault } from '../core/secrets/credential-vault.ts';
 import { createDemoTown, type DemoTownSummary } from '../core/demo/town.ts';
 import { LEFEVRE, TEST_PASSWORD } from '../core/test/fixtures.ts';
 import { startBrowserHost, type BrowserHost } from '../electron/browser-host/server.ts';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../core/app.ts';
 import { writeSetting } from '../core/db/settings.ts';
 import { SYNC_SETTINGS } from '../core/sync/credential-format.ts';
-import { vaultWith } from '../core/sync/credential-vault.ts';
+import { vaultWith } from '../core/secrets/credential-vault.ts';
 import { ADMIN_TOKEN, townServer, type TownServer } from '../server/harness.ts';
 import { ENROL_AGAIN } from '../electron/sync-runner.ts';
 import { RESULTS_DIR, startHarness, type Harness } from './harness.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../core/app.ts';
 import { applyPendingRestore, writeRestoreRequest } from '../core/backup/restore.ts';
-import { DEVICE_KEY_FILE, SEALED_CREDENTIAL } from '../core/sync/credential-vault.ts';
+import { DEVICE_KEY_FILE, SEALED_CREDENTIAL } from '../core/secrets/credential-vault.ts';
 import { openTestCore } from '../core/test/fixtures.ts';
 import { ADMIN_TOKEN, townServer, type TownServer } from '../server/harness.ts';
 import { createSyncRunner, ENROL_AGAIN, routeWindowCall, type SyncRunner } from './sync-runner.ts';

@@ -42,7 +42,7 @@ export type SyncRoundEvent =
 
 const UNREACHABLE = 'Serveur injoignable : le guichet travaille hors ligne.';
 
-/** The stored credential cannot be opened with this PC's key (core/sync/credential-vault.ts). */
+/** The stored credential cannot be opened with this PC's key (core/secrets/credential-vault.ts). */
 export const ENROL_AGAIN =
   'Ce poste ne peut pas lire son identifiant de synchronisation (base restaurée depuis un autre poste, ou fichier cle-du-poste.key perdu) : un administrateur doit le relier de nouveau au serveur central, dans Paramètres › Serveur central, avec l’identifiant de ce poste.';
 

@@ -6,7 +6,7 @@ import type { Database } from '../db/schema.ts';
 import { counterCodeKey, seriesPrefixKey } from '../system/device-keys.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';
 import { SYNC_SETTINGS } from './credential-format.ts';
-import { SEALED_CREDENTIAL } from './credential-vault.ts';
+import { SEALED_CREDENTIAL } from '../secrets/credential-vault.ts';
 
 const BLOCKED: Record<string, string> = {
   VERSION_TOO_OLD: 'Version trop ancienne pour le serveur : mettez l’application à jour (rien n’est perdu).',
@@ -127,7 +127,7 @@ export const syncOperations = (registry: () => Readonly<Record<string, AnyOperat
 
   /**
    * Stores what the shell checked with the server (`GET /device`): the address, the credential sealed with this
-   * PC's key (core/sync/credential-vault.ts: never in clear in the database, so never in a backup) and the counter's
+   * PC's key (core/secrets/credential-vault.ts: never in clear in the database, so never in a backup) and the counter's
    * series. Only the shell runs it (electron/sync-runner.ts refuses it from the window), after that check.
    */
   'sync.saveConnection': command({

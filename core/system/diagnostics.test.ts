@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeSetting } from '../db/settings.ts';
-import { DEVICE_KEY_FILE } from '../sync/credential-vault.ts';
+import { DEVICE_KEY_FILE } from '../secrets/credential-vault.ts';
 import { LEFEVRE, openTestCore } from '../test/fixtures.ts';
 import { createFileLog, oldLogFile, tailLog } from './file-log.ts';
 

@@ -3,7 +3,7 @@ import { arch, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { readDeviceKey, SEALED_CREDENTIAL, vaultWith } from '../sync/credential-vault.ts';
+import { readDeviceKey, SEALED_CREDENTIAL, vaultWith } from '../secrets/credential-vault.ts';
 import { CORE_LOG_FILE, LOG_FOLDER, MAIN_LOG_FILE, RENDERER_LOG_FILE, tailLog } from './file-log.ts';
 
 /**

@@ -1,8 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
-import { CREDENTIAL, SYNC_SETTINGS } from './credential-format.ts';
 
 /**
  * The sync credential is kept in the settings table sealed (AES-256-GCM) with a key of this PC, kept in a file of the
@@ -100,28 +98,4 @@ export function loadDeviceKey(dataDir: string, log: (message: string) => void = 
 /** ':memory:' has no data folder: the key lives as long as the store does. */
 export function openVault(dataDir: string | null): CredentialVault {
   return vaultWith(dataDir ? loadDeviceKey(dataDir) : randomBytes(32));
-}
-
-/**
- * First open of a store whose credential was written in clear (versions before this one): sealed in place. SQLite
- * keeps an updated row's old bytes in the page's free space and in the WAL: secure_delete zeroes them and the
- * checkpoint empties the WAL, so the file copied afterwards holds the sealed value only. Returns whether it did.
- */
-export function sealPlainCredential(raw: Database.Database, vault: CredentialVault): boolean {
-  const row = raw.prepare('SELECT value FROM settings WHERE key = ?').get(SYNC_SETTINGS.credential) as
-    { value: string } | undefined;
-  if (!row) return false;
-  const value = JSON.parse(row.value) as unknown;
-  if (typeof value !== 'string' || !CREDENTIAL.test(value)) return false;
-  const secureDelete = raw.pragma('secure_delete', { simple: true }) as number;
-  raw.pragma('secure_delete = ON');
-  try {
-    raw
-      .prepare('UPDATE settings SET value = ? WHERE key = ?')
-      .run(JSON.stringify(vault.seal(value)), SYNC_SETTINGS.credential);
-    if (raw.pragma('journal_mode', { simple: true }) === 'wal') raw.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
-    raw.pragma(`secure_delete = ${secureDelete ? 'ON' : 'OFF'}`);
-  }
-  return true;
 }
