@@ -15,6 +15,8 @@ import { migrate, pendingMigrations } from './db/migrate.ts';
 import { openSqlite, type SqliteHandle } from './db/open.ts';
 import { readSetting, writeSetting } from './db/settings.ts';
 import { readOnlyWhenRevoked } from './sync/revoked.ts';
+import { openVault, type CredentialVault } from './secrets/credential-vault.ts';
+import { sealPlainCredential } from './sync/seal-plain-credential.ts';
 
 export interface CoreOptions {
   /** SQLite file, or ':memory:'. */
@@ -38,6 +40,8 @@ export interface Core extends SqliteHandle {
    */
   admit(name: string, input: unknown): Promise<Envelope<unknown>>;
   deviceId: string;
+  /** Seals and opens the sync credential with this PC's key (core/secrets/credential-vault.ts): the shell's only. */
+  credentials: CredentialVault;
   close(): Promise<void>;
 }
 
@@ -62,6 +66,10 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     deviceId = uuidv7();
     await writeSetting(handle.db, 'device.id', deviceId);
   }
+  // The key file of the data folder, read here at open (the core host knows the folder): see credential-vault.ts.
+  const credentials = openVault(options.path === ':memory:' ? null : dirname(options.path));
+  if (sealPlainCredential(handle.raw, credentials))
+    console.log('[core] identifiant de synchronisation chiffré avec la clé du poste');
   const backups = options.backupDir ? createBackupService(handle.raw, options.backupDir) : null;
   const idleMinutes =
     options.idleMinutes ??
@@ -84,6 +92,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...handle,
     backups,
     deviceId,
+    credentials,
     invoke: (name, input) => dispatch(name, input),
     admit: (name, input) => dispatch.admit(name, input),
     close: () => handle.db.destroy(),

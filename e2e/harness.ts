@@ -1,6 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { installDemoActivities, type DemoActivities } from '../core/demo/demo-town.ts';
@@ -11,6 +11,7 @@ import type { Core } from '../core/app.ts';
 import { schoolYearOf } from '../core/calendar/school-calendar.ts';
 import { openSqlite } from '../core/db/open.ts';
 import { writeSetting } from '../core/db/settings.ts';
+import { openVault } from '../core/secrets/credential-vault.ts';
 import { createDemoTown, type DemoTownSummary } from '../core/demo/town.ts';
 import { LEFEVRE, TEST_PASSWORD } from '../core/test/fixtures.ts';
 import { startBrowserHost, type BrowserHost } from '../electron/browser-host/server.ts';
@@ -62,6 +63,8 @@ export interface HarnessOptions {
    * demo's accounts (accueil, regie, alsh, admin; password `belleval`), and `call` works once it has.
    */
   demoTown?: { households: number; active: number };
+  /** Prepares the file before the core host opens it (a store as another PC or an earlier version left it). */
+  beforeOpen?: (path: string) => Promise<void>;
 }
 
 export interface Harness {
@@ -98,6 +101,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const demoTown = options.demoTown
     ? await createDemoTown({ path, ...options.demoTown, scryptLogN: 10, ...(clock ? { clock } : {}) })
     : null;
+  await options.beforeOpen?.(path);
   const worker = startCoreWorker({
     path,
     // As openTestCore: cheap password hashing, and no idle lock (tests move the clock by months).
@@ -116,7 +120,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const { deviceId } = await worker.ready;
   const file = openSqlite(path);
-  const core: Core = { ...file, deviceId, invoke, admit: worker.admit, close: () => file.db.destroy() };
+  // The worker made the folder's key at open: the test reads the same file.
+  const credentials = openVault(path === ':memory:' ? null : dirname(path));
+  const core: Core = {
+    ...file,
+    deviceId,
+    credentials,
+    invoke,
+    admit: worker.admit,
+    close: () => file.db.destroy(),
+  };
   if (!demoTown) {
     const admin = await invoke('auth.setupAdmin', {
       username: 'admin',

@@ -42,6 +42,10 @@ export type SyncRoundEvent =
 
 const UNREACHABLE = 'Serveur injoignable : le guichet travaille hors ligne.';
 
+/** The stored credential cannot be opened with this PC's key (core/secrets/credential-vault.ts). */
+export const ENROL_AGAIN =
+  'Ce poste ne peut pas lire son identifiant de synchronisation (base restaurée depuis un autre poste, ou fichier cle-du-poste.key perdu) : un administrateur doit le relier de nouveau au serveur central, dans Paramètres › Serveur central, avec l’identifiant de ce poste.';
+
 const deviceAnswer = z.object({
   deviceId: z.string(),
   name: z.string(),
@@ -55,6 +59,8 @@ export function createSyncRunner(core: Core, options: SyncRunnerOptions = {}) {
   const baseFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 60_000;
   let running: ReturnType<typeof startSync> | null = null;
+  /** Connected, but the credential cannot be opened here: nothing is sent until the PC is connected again. */
+  let mustEnrolAgain = false;
   /** Start, stop, connect and disconnect one at a time: two background loops must never run on one store. */
   let lifecycle: Promise<unknown> = Promise.resolve();
   const serially = <T>(step: () => Promise<T>): Promise<T> => {
@@ -124,7 +130,11 @@ export function createSyncRunner(core: Core, options: SyncRunnerOptions = {}) {
   async function startLoop(): Promise<boolean> {
     await stopLoop();
     const serverUrl = await readSetting<string>(core.db, SYNC_SETTINGS.serverUrl);
-    const credential = await readSetting<string>(core.db, SYNC_SETTINGS.credential);
+    const sealed = await readSetting<string>(core.db, SYNC_SETTINGS.credential);
+    const credential = sealed ? core.credentials.open(sealed) : null;
+    mustEnrolAgain = Boolean(serverUrl && sealed && !credential);
+    if (mustEnrolAgain)
+      console.error('[sync] identifiant du poste illisible avec la clé de ce poste : à relier');
     if (!serverUrl || !credential) return false;
     running = startSync(core, {
       serverUrl,
@@ -198,7 +208,7 @@ export function createSyncRunner(core: Core, options: SyncRunnerOptions = {}) {
       await stopLoop();
       const saved = await core.invoke('sync.saveConnection', {
         serverUrl,
-        credential,
+        credential: core.credentials.seal(credential),
         deviceId: device.data.deviceId,
         deviceName,
         seriesPrefix,
@@ -231,6 +241,7 @@ export function createSyncRunner(core: Core, options: SyncRunnerOptions = {}) {
         await startLoop();
         return r;
       }
+      mustEnrolAgain = false;
       return ok({ disconnected: true as const });
     });
   }
@@ -238,6 +249,7 @@ export function createSyncRunner(core: Core, options: SyncRunnerOptions = {}) {
   async function syncNow(): Promise<Envelope<SyncOutcome>> {
     await lifecycle;
     if (!running) {
+      if (mustEnrolAgain) return fail('CONFLICT', ENROL_AGAIN);
       return fail(
         'CONFLICT',
         'Ce poste n’est pas relié au serveur central : l’administrateur le relie dans Paramètres › Serveur central.',
@@ -253,6 +265,10 @@ export function createSyncRunner(core: Core, options: SyncRunnerOptions = {}) {
     stop: () => serially(stopLoop),
     get active() {
       return running !== null;
+    },
+    /** The stored credential cannot be opened with this PC's key: the status says the PC must be connected again. */
+    get mustEnrolAgain() {
+      return mustEnrolAgain;
     },
     /** The shell's answer to one of the sync operations, once the core has admitted it. */
     async run(name: SyncShellOperation, input: unknown): Promise<Envelope<unknown>> {
@@ -285,6 +301,8 @@ export function routeWindowCall(
           fail('UNKNOWN_OPERATION', 'La synchronisation avec le serveur central n’est pas disponible ici.'),
         );
   }
+  if (runner?.mustEnrolAgain && (name === 'sync.status' || name === 'sync.connection'))
+    return askingToEnrolAgain(name, next(name, input));
   const op = lookUp(operations, name);
   if (op?.kind === 'command' && op.shellOnly) {
     return Promise.resolve(
@@ -295,6 +313,24 @@ export function routeWindowCall(
     );
   }
   return next(name, input);
+}
+
+/**
+ * Every agent's sync indicator says so, as it says a revoked PC, and the administrator is offered « Relier ce
+ * poste » with its form (« Serveur central » recalls the PC's name to connect it again under): the PC is not
+ * connected in any way that works. Only the runner knows that the key did not fit.
+ */
+async function askingToEnrolAgain(
+  name: 'sync.status' | 'sync.connection',
+  answer: Promise<Envelope<unknown>>,
+): Promise<Envelope<unknown>> {
+  const r = await answer;
+  if (!r.ok) return r;
+  return ok({
+    ...(r.data as object),
+    connected: false,
+    ...(name === 'sync.status' ? { blocked: ENROL_AGAIN } : {}),
+  });
 }
 
 function requestUrl(input: Parameters<typeof fetch>[0]): string {

@@ -5,24 +5,15 @@ import { command, isPushed, lookUp, query, type AnyOperation } from '../api/oper
 import type { Database } from '../db/schema.ts';
 import { counterCodeKey, seriesPrefixKey } from '../system/device-keys.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';
+import { SYNC_SETTINGS } from './credential-format.ts';
+import { SEALED_CREDENTIAL } from '../secrets/credential-vault.ts';
 
 const BLOCKED: Record<string, string> = {
   VERSION_TOO_OLD: 'Version trop ancienne pour le serveur : mettez l’application à jour (rien n’est perdu).',
   DEVICE_REVOKED: 'Poste révoqué : consultation seulement, plus aucun envoi au serveur.',
 };
 
-/** The counter's connection, in LOCAL settings (`sync.` keys never travel, see LOCAL_SETTING_PREFIXES). */
-export const SYNC_SETTINGS = {
-  serverUrl: 'sync.serverUrl',
-  credential: 'sync.credential',
-  deviceId: 'sync.deviceId',
-  deviceName: 'sync.deviceName',
-  connectedAt: 'sync.connectedAt',
-  connectedBy: 'sync.connectedBy',
-} as const;
-
-/** `deviceId.secret`, as `POST /devices` hands it out. */
-export const CREDENTIAL = /^[A-Za-z0-9-]{1,64}\.[A-Za-z0-9_-]{8,200}$/;
+export { CREDENTIAL, SYNC_SETTINGS } from './credential-format.ts';
 
 /** The registry is passed lazily, as to core/api/check.ts: the status counts what will be pushed, by declaration. */
 export const syncOperations = (registry: () => Readonly<Record<string, AnyOperation>>) => ({
@@ -135,7 +126,8 @@ export const syncOperations = (registry: () => Readonly<Record<string, AnyOperat
   }),
 
   /**
-   * Stores what the shell checked with the server (`GET /device`): the address, the credential and the counter's
+   * Stores what the shell checked with the server (`GET /device`): the address, the credential sealed with this
+   * PC's key (core/secrets/credential-vault.ts: never in clear in the database, so never in a backup) and the counter's
    * series. Only the shell runs it (electron/sync-runner.ts refuses it from the window), after that check.
    */
   'sync.saveConnection': command({
@@ -149,7 +141,7 @@ export const syncOperations = (registry: () => Readonly<Record<string, AnyOperat
         .trim()
         .max(300)
         .regex(/^https?:\/\/[^\s/]+/, { message: 'adresse http:// ou https:// attendue' }),
-      credential: z.string().regex(CREDENTIAL, { message: 'identifiant du poste attendu' }),
+      credential: z.string().regex(SEALED_CREDENTIAL, { message: 'identifiant du poste chiffré attendu' }),
       deviceId: z.string().min(1).max(64),
       deviceName: z.string().trim().min(1).max(80),
       seriesPrefix: z.string().regex(/^[A-Z0-9]{1,8}$/, { message: 'code de guichet du serveur invalide' }),

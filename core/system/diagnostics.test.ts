@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeSetting } from '../db/settings.ts';
+import { DEVICE_KEY_FILE } from '../secrets/credential-vault.ts';
 import { LEFEVRE, openTestCore } from '../test/fixtures.ts';
 import { createFileLog, oldLogFile, tailLog } from './file-log.ts';
 
@@ -16,7 +17,9 @@ describe('the diagnostic report', () => {
       path: join(dataDir, 'guichet-famille.sqlite'),
       backupDir: join(dataDir, 'sauvegardes'),
     });
-    await writeSetting(core.db, 'sync.credential', CREDENTIAL);
+    // As the shell stores it: sealed with the data folder's key, which the report must open to mask it in the logs.
+    await writeSetting(core.db, 'sync.credential', core.credentials.seal(CREDENTIAL));
+    const key = readFileSync(join(dataDir, DEVICE_KEY_FILE), 'utf8').trim().split(':')[1]!;
     await writeSetting(core.db, 'sync.serverUrl', 'https://guichet.belleval.fr');
     expect(await core.invoke('family.createHousehold', LEFEVRE)).toMatchObject({ ok: true });
     // The health section is written by another screen: the note is planted in the file as that one would.
@@ -28,6 +31,7 @@ describe('the diagnostic report', () => {
     core_.error('[auth] échec', JSON.stringify({ username: 'regie', password: 'belleval-2026!' }));
     core_.warn(`[famille] enregistrement refusé : ${HEALTH}`);
     core_.info('[sync] token=abcdef123456 envoyé');
+    core_.warn(`[cœur] lu ${key} dans le dossier`);
     writeFileSync(
       join(dataDir, 'journaux', 'renderer.log'),
       `[2026-12-04 10:00:00.000] [error] Écran : ${CREDENTIAL.split('.')[1]}\n`,
@@ -44,6 +48,7 @@ describe('the diagnostic report', () => {
     expect(report).toContain('--- main.log (fin) ---\n(absent)');
     for (const secret of [
       CREDENTIAL,
+      key,
       's3cr3t-du-poste-Zx81kQ',
       'belleval-2026!',
       'abcdef123456',

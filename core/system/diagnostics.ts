@@ -3,6 +3,7 @@ import { arch, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { readDeviceKey, SEALED_CREDENTIAL, vaultWith } from '../secrets/credential-vault.ts';
 import { CORE_LOG_FILE, LOG_FOLDER, MAIN_LOG_FILE, RENDERER_LOG_FILE, tailLog } from './file-log.ts';
 
 /**
@@ -30,8 +31,15 @@ export function redactLine(line: string, secrets: readonly string[]): string {
   return out;
 }
 
-/** What this store holds that must never leave in a report, as literal strings. */
-async function knownSecrets(db: Kysely<Database>): Promise<string[]> {
+/**
+ * What this store holds that must never leave in a report, as literal strings. The sync credential is sealed in the
+ * database: it is opened with the data folder's key (read, never created, never shown) so that a log line carrying
+ * it in clear is masked too.
+ */
+async function knownSecrets(db: Kysely<Database>, dataDir: string | null): Promise<string[]> {
+  const key = dataDir ? readDeviceKey(dataDir) : null;
+  const vault = key ? vaultWith(key) : null;
+  const secrets = new Set<string>(key ? [key.toString('base64')] : []);
   const rows = await db
     .selectFrom('settings')
     .select(['key', 'value'])
@@ -45,7 +53,6 @@ async function knownSecrets(db: Kysely<Database>): Promise<string[]> {
       ]),
     )
     .execute();
-  const secrets = new Set<string>();
   for (const row of rows) {
     let value: unknown;
     try {
@@ -54,10 +61,13 @@ async function knownSecrets(db: Kysely<Database>): Promise<string[]> {
       value = row.value;
     }
     if (typeof value !== 'string') continue;
-    secrets.add(value);
-    // `deviceId.secret`: the secret half alone is as bad.
-    const dot = value.indexOf('.');
-    if (dot > 0) secrets.add(value.slice(dot + 1));
+    const plain = SEALED_CREDENTIAL.test(value) ? vault?.open(value) : null;
+    for (const secret of plain ? [value, plain] : [value]) {
+      secrets.add(secret);
+      // `deviceId.secret`: the secret half alone is as bad.
+      const dot = secret.indexOf('.');
+      if (dot > 0) secrets.add(secret.slice(dot + 1));
+    }
   }
   const health = await db
     .selectFrom('children')
@@ -94,7 +104,7 @@ export async function diagnosticReport(db: Kysely<Database>, input: DiagnosticIn
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirst();
   const versions = input.versions ?? process.versions;
-  const secrets = await knownSecrets(db);
+  const secrets = await knownSecrets(db, input.dataDir);
   const lines = [
     'Rapport de diagnostic — Guichet Famille',
     `Date : ${input.now.toISOString()}`,
