@@ -127,6 +127,16 @@ describe('SEPA debits through the Trésorerie (ORMC) in the PES export', () => {
       },
       expect.objectContaining({ amount: '18.00', debit: expect.arrayContaining(['03', '18.00']) }),
     ]);
+    // The family's list says which invoices the Trésorerie now recovers; the payment screen says it too.
+    expect(
+      (await t.call('billing.listInvoices', { householdId: t.householdId })).invoices.map(
+        (i) => i.titreExport,
+      ),
+    ).toEqual([done.number]);
+    expect(
+      (await t.call('payment.proposeAllocation', { householdId: t.householdId, amountCents: 4500 }))
+        .openInvoices[0]?.titreExport,
+    ).toBe(done.number);
   });
 
   it('counts a debit sent through the Trésorerie: the mandate’s next debit is recurrent', async () => {
