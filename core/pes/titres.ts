@@ -283,7 +283,10 @@ export async function createTitreExport(
     date,
     year: numbered.year,
     bordereau: numbered.seqs[0] as number,
-    object: `Factures impayées des services enfance au ${input.asOf}`,
+    // With debits (ORMC), not every line is an unpaid debt: the object says both.
+    object: input.titres.some((t) => t.mandateId)
+      ? `Factures des services enfance au ${input.asOf}, dont ${input.titres.filter((t) => t.mandateId).length} à prélever`
+      : `Factures impayées des services enfance au ${input.asOf}`,
     town: settings,
     pieces,
   });
