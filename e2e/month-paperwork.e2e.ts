@@ -235,3 +235,83 @@ describe('PayFiP through the browser host', () => {
     expect(h.pageErrors).toEqual([]);
   });
 });
+
+describe('debits through the Trésorerie (ORMC) in the browser host', () => {
+  it('marks the invoice sent, warns at the counter, then sends the next invoice with its debit in the PES export', async () => {
+    // FAC-2026-000001 left in PES-2026-000001: the family's list says so, and the payment form warns.
+    await page.keyboard.press('Control+K');
+    await page.keyboard.type('lefevre');
+    await page.getByRole('option', { name: /Lefèvre/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Foyer Lefèvre' }).waitFor();
+    await page.getByRole('tab', { name: 'Factures' }).click();
+    const sent = page.getByTestId('invoice-row').filter({ hasText: 'FAC-2026-000001' });
+    await expect
+      .poll(() => sent.getByTestId('titre-sent').innerText())
+      .toBe('transmise au comptable (PES-2026-000001)');
+    await shot('ormc-invoice-sent.png');
+    await page.keyboard.press('Alt+E');
+    const pay = page.getByRole('form', { name: 'Encaisser un paiement' });
+    await pay.getByLabel('Montant reçu (€)').fill('30,80');
+    await expect
+      .poll(() => pay.getByTestId('titre-warning').innerText())
+      .toMatch(/FAC-2026-000001 \(PES-2026-000001\) a été transmise au comptable public/);
+    await shot('ormc-payment-warning.png');
+    await pay.getByRole('button', { name: 'Annuler' }).click();
+
+    // The town now has its debits collected by the Trésorerie.
+    await page.getByRole('button', { name: 'Paramètres' }).first().click();
+    await page.getByRole('button', { name: 'Prélèvement' }).click();
+    await page.getByRole('button', { name: 'Modifier les réglages du prélèvement' }).click();
+    const settings = page.getByRole('form', { name: 'Réglages du prélèvement' });
+    await settings.getByLabel('Prélèvements envoyés par').selectOption('ormc');
+    await settings.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(() => page.getByTestId('sepa-channel').innerText()).toMatch(/^la Trésorerie \(ORMC/);
+
+    const actor = { agentId: 'test', agentName: 'Test', deviceId: h.core.deviceId };
+    const invoice = await h.core.db.transaction().execute((trx) =>
+      issueTestInvoice(trx, h.demo!.householdId, [draftLine('canteen', 220, 10)], {
+        actor,
+        now,
+        issueDate: '2026-11-20',
+      }),
+    );
+    await page.keyboard.press('Alt+F');
+    await page.getByRole('tab', { name: 'Trésorerie' }).click();
+    const ask = page.getByRole('form', { name: 'Titres à transmettre' });
+    await ask.getByRole('button', { name: 'Voir les titres' }).click();
+    const preview = page.getByTestId('pes-preview');
+    // Not due yet, but the mandate's debit goes with it; a first debit again, the October one having been returned.
+    await expect
+      .poll(() => preview.getByTestId('pes-debits').innerText())
+      .toMatch(/1 facture\(s\) de familles avec un mandat, prélevées le 10\/12\/2026/);
+    expect(await preview.locator('tbody tr').allInnerTexts()).toEqual([
+      expect.stringMatching(
+        new RegExp(`${invoice.number} \\(prélèvement premier, GF-20260920-\\w+\\)\\t22,00\\s€$`),
+      ),
+    ]);
+    await shot('ormc-pes-preview.png');
+    const saving = page.waitForEvent('download');
+    await preview.getByRole('button', { name: 'Transmettre à la Trésorerie' }).click();
+    const xml = await readFile((await (await saving).path())!, 'utf8');
+    expect(xml).toContain('<DtePrel V="2026-12-10"/>');
+    expect(xml).toContain('<SequencePres V="02"/>');
+    expect(xml).toContain('<MtPrel V="22.00"/>');
+    expect(xml).toContain('<IBAN V="FR1420041010050500013M02606"/>');
+
+    // The régie's own file is not made: the Trésorerie collects.
+    await page.getByRole('tab', { name: 'Prélèvements' }).click();
+    const file = page.getByRole('form', { name: 'Fichier de prélèvement' });
+    await file.getByLabel('Mois facturé').fill('11/2026');
+    await file.getByRole('button', { name: 'Voir les prélèvements' }).click();
+    await page.getByTestId('debit-ormc').waitFor();
+    expect(
+      await page
+        .getByTestId('debit-preview')
+        .getByRole('button', { name: 'Produire le fichier de prélèvement' })
+        .count(),
+    ).toBe(0);
+    await shot('ormc-debit-panel.png');
+    expect(h.pageErrors).toEqual([]);
+  });
+});

@@ -18,6 +18,7 @@ import { migration0017 } from './0017_direct_debit.ts';
 import { migration0018 } from './0018_titre_exports.ts';
 import { migration0019 } from './0019_paperwork.ts';
 import { migration0020 } from './0020_receipt_emails.ts';
+import { migration0021 } from './0021_pes_direct_debits.ts';
 import type { Migration } from './types.ts';
 
 /** Every schema step, oldest first. A static list, so bundling and packing cannot lose one. */
@@ -42,4 +43,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0018,
   migration0019,
   migration0020,
+  migration0021,
 ];

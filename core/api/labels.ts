@@ -195,6 +195,7 @@ const LABELS: Record<string, string> = {
   'directDebit.saveSettings iban': 'IBAN du compte de la régie',
   'directDebit.saveSettings bic': 'BIC du compte de la régie',
   collectionDay: 'jour de prélèvement',
+  channel: 'prélèvements envoyés par',
   mandateId: 'mandat',
   rum: 'référence du mandat (RUM)',
   debtorName: 'titulaire du compte',

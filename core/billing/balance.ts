@@ -17,6 +17,11 @@ export interface InvoiceWithBalance {
   /** Payments (and family credit) allocated to the invoice, net of allocations undone (core/payments/ledger.ts). */
   paidCents: number;
   remainingCents: number;
+  /**
+   * The PES export (« PES-2026-000001 ») that handed the invoice to the Trésorerie, or null: from then on the
+   * Trésorerie recovers it (core/pes), and a payment at the counter must be reported to it.
+   */
+  titreExport: string | null;
 }
 
 export interface BalanceFilter {
@@ -53,6 +58,11 @@ export async function invoicesWithBalance(
     sql<number>`coalesce((SELECT sum(a.amount_cents) FROM allocations a WHERE a.invoice_id = i.id), 0)`.as(
       'paidCents',
     ),
+    sql<
+      string | null
+    >`(SELECT e.number FROM titre_export_invoices x JOIN titre_exports e ON e.id = x.export_id WHERE x.invoice_id = i.id)`.as(
+      'titreExport',
+    ),
   ]);
   if (filter.invoiceIds) q = q.where('i.id', 'in', filter.invoiceIds.length ? [...filter.invoiceIds] : ['']);
   if (filter.householdId) q = q.where('i.household_id', '=', filter.householdId);
@@ -65,7 +75,13 @@ export async function invoicesWithBalance(
   return rows.map((r) => {
     const creditedCents = Number(r.creditedCents);
     const paidCents = Number(r.paidCents);
-    return { ...r, creditedCents, paidCents, remainingCents: r.totalCents - creditedCents - paidCents };
+    return {
+      ...r,
+      creditedCents,
+      paidCents,
+      remainingCents: r.totalCents - creditedCents - paidCents,
+      titreExport: r.titreExport ?? null,
+    };
   });
 }
 

@@ -631,6 +631,10 @@ export interface TitreExportInvoicesTable {
   piece: number;
   line: number;
   amount_cents: number;
+  /** Set when the line carries its SEPA debit to the Trésorerie (ORMC, migrations/0021). */
+  mandate_id: string | null;
+  sequence: 'FRST' | 'RCUR' | null;
+  collection_date: string | null;
 }
 
 /** A family's request from the portal, answered at a counter (migrations/0008). */

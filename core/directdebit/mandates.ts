@@ -53,7 +53,17 @@ async function usage(db: Kysely<Database>, mandateIds: readonly string[]) {
     .where('r.debit_id', 'is', null)
     .groupBy('d.mandate_id')
     .execute();
-  return new Map(rows.map((r) => [r.mandateId, r.last]));
+  // A debit handed to the Trésorerie (ORMC) counts as gone through: its rejections are the Trésorerie's to handle.
+  const viaPes = await db
+    .selectFrom('titre_export_invoices')
+    .select(['mandate_id as mandateId', sql<string>`max(collection_date)`.as('last')])
+    .where('mandate_id', 'in', [...mandateIds])
+    .groupBy('mandate_id')
+    .execute();
+  const last = new Map(rows.map((r) => [r.mandateId, r.last]));
+  for (const r of viaPes)
+    if (r.mandateId && r.last > (last.get(r.mandateId) ?? '')) last.set(r.mandateId, r.last);
+  return last;
 }
 
 function view(m: SepaMandatesTable, last: string | null): MandateView {

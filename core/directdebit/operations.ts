@@ -21,7 +21,7 @@ import {
   rejectDebit,
 } from './debit-file.ts';
 import { createMandate, mandatesOf, revokeMandate } from './mandates.ts';
-import { loadCreditor, SEPA_KEYS } from './settings.ts';
+import { DEBIT_CHANNELS, loadCreditor, SEPA_KEYS } from './settings.ts';
 import {
   bicField,
   creditorIdProblem,
@@ -91,8 +91,13 @@ export const directDebitOperations = {
         .int({ message: 'jour du mois attendu' })
         .min(1, { message: 'un jour de 1 à 28' })
         .max(28, { message: 'un jour de 1 à 28 (chaque mois l’a)' }),
+      channel: z
+        .enum(DEBIT_CHANNELS, { message: 'par la banque de la régie ou par la Trésorerie (ORMC)' })
+        .optional(),
     }),
     async run({ db }, input) {
+      // Left out, the channel stays as it was: the screens that predate it keep the town's choice.
+      if (input.channel) await writeSetting(db, SEPA_KEYS.channel, input.channel);
       await writeSetting(db, SEPA_KEYS.name, input.name);
       await writeSetting(db, SEPA_KEYS.ics, input.ics);
       await writeSetting(db, SEPA_KEYS.iban, input.iban);
@@ -169,6 +174,7 @@ export const directDebitOperations = {
       return {
         month: input.month,
         collectionDate: input.collectionDate,
+        channel: creditor.channel,
         creditorReady: creditor.ics !== null && creditor.iban !== null,
         debits,
         excluded,
@@ -229,6 +235,13 @@ export const directDebitOperations = {
       const today = townDate(ctx.now, zone);
       collectionDateRule(input.collectionDate, today);
       const creditor = await loadCreditor(ctx.db);
+      // Through the Trésorerie, the invoices leave with their debit in the PES export: a pain.008 would debit twice.
+      if (creditor.channel === 'ormc')
+        throw new DomainError(
+          'CONFLICT',
+          'La commune fait prélever par la Trésorerie (ORMC) : les factures des familles avec un mandat partent avec leur prélèvement dans la transmission PES (Facturation › Trésorerie), la régie n’envoie pas de fichier à sa banque.',
+          'collectionDate',
+        );
       checkCreditor(creditor);
       const { debits } = await debitCandidates(ctx.db, input.month, input.collectionDate);
       if (debits.length === 0)

@@ -150,6 +150,7 @@ export const paymentOperations = {
           dueDate: i.dueDate,
           totalCents: i.totalCents,
           remainingCents: i.remainingCents,
+          titreExport: i.titreExport,
         })),
         allocations: plan.allocations,
         excessCents: plan.excessCents,

@@ -6,6 +6,10 @@ import { command, query } from '../api/operation.ts';
 import { deviceSeries, peekNumber } from '../billing/series.ts';
 import { writeSetting } from '../db/settings.ts';
 import { townDate, townTimeZone } from '../time.ts';
+import { defaultCollectionDate } from '../directdebit/operations.ts';
+import { loadCreditor } from '../directdebit/settings.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import { loadPesSettings, PES_KEYS, RECOVERY_MINIMUM_KEY } from './settings.ts';
 import {
   createTitreExport,
@@ -23,6 +27,19 @@ const code = (length: number, what: string) =>
     .refine((s) => new RegExp(`^[A-Z0-9]{1,${length}}$`).test(s), {
       message: `${what} : ${length} lettres ou chiffres au plus, comme la Trésorerie l’a donné`,
     });
+
+/**
+ * The collection date the export's debits carry where the Trésorerie collects them (ORMC): the one asked, else the
+ * town's collection day as a pain.008 file would propose it; null where the régie's bank collects them.
+ */
+async function debitDate(db: Kysely<Database>, now: Date, asked: string | undefined): Promise<string | null> {
+  const creditor = await loadCreditor(db);
+  if (creditor.channel !== 'ormc') return null;
+  const today = townDate(now, await townTimeZone(db));
+  if (asked !== undefined && asked < today)
+    throw new DomainError('VALIDATION', 'La date de prélèvement ne peut pas être passée.', 'collectionDate');
+  return asked ?? defaultCollectionDate(today, creditor.collectionDay);
+}
 
 export const pesOperations = {
   'pes.settings': query({
@@ -69,8 +86,9 @@ export const pesOperations = {
   'pes.preview': query({
     permission: 'regie',
     label: 'Aperçu des titres à transmettre',
-    input: z.object({ asOf: isoDate() }),
-    run: ({ db }, input) => titreCandidates(db, input.asOf),
+    input: z.object({ asOf: isoDate(), collectionDate: isoDate().optional() }),
+    run: async ({ db, now }, input) =>
+      titreCandidates(db, input.asOf, await debitDate(db, now, input.collectionDate)),
   }),
 
   /**
@@ -84,6 +102,7 @@ export const pesOperations = {
     input: z.object({
       exportId: id().optional(),
       asOf: isoDate(),
+      collectionDate: isoDate().optional(),
       number: z.string().max(60).optional(),
       titres: z
         .array(
@@ -93,6 +112,9 @@ export const pesOperations = {
             amountCents: z.int().min(1),
             piece: z.int().min(1),
             line: z.int().min(1),
+            mandateId: id().nullable().optional(),
+            sequence: z.enum(['FRST', 'RCUR']).nullable().optional(),
+            collectionDate: isoDate().nullable().optional(),
           }),
         )
         .max(20_000)
@@ -109,7 +131,11 @@ export const pesOperations = {
           'Les impayés se comptent à une date passée ou aujourd’hui.',
           'asOf',
         );
-      const preview = await titreCandidates(ctx.db, input.asOf);
+      const preview = await titreCandidates(
+        ctx.db,
+        input.asOf,
+        await debitDate(ctx.db, ctx.now, input.collectionDate),
+      );
       if (preview.gaps.length)
         throw new DomainError(
           'VALIDATION',
@@ -138,6 +164,9 @@ export const pesOperations = {
             amountCents: i.amountCents,
             piece: p + 1,
             line: l + 1,
+            mandateId: i.debit?.mandateId ?? null,
+            sequence: i.debit?.sequence ?? null,
+            collectionDate: i.debit?.collectionDate ?? null,
           })),
         ),
       };

@@ -1,3 +1,4 @@
+import { sepaText } from '../directdebit/sepa-rules.ts';
 import { decimalAmount, el, writeXml, type XmlElement } from '../xml/write.ts';
 
 /*
@@ -29,10 +30,24 @@ export interface PesTown {
   nature: string;
 }
 
+/** The SEPA debit a line carries when the Trésorerie collects the town's debits (ORMC). */
+export interface PesDebit {
+  collectionDate: string;
+  sequence: 'FRST' | 'RCUR';
+  rum: string;
+  signedOn: string;
+  label: string;
+  /** The debtor's account, from the mandate. */
+  iban: string;
+  bic: string | null;
+  holder: string;
+}
+
 export interface PesLine {
   invoiceNumber: string;
   object: string;
   amountCents: number;
+  debit?: PesDebit | null;
 }
 
 export interface PesPiece {
@@ -66,6 +81,23 @@ const pieceCents = (p: PesPiece) => p.lines.reduce((s, l) => s + l.amountCents, 
 /** PES V2 writes « M. » as « Mr » and has no « Mlle ». */
 const civility = (c: string | null) => (c === 'M.' ? 'Mr' : c === 'Mlle' ? 'Mme' : c);
 
+/** SequencePres: 02 a first debit on the mandate (FRST), 03 a recurrent one (RCUR). */
+export const SEQUENCE_CODES = { FRST: '02', RCUR: '03' } as const;
+
+function debitInfo(d: PesDebit, amountCents: number): XmlElement {
+  return el('InfoPrelevementSEPA', [
+    // 01: a SEPA debit; 07: a debit of its own for this titre (not a schedule of instalments).
+    v('NatPrel', '01'),
+    v('PerPrel', '07'),
+    v('DtePrel', d.collectionDate),
+    v('MtPrel', decimalAmount(amountCents)),
+    v('SequencePres', SEQUENCE_CODES[d.sequence]),
+    v('DateSignMandat', d.signedOn),
+    v('RefUniMdt', d.rum),
+    v('LibPrel', sepaText(d.label, 140)),
+  ]);
+}
+
 function piece(p: PesPiece, e: PesExport): XmlElement {
   return el('Piece', [
     el('BlocPiece', [
@@ -93,6 +125,7 @@ function piece(p: PesPiece, e: PesExport): XmlElement {
             v('TvaIntraCom', '0'),
             v('MtHT', decimalAmount(l.amountCents)),
           ]),
+          l.debit ? debitInfo(l.debit, l.amountCents) : null,
         ]),
         el('Tiers', [
           el('InfoTiers', [
@@ -111,6 +144,13 @@ function piece(p: PesPiece, e: PesExport): XmlElement {
             v('Ville', cut(p.city, 38)),
             v('CodRes', '0'),
           ]),
+          l.debit
+            ? el('CpteBancaire', [
+                l.debit.bic ? v('BIC', l.debit.bic) : null,
+                v('IBAN', l.debit.iban),
+                v('TitCpte', sepaText(l.debit.holder, 32)),
+              ])
+            : null,
         ]),
       ]),
     ),

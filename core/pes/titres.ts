@@ -2,9 +2,13 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '../api/envelope.ts';
 import { formatMonth } from '../billing/format.ts';
 import type { LedgerContext } from '../billing/ledger.ts';
+import { invoicesWithBalance } from '../billing/balance.ts';
 import { unpaidInvoices } from '../billing/read.ts';
 import { takeNumber, type SeriesDef } from '../billing/series.ts';
 import type { Database } from '../db/schema.ts';
+import { activeMandates, lapsesOn } from '../directdebit/mandates.ts';
+import { loadCreditor } from '../directdebit/settings.ts';
+import type { Sequence } from '../directdebit/sepa-rules.ts';
 import { townDate } from '../time.ts';
 import { pesAllerXml, type PesPiece } from './pes-aller.ts';
 import { loadPesSettings, pesGaps } from './settings.ts';
@@ -24,6 +28,16 @@ export interface TitreCandidate {
   periodMonth: string | null;
   dueDate: string;
   amountCents: number;
+  /** The debit the line carries, where the Trésorerie collects the town's debits (ORMC); null otherwise. */
+  debit: TitreDebit | null;
+}
+
+export interface TitreDebit {
+  mandateId: string;
+  rum: string;
+  ibanMasked: string;
+  sequence: Sequence;
+  collectionDate: string;
 }
 
 export interface TitreDebtor {
@@ -32,6 +46,8 @@ export interface TitreDebtor {
   payerName: string;
   payerAddress: string;
   totalCents: number;
+  /** Whether its invoices leave with their SEPA debit (ORMC). */
+  debited: boolean;
   invoices: TitreCandidate[];
 }
 
@@ -39,11 +55,43 @@ export interface TitreDebtor {
  * What an export on `asOf` would hand to the Trésorerie: the invoices past due with something left, never exported
  * before, grouped by debtor; a debtor whose grouped debts stay under the recovery minimum is held back (its
  * invoices wait, and join a later export once the debtor owes more).
+ *
+ * Where the Trésorerie collects the town's debits (ORMC, Paramètres › Prélèvement), a family whose mandate is in
+ * force on `collectionDate` has every invoice with something left (issued by `asOf`, due or not) in the export,
+ * each line carrying its debit on that date; such a debtor is not held back by the minimum — the debit is how it
+ * pays, not a recovery.
  */
-export async function titreCandidates(db: Kysely<Database>, asOf: string) {
+export async function titreCandidates(
+  db: Kysely<Database>,
+  asOf: string,
+  collectionDate: string | null = null,
+) {
   const settings = await loadPesSettings(db);
+  const creditor = await loadCreditor(db);
+  const ormc = creditor.channel === 'ormc' && collectionDate !== null;
   const unpaid = await unpaidInvoices(db, asOf);
-  const ids = unpaid.invoices.map((i) => i.id);
+  const open = ormc
+    ? (await invoicesWithBalance(db, {})).filter((i) => i.remainingCents > 0 && i.issueDate <= asOf)
+    : [];
+  const mandates = ormc ? await activeMandates(db, [...new Set(open.map((i) => i.householdId))]) : new Map();
+  const debitOf = (householdId: string): TitreDebit | null => {
+    const m = mandates.get(householdId);
+    if (!m || !collectionDate) return null;
+    // The same mandates as a pain.008 file would debit: signed by the collection date, not lapsed (36 months).
+    if (m.signedOn > collectionDate || collectionDate >= lapsesOn(m.signedOn, m.lastCollection)) return null;
+    return {
+      mandateId: m.id,
+      rum: m.rum,
+      ibanMasked: m.ibanMasked,
+      sequence: m.nextSequence,
+      collectionDate,
+    };
+  };
+  const rows = [...unpaid.invoices];
+  const seen = new Set(rows.map((i) => i.id));
+  for (const i of open)
+    if (!seen.has(i.id) && debitOf(i.householdId)) rows.push({ ...i, daysLate: 0, belowMinimum: false });
+  const ids = rows.map((i) => i.id);
   const exported = new Set(
     ids.length === 0
       ? []
@@ -56,7 +104,7 @@ export async function titreCandidates(db: Kysely<Database>, asOf: string) {
         ).map((r) => r.invoice_id),
   );
   const byDebtor = new Map<string, TitreDebtor>();
-  for (const i of unpaid.invoices) {
+  for (const i of rows) {
     if (exported.has(i.id)) continue;
     const d = byDebtor.get(i.householdId) ?? {
       householdId: i.householdId,
@@ -64,8 +112,10 @@ export async function titreCandidates(db: Kysely<Database>, asOf: string) {
       payerName: i.payerName,
       payerAddress: i.payerAddress,
       totalCents: 0,
+      debited: false,
       invoices: [],
     };
+    const debit = debitOf(i.householdId);
     d.invoices.push({
       invoiceId: i.id,
       invoiceNumber: i.number,
@@ -74,22 +124,28 @@ export async function titreCandidates(db: Kysely<Database>, asOf: string) {
       periodMonth: i.periodMonth,
       dueDate: i.dueDate,
       amountCents: i.remainingCents,
+      debit,
     });
+    d.debited ||= debit !== null;
     d.totalCents += i.remainingCents;
     byDebtor.set(i.householdId, d);
   }
   const debtors = [...byDebtor.values()];
-  const kept = debtors.filter((d) => d.totalCents >= settings.minimumCents);
+  const held = (d: TitreDebtor) => !d.debited && d.totalCents < settings.minimumCents;
+  const kept = debtors.filter((d) => !held(d));
   return {
     asOf,
+    channel: creditor.channel,
+    collectionDate: ormc ? collectionDate : null,
     minimumCents: settings.minimumCents,
     gaps: pesGaps(settings),
     debtors: kept,
-    belowMinimum: debtors.filter((d) => d.totalCents < settings.minimumCents),
+    belowMinimum: debtors.filter(held),
     totals: {
       debtors: kept.length,
       invoices: kept.reduce((s, d) => s + d.invoices.length, 0),
       totalCents: kept.reduce((s, d) => s + d.totalCents, 0),
+      debits: kept.reduce((s, d) => s + d.invoices.filter((i) => i.debit).length, 0),
     },
   };
 }
@@ -100,6 +156,10 @@ export interface PreparedTitre {
   amountCents: number;
   piece: number;
   line: number;
+  /** The debit fixed where the export was prepared (ORMC): the mandate, its sequence, the collection date. */
+  mandateId?: string | null;
+  sequence?: Sequence | null;
+  collectionDate?: string | null;
 }
 
 const invoiceObject = (periodMonth: string | null) =>
@@ -166,6 +226,15 @@ export async function createTitreExport(
         .execute()
     ).map((h) => [h.id, h]),
   );
+  const mandates = new Map(
+    (
+      await db
+        .selectFrom('sepa_mandates')
+        .select(['id', 'rum', 'signed_on', 'iban', 'bic', 'debtor_name'])
+        .where('id', 'in', input.titres.flatMap((t) => (t.mandateId ? [t.mandateId] : [])).concat(''))
+        .execute()
+    ).map((m) => [m.id, m]),
+  );
   const pieceNumbers = [...new Set(input.titres.map((t) => t.piece))].sort((a, b) => a - b);
   const pieces: PesPiece[] = pieceNumbers.map((n) => {
     const titres = input.titres.filter((t) => t.piece === n).sort((a, b) => a.line - b.line);
@@ -174,10 +243,26 @@ export async function createTitreExport(
     const lines = titres.map((t) => {
       const inv = invoices.get(t.invoiceId);
       if (!inv) throw new DomainError('NOT_FOUND', 'Facture introuvable.', 'titres');
+      const m = t.mandateId ? mandates.get(t.mandateId) : undefined;
+      if (t.mandateId && (!m || !t.sequence || !t.collectionDate))
+        throw new DomainError('NOT_FOUND', 'Mandat de prélèvement introuvable.', 'titres');
       return {
         invoiceNumber: inv.number,
         object: invoiceObject(inv.period_month),
         amountCents: t.amountCents,
+        debit:
+          m && t.sequence && t.collectionDate
+            ? {
+                collectionDate: t.collectionDate,
+                sequence: t.sequence,
+                rum: m.rum,
+                signedOn: m.signed_on,
+                label: `Facture ${inv.number} ${inv.period_month ? formatMonth(inv.period_month) : ''}`,
+                iban: m.iban,
+                bic: m.bic,
+                holder: m.debtor_name,
+              }
+            : null,
       };
     });
     return {
@@ -198,7 +283,10 @@ export async function createTitreExport(
     date,
     year: numbered.year,
     bordereau: numbered.seqs[0] as number,
-    object: `Factures impayées des services enfance au ${input.asOf}`,
+    // With debits (ORMC), not every line is an unpaid debt: the object says both.
+    object: input.titres.some((t) => t.mandateId)
+      ? `Factures des services enfance au ${input.asOf}, dont ${input.titres.filter((t) => t.mandateId).length} à prélever`
+      : `Factures impayées des services enfance au ${input.asOf}`,
     town: settings,
     pieces,
   });
@@ -233,6 +321,9 @@ export async function createTitreExport(
         piece: t.piece,
         line: t.line,
         amount_cents: t.amountCents,
+        mandate_id: t.mandateId ?? null,
+        sequence: t.mandateId ? (t.sequence ?? null) : null,
+        collection_date: t.mandateId ? (t.collectionDate ?? null) : null,
       })
       .execute();
   return {

@@ -1,3 +1,4 @@
+import { TitreTag } from '../pes/titre-tag.tsx';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { formatShortDate } from '../../../shared/dates.ts';
 import { formatEuros } from '../../../shared/money.ts';
@@ -132,6 +133,7 @@ export function InvoicesPanel({ householdId }: { householdId: string }) {
                       </td>
                       <td>
                         <span className={`status invoice-${status}`}>{STATUS_LABELS[status]}</span>
+                        <TitreTag exportNumber={invoice.titreExport} />
                       </td>
                     </tr>
                     {invoice.creditNotes.map((n) => (

@@ -115,6 +115,7 @@ export const SEPTEMBER_INVOICE: InvoiceDetail = {
   creditedCents: 0,
   paidCents: 0,
   remainingCents: 4850,
+  titreExport: null,
   creditNotes: [],
   groups: [
     {

@@ -20,6 +20,7 @@ const UNPAID: Unpaid = {
       remainingCents: 4500,
       daysLate: 36,
       belowMinimum: false,
+      titreExport: 'PES-2026-000003',
     },
     {
       ...base,
@@ -84,7 +85,10 @@ describe('the unpaid invoices', () => {
       expect.stringMatching(
         /^Foyer Lefèvre Mme Sophie Lefèvre — 12 rue des Tilleuls, 45000 Orléans · 2 factures49,40\s€$/,
       ),
-      expect.stringMatching(/^Facture GUI-2026-00000120\/09\/202636 jours45,00\s€—45,00\s€$/),
+      // Already handed to the Trésorerie: the list says where it went.
+      expect.stringMatching(
+        /^Facture GUI-2026-00000120\/09\/202636 jours45,00\s€—45,00\s€transmise au comptable \(PES-2026-000003\)$/,
+      ),
       expect.stringMatching(/^Facture FAC-2026-00000125\/10\/20261 jour4,40\s€—4,40\s€moins de 15,00\s€$/),
     ]);
     expect(

@@ -1,3 +1,4 @@
+import { TitreTag } from '../pes/titre-tag.tsx';
 import { useId, useState, type FormEvent } from 'react';
 import { formatShortDate } from '../../../shared/dates.ts';
 import { formatEuros } from '../../../shared/money.ts';
@@ -159,6 +160,7 @@ export function UnpaidList({
                       <td className="num">{formatEuros(i.remainingCents)}</td>
                       <td>
                         {i.belowMinimum && <span className="tag tag-unbooked">moins de {minimum}</span>}
+                        <TitreTag exportNumber={i.titreExport} />
                       </td>
                     </tr>
                   ))}

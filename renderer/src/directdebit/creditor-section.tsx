@@ -5,7 +5,7 @@ import { Facts } from '../family/facts.tsx';
 import { Section } from '../family/section.tsx';
 import { useEditing } from '../family/use-editing.ts';
 import { EditForm } from '../forms/edit-form.tsx';
-import { TextField } from '../forms/fields.tsx';
+import { SelectField, TextField } from '../forms/fields.tsx';
 import { invalid, refused, saved } from '../forms/save-result.ts';
 import { useQuery } from '../use-query.ts';
 
@@ -15,7 +15,15 @@ interface Draft {
   iban: string;
   bic: string;
   collectionDay: string;
+  channel: Channel;
 }
+
+type Channel = 'bank' | 'ormc';
+const CHANNELS: readonly { value: Channel; label: string }[] = [
+  { value: 'bank', label: 'la banque de la régie (fichier pain.008)' },
+  { value: 'ormc', label: 'la Trésorerie (ORMC, dans la transmission PES)' },
+];
+const channelLabel = (c: Channel) => CHANNELS.find((o) => o.value === c)?.label ?? '';
 
 /**
  * « Prélèvement »: the town as SEPA creditor. Its identifier (ICS, given by the Banque de France), the régie's
@@ -26,7 +34,14 @@ export function CreditorSection() {
   const announce = useAnnounce();
   const settings = useQuery('directDebit.settings', {});
   const { editing, open, close } = useEditing();
-  const [draft, setDraft] = useState<Draft>({ name: '', ics: '', iban: '', bic: '', collectionDay: '' });
+  const [draft, setDraft] = useState<Draft>({
+    name: '',
+    ics: '',
+    iban: '',
+    bic: '',
+    collectionDay: '',
+    channel: 'bank',
+  });
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
   async function save() {
@@ -39,6 +54,7 @@ export function CreditorSection() {
       iban: draft.iban,
       bic: draft.bic,
       collectionDay: day,
+      channel: draft.channel,
     });
     if (!r.ok) return refused(r.error);
     announce('Réglages du prélèvement enregistrés.');
@@ -65,6 +81,7 @@ export function CreditorSection() {
                 iban: data.iban ?? '',
                 bic: data.bic ?? '',
                 collectionDay: String(data.collectionDay),
+                channel: data.channel,
               });
               open('sepa-creditor');
             }}
@@ -85,6 +102,10 @@ export function CreditorSection() {
               ['Compte de la régie (IBAN)', data.iban ?? ''],
               ['BIC', data.bic ?? ''],
               ['Jour de prélèvement', `le ${data.collectionDay} du mois`],
+              [
+                'Prélèvements envoyés par',
+                <span data-testid="sepa-channel">{channelLabel(data.channel)}</span>,
+              ],
             ]}
           />
           {!data.ics && (
@@ -135,6 +156,14 @@ export function CreditorSection() {
                   required
                   value={draft.collectionDay}
                   onChange={(collectionDay) => set({ collectionDay })}
+                />
+                <SelectField
+                  name="channel"
+                  label="Prélèvements envoyés par"
+                  size="l"
+                  value={draft.channel}
+                  options={CHANNELS}
+                  onChange={(channel) => set({ channel })}
                 />
               </div>
             </EditForm>

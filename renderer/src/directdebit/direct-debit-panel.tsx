@@ -205,7 +205,13 @@ function PreviewTable({ preview, onMake }: { preview: Preview; onMake: () => Pro
           </ul>
         </>
       )}
-      {preview.debits.length > 0 && (
+      {preview.channel === 'ormc' && (
+        <p className="notice" data-testid="debit-ormc">
+          La commune fait prélever par la Trésorerie (ORMC) : ces factures partent avec leur prélèvement dans
+          la transmission PES (Facturation › Trésorerie). La régie n’envoie pas de fichier à sa banque.
+        </p>
+      )}
+      {preview.debits.length > 0 && preview.channel !== 'ormc' && (
         <button
           type="button"
           className="primary"

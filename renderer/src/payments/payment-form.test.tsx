@@ -22,7 +22,10 @@ const SETTINGS: PaymentSettings = {
   floatCents: null,
 };
 
-const PROPOSAL = (amountCents: number): OutputOf<'payment.proposeAllocation'> => ({
+const PROPOSAL = (
+  amountCents: number,
+  titreExport: string | null = null,
+): OutputOf<'payment.proposeAllocation'> => ({
   openInvoices: [
     {
       invoiceId: 'inv1',
@@ -31,6 +34,7 @@ const PROPOSAL = (amountCents: number): OutputOf<'payment.proposeAllocation'> =>
       dueDate: '2026-10-25',
       totalCents: 3080,
       remainingCents: 3080,
+      titreExport,
     },
   ],
   allocations: [
@@ -80,6 +84,43 @@ const recordCalls = (calls: { name: string; input: unknown }[]) =>
   calls.filter((c) => c.name === 'payment.record');
 
 describe('the payment form', () => {
+  it('warns, without refusing, when the payment goes to an invoice already sent to the Trésorerie', async () => {
+    const fake = fakeCounter({
+      'payment.proposeAllocation': (input) => ({
+        ok: true,
+        data: PROPOSAL(input.amountCents, 'PES-2026-000001'),
+      }),
+      'payment.record': () => ({ ok: true, data: RECORDED }),
+    });
+    renderWithCounter(
+      <PaymentForm householdId="h1" settings={SETTINGS} onRecorded={() => {}} onClose={() => {}} />,
+      fake.api,
+    );
+    fireEvent.change(amount(), { target: { value: '30,80' } });
+    const warning = await screen.findByTestId('titre-warning');
+    expect(warning.textContent).toMatch(
+      /FAC-2026-000001 \(PES-2026-000001\) a été transmise au comptable public/,
+    );
+    expect(warning.textContent).toMatch(/signaler à la Trésorerie/);
+    // Nothing allocated to it: no warning.
+    fireEvent.change(
+      within(screen.getByTestId('allocation')).getByRole('textbox', { name: /FAC-2026-000001/ }),
+      {
+        target: { value: '0' },
+      },
+    );
+    expect(screen.queryByTestId('titre-warning')).toBeNull();
+    fireEvent.change(
+      within(screen.getByTestId('allocation')).getByRole('textbox', { name: /FAC-2026-000001/ }),
+      {
+        target: { value: '30,80' },
+      },
+    );
+    fireEvent.submit(amount().form!);
+    await screen.findByTestId('payment-done');
+    expect(recordCalls(fake.calls)).toHaveLength(1);
+  });
+
   it('reads euros typed the French way, and refuses anything else', () => {
     const read = (text: string) => buildPayment('h1', { ...emptyDraft('cash'), amount: text });
     expect(read('45,50')).toEqual({

@@ -580,7 +580,33 @@ function Allocation({
         />
       )}
       {errors.allocations && <p className="field-error">{errors.allocations}</p>}
+      <SentToTresorerie
+        invoices={shown.openInvoices.filter(
+          (i) => i.titreExport && (parseEuros(allocationText(i.invoiceId)) ?? 0) > 0,
+        )}
+      />
     </div>
+  );
+}
+
+/**
+ * A payment on an invoice the Trésorerie now recovers (PES export): not refused — the family may insist, and the
+ * régisseur may take it — but the agent is told, since the Trésorerie must hear of it or it will pursue the debt.
+ */
+function SentToTresorerie({
+  invoices,
+}: {
+  invoices: { invoiceId: string; number: string; titreExport: string | null }[];
+}) {
+  if (invoices.length === 0) return null;
+  return (
+    <p className="notice" role="status" data-testid="titre-warning">
+      {invoices.length === 1 ? 'La facture ' : 'Les factures '}
+      {invoices.map((i) => `${i.number} (${i.titreExport})`).join(', ')}{' '}
+      {invoices.length === 1 ? 'a été transmise' : 'ont été transmises'} au comptable public : c’est la
+      Trésorerie qui la recouvre désormais. Orientez de préférence la famille vers la Trésorerie ; si le
+      paiement est encaissé ici, la régie doit le signaler à la Trésorerie.
+    </p>
   );
 }
 

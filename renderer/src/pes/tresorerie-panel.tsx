@@ -44,7 +44,10 @@ export function TresoreriePanel({ today }: { today: string }) {
   async function send() {
     if (!preview) return;
     setBusy(true);
-    const r = await api.invoke('pes.export', { asOf: preview.asOf });
+    const r = await api.invoke('pes.export', {
+      asOf: preview.asOf,
+      ...(preview.collectionDate ? { collectionDate: preview.collectionDate } : {}),
+    });
     setBusy(false);
     if (!r.ok) return announce(r.error.message);
     announce(
@@ -88,6 +91,12 @@ export function TresoreriePanel({ today }: { today: string }) {
                 {formatEuros(preview.totals.totalCents)}
               </strong>
             </p>
+            {preview.collectionDate && (
+              <p data-testid="pes-debits">
+                Prélèvements par la Trésorerie (ORMC) : {preview.totals.debits} facture(s) de familles avec un
+                mandat, prélevées le {formatShortDate(preview.collectionDate)}.
+              </p>
+            )}
             {preview.debtors.length > 0 && (
               <table className="grid">
                 <caption className="sr-only">Débiteurs transmis, leurs factures regroupées</caption>
@@ -97,7 +106,15 @@ export function TresoreriePanel({ today }: { today: string }) {
                     <tr key={d.householdId}>
                       <td>{d.payerName || d.householdName}</td>
                       <td>{d.payerAddress}</td>
-                      <td>{d.invoices.map((i) => i.invoiceNumber).join(', ')}</td>
+                      <td>
+                        {d.invoices
+                          .map((i) =>
+                            i.debit
+                              ? `${i.invoiceNumber} (prélèvement ${i.debit.sequence === 'FRST' ? 'premier' : 'récurrent'}, ${i.debit.rum})`
+                              : i.invoiceNumber,
+                          )
+                          .join(', ')}
+                      </td>
                       <td className="num">{formatEuros(d.totalCents)}</td>
                     </tr>
                   ))}
