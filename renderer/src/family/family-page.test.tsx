@@ -86,7 +86,10 @@ describe('FamilyPage', () => {
   it('has a keyboard tab list where Dossier, Inscriptions, Réservations and Factures are available', async () => {
     const { api } = fakeCounter({ 'family.get': () => ({ ok: true, data: FILE }) });
     renderWithCounter(<FamilyPage householdId="h1" />, api);
-    const tabs = await screen.findAllByRole('tab');
+    // The page turns the keyboard to the file once it is shown: the agent's keys come after that.
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Foyer Lefèvre' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    const tabs = screen.getAllByRole('tab');
     expect(
       tabs.map((t) => [t.textContent, t.getAttribute('aria-selected'), t.getAttribute('aria-disabled')]),
     ).toEqual([
