@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { InputOf } from '../../../core/contract.ts';
 import { WEEKDAY_NAMES } from '../../../shared/dates.ts';
 import { useAnnounce } from '../announcer.tsx';
@@ -6,6 +6,7 @@ import { useCounter } from '../counter-context.ts';
 import { checker, hasErrors } from '../forms/checks.ts';
 import { EditForm } from '../forms/edit-form.tsx';
 import { CheckboxField, SelectField, TextField } from '../forms/fields.tsx';
+import { useField } from '../forms/form-context.ts';
 import { invalidWithCore, refused, saved } from '../forms/save-result.ts';
 import {
   activityKindOptions,
@@ -175,12 +176,7 @@ export function NewActivityForm({
             if (!codeTyped) setCode(codeFromName(v));
           }}
         />
-        <TextField
-          name="code"
-          label="Code"
-          required
-          hint="proposé d’après le nom"
-          maxLength={30}
+        <CodeField
           value={code}
           onChange={(v) => {
             setCode(v);
@@ -397,5 +393,30 @@ export function NewActivityForm({
         </>
       )}
     </EditForm>
+  );
+}
+
+/**
+ * The code, also rewritten as the name is typed: a mistake shown beside it goes as soon as its value changes,
+ * whoever changed it, as it would had the administrator typed it.
+ */
+function CodeField({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  const { clearError } = useField('code');
+  const shown = useRef(value);
+  useEffect(() => {
+    if (shown.current === value) return;
+    shown.current = value;
+    clearError();
+  }, [value, clearError]);
+  return (
+    <TextField
+      name="code"
+      label="Code"
+      required
+      hint="proposé d’après le nom"
+      maxLength={30}
+      value={value}
+      onChange={onChange}
+    />
   );
 }
