@@ -243,6 +243,7 @@ describe('the administrator’s settings', () => {
       .poll(() => form.getByLabel('Nom', { exact: true }).getAttribute('aria-invalid'))
       .toBe('true');
     expect(await form.innerText()).toContain('Cochez au moins un site.');
+    await page.screenshot({ path: join(RESULTS_DIR, 'admin-new-activity-errors.png') });
 
     await page.keyboard.type('Stage multisport');
     expect(await form.getByLabel('Code').inputValue()).toBe('stage-multisport');
@@ -256,6 +257,7 @@ describe('the administrator’s settings', () => {
     await form.getByLabel('Centre de loisirs Les Tilleuls').check();
     await page.mouse.move(0, 0);
     await shot('admin-new-activity.png');
+    await page.screenshot({ path: join(RESULTS_DIR, 'admin-new-activity-1366x768.png') });
     await form.getByRole('button', { name: 'Créer l’activité' }).click();
 
     const card = page.locator('section', { has: page.getByRole('heading', { name: 'Stage multisport' }) });

@@ -112,6 +112,7 @@ describe('NewActivityForm', () => {
       }),
     });
     type('Type d’activité', 'sports_school');
+    expect(form.queryByText('Cochez au moins un site.')).toBeNull();
     type('Code', 'École!');
     fireEvent.click(form.getByRole('button', { name: 'Créer l’activité' }));
     const invalid = (label: string) => form.getByLabelText(label).getAttribute('aria-invalid');
@@ -119,6 +120,7 @@ describe('NewActivityForm', () => {
     expect(invalid('Code')).toBe('true');
     expect(invalid('Nom du groupe 1')).toBe('true');
     expect(form.getByText('Code invalide', { exact: false }).textContent).toMatch(/lettres minuscules/);
+    expect(form.getByText('Cochez au moins un site.')).toBeTruthy();
     expect(saves()).toEqual([]);
 
     type('Nom', 'École des sports');

@@ -90,6 +90,8 @@ export function NewActivityForm({
   const [draft, setDraft] = useState(() => draftOf('wednesday'));
   const [same, setSame] = useState(true);
   const [siteIds, setSiteIds] = useState<string[]>([]);
+  // A new form is not wrong before it is sent: the missing days and sites are pointed out from the first try on.
+  const [tried, setTried] = useState(false);
   const s = draft.settings;
   const setSettings = (patch: Partial<Settings>) =>
     setDraft((d) => ({ ...d, settings: { ...d.settings, ...patch } }));
@@ -104,6 +106,7 @@ export function NewActivityForm({
   const byEnrolment = s.granularity === 'enrolment';
 
   async function save() {
+    setTried(true);
     const check = checker();
     const theName = check.text('name', name, true);
     const theCode = code.trim();
@@ -294,7 +297,7 @@ export function NewActivityForm({
               }
             />
           ))}
-          {u.weekdays.length === 0 && <span className="field-error">Cochez au moins un jour.</span>}
+          {tried && u.weekdays.length === 0 && <span className="field-error">Cochez au moins un jour.</span>}
           {draft.units.length > 1 && (
             <button type="button" onClick={() => setUnits(draft.units.filter((_, j) => j !== i))}>
               Retirer l’unité {i + 1}
@@ -333,7 +336,7 @@ export function NewActivityForm({
             onChange={(on) => setSiteIds(on ? [...siteIds, x.id] : siteIds.filter((y) => y !== x.id))}
           />
         ))}
-        {siteIds.length === 0 && <span className="field-error">Cochez au moins un site.</span>}
+        {tried && siteIds.length === 0 && <span className="field-error">Cochez au moins un site.</span>}
       </fieldset>
 
       <fieldset className="field-grid">
