@@ -230,6 +230,87 @@ describe('the administrator’s settings', () => {
       .toBe('novembre 2026 : 20 jours d’ouverture');
   });
 
+  it('creates a « Stage multisport » on Wednesdays, gives it a tariff; Zoé is enrolled and booked on a Wednesday', async () => {
+    await part('Activités');
+    await page.getByRole('button', { name: 'Nouvelle activité' }).click();
+    const form = page.getByRole('form', { name: 'Nouvelle activité' });
+    // Keyboard first: the name takes the focus, and nothing is created while it is empty.
+    await expect
+      .poll(() => form.getByLabel('Nom', { exact: true }).evaluate((e) => e === document.activeElement))
+      .toBe(true);
+    await page.keyboard.press('Control+Enter');
+    await expect
+      .poll(() => form.getByLabel('Nom', { exact: true }).getAttribute('aria-invalid'))
+      .toBe('true');
+    expect(await form.innerText()).toContain('Cochez au moins un site.');
+    await page.screenshot({ path: join(RESULTS_DIR, 'admin-new-activity-errors.png') });
+
+    await page.keyboard.type('Stage multisport');
+    expect(await form.getByLabel('Code').inputValue()).toBe('stage-multisport');
+    // The code proposed from the name is no longer « Obligatoire. ».
+    expect(await form.getByLabel('Code').getAttribute('aria-invalid')).toBeNull();
+    // Started as the town's Wednesdays: a day on Wednesdays, 5 working days before.
+    expect(await form.getByLabel('Type d’activité').inputValue()).toBe('wednesday');
+    expect(await form.getByLabel('mercredi (unité 1)').isChecked()).toBe(true);
+    expect(await form.getByLabel('Jours ouvrés avant').inputValue()).toBe('5');
+    await form.getByLabel('Nom de l’unité 1').fill('Journée multisport');
+    await form.getByLabel('Centre de loisirs Les Tilleuls').check();
+    await page.mouse.move(0, 0);
+    await shot('admin-new-activity.png');
+    await page.screenshot({ path: join(RESULTS_DIR, 'admin-new-activity-1366x768.png') });
+    await form.getByRole('button', { name: 'Créer l’activité' }).click();
+
+    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Stage multisport' }) });
+    await expect.poll(() => card.innerText()).toMatch(/Unités\s+Journée multisport \(mer\.\)/);
+    expect(await card.innerText()).toMatch(/Sites\s+Centre de loisirs Les Tilleuls/);
+    expect(await live()).toBe('Activité « Stage multisport » créée. Donnez-lui un tarif dans « Tarifs ».');
+    expect(await page.getByRole('heading', { name: /^Activités \(\d+\)$/ }).innerText()).toBe(
+      'Activités (8)',
+    );
+
+    await part('Tarifs');
+    await page.getByLabel('Activité').selectOption({ label: 'Stage multisport' });
+    await page.getByRole('button', { name: /Nouveau tarif/ }).click();
+    const tariff = page.getByRole('form', { name: 'Nouveau tarif' });
+    await tariff.getByLabel('Calcul').selectOption({ label: 'Tarif unique' });
+    await tariff.getByLabel('Prix (€)').fill('8,50');
+    await tariff.getByLabel('À partir du').fill('05/12/2026');
+    await tariff.getByRole('button', { name: 'Enregistrer le nouveau tarif' }).click();
+    await expect
+      .poll(() => live())
+      .toBe('Nouveau tarif de Stage multisport (Journée multisport) à partir du 05/12/2026.');
+
+    await page.keyboard.press('Control+K');
+    await page.keyboard.type('lefevre');
+    await page.getByRole('option', { name: /Lefèvre/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Foyer Lefèvre' }).waitFor();
+    await page.getByRole('tab', { name: 'Inscriptions' }).click();
+    await page.getByRole('button', { name: 'Inscrire…' }).click();
+    const enrol = page.getByRole('form', { name: 'Inscrire un enfant' });
+    await enrol.getByLabel('Activité').selectOption({ label: 'Stage multisport' });
+    await enrol.getByLabel('Site').selectOption({ label: 'Centre de loisirs Les Tilleuls' });
+    await enrol.getByRole('button', { name: 'Inscrire' }).click();
+    await expect.poll(() => live()).toContain('inscription à « Stage multisport » 2026-2027 validée.');
+
+    await page.getByRole('tab', { name: 'Réservations' }).click();
+    await page.getByLabel('Activité').selectOption({ label: 'Stage multisport' });
+    const grid = page.getByRole('grid', { name: /— Stage multisport, Centre de loisirs Les Tilleuls$/ });
+    await grid.waitFor();
+    const wednesday = grid.getByRole('button', { name: /^Journée multisport, mercredi 16 décembre 2026/ });
+    await expect.poll(() => wednesday.getAttribute('aria-label')).toMatch(/Réservable/);
+    await wednesday.click();
+    const basket = page.getByRole('region', { name: /^Panier/ });
+    await expect
+      .poll(() => basket.getByTestId('basket-line').allInnerTexts())
+      .toEqual([expect.stringMatching(/mer\. 16\/12\s+Journée multisport\s+8,50\s€/)]);
+    await basket.getByRole('button', { name: /Valider le panier/ }).click();
+    await expect.poll(() => basket.getByTestId('basket-result').innerText()).toContain('Panier validé');
+    await expect.poll(() => wednesday.getAttribute('aria-label')).toMatch(/Réservé/);
+    await page.mouse.move(0, 0);
+    await shot('admin-new-activity-booked.png');
+  });
+
   it('ran without a script error or a CSP violation', () => {
     expect(h.pageErrors).toEqual([]);
   });

@@ -143,3 +143,21 @@ export function surchargeLabel(
     }
   }
 }
+
+type UnitCode = Activity['units'][number]['code'];
+
+/** The kind of period a unit books, as the administrator chooses it for a new unit. */
+const UNIT_CODES: Record<UnitCode, string> = {
+  meal: 'Repas',
+  morning: 'Matin',
+  evening: 'Soir',
+  day: 'Journée',
+  half_day: 'Demi-journée',
+  week: 'Semaine',
+  month: 'Mois',
+};
+
+export const unitCodeOptions = optionsOf(UNIT_CODES);
+export const activityKindOptions = optionsOf(ACTIVITY_KINDS);
+export const granularityOptions = optionsOf(GRANULARITIES);
+export const paymentOptions = optionsOf(PAYMENTS);

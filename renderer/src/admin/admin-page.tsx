@@ -30,6 +30,7 @@ import { SitesSection } from './sites-section.tsx';
 import { RegieSettingsSection } from './regie-settings-section.tsx';
 import { TariffsSection } from './tariffs-section.tsx';
 import { UnitsForm } from './units-form.tsx';
+import { NewActivityForm } from './new-activity-form.tsx';
 import { DeadlinesForm } from './deadlines-form.tsx';
 import { HealthLogSection } from './health-log-section.tsx';
 import { ServerSection } from '../sync/server-section.tsx';
@@ -151,7 +152,26 @@ function ActivitiesPart() {
       ) : (
         <div className="admin-columns">
           <div className="column">
-            <h2 className="column-title">Activités ({list.length})</h2>
+            <div className="column-head">
+              <h2 className="column-title">Activités ({list.length})</h2>
+              {editing !== 'new-activity' && (
+                <button type="button" data-focus-key="new-activity" onClick={() => open('new-activity')}>
+                  Nouvelle activité
+                </button>
+              )}
+            </div>
+            {editing === 'new-activity' && (
+              <Section title="Nouvelle activité">
+                <NewActivityForm
+                  sort={list.length + 1}
+                  onCancel={close}
+                  onDone={() => {
+                    close();
+                    activities.reload();
+                  }}
+                />
+              </Section>
+            )}
             {list.map((a, i) => (
               <ActivityCard
                 key={a.id}

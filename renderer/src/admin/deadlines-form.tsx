@@ -102,7 +102,8 @@ const weeksOptions = [
   { value: '3', label: '3 semaines avant' },
 ];
 
-function RuleFields({
+/** One deadline rule's fields, named after the contract's path (`prefix`), shared with the new activity's form. */
+export function RuleFields({
   legend,
   prefix,
   draft,
