@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { DomainError } from '../core/api/envelope.ts';
 import { executeCommand } from '../core/api/execute.ts';
 import {
@@ -12,8 +13,10 @@ import {
 } from '../core/api/operation.ts';
 import { validationError } from '../core/api/validation.ts';
 import type { CommandResult } from '../core/sync/protocol.ts';
+import type { Database } from '../core/db/schema.ts';
+import { withSetupCache, type SetupCache } from '../core/db/setup-cache.ts';
 import { SERVER_DEVICE } from './devices.ts';
-import { nextVersion, type ServerDb, type ServerTrx } from './store.ts';
+import { nextVersion, type ServerDb, type ServerTables, type ServerTrx } from './store.ts';
 
 /** A command to apply: a counter's, numbered by it; the server's own or the portal's, numbered here. */
 export interface Incoming {
@@ -90,7 +93,7 @@ export function toResult(r: {
   };
 }
 
-/** Applying a push, one command at a time, exactly once each, in each device's order. */
+/** Applying a push, exactly once each command, in each device's order. */
 export function applier(deps: ApplyDeps) {
   const { db, clock, operations, session, maxDriftMs } = deps;
 
@@ -142,42 +145,76 @@ export function applier(deps: ApplyDeps) {
   }
 
   /**
-   * Applies one command exactly once: in one transaction at a new server version, checks the device's sequence,
-   * runs the rules, records the result and moves the device's acknowledged seq. A business refusal rolls the
-   * effects back and records the refusal in a second transaction, so the queue never jams.
+   * Applies a counter's commands, in its order, exactly once each: all in one transaction at one new server version,
+   * each behind its own savepoint. A business refusal rolls back to the command's savepoint and is recorded in the
+   * same transaction, so the queue never jams; any other error rolls the whole push back, and the counter's retry
+   * finds nothing of it applied. Stops at a gap, and at a replay whose id differs (the caller tells the counter to
+   * renumber). The town's set-up is read once for the whole push (core/db/setup-cache.ts).
    */
-  async function applyOne(
+  async function applyPush(
+    deviceId: string,
+    cmds: readonly Incoming[],
+    /** Receives what the last command answered, for the server's own callers (administration, portal). */
+    sink: { data?: unknown } = {},
+  ): Promise<Applied[]> {
+    const now = clock();
+    return db.transaction().execute(async (trx): Promise<Applied[]> => {
+      await nextVersion(trx);
+      const device = await trx
+        .selectFrom('devices')
+        .select('last_seq')
+        .where('id', '=', deviceId)
+        .executeTakeFirstOrThrow();
+      const before = Number(device.last_seq);
+      let last = before;
+      const setup = withSetupCache(trx);
+      const out: Applied[] = [];
+      for (const cmd of cmds) {
+        const seq = cmd.seq ?? last + 1;
+        if (seq <= last) {
+          const result = await storedResult(trx, deviceId, seq);
+          out.push({ status: 'replay', result });
+          if (result.id !== cmd.id) break;
+          continue;
+        }
+        if (seq > last + 1) {
+          out.push({ status: 'gap' });
+          break;
+        }
+        out.push(await applyNext(setup, deviceId, cmd, seq, now, sink));
+        last = seq;
+      }
+      if (last !== before)
+        await trx
+          .updateTable('devices')
+          .set({ last_seq: last, last_seen_at: now.toISOString() })
+          .where('id', '=', deviceId)
+          .execute();
+      return out;
+    });
+  }
+
+  /** The command next in its device's order, inside the push's transaction, behind its own savepoint. */
+  async function applyNext(
+    setup: SetupCache<Database & ServerTables>,
     deviceId: string,
     cmd: Incoming,
-    /** Receives what the command answered, for the server's own callers (administration, portal). */
-    sink: { data?: unknown } = {},
-  ): Promise<Applied> {
-    const now = clock();
+    seq: number,
+    now: Date,
+    sink: { data?: unknown },
+  ): Promise<CommandResult> {
+    const trx = setup.db;
     const actor: Actor = {
       agentId: cmd.agentId,
       agentName: cmd.agentName,
       deviceId: cmd.localDeviceId ?? deviceId,
     };
-    const checkSeq = async (trx: ServerTrx) => {
-      const d = await trx
-        .selectFrom('devices')
-        .select('last_seq')
-        .where('id', '=', deviceId)
-        .executeTakeFirstOrThrow();
-      const last = Number(d.last_seq);
-      const seq = cmd.seq ?? last + 1;
-      if (seq <= last) return { seq, state: 'replay' as const };
-      if (seq > last + 1) return { seq, state: 'gap' as const };
-      return { seq, state: 'next' as const };
-    };
-    const record = async (
-      trx: ServerTrx,
-      seq: number,
+    const record = (
       input: unknown,
       status: string,
       extra: { code?: string | undefined; message?: string; refused?: unknown[] },
-    ) => {
-      await trx
+    ) =>
+      trx
         .insertInto('received_commands')
         .values({
           device_id: deviceId,
@@ -194,57 +231,59 @@ export function applier(deps: ApplyDeps) {
           refused: extra.refused?.length ? JSON.stringify(extra.refused) : null,
         })
         .execute();
-      await trx
-        .updateTable('devices')
-        .set({ last_seq: seq, last_seen_at: now.toISOString() })
-        .where('id', '=', deviceId)
-        .execute();
-    };
 
+    await sql`SAVEPOINT command`.execute(trx);
     try {
-      return await db.transaction().execute(async (trx): Promise<Applied> => {
-        await nextVersion(trx);
-        const s = await checkSeq(trx);
-        if (s.state === 'replay')
-          return { status: 'replay', result: await storedResult(trx, deviceId, s.seq) };
-        if (s.state === 'gap') return { status: 'gap' };
-        const { data, input, remarks, op } = await runCommand(trx, cmd, actor, now);
-        // What a request's refusal in part looks like is its declaration's (the days of a booking plan).
-        const refused: unknown[] = op.kind === 'command' && op.partial ? op.partial.refused(data) : [];
-        // A fact the rules of the moment now object to is recorded all the same; its counter is told what to look at.
-        const note = remarks.length
-          ? { code: remarks[0]?.code, message: remarks.map((r) => r.message).join(' ') }
-          : {};
-        await record(trx, s.seq, input, 'applied', { refused, ...note });
-        sink.data = data;
-        return {
-          seq: s.seq,
-          id: cmd.id,
-          status: 'applied',
-          ...(refused.length ? { refused } : {}),
-          ...(note.message ? { note: note.message, code: note.code } : {}),
-        };
-      });
+      const { data, input, remarks, op } = await runCommand(trx, cmd, actor, now);
+      // What a request's refusal in part looks like is its declaration's (the days of a booking plan).
+      const refused: unknown[] = op.kind === 'command' && op.partial ? op.partial.refused(data) : [];
+      // A fact the rules of the moment now object to is recorded all the same; its counter is told what to look at.
+      const note = remarks.length
+        ? { code: remarks[0]?.code, message: remarks.map((r) => r.message).join(' ') }
+        : {};
+      await record(input, 'applied', { refused, ...note });
+      await sql`RELEASE SAVEPOINT command`.execute(trx);
+      sink.data = data;
+      return {
+        seq,
+        id: cmd.id,
+        status: 'applied',
+        ...(refused.length ? { refused } : {}),
+        ...(note.message ? { note: note.message, code: note.code } : {}),
+      };
     } catch (error) {
       if (!(error instanceof DomainError) && !(error instanceof Rejection)) throw error;
+      // PostgreSQL refuses every statement after a failed one until the savepoint is rolled back.
+      await sql`ROLLBACK TO SAVEPOINT command`.execute(trx);
+      await sql`RELEASE SAVEPOINT command`.execute(trx);
+      // What the refused command read or wrote of the set-up is gone with its savepoint.
+      setup.clear();
       // What is refused here broke no rule of the moment (a fact stands despite those, core/api/facts.ts): a request
       // the server judges otherwise, or a fact that fails integrity, kept as received for the régie to settle.
       const code = error.code;
       const status =
         isFact(lookUp(operations, cmd.name)) && error instanceof DomainError ? 'held' : 'rejected';
-      return db.transaction().execute(async (trx): Promise<Applied> => {
-        await nextVersion(trx);
-        const s = await checkSeq(trx);
-        if (s.state === 'replay')
-          return { status: 'replay', result: await storedResult(trx, deviceId, s.seq) };
-        if (s.state === 'gap') return { status: 'gap' };
-        await record(trx, s.seq, cmd.input, status, { code, message: error.message });
-        return { seq: s.seq, id: cmd.id, status, code, message: error.message };
-      });
+      await record(cmd.input, status, { code, message: error.message });
+      return { seq, id: cmd.id, status, code, message: error.message };
     }
   }
 
-  return { applyOne };
+  /**
+   * Applies one command exactly once (the server's own, the portal's: numbered here when `seq` is null), as a push
+   * of one.
+   */
+  async function applyOne(
+    deviceId: string,
+    cmd: Incoming,
+    /** Receives what the command answered, for the server's own callers (administration, portal). */
+    sink: { data?: unknown } = {},
+  ): Promise<Applied> {
+    const [r] = await applyPush(deviceId, [cmd], sink);
+    if (!r) throw new Error('applyPush: aucun résultat pour une commande');
+    return r;
+  }
+
+  return { applyOne, applyPush };
 }
 
 export type Applier = ReturnType<typeof applier>;

@@ -16,8 +16,8 @@ export interface PushDeps {
 
 /**
  * `POST /push`: a counter's commands, in its order. The device is authenticated and must not be revoked; the body
- * is checked whole before anything is applied; each command is then applied once (core of it: apply.ts), and the
- * counter is told how far its clock drifts.
+ * is checked whole before anything is applied; the commands are then applied once each, in one transaction (core of
+ * it: apply.ts), and the counter is told how far its clock drifts.
  */
 export function pushRoute(deps: PushDeps) {
   const { db, clock, maxDriftMs, minSchemaVersion } = deps;
@@ -100,10 +100,9 @@ export function pushRoute(deps: PushDeps) {
 
     const bound = await deps.devices.bindLocalDevice(device, body.commands);
     if (bound) return bound;
-    const results: CommandResult[] = [];
-    let gapAt: number | null = null;
-    for (const c of body.commands) {
-      const r = await deps.applier.applyOne(device.id, {
+    const applied = await deps.applier.applyPush(
+      device.id,
+      body.commands.map((c) => ({
         seq: c.seq,
         localDeviceId: c.deviceId,
         id: c.id,
@@ -112,7 +111,13 @@ export function pushRoute(deps: PushDeps) {
         agentId: c.agentId,
         agentName: device.name,
         at: c.at,
-      });
+      })),
+    );
+    const results: CommandResult[] = [];
+    let gapAt: number | null = null;
+    for (const [i, r] of applied.entries()) {
+      const c = body.commands[i];
+      if (!c) break;
       if (r.status === 'gap') {
         gapAt = c.seq;
         break;

@@ -5,6 +5,7 @@ import type { OpeningCalendar } from '../calendar/openings.ts';
 import { loadSchoolCalendar } from '../calendar/school-calendar.ts';
 import type { Database } from '../db/schema.ts';
 import { readSetting } from '../db/settings.ts';
+import { setupCached } from '../db/setup-cache.ts';
 import {
   activitySettingsSchema,
   type ActivityKind,
@@ -30,7 +31,11 @@ export interface Activity {
   groups: { id: string; name: string; places: number | null }[];
 }
 
-export async function loadActivities(db: Kysely<Database>): Promise<Activity[]> {
+export function loadActivities(db: Kysely<Database>): Promise<Activity[]> {
+  return setupCached(db, 'activities', () => readActivities(db));
+}
+
+async function readActivities(db: Kysely<Database>): Promise<Activity[]> {
   const [activities, units, sites, groups] = await Promise.all([
     db.selectFrom('activities').selectAll().orderBy('sort').execute(),
     db.selectFrom('units').selectAll().orderBy('sort').execute(),
@@ -73,7 +78,11 @@ export async function loadActivity(db: Kysely<Database>, activityId: string): Pr
  * The town's calendar as the opening rules need it: the imported school calendar, the closures of one site and the
  * town-wide ones.
  */
-export async function loadOpeningCalendar(db: Kysely<Database>, siteId: string): Promise<OpeningCalendar> {
+export function loadOpeningCalendar(db: Kysely<Database>, siteId: string): Promise<OpeningCalendar> {
+  return setupCached(db, `openings:${siteId}`, () => readOpeningCalendar(db, siteId));
+}
+
+async function readOpeningCalendar(db: Kysely<Database>, siteId: string): Promise<OpeningCalendar> {
   const [school, alsaceMoselle, closures] = await Promise.all([
     loadSchoolCalendar(db),
     readSetting<boolean>(db, 'town.alsaceMoselle'),

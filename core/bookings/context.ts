@@ -3,6 +3,7 @@ import { loadActivity, loadOpeningCalendar, type Activity } from '../activities/
 import { DomainError } from '../api/envelope.ts';
 import type { OpeningCalendar } from '../calendar/openings.ts';
 import type { Database } from '../db/schema.ts';
+import { setupCached } from '../db/setup-cache.ts';
 import { qfInForce, type QfRecord } from '../family/qf.ts';
 import { tariffDataSchema, type TariffData } from '../pricing/tariff.ts';
 import { loadEnrolmentSpans, type EnrolmentSpan } from './enrolment-span.ts';
@@ -34,16 +35,20 @@ export async function loadBookingContext(
   const site = activity.sites.find((s) => s.id === siteId);
   if (!site)
     throw new DomainError('VALIDATION', `Le site choisi n’accueille pas « ${activity.name} ».`, 'siteId');
-  const [calendar, enrolments, qfs, tariffs] = await Promise.all([
+  const [calendar, enrolments, qfs, parsedTariffs] = await Promise.all([
     loadOpeningCalendar(db, siteId),
     loadEnrolmentSpans(db, childId, activityId),
     db.selectFrom('qf_records').selectAll().where('household_id', '=', child.household_id).execute(),
-    db
-      .selectFrom('tariffs')
-      .selectAll()
-      .where('activity_id', '=', activityId)
-      .orderBy('valid_from', 'desc')
-      .execute(),
+    setupCached(db, `tariffs:${activityId}`, async () =>
+      (
+        await db
+          .selectFrom('tariffs')
+          .selectAll()
+          .where('activity_id', '=', activityId)
+          .orderBy('valid_from', 'desc')
+          .execute()
+      ).map((t) => ({ ...t, parsed: tariffDataSchema.parse(JSON.parse(t.data)) })),
+    ),
   ]);
   const qfHistory: QfRecord[] = qfs.map((q) => ({
     id: q.id,
@@ -53,7 +58,6 @@ export async function loadBookingContext(
     endMonth: q.end_month,
     recordedAt: q.recorded_at,
   }));
-  const parsedTariffs = tariffs.map((t) => ({ ...t, parsed: tariffDataSchema.parse(JSON.parse(t.data)) }));
   const qfCache = new Map<string, number | null>();
   return {
     activity,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.ts';
+import { setupCached } from '../db/setup-cache.ts';
 import { schoolYearOf } from '../../shared/calendar.ts';
 import type { LocalDate } from './local-date.ts';
 
@@ -75,7 +76,11 @@ export function schoolDayOn(calendar: SchoolCalendar, date: LocalDate): SchoolDa
 }
 
 /** The stored calendar: the one the import wrote here, or the one the last pull brought from the server. */
-export async function loadSchoolCalendar(db: Kysely<Database>): Promise<SchoolCalendar> {
+export function loadSchoolCalendar(db: Kysely<Database>): Promise<SchoolCalendar> {
+  return setupCached(db, 'school-calendar', () => readSchoolCalendar(db));
+}
+
+async function readSchoolCalendar(db: Kysely<Database>): Promise<SchoolCalendar> {
   const rows = await db
     .selectFrom('school_holidays')
     .select(['school_year', 'name', 'first_day', 'last_day'])

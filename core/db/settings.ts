@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { setupCached } from './setup-cache.ts';
 
 /**
  * Town settings and device facts, stored as JSON values under dotted keys ('town.name', 'device.id'). A store whose
@@ -7,7 +8,9 @@ import type { Database } from './schema.ts';
  */
 type Store = Kysely<Database> | Transaction<Database>;
 export async function readSetting<T = string>(db: Store, key: string): Promise<T | undefined> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  const row = await setupCached(db, `setting:${key}`, () =>
+    db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst(),
+  );
   return row ? (JSON.parse(row.value) as T) : undefined;
 }
 
