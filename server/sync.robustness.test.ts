@@ -631,7 +631,7 @@ describe('sync robustness when the server dies', { timeout: 60_000 }, () => {
     expect(await status(a)).toMatchObject({ pending: total });
 
     const port = await freePort();
-    let pushSent = false;
+    let pushSent: boolean | undefined;
     const sync = syncClient(a, `http://127.0.0.1:${port}`, (url, init) => {
       if (isPush(url, init)) pushSent = true;
       return fetch(url, init);
