@@ -233,9 +233,9 @@ function counterCommands(
 
 /**
  * sync.push_1000_ms: a counter makes 1,000 booking requests offline, then one `syncOnce` sends them to the server
- * (two requests of 500), which judges each in its own transaction, and pulls back what it wrote. The figure is the
- * push half (up to the first pull request); the whole round is printed. Each run starts from copies of the same
- * two files. Baseline: the rows the push left on the server (received commands, bookings, change feed, the
+ * (two requests of 500), which applies each request in one transaction, a savepoint per command, and pulls back
+ * what it wrote. The figure is the push half (up to the first pull request); the whole round is printed. Each run
+ * starts from copies of the same two files. Baseline: the rows the push left on the server (received commands, bookings, change feed, the
  * device's acknowledged seq) written by prepared INSERTs in one transaction into a copy of the store before it.
  */
 async function pushBench(dir: string): Promise<{ ms: number; baselineMs: number }> {
