@@ -243,7 +243,16 @@ function insertYear(core: Core, demo: DemoActivities, days: readonly Day[], agen
       f.attendance,
     );
   };
+  // The migrations' indexes on bookings, dropped for the bulk insert and made again after it, in the same
+  // transaction: sorting three million keys once is minutes faster than placing them one by one, and the unique
+  // index made again checks the one-live-booking rule over the whole year.
+  const indexes = raw
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'bookings' AND sql IS NOT NULL",
+    )
+    .all() as { name: string; sql: string }[];
   raw.transaction(() => {
+    for (const index of indexes) raw.exec(`DROP INDEX ${index.name}`);
     for (const householdId of householdIds)
       for (const doc of DEFAULT_REQUIRED_DOCUMENTS)
         if (doc.per === 'household') fileCheck.run(householdId, SCHOOL_YEAR, doc.code, setUpAt, agentId);
@@ -310,6 +319,7 @@ function insertYear(core: Core, demo: DemoActivities, days: readonly Day[], agen
             `${month < '09' ? '2027' : '2026'}-${month}-01`,
           );
     }
+    for (const index of indexes) raw.exec(index.sql);
   })();
   return counts;
 }
