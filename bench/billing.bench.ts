@@ -46,6 +46,9 @@ export async function run(): Promise<BenchResult[]> {
     const runs: number[] = [];
     const baselines: number[] = [];
     const scans: number[] = [];
+    // CPU time too: with more runnable threads than cores, wall time mostly measures the neighbours.
+    const runCpu: number[] = [];
+    const baseCpu: number[] = [];
     let last: {
       core: Core;
       data: { invoices: number; lines: number; services: number; totalCents: number };
@@ -58,14 +61,18 @@ export async function run(): Promise<BenchResult[]> {
       const scan = core.raw.prepare(GROUP_BY_SQL.replace('INDEXED', 'NOT INDEXED'));
       stmt.all(`${MONTH}-01`, `${MONTH}-30`); // warm the page cache for both sides alike
       const b0 = now();
+      const bc0 = process.cpuUsage();
       const groups = stmt.all(`${MONTH}-01`, `${MONTH}-30`).length;
       baselines.push(msSince(b0));
+      baseCpu.push(cpuMsSince(bc0));
       const s0 = now();
       scan.all(`${MONTH}-01`, `${MONTH}-30`);
       scans.push(msSince(s0));
       const r0 = now();
+      const rc0 = process.cpuUsage();
       const r = await core.invoke('billing.runMonth', { month: MONTH, issueDate: ISSUE_DATE });
       runs.push(msSince(r0));
+      runCpu.push(cpuMsSince(rc0));
       if (!r.ok) throw new Error(`billing.runMonth : ${r.error.message}`);
       const data = r.data as { invoices: number; lines: number; services: number; totalCents: number };
       if (data.invoices !== groups) throw new Error(`${data.invoices} factures pour ${groups} foyers`);
@@ -79,7 +86,8 @@ export async function run(): Promise<BenchResult[]> {
     console.log(
       `  month run: ${d?.invoices} invoices, ${d?.lines} lines, ${d?.services} services, ${((d?.totalCents ?? 0) / 100).toFixed(2)} €;` +
         ` runs ${runs.map((x) => x.toFixed(0)).join(' / ')} ms; GROUP BY ${baselines.map((x) => x.toFixed(1)).join(' / ')} ms` +
-        ` (forced full scan ${scans.map((x) => x.toFixed(1)).join(' / ')} ms: ratio ${(runMs / median(scans)).toFixed(1)})`,
+        ` (forced full scan ${scans.map((x) => x.toFixed(1)).join(' / ')} ms: ratio ${(runMs / median(scans)).toFixed(1)});` +
+        ` CPU run ${runCpu.map((x) => x.toFixed(0)).join(' / ')} ms, GROUP BY ${baseCpu.map((x) => x.toFixed(0)).join(' / ')} ms: ratio ${(median(runCpu) / median(baseCpu)).toFixed(1)}`,
     );
 
     console.log(`  load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} CPUs`);
@@ -116,17 +124,21 @@ async function cityMonthRun(dir: string): Promise<{ runMs: number; baseMs: numbe
     const to = lastDayOf(CITY_L_MONTH);
     stmt.all(`${CITY_L_MONTH}-01`, to); // warm the page cache for both sides alike
     const b0 = now();
+    const bc0 = process.cpuUsage();
     const groups = stmt.all(`${CITY_L_MONTH}-01`, to).length;
     const baseMs = msSince(b0);
+    const baseCpu = cpuMsSince(bc0);
     const r0 = now();
+    const rc0 = process.cpuUsage();
     const r = await core.invoke('billing.runMonth', { month: CITY_L_MONTH, issueDate: CITY_L_ISSUE_DATE });
     const runMs = msSince(r0);
+    const runCpu = cpuMsSince(rc0);
     if (!r.ok) throw new Error(`billing.runMonth : ${r.error.message}`);
     const data = r.data as { invoices: number; lines: number; services: number; totalCents: number };
     if (data.invoices !== groups) throw new Error(`${data.invoices} factures pour ${groups} foyers`);
     console.log(
       `  city L month run: ${data.invoices} invoices, ${data.lines} lines, ${data.services} services, ${(data.totalCents / 100).toFixed(2)} €;` +
-        ` run ${runMs.toFixed(0)} ms; GROUP BY ${baseMs.toFixed(1)} ms; load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} CPUs`,
+        ` run ${runMs.toFixed(0)} ms (CPU ${runCpu.toFixed(0)} ms); GROUP BY ${baseMs.toFixed(1)} ms (CPU ${baseCpu.toFixed(0)} ms); load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} CPUs`,
     );
     return { runMs, baseMs };
   } finally {
@@ -347,4 +359,9 @@ function schoolDays(): string[] {
     if ([1, 2, 4, 5].includes(new Date(`${date}T12:00:00Z`).getUTCDay())) out.push(date);
   }
   return out;
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }
