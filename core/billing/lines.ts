@@ -68,6 +68,7 @@ export function priceGroups(
   const charges = new Map<string, Charge>();
   const surcharges = new Map<string, PricedService>();
   const qfs = new Map<string, number | null>();
+  const decisions = new Map<string, { decision: Decision; key: string }>();
   const byHousehold = new Map<string, Map<string, DraftLine>>();
   // Where each line prints, known when it is made: its child's age, its activity's and its unit's place.
   const activityOrder = [...catalogue.activities.keys()];
@@ -76,7 +77,15 @@ export function priceGroups(
     const found = catalogue.units.get(g.unitId);
     if (!found || found.activity.settings.payment !== payment) continue;
     const { activity, unit } = found;
-    const decision = decide(g, activity.settings);
+    // Groups differ by child far more than by what the rules read: a few dozen decisions serve the whole run.
+    const decisionId = `${activity.id}|${g.state}|${g.late}|${g.unbooked}|${g.cancelLate}|${g.attendance}`;
+    let decided = decisions.get(decisionId);
+    if (!decided) {
+      const d = decide(g, activity.settings);
+      decided = { decision: d, key: d.billed ? decisionKey(d) : '' };
+      decisions.set(decisionId, decided);
+    }
+    const decision = decided.decision;
     if (!decision.billed) continue;
     const child = children.get(g.childId) ?? { name: '', order: '' };
     const tariffs = catalogue.tariffsOf(activity.id, unit.code);
@@ -89,7 +98,6 @@ export function priceGroups(
     // Services come in date order: tariff, month and line change rarely from one to the next.
     let current = null as { tariff: TariffData; month: string; line: DraftLine } | null;
     for (const s of g.services) {
-      const month = s.date.slice(0, 7);
       const tariff = tariffOn(tariffs, s.date);
       if (!tariff) {
         anomalies.push({
@@ -103,14 +111,16 @@ export function priceGroups(
         current = null;
         continue;
       }
-      if (!current || current.tariff !== tariff || current.month !== month) {
+      // startsWith rather than a slice per service: a city's month is hundreds of thousands of services.
+      if (!current || current.tariff !== tariff || !s.date.startsWith(current.month)) {
+        const month = s.date.slice(0, 7);
         const qfKey = `${g.householdId}|${month}`;
         let qf = qfs.get(qfKey);
         if (qf === undefined) {
           qf = qfInForce(qfHistories.get(g.householdId) ?? [], month)?.value ?? null;
           qfs.set(qfKey, qf);
         }
-        const priceKey = `${activity.id}|${unit.code}|${tariffs.findIndex((t) => t.data === tariff)}|${qf}|${decisionKey(decision)}`;
+        const priceKey = `${activity.id}|${unit.code}|${tariffs.findIndex((t) => t.data === tariff)}|${qf}|${decided.key}`;
         let price = charges.get(priceKey);
         if (!price) {
           price = charge(decision, tariff, qf, unit.code, 1, surcharges);

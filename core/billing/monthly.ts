@@ -29,8 +29,8 @@ interface GroupRow {
   unbooked: number;
   cancel_late: number;
   attendance: 'present' | 'absent_justified' | 'absent_unjustified' | null;
-  ids: string;
-  dates: string;
+  /** `2026-09-01<booking id>,2026-09-03<booking id>…`, in date order. */
+  services: string;
 }
 
 /**
@@ -57,8 +57,8 @@ export async function draftMonth(db: Kysely<Database>, month: string): Promise<M
       'b.cancel_late',
       'b.attendance',
       // string_agg: SQLite's (3.44+) and PostgreSQL's name for the same aggregate, so the server runs this too.
-      sql<string>`string_agg(b.id, ',' ORDER BY b.date)`.as('ids'),
-      sql<string>`string_agg(b.date, ',' ORDER BY b.date)`.as('dates'),
+      // One aggregate of date and id side by side (a date is always ten characters): one sort per group, not two.
+      sql<string>`string_agg(b.date || b.id, ',' ORDER BY b.date)`.as('services'),
     ])
     .where('b.date', '>=', `${month}-01`)
     .where('b.date', '<=', lastDayOf(month))
@@ -85,8 +85,6 @@ export async function draftMonth(db: Kysely<Database>, month: string): Promise<M
     .execute()) as GroupRow[];
 
   const groups: ServiceGroup[] = rows.map((r) => {
-    const ids = r.ids.split(',');
-    const dates = r.dates.split(',');
     return {
       householdId: r.household_id,
       childId: r.child_id,
@@ -96,7 +94,7 @@ export async function draftMonth(db: Kysely<Database>, month: string): Promise<M
       unbooked: r.unbooked,
       cancelLate: r.cancel_late,
       attendance: r.attendance,
-      services: ids.map((bookingId, i) => ({ bookingId, date: dates[i] as string })),
+      services: r.services.split(',').map((s) => ({ bookingId: s.slice(10), date: s.slice(0, 10) })),
     };
   });
   const householdIds = [...new Set(groups.map((g) => g.householdId))];
