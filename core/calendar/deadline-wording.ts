@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { fr } from 'date-fns/locale/fr';
 import { weekdayName } from '../../shared/dates.ts';
 import type { DeadlineRule } from './deadlines.ts';

@@ -1,5 +1,6 @@
 import { tz, type TZDate } from '@date-fns/tz';
-import { parseISO, set } from 'date-fns';
+import { parseISO } from 'date-fns/parseISO';
+import { set } from 'date-fns/set';
 import { z } from 'zod';
 import { assertLocalDate, type LocalDate } from '../../shared/calendar.ts';
 import { wallClock } from '../../shared/wall-clock.ts';

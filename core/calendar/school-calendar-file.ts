@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { DomainError } from '../api/envelope.ts';
 import { formatShortDate } from '../billing/format.ts';
 import { findAcademie, findZone, placeKey, resolveArea, type CalendarArea } from './academies.ts';

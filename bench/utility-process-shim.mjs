@@ -1,0 +1,6 @@
+// Loaded with `--import` into a process forked by bench/startup-probe.ts: gives it the `process.parentPort` of an
+// Electron utility process (messages wrapped in `{ data }`), so the core host built for Electron runs unchanged.
+process.parentPort = {
+  on: (event, listener) => process.on(event, (data) => listener({ data })),
+  postMessage: (message) => process.send(message),
+};
