@@ -21,7 +21,12 @@ const t0 = performance.now();
 const child = fork(mode === 'bare' ? new URL('./startup-bare.mjs', import.meta.url) : entry, [target], {
   serialization: 'advanced',
   // The `process.parentPort` of an Electron utility process, which the core host's entry expects.
-  execArgv: ['--import', new URL('./utility-process-shim.mjs', import.meta.url).href],
+  execArgv: [
+    '--import',
+    new URL('./utility-process-shim.mjs', import.meta.url).href,
+    // GF_PROBE_PROFILE=dir: a CPU profile of the launch, to see where its time goes.
+    ...(process.env.GF_PROBE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.GF_PROBE_PROFILE}`] : []),
+  ],
   stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
 });
 const rssMb = () => {

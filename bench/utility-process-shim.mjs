@@ -4,3 +4,5 @@ process.parentPort = {
   on: (event, listener) => process.on(event, (data) => listener({ data })),
   postMessage: (message) => process.send(message),
 };
+// Ended by its parent once the core has closed: exiting normally writes the CPU profile when one is asked for.
+process.on('SIGTERM', () => process.exit(0));

@@ -44,7 +44,7 @@ export interface Core extends SqliteHandle {
   /** Seals and opens the sync credential with this PC's key (core/secrets/credential-vault.ts): the shell's only. */
   credentials: CredentialVault;
   /** The WAL checkpoints taken between calls rather than inside a commit; null for an in-memory store. */
-  checkpoints: IdleCheckpoints | null;
+  checkpoints?: IdleCheckpoints | null;
   close(): Promise<void>;
 }
 

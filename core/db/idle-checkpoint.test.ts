@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { IDLE_CHECKPOINT_MS } from './idle-checkpoint.ts';
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'gf-checkpoint-')), 'store.sqlite');
 
 /** Some 2,500 pages of 4 KiB through 250 commits: well past SQLite's own 1,000-page checkpoint. */
-function writeMany(raw: import('better-sqlite3').Database): void {
+function writeMany(raw: Database.Database): void {
   raw.exec('CREATE TABLE filler (x TEXT)');
   const insert = raw.prepare('INSERT INTO filler (x) VALUES (?)');
   for (let commit = 0; commit < 250; commit++)

@@ -28,7 +28,11 @@ export function startIdleCheckpoints(
 ): IdleCheckpoints {
   raw.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const run = () => {
-    const [row] = raw.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    const [row] = raw.pragma('wal_checkpoint(PASSIVE)') as {
+      busy: number;
+      log: number;
+      checkpointed: number;
+    }[];
     return { walPages: row?.log ?? 0, checkpointed: row?.checkpointed ?? 0 };
   };
   const timer = setInterval(() => {

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { create, type Font } from 'fontkit';
+import type * as Fontkit from 'fontkit';
+import type { Font } from 'fontkit';
 import { withCachedSubsets } from './font-subset.ts';
 
 /**
@@ -18,7 +20,11 @@ const SYSTEM_DIR = '/usr/share/fonts/truetype/dejavu';
 
 let cached: PdfFonts | null = null;
 
+/** Loaded with the first document's fonts, as pdfkit is (see page.ts): the same copy of fontkit as pdfkit's. */
+const requireLater = createRequire(import.meta.url);
+
 function load(file: string): Font {
+  const { create } = requireLater('fontkit') as typeof Fontkit;
   const candidates = [fileURLToPath(new URL(`./fonts/${file}`, import.meta.url)), `${SYSTEM_DIR}/${file}`];
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`Police ${file} introuvable (cherchée dans ${candidates.join(', ')})`);
