@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type * as Fontkit from 'fontkit';
 import type { Font } from 'fontkit';
+import { commonjs } from '../system/commonjs.ts';
 import { withCachedSubsets } from './font-subset.ts';
 
 /**
@@ -20,11 +20,9 @@ const SYSTEM_DIR = '/usr/share/fonts/truetype/dejavu';
 
 let cached: PdfFonts | null = null;
 
-/** Loaded with the first document's fonts, as pdfkit is (see page.ts): the same copy of fontkit as pdfkit's. */
-const requireLater = createRequire(import.meta.url);
-
 function load(file: string): Font {
-  const { create } = requireLater('fontkit') as typeof Fontkit;
+  // Loaded with the first document's fonts, as pdfkit is (see page.ts): the same copy of fontkit as pdfkit's.
+  const { create } = commonjs.require('fontkit') as typeof Fontkit;
   const candidates = [fileURLToPath(new URL(`./fonts/${file}`, import.meta.url)), `${SYSTEM_DIR}/${file}`];
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`Police ${file} introuvable (cherchée dans ${candidates.join(', ')})`);
