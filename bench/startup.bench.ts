@@ -1,15 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_PASSWORD } from '../core/demo/seed.ts';
-import { createDemoTown } from '../core/demo/town.ts';
+import { TEST_PASSWORD } from '../core/test/fixtures.ts';
+import { cityLPath } from './city-l.ts';
 import { buildApp } from '../electron/packaging-build.ts';
 import { percentile, result, type BenchResult } from './stats.ts';
 
 /**
- * app.ready_ms and app.rss_mb: a counter's launch, minus Electron itself. Each run is a new process
+ * app.ready_ms and app.rss_mb: a counter's launch on city L, minus Electron itself. Each run is a new process
  * (bench/startup-probe.ts) that starts the core host as the app does, on a copy of the town's data folder, and
  * times from the process's own start (Node's time origin: loading the code counts) to the answer of the sign-in
  * screen's first call, `auth.status`. Two launches are timed: the first of the day, whose daily backup is due, and
@@ -108,29 +108,10 @@ function baselineRss(file: string): number {
   }
 }
 
-/**
- * The town the launches open, made once and kept: the demo town of Belleval with the past of its school year (what
- * `npm start` opens). A copy made today by this code is taken again; the past depends on the day.
- */
+/** City L (bench/city-l.ts): 50,000 persons, a school year of bookings, two months invoiced; built once per code. */
 async function benchTown(): Promise<Town> {
-  const dir = join(root, 'node_modules', '.cache', 'guichet-famille-bench');
-  const day = new Date().toISOString().slice(0, 10);
-  const file = join(dir, `startup-demo-${day}.sqlite`);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    const partial = join(mkdtempSync(join(tmpdir(), 'gf-bench-town-')), 'town.sqlite');
-    const t0 = performance.now();
-    await createDemoTown({ path: partial });
-    console.log(`  demo town made in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-    renameOrCopy(partial, file);
-  }
-  return { file, label: 'demo town', username: 'accueil', password: DEMO_PASSWORD };
-}
-
-function renameOrCopy(from: string, to: string): void {
-  try {
-    renameSync(from, to);
-  } catch {
-    copyFileSync(from, to);
-  }
+  const t0 = performance.now();
+  const file = await cityLPath();
+  console.log(`  city L ready in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${file}`);
+  return { file, label: 'city L', username: 'admin', password: TEST_PASSWORD };
 }
