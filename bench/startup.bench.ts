@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ import { percentile, result, type BenchResult } from './stats.ts';
  * Electron's utility process), once ready and after a typical session's first calls. Baseline: the same file
  * opened by better-sqlite3 in a new process and one query answered.
  */
-const RUNS = 5;
+const RUNS = 3;
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const probe = join(here, 'startup-probe.ts');
@@ -37,32 +37,39 @@ export async function run(): Promise<BenchResult[]> {
   await buildApp();
   const work = mkdtempSync(join(tmpdir(), 'gf-bench-startup-'));
   try {
+    // One copy for every launch: they only read the town, and city L weighs gigabytes.
+    const file = join(work, 'guichet-famille.sqlite');
+    copyFileSync(town.file, file);
+    const backups = join(work, 'sauvegardes');
     const firstOfDay: number[] = [];
     const later: number[] = [];
     const bare: number[] = [];
     const readyRss: number[] = [];
     const sessionRss: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const folder = join(work, `run-${i}`);
-      mkdirSync(folder);
-      copyFileSync(town.file, join(folder, 'guichet-famille.sqlite'));
-      bare.push(launch(['bare', join(folder, 'guichet-famille.sqlite')]).readyMs);
-      const first = launch(['app', folder, town.username, town.password, builtEntry]);
-      const again = launch(['app', folder, town.username, town.password, builtEntry]);
+      bare.push(launch(['bare', file]).readyMs);
+      // No backup yet today: the core host starts the daily one as it opens.
+      rmSync(backups, { recursive: true, force: true });
+      const first = launch(['app', work, town.username, town.password, builtEntry]);
+      // Today's backup made (the first launch may have been closed before its copy ended): none is due.
+      rmSync(backups, { recursive: true, force: true });
+      mkdirSync(backups);
+      writeFileSync(join(backups, todaysBackupName()), '');
+      const again = launch(['app', work, town.username, town.password, builtEntry]);
       // The browser host (`npm start` without Electron) loads the same core from its TypeScript sources.
-      const source = launch(['app', folder, town.username, town.password, sourceEntry]);
+      const source = launch(['app', work, town.username, town.password, sourceEntry]);
       firstOfDay.push(first.readyMs);
       later.push(again.readyMs);
       readyRss.push(again.readyRssMb, first.readyRssMb);
       sessionRss.push(again.sessionRssMb ?? NaN, first.sessionRssMb ?? NaN);
       console.log(
         `  ${town.label}: ready in ${first.readyMs.toFixed(0)} ms (daily backup due) / ${again.readyMs.toFixed(0)} ms; ` +
-          `from TypeScript sources ${source.readyMs.toFixed(0)} ms; bare open ${bare.at(-1)?.toFixed(0)} ms; RSS ${first.readyRssMb} → ${first.sessionRssMb} MB after a session ` +
-          `of ${first.sessionMs?.toFixed(0)} ms (load ${loadavg()
+          `from TypeScript sources ${source.readyMs.toFixed(0)} ms; bare open ${bare.at(-1)?.toFixed(0)} ms; ` +
+          `RSS ${first.readyRssMb} / ${again.readyRssMb} MB, ${first.sessionRssMb} / ${again.sessionRssMb} MB after a session ` +
+          `of ${first.sessionMs?.toFixed(0)} / ${again.sessionMs?.toFixed(0)} ms (load ${loadavg()
             .map((l) => l.toFixed(2))
             .join(' ')})`,
       );
-      rmSync(folder, { recursive: true, force: true });
     }
     const median = (xs: number[]) => percentile(xs, 50);
     console.log(
@@ -72,11 +79,18 @@ export async function run(): Promise<BenchResult[]> {
     const ready = Math.max(median(firstOfDay), median(later));
     return [
       result('app.ready_ms', ready, 'ms', median(bare)),
-      result('app.rss_mb', Math.max(...sessionRss, ...readyRss), 'MB', baselineRss(town.file)),
+      result('app.rss_mb', Math.max(...sessionRss, ...readyRss), 'MB', launch(['bare', file]).readyRssMb),
     ];
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** As core/backup/backup.ts names a daily backup taken now. */
+function todaysBackupName(): string {
+  const iso = new Date().toISOString();
+  const stamp = `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}-${iso.slice(20, 23)}`;
+  return `guichet-famille-${stamp}-quotidienne.sqlite`;
 }
 
 interface Launch {
@@ -97,21 +111,11 @@ function launch(args: string[]): Launch {
   return JSON.parse(line) as Launch;
 }
 
-/** RSS of a bare Node process that opened the file and answered one query. */
-function baselineRss(file: string): number {
-  const copy = mkdtempSync(join(tmpdir(), 'gf-bench-startup-bare-'));
-  try {
-    copyFileSync(file, join(copy, 'f.sqlite'));
-    return launch(['bare', join(copy, 'f.sqlite')]).readyRssMb;
-  } finally {
-    rmSync(copy, { recursive: true, force: true });
-  }
-}
-
 /** City L (bench/city-l.ts): 50,000 persons, a school year of bookings, two months invoiced; built once per code. */
 async function benchTown(): Promise<Town> {
   const t0 = performance.now();
-  const file = await cityLPath();
+  // GF_STARTUP_TOWN: another town's file (a copy of a real counter's, say), administrator `admin`, TEST_PASSWORD.
+  const file = process.env.GF_STARTUP_TOWN ?? (await cityLPath());
   console.log(`  city L ready in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${file}`);
   return { file, label: 'city L', username: 'admin', password: TEST_PASSWORD };
 }
