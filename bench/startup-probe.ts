@@ -28,6 +28,9 @@ const child = fork(mode === 'bare' ? new URL('./startup-bare.mjs', import.meta.u
     ...(process.env.GF_PROBE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.GF_PROBE_PROFILE}`] : []),
   ],
   stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  env: process.env.GF_PROBE_CC
+    ? { ...process.env, NODE_COMPILE_CACHE: process.env.GF_PROBE_CC }
+    : process.env,
 });
 const rssMb = () => {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
