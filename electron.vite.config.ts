@@ -15,6 +15,9 @@ export default defineConfig({
       // The core host runs in its own utility process (electron/main/core-process.ts forks out/main/core-host.js).
       rolldownOptions: {
         input: { index: here('electron/main/index.ts'), 'core-host': here('electron/core-host/entry.ts') },
+        // Chunks beside the entries, not in chunks/: the core host loads the core as a chunk (entry.ts), and the
+        // PDF code finds its fonts beside its own file (copy-pdf-fonts below).
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
     plugins: [

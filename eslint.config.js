@@ -26,7 +26,20 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: ['electron', 'react', 'react-dom'], patterns: ['**/renderer/**', '**/electron/**'] },
+        {
+          paths: [
+            'electron',
+            'react',
+            'react-dom',
+            {
+              name: 'date-fns',
+              // The package's index loads its 250 functions, each resolved through its package.json: seconds of the
+              // counter's start-up on a busy PC, for the three functions the core uses (core/system/commonjs.ts).
+              message: "Load the function alone: require('date-fns/format') from core/system/commonjs.ts.",
+            },
+          ],
+          patterns: ['**/renderer/**', '**/electron/**'],
+        },
       ],
     },
   },

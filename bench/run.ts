@@ -11,6 +11,7 @@ import * as bookings from './bookings.bench.ts';
 import * as packaging from './package.bench.ts';
 import * as payments from './payments.bench.ts';
 import * as search from './search.bench.ts';
+import * as startup from './startup.bench.ts';
 import * as sync from './sync.bench.ts';
 import * as ui from './ui.bench.ts';
 import { msSince, now, type BenchModule, type BenchResult } from './stats.ts';
@@ -23,6 +24,7 @@ const BENCHES: readonly (readonly [string, BenchModule])[] = [
   ['sync', sync],
   ['ui', ui],
   ['package', packaging],
+  ['startup', startup],
 ];
 
 const filters = process.argv.slice(2);

@@ -101,14 +101,24 @@ export async function timePaired<T>(
   items: readonly T[],
   a: (item: T) => unknown,
   b: (item: T) => unknown,
-  options: { warmup?: number; repeat?: number } = {},
+  options: {
+    warmup?: number;
+    repeat?: number;
+    /**
+     * Untimed, before each run: what happens between two of the agent's calls. Awaiting a macrotask here lets the
+     * app's timers run there, as they do between the window's messages, instead of never (a tight loop of
+     * microtasks) or inside a timed run.
+     */
+    between?: () => Promise<void>;
+  } = {},
 ): Promise<PairedTimes> {
-  const { warmup = Math.min(200, Math.floor(items.length / 10)), repeat = 3 } = options;
+  const { warmup = Math.min(200, Math.floor(items.length / 10)), repeat = 3, between } = options;
   const out: PairedTimes = { a: [], b: [], aRuns: [], bRuns: [] };
   for (const [i, item] of items.entries()) {
     const runs = { a: [] as number[], b: [] as number[] };
     for (let r = 0; r < repeat; r++) {
       for (const side of (i + r) % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) {
+        await between?.();
         const start = now();
         await (side === 'a' ? a : b)(item);
         runs[side].push(msSince(start));

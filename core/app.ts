@@ -13,6 +13,7 @@ import { backupNow, removeLeftovers } from './backup/backup.ts';
 import { createBackupService, type BackupService } from './backup/service.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
 import { openSqlite, type SqliteHandle } from './db/open.ts';
+import { startIdleCheckpoints, type IdleCheckpoints } from './db/idle-checkpoint.ts';
 import { readSetting, writeSetting } from './db/settings.ts';
 import { readOnlyWhenRevoked } from './sync/revoked.ts';
 import { openVault, type CredentialVault } from './secrets/credential-vault.ts';
@@ -42,6 +43,8 @@ export interface Core extends SqliteHandle {
   deviceId: string;
   /** Seals and opens the sync credential with this PC's key (core/secrets/credential-vault.ts): the shell's only. */
   credentials: CredentialVault;
+  /** The WAL checkpoints taken between calls rather than inside a commit; null for an in-memory store. */
+  checkpoints?: IdleCheckpoints | null;
   close(): Promise<void>;
 }
 
@@ -88,13 +91,23 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     authorize: readOnlyWhenRevoked(handle.raw, authorizeWith(session, deviceId)),
     onInternalError: (name, error) => console.error(`[core] ${name}:`, error),
   });
+  const checkpoints =
+    options.path === ':memory:'
+      ? null
+      : startIdleCheckpoints(handle.raw, {
+          onError: (error) => console.error('[core] point de contrôle du journal SQLite :', error),
+        });
   return {
     ...handle,
     backups,
     deviceId,
     credentials,
+    checkpoints,
     invoke: (name, input) => dispatch(name, input),
     admit: (name, input) => dispatch.admit(name, input),
-    close: () => handle.db.destroy(),
+    close: () => {
+      checkpoints?.stop();
+      return handle.db.destroy();
+    },
   };
 }

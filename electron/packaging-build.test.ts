@@ -115,7 +115,11 @@ describe.skipIf(skip !== null)(
 
     it('has the migrations inside the core host bundle and the DejaVu fonts beside it, where the PDF code looks', () => {
       // The core runs in its own process (electron/core-host): its bundle, not the window's main, holds the schema.
-      const main = extractFile(built.asar, 'out/main/core-host.js').toString();
+      // Its entry loads the core as a chunk beside it (electron/core-host/entry.ts).
+      const main = files
+        .filter((f) => /^\/out\/main\/[^/]+\.js$/.test(f) && f !== '/out/main/index.js')
+        .map((f) => extractFile(built.asar, f.slice(1)).toString())
+        .join('\n');
       for (const m of MIGRATIONS) expect(main).toContain(`"${m.name}"`);
       // core/pdf/fonts.ts: new URL(`./fonts/${file}`, import.meta.url), i.e. out/main/fonts/ once bundled.
       expect(main).toContain('new URL(`./fonts/${file}`, import.meta.url)');

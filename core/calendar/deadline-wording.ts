@@ -1,11 +1,15 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
-import { fr } from 'date-fns/locale/fr';
+import type * as DateFnsFormat from 'date-fns/format';
+import type * as DateFnsFr from 'date-fns/locale/fr';
 import { weekdayName } from '../../shared/dates.ts';
 import type { DeadlineRule } from './deadlines.ts';
 import { toInstant } from './local-date.ts';
 import type { Instant } from './local-date.ts';
 import type { TownTimeZone } from './time-zones.ts';
+import { commonjs } from '../system/commonjs.ts';
+
+const { format } = commonjs.require('date-fns/format') as typeof DateFnsFormat;
+const { fr } = commonjs.require('date-fns/locale/fr') as typeof DateFnsFr;
 
 /** '08:30' → '8 h 30', the way French typography writes a time. */
 function frenchTime(time = '23:59'): string {

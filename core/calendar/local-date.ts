@@ -1,9 +1,14 @@
 import { tz, type TZDate } from '@date-fns/tz';
-import { parseISO, set } from 'date-fns';
+import type * as DateFnsParseISO from 'date-fns/parseISO';
+import type * as DateFnsSet from 'date-fns/set';
 import { z } from 'zod';
 import { assertLocalDate, type LocalDate } from '../../shared/calendar.ts';
 import { wallClock } from '../../shared/wall-clock.ts';
 import type { TownTimeZone } from './time-zones.ts';
+import { commonjs } from '../system/commonjs.ts';
+
+const { parseISO } = commonjs.require('date-fns/parseISO') as typeof DateFnsParseISO;
+const { set } = commonjs.require('date-fns/set') as typeof DateFnsSet;
 
 // Day arithmetic is shared with the screens; the core's calendar code keeps importing it from here.
 export {

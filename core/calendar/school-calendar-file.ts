@@ -1,10 +1,13 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import type * as DateFnsFormat from 'date-fns/format';
 import { DomainError } from '../api/envelope.ts';
 import { formatShortDate } from '../billing/format.ts';
 import { findAcademie, findZone, placeKey, resolveArea, type CalendarArea } from './academies.ts';
 import { addDaysTo, eachLocalDate, isCalendarDay, type LocalDate } from './local-date.ts';
 import { schoolYearOf, type SchoolHoliday } from './school-calendar.ts';
+import { commonjs } from '../system/commonjs.ts';
+
+const { format } = commonjs.require('date-fns/format') as typeof DateFnsFormat;
 
 /**
  * Reads the Ministry of Education's school calendar (open data « fr-en-calendrier-scolaire ») as the portal exports

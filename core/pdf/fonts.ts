@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { create, type Font } from 'fontkit';
+import type * as Fontkit from 'fontkit';
+import type { Font } from 'fontkit';
+import { commonjs } from '../system/commonjs.ts';
 import { withCachedSubsets } from './font-subset.ts';
 
 /**
@@ -19,6 +21,8 @@ const SYSTEM_DIR = '/usr/share/fonts/truetype/dejavu';
 let cached: PdfFonts | null = null;
 
 function load(file: string): Font {
+  // Loaded with the first document's fonts, as pdfkit is (see page.ts): the same copy of fontkit as pdfkit's.
+  const { create } = commonjs.require('fontkit') as typeof Fontkit;
   const candidates = [fileURLToPath(new URL(`./fonts/${file}`, import.meta.url)), `${SYSTEM_DIR}/${file}`];
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`Police ${file} introuvable (cherchée dans ${candidates.join(', ')})`);

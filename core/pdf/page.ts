@@ -1,5 +1,12 @@
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
+import { commonjs } from '../system/commonjs.ts';
 import { pdfFonts } from './fonts.ts';
+
+/**
+ * pdfkit is loaded by the first document, not with the core: with fontkit it unpacks its tables when loaded, some
+ * 0.4 s of the counter's start-up on a busy PC, for documents printed later in the day if at all.
+ */
+let PDFDocument: typeof PDFKitDocument | null = null;
 
 /** A4 in points, and the frame every document of the régie shares. */
 export const A4 = { width: 595.28, height: 841.89 };
@@ -51,6 +58,7 @@ interface EmbeddedFont {
 export function newDocument(info: DocInfo): Doc {
   const fonts = pdfFonts();
   if (++documents % LAYOUT_CACHE_DOCUMENTS === 0) layoutCaches = new WeakMap();
+  PDFDocument ??= commonjs.require('pdfkit') as typeof PDFKitDocument;
   const doc = new PDFDocument({
     // No default font: pdfkit would parse Helvetica's metrics for every document, and DejaVu is set before any text.
     font: null as unknown as string,
