@@ -12,8 +12,8 @@ import {
 } from '../core/api/operation.ts';
 import { validationError } from '../core/api/validation.ts';
 import type { CommandResult } from '../core/sync/protocol.ts';
-import { SERVER_DEVICE } from './devices.ts';
-import { nextVersion, type ServerDb, type ServerTrx } from './store.ts';
+import { PORTAL_DEVICE, SERVER_DEVICE } from './devices.ts';
+import { beginWrite, portalSeq, type ServerDb, type ServerTrx } from './store.ts';
 
 /** A command to apply: a counter's, numbered by it; the server's own or the portal's, numbered here. */
 export interface Incoming {
@@ -90,6 +90,8 @@ export function toResult(r: {
   };
 }
 
+const childOf = (input: unknown): string => String((input as { childId?: unknown } | null)?.childId ?? '');
+
 /** Applying a push, one command at a time, exactly once each, in each device's order. */
 export function applier(deps: ApplyDeps) {
   const { db, clock, operations, session, maxDriftMs } = deps;
@@ -158,7 +160,11 @@ export function applier(deps: ApplyDeps) {
       agentName: cmd.agentName,
       deviceId: cmd.localDeviceId ?? deviceId,
     };
+    // The portal's requests are its families', independent of each other: they wait only for the same child's.
+    const portal = deviceId === PORTAL_DEVICE && cmd.seq === null ? { childId: childOf(cmd.input) } : null;
     const checkSeq = async (trx: ServerTrx) => {
+      const numbered = portal ? await portalSeq(trx) : null;
+      if (numbered !== null) return { seq: numbered, state: 'next' as const, numbered: true };
       const d = await trx
         .selectFrom('devices')
         .select('last_seq')
@@ -168,7 +174,7 @@ export function applier(deps: ApplyDeps) {
       const seq = cmd.seq ?? last + 1;
       if (seq <= last) return { seq, state: 'replay' as const };
       if (seq > last + 1) return { seq, state: 'gap' as const };
-      return { seq, state: 'next' as const };
+      return { seq, state: 'next' as const, numbered: false };
     };
     const record = async (
       trx: ServerTrx,
@@ -176,6 +182,7 @@ export function applier(deps: ApplyDeps) {
       input: unknown,
       status: string,
       extra: { code?: string | undefined; message?: string; refused?: unknown[] },
+      numbered: boolean,
     ) => {
       await trx
         .insertInto('received_commands')
@@ -194,6 +201,7 @@ export function applier(deps: ApplyDeps) {
           refused: extra.refused?.length ? JSON.stringify(extra.refused) : null,
         })
         .execute();
+      if (numbered) return;
       await trx
         .updateTable('devices')
         .set({ last_seq: seq, last_seen_at: now.toISOString() })
@@ -203,7 +211,7 @@ export function applier(deps: ApplyDeps) {
 
     try {
       return await db.transaction().execute(async (trx): Promise<Applied> => {
-        await nextVersion(trx);
+        await beginWrite(trx, portal);
         const s = await checkSeq(trx);
         if (s.state === 'replay')
           return { status: 'replay', result: await storedResult(trx, deviceId, s.seq) };
@@ -215,7 +223,7 @@ export function applier(deps: ApplyDeps) {
         const note = remarks.length
           ? { code: remarks[0]?.code, message: remarks.map((r) => r.message).join(' ') }
           : {};
-        await record(trx, s.seq, input, 'applied', { refused, ...note });
+        await record(trx, s.seq, input, 'applied', { refused, ...note }, s.numbered);
         sink.data = data;
         return {
           seq: s.seq,
@@ -233,12 +241,12 @@ export function applier(deps: ApplyDeps) {
       const status =
         isFact(lookUp(operations, cmd.name)) && error instanceof DomainError ? 'held' : 'rejected';
       return db.transaction().execute(async (trx): Promise<Applied> => {
-        await nextVersion(trx);
+        await beginWrite(trx, portal);
         const s = await checkSeq(trx);
         if (s.state === 'replay')
           return { status: 'replay', result: await storedResult(trx, deviceId, s.seq) };
         if (s.state === 'gap') return { status: 'gap' };
-        await record(trx, s.seq, cmd.input, status, { code, message: error.message });
+        await record(trx, s.seq, cmd.input, status, { code, message: error.message }, s.numbered);
         return { seq: s.seq, id: cmd.id, status, code, message: error.message };
       });
     }
