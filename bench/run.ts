@@ -10,6 +10,7 @@ import * as billing from './billing.bench.ts';
 import * as bookings from './bookings.bench.ts';
 import * as packaging from './package.bench.ts';
 import * as payments from './payments.bench.ts';
+import * as rush from './rush.bench.ts';
 import * as search from './search.bench.ts';
 import * as sync from './sync.bench.ts';
 import * as ui from './ui.bench.ts';
@@ -21,6 +22,7 @@ const BENCHES: readonly (readonly [string, BenchModule])[] = [
   ['billing', billing],
   ['payments', payments],
   ['sync', sync],
+  ['rush', rush],
   ['ui', ui],
   ['package', packaging],
 ];

@@ -13,7 +13,7 @@ import {
 import { validationError } from '../core/api/validation.ts';
 import type { CommandResult } from '../core/sync/protocol.ts';
 import { PORTAL_DEVICE, SERVER_DEVICE } from './devices.ts';
-import { beginWrite, portalSeq, type ServerDb, type ServerTrx } from './store.ts';
+import { beginWrite, portalSeq, retryingDeadlocks, type ServerDb, type ServerTrx } from './store.ts';
 
 /** A command to apply: a counter's, numbered by it; the server's own or the portal's, numbered here. */
 export interface Incoming {
@@ -210,29 +210,31 @@ export function applier(deps: ApplyDeps) {
     };
 
     try {
-      return await db.transaction().execute(async (trx): Promise<Applied> => {
-        await beginWrite(trx, portal);
-        const s = await checkSeq(trx);
-        if (s.state === 'replay')
-          return { status: 'replay', result: await storedResult(trx, deviceId, s.seq) };
-        if (s.state === 'gap') return { status: 'gap' };
-        const { data, input, remarks, op } = await runCommand(trx, cmd, actor, now);
-        // What a request's refusal in part looks like is its declaration's (the days of a booking plan).
-        const refused: unknown[] = op.kind === 'command' && op.partial ? op.partial.refused(data) : [];
-        // A fact the rules of the moment now object to is recorded all the same; its counter is told what to look at.
-        const note = remarks.length
-          ? { code: remarks[0]?.code, message: remarks.map((r) => r.message).join(' ') }
-          : {};
-        await record(trx, s.seq, input, 'applied', { refused, ...note }, s.numbered);
-        sink.data = data;
-        return {
-          seq: s.seq,
-          id: cmd.id,
-          status: 'applied',
-          ...(refused.length ? { refused } : {}),
-          ...(note.message ? { note: note.message, code: note.code } : {}),
-        };
-      });
+      return await retryingDeadlocks(() =>
+        db.transaction().execute(async (trx): Promise<Applied> => {
+          await beginWrite(trx, portal);
+          const s = await checkSeq(trx);
+          if (s.state === 'replay')
+            return { status: 'replay', result: await storedResult(trx, deviceId, s.seq) };
+          if (s.state === 'gap') return { status: 'gap' };
+          const { data, input, remarks, op } = await runCommand(trx, cmd, actor, now);
+          // What a request's refusal in part looks like is its declaration's (the days of a booking plan).
+          const refused: unknown[] = op.kind === 'command' && op.partial ? op.partial.refused(data) : [];
+          // A fact the rules of the moment now object to is recorded all the same; its counter is told what to look at.
+          const note = remarks.length
+            ? { code: remarks[0]?.code, message: remarks.map((r) => r.message).join(' ') }
+            : {};
+          await record(trx, s.seq, input, 'applied', { refused, ...note }, s.numbered);
+          sink.data = data;
+          return {
+            seq: s.seq,
+            id: cmd.id,
+            status: 'applied',
+            ...(refused.length ? { refused } : {}),
+            ...(note.message ? { note: note.message, code: note.code } : {}),
+          };
+        }),
+      );
     } catch (error) {
       if (!(error instanceof DomainError) && !(error instanceof Rejection)) throw error;
       // What is refused here broke no rule of the moment (a fact stands despite those, core/api/facts.ts): a request

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { MIGRATIONS } from '../migrations/index.ts';
 import type { Dialect } from '../migrations/types.ts';
 import { migrate } from '../core/db/migrate.ts';
+import { holdTownWriterLock } from '../core/db/writer-lock.ts';
 import { openSqlite } from '../core/db/open.ts';
 import type { Database } from '../core/db/schema.ts';
 import { pgliteDialect } from './pglite-dialect.ts';
@@ -239,7 +240,23 @@ export async function beginWrite(
     await sql`SELECT id FROM children WHERE id = ${portal.childId} FOR UPDATE`.execute(trx);
     return;
   }
-  await sql`SELECT pg_advisory_xact_lock(hashtext('gf.writer.' || current_schema()))`.execute(trx);
+  await holdTownWriterLock(trx);
+}
+
+/**
+ * Runs a write transaction again when PostgreSQL broke it off as a deadlock (a counter's push holding the town's
+ * writer lock wants the capacity row a portal booking holds while it waits for that lock to number its invoice):
+ * the loser is rolled back whole, so running it again is the same command applied once.
+ */
+export async function retryingDeadlocks<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt >= 5 || (code !== '40P01' && code !== '40001')) throw error;
+    }
+  }
 }
 
 /**
