@@ -42,7 +42,9 @@ export function startPgCluster(
     run(`${BIN}/initdb`, ['-D', data, '-U', 'gf', '--auth=trust', '--no-sync', '--encoding=UTF8']);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`pg-cluster: initdb: ${String((error as { stderr?: unknown }).stderr ?? error)}`);
+    throw new Error(`pg-cluster: initdb: ${String((error as { stderr?: unknown }).stderr ?? error)}`, {
+      cause: error,
+    });
   }
   const settings = {
     listen_addresses: '127.0.0.1',
