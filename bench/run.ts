@@ -10,6 +10,7 @@ import * as billing from './billing.bench.ts';
 import * as bookings from './bookings.bench.ts';
 import * as packaging from './package.bench.ts';
 import * as payments from './payments.bench.ts';
+import * as rush from './rush.bench.ts';
 import * as search from './search.bench.ts';
 import * as startup from './startup.bench.ts';
 import * as sync from './sync.bench.ts';
@@ -22,6 +23,7 @@ const BENCHES: readonly (readonly [string, BenchModule])[] = [
   ['billing', billing],
   ['payments', payments],
   ['sync', sync],
+  ['rush', rush],
   ['ui', ui],
   ['package', packaging],
   ['startup', startup],

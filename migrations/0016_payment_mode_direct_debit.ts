@@ -26,10 +26,11 @@ export const migration0016: Migration = {
       await sql
         .raw(`ALTER TABLE payments ADD CONSTRAINT payments_mode_check CHECK (${NEW_MODES})`)
         .execute(db);
+      // This town's table only: the name alone also finds the other towns' (one schema each), whose tables another
+      // server process may be migrating at this very moment (a deadlock), and whose definition is not this one's.
       const details = await sql<{ def: string }>`
-        SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'payments_details'`.execute(
-        db,
-      );
+        SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint
+        WHERE conname = 'payments_details' AND conrelid = 'payments'::regclass`.execute(db);
       const def = details.rows[0]?.def;
       if (!def) throw new Error('payments_details introuvable');
       await sql`ALTER TABLE payments DROP CONSTRAINT payments_details`.execute(db);

@@ -6,7 +6,7 @@ import { overrideSaltKey } from '../core/auth/override-key.ts';
 import { writeSetting } from '../core/db/settings.ts';
 import type { Applier } from './apply.ts';
 import { SERVER_DEVICE } from './devices.ts';
-import { nextVersion, type ServerDb } from './store.ts';
+import { beginWrite, type ServerDb } from './store.ts';
 
 /** A régisseur's override key as server/admin-cli.ts sends it: the username, the salt and the derived key only. */
 export const overrideKeySchema = z.object({
@@ -65,7 +65,7 @@ export function administration(deps: {
    */
   async function registerOverrideKey(r: z.output<typeof overrideKeySchema>): Promise<void> {
     await db.transaction().execute(async (trx) => {
-      await nextVersion(trx);
+      await beginWrite(trx);
       const at = clock().toISOString();
       await trx
         .insertInto('override_keys')

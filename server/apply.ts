@@ -15,8 +15,15 @@ import { validationError } from '../core/api/validation.ts';
 import type { CommandResult } from '../core/sync/protocol.ts';
 import type { Database } from '../core/db/schema.ts';
 import { withSetupCache, type SetupCache } from '../core/db/setup-cache.ts';
-import { SERVER_DEVICE } from './devices.ts';
-import { nextVersion, type ServerDb, type ServerTables, type ServerTrx } from './store.ts';
+import { PORTAL_DEVICE, SERVER_DEVICE } from './devices.ts';
+import {
+  beginWrite,
+  portalSeq,
+  retryingDeadlocks,
+  type ServerDb,
+  type ServerTables,
+  type ServerTrx,
+} from './store.ts';
 
 /** A command to apply: a counter's, numbered by it; the server's own or the portal's, numbered here. */
 export interface Incoming {
@@ -93,6 +100,8 @@ export function toResult(r: {
   };
 }
 
+const childOf = (input: unknown): string => String((input as { childId?: unknown } | null)?.childId ?? '');
+
 /** Applying a push, exactly once each command, in each device's order. */
 export function applier(deps: ApplyDeps) {
   const { db, clock, operations, session, maxDriftMs } = deps;
@@ -145,7 +154,7 @@ export function applier(deps: ApplyDeps) {
   }
 
   /**
-   * Applies a counter's commands, in its order, exactly once each: all in one transaction at one new server version,
+   * Applies a counter's commands, in its order, exactly once each: all in one transaction (one server version),
    * each behind its own savepoint. A business refusal rolls back to the command's savepoint and is recorded in the
    * same transaction, so the queue never jams; any other error rolls the whole push back, and the counter's retry
    * finds nothing of it applied. Stops at a gap, and at a replay whose id differs (the caller tells the counter to
@@ -158,40 +167,50 @@ export function applier(deps: ApplyDeps) {
     sink: { data?: unknown } = {},
   ): Promise<Applied[]> {
     const now = clock();
-    return db.transaction().execute(async (trx): Promise<Applied[]> => {
-      await nextVersion(trx);
-      const device = await trx
-        .selectFrom('devices')
-        .select('last_seq')
-        .where('id', '=', deviceId)
-        .executeTakeFirstOrThrow();
-      const before = Number(device.last_seq);
-      let last = before;
-      const setup = withSetupCache(trx);
-      const out: Applied[] = [];
-      for (const cmd of cmds) {
-        const seq = cmd.seq ?? last + 1;
-        if (seq <= last) {
-          const result = await storedResult(trx, deviceId, seq);
-          out.push({ status: 'replay', result });
-          if (result.id !== cmd.id) break;
-          continue;
+    // A family's portal request is independent of the others: it waits only for the same child's (store.ts).
+    const only = cmds.length === 1 ? cmds[0] : undefined;
+    const portal = deviceId === PORTAL_DEVICE && only?.seq === null ? { childId: childOf(only.input) } : null;
+    return retryingDeadlocks(() =>
+      db.transaction().execute(async (trx): Promise<Applied[]> => {
+        await beginWrite(trx, portal);
+        const numbered = portal ? await portalSeq(trx) : null;
+        if (numbered !== null && only) {
+          // PostgreSQL numbers the portal's requests from a sequence: no row every family's request would update.
+          return [await applyNext(withSetupCache(trx), deviceId, only, numbered, now, sink)];
         }
-        if (seq > last + 1) {
-          out.push({ status: 'gap' });
-          break;
-        }
-        out.push(await applyNext(setup, deviceId, cmd, seq, now, sink));
-        last = seq;
-      }
-      if (last !== before)
-        await trx
-          .updateTable('devices')
-          .set({ last_seq: last, last_seen_at: now.toISOString() })
+        const device = await trx
+          .selectFrom('devices')
+          .select('last_seq')
           .where('id', '=', deviceId)
-          .execute();
-      return out;
-    });
+          .executeTakeFirstOrThrow();
+        const before = Number(device.last_seq);
+        let last = before;
+        const setup = withSetupCache(trx);
+        const out: Applied[] = [];
+        for (const cmd of cmds) {
+          const seq = cmd.seq ?? last + 1;
+          if (seq <= last) {
+            const result = await storedResult(trx, deviceId, seq);
+            out.push({ status: 'replay', result });
+            if (result.id !== cmd.id) break;
+            continue;
+          }
+          if (seq > last + 1) {
+            out.push({ status: 'gap' });
+            break;
+          }
+          out.push(await applyNext(setup, deviceId, cmd, seq, now, sink));
+          last = seq;
+        }
+        if (last !== before)
+          await trx
+            .updateTable('devices')
+            .set({ last_seq: last, last_seen_at: now.toISOString() })
+            .where('id', '=', deviceId)
+            .execute();
+        return out;
+      }),
+    );
   }
 
   /** The command next in its device's order, inside the push's transaction, behind its own savepoint. */

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { readSetting, writeSetting } from '../core/db/settings.ts';
 import { seriesPrefixKey } from '../core/system/device-keys.ts';
 import { fr, type Reply } from './http.ts';
-import type { ServerDb } from './store.ts';
+import { beginWrite, type ServerDb } from './store.ts';
 
 /** Pseudo-devices under which the server's own administration and the families' portal write. */
 export const SERVER_DEVICE = 'serveur';
@@ -75,23 +75,28 @@ export function devices(db: ServerDb, clock: () => Date) {
   async function enrol(name: string) {
     const id = uuidv7();
     const secret = randomBytes(32).toString('base64url');
-    const count = await db
-      .selectFrom('devices')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    // One numbering series per counter PC, never reused: G01, G02…
-    const seriesPrefix = `G${String(Number(count.n) - 1).padStart(2, '0')}`;
-    await db
-      .insertInto('devices')
-      .values({
-        id,
-        name,
-        series_prefix: seriesPrefix,
-        secret_hash: sha256(secret),
-        created_at: clock().toISOString(),
-        last_seq: 0,
-      })
-      .execute();
+    // Two PCs enrolled at once (two administrators, two server processes) must not both take the next prefix.
+    const seriesPrefix = await db.transaction().execute(async (trx) => {
+      await beginWrite(trx);
+      const count = await trx
+        .selectFrom('devices')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      // One numbering series per counter PC, never reused: G01, G02…
+      const prefix = `G${String(Number(count.n) - 1).padStart(2, '0')}`;
+      await trx
+        .insertInto('devices')
+        .values({
+          id,
+          name,
+          series_prefix: prefix,
+          secret_hash: sha256(secret),
+          created_at: clock().toISOString(),
+          last_seq: 0,
+        })
+        .execute();
+      return prefix;
+    });
     return { deviceId: id, credential: `${id}.${secret}`, seriesPrefix, name };
   }
 

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import { sql, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { sql, Kysely, PostgresAdapter, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { MIGRATIONS } from '../migrations/index.ts';
 import type { Dialect } from '../migrations/types.ts';
 import { migrate } from '../core/db/migrate.ts';
+import { holdTownWriterLock } from '../core/db/writer-lock.ts';
 import { openSqlite } from '../core/db/open.ts';
 import type { Database } from '../core/db/schema.ts';
 import { pgliteDialect } from './pglite-dialect.ts';
@@ -212,10 +213,58 @@ async function postgresDefaults(db: ServerDb): Promise<void> {
   }
 }
 
-/** Opens a transaction at a new server version; the row lock on sync_meta also serialises writers on PostgreSQL. */
-export async function nextVersion(trx: Kysely<Database & ServerTables>): Promise<number> {
-  const r = await sql<{
-    version: number | string;
-  }>`UPDATE sync_meta SET version = version + 1 WHERE id = 1 RETURNING version`.execute(trx);
-  return Number(r.rows[0]?.version);
+const onPostgres = (trx: Kysely<Database & ServerTables>) =>
+  trx.getExecutor().adapter instanceof PostgresAdapter;
+
+/**
+ * Opens a write transaction in the server's order.
+ *
+ * SQLite has one writer at a time: the transaction takes its server version now.
+ *
+ * On PostgreSQL several server processes write side by side, and one row everybody updates first would make the
+ * whole town wait on it for each command: the change feed is stamped with its version at commit instead
+ * (server/tables.ts). What still needs one writer at a time — a counter's push, the administration, whatever reads
+ * a series or the journal's head before writing after it — waits here on the town's writer lock, held to commit.
+ * A family's portal request (`child`) only waits for that family's other requests on the same child; the places
+ * it takes are guarded by their capacity rows (core/bookings/plan.ts `loadSlots`).
+ */
+export async function beginWrite(
+  trx: Kysely<Database & ServerTables>,
+  portal: { childId: string } | null = null,
+): Promise<void> {
+  if (!onPostgres(trx)) {
+    await sql`UPDATE sync_meta SET version = version + 1 WHERE id = 1`.execute(trx);
+    return;
+  }
+  if (portal) {
+    await sql`SELECT id FROM children WHERE id = ${portal.childId} FOR UPDATE`.execute(trx);
+    return;
+  }
+  await holdTownWriterLock(trx);
+}
+
+/**
+ * Runs a write transaction again when PostgreSQL broke it off as a deadlock (a counter's push holding the town's
+ * writer lock wants the capacity row a portal booking holds while it waits for that lock to number its invoice):
+ * the loser is rolled back whole, so running it again is the same command applied once.
+ */
+export async function retryingDeadlocks<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt >= 5 || (code !== '40P01' && code !== '40001')) throw error;
+    }
+  }
+}
+
+/**
+ * The number of the portal's next command on PostgreSQL, from a sequence (server/tables.ts): the portal's row in
+ * `devices` would otherwise be one more row every family's request updates. Null on SQLite: numbered as a device.
+ */
+export async function portalSeq(trx: Kysely<Database & ServerTables>): Promise<number | null> {
+  if (!onPostgres(trx)) return null;
+  const r = await sql<{ seq: number | string }>`SELECT nextval('portal_command_seq') AS seq`.execute(trx);
+  return Number(r.rows[0]?.seq);
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Dialect } from '../migrations/types.ts';
 import { SYNC_TABLES } from '../core/sync/tables.ts';
+import { PORTAL_DEVICE } from './devices.ts';
 import type { ServerDb } from './store.ts';
 
 /**
@@ -93,6 +94,50 @@ export async function installServerTables(db: ServerDb, dialect: Dialect): Promi
     .column('version')
     .execute();
   for (const t of SYNC_TABLES) await installChangeTriggers(db, dialect, t.name, t.key);
+  if (dialect === 'postgres') await installPostgresStamp(db);
+}
+
+/**
+ * PostgreSQL: a transaction's changes are written to the feed as pending (version -1) and stamped with the next
+ * version just before its commit, by a deferred trigger that holds the `sync_meta` row from that moment to the
+ * commit. Versions are thus handed out in commit order: when a puller reads version V, every transaction stamped V
+ * or lower has committed, and a change committed later always gets a higher version — no puller skips it. Writers
+ * wait on that row only for the stamping, not for their whole command as when the version was taken first. The
+ * portal's command numbers come from a sequence for the same reason (server/store.ts `portalSeq`), started after
+ * the numbers the portal already used.
+ */
+async function installPostgresStamp(db: ServerDb): Promise<void> {
+  await sql
+    .raw(
+      `CREATE OR REPLACE FUNCTION sync_stamp() RETURNS trigger AS $$
+      DECLARE v bigint;
+      BEGIN
+        IF current_setting('gf.sync_stamped', true) = 'on' THEN RETURN NULL; END IF;
+        UPDATE sync_meta SET version = version + 1 WHERE id = 1 RETURNING version INTO v;
+        UPDATE sync_changes SET version = v WHERE version = -1;
+        PERFORM set_config('gf.sync_stamped', 'on', true);
+        RETURN NULL;
+      END $$ LANGUAGE plpgsql`,
+    )
+    .execute(db);
+  await sql.raw(`DROP TRIGGER IF EXISTS sync_stamp ON sync_changes`).execute(db);
+  await sql
+    .raw(
+      `CREATE CONSTRAINT TRIGGER sync_stamp AFTER INSERT OR UPDATE ON sync_changes
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.version = -1) EXECUTE FUNCTION sync_stamp()`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `DO $$ BEGIN
+        IF to_regclass('portal_command_seq') IS NULL THEN
+          CREATE SEQUENCE portal_command_seq;
+          PERFORM setval('portal_command_seq',
+            (SELECT coalesce(max(seq), 0) + 1 FROM received_commands WHERE device_id = '${PORTAL_DEVICE}'), false);
+        END IF;
+      END $$`,
+    )
+    .execute(db);
 }
 
 /**
@@ -119,17 +164,18 @@ async function installChangeTriggers(db: ServerDb, dialect: Dialect, table: stri
     return;
   }
   const keyOf = (ref: string) => `json_build_array(${key.map((c) => `${ref}.${c}`).join(', ')})::text`;
+  // -1: pending, stamped at commit (installPostgresStamp).
   await sql
     .raw(
       `CREATE OR REPLACE FUNCTION sync_feed_${table}() RETURNS trigger AS $$
       BEGIN
         IF TG_OP = 'DELETE' OR TG_OP = 'UPDATE' THEN
-          INSERT INTO sync_changes (tbl, row_key, version) VALUES ('${table}', ${keyOf('OLD')}, (SELECT version FROM sync_meta WHERE id = 1))
-          ON CONFLICT (tbl, row_key) DO UPDATE SET version = excluded.version;
+          INSERT INTO sync_changes (tbl, row_key, version) VALUES ('${table}', ${keyOf('OLD')}, -1)
+          ON CONFLICT (tbl, row_key) DO UPDATE SET version = -1;
         END IF;
         IF TG_OP <> 'DELETE' THEN
-          INSERT INTO sync_changes (tbl, row_key, version) VALUES ('${table}', ${keyOf('NEW')}, (SELECT version FROM sync_meta WHERE id = 1))
-          ON CONFLICT (tbl, row_key) DO UPDATE SET version = excluded.version;
+          INSERT INTO sync_changes (tbl, row_key, version) VALUES ('${table}', ${keyOf('NEW')}, -1)
+          ON CONFLICT (tbl, row_key) DO UPDATE SET version = -1;
         END IF;
         RETURN NULL;
       END $$ LANGUAGE plpgsql`,

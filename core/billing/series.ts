@@ -7,6 +7,7 @@ import { seriesPrefixKey } from '../system/device-keys.ts';
 import { first, rows } from '../db/fast-sql.ts';
 import { readSetting } from '../db/settings.ts';
 import { formatLongDate } from './format.ts';
+import { holdTownWriterLock } from '../db/writer-lock.ts';
 
 export interface SeriesDef {
   code: string;
@@ -56,6 +57,7 @@ export async function allocateNumbers(
   issueDate: string,
   count: number,
 ): Promise<Allocated> {
+  await holdTownWriterLock(db);
   const year = Number(issueDate.slice(0, 4));
   const find = () =>
     db
@@ -154,6 +156,7 @@ export async function takeNumber(
   printed: string | undefined,
   ctx: { remarks?: Remark[] | undefined },
 ): Promise<Allocated & { number: string }> {
+  await holdTownWriterLock(db);
   const year = Number(issueDate.slice(0, 4));
   const prefix = `${series.code}-${year}-`;
   let row = await seriesRow(db, series.code, year);

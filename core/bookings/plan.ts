@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Unit } from '../activities/config.ts';
 import type { UnitCode } from '../activities/settings.ts';
 import { DomainError } from '../api/envelope.ts';
@@ -119,25 +119,29 @@ export async function loadSlots(
   to: LocalDate,
 ): Promise<Slots> {
   if (unitIds.length === 0) return { placesFor: () => null, taken: new Map() };
-  const [capacities, taken] = await Promise.all([
-    db
-      .selectFrom('capacities')
-      .select(['unit_id', 'date', 'places'])
-      .where('site_id', '=', siteId)
-      .where('unit_id', 'in', unitIds)
-      .where((eb) => eb.or([eb('date', 'is', null), eb.between('date', from, to)]))
-      .execute(),
-    db
-      .selectFrom('bookings')
-      .select(['unit_id', 'date', sql<number>`count(*)`.as('n')])
-      .where('site_id', '=', siteId)
-      .where('unit_id', 'in', unitIds)
-      .where('state', '=', 'booked')
-      .where('date', '>=', from)
-      .where('date', '<=', to)
-      .groupBy(['unit_id', 'date'])
-      .execute(),
-  ]);
+  const capacityRows = db
+    .selectFrom('capacities')
+    .select(['unit_id', 'date', 'places'])
+    .where('site_id', '=', siteId)
+    .where('unit_id', 'in', unitIds)
+    .where((eb) => eb.or([eb('date', 'is', null), eb.between('date', from, to)]));
+  // On the central server's PostgreSQL, writers run side by side: the slots' capacity rows are locked (always in
+  // the same order, so two bookings never wait on each other) before the bookings are counted, so the count that
+  // decides the last place is the one committed by whoever booked before. SQLite has one writer at a time.
+  const locking = db.getExecutor().adapter instanceof PostgresAdapter;
+  const capacities = locking
+    ? await capacityRows.orderBy('id').forUpdate().execute()
+    : await capacityRows.execute();
+  const taken = await db
+    .selectFrom('bookings')
+    .select(['unit_id', 'date', sql<number>`count(*)`.as('n')])
+    .where('site_id', '=', siteId)
+    .where('unit_id', 'in', unitIds)
+    .where('state', '=', 'booked')
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .groupBy(['unit_id', 'date'])
+    .execute();
   const byDate = new Map(
     capacities.filter((c) => c.date !== null).map((c) => [`${c.unit_id}|${c.date}`, c.places]),
   );

@@ -3,6 +3,7 @@ import { chunks } from '../db/chunks.ts';
 import type { Database, JournalTable } from '../db/schema.ts';
 import { canonicalJson, chainHash, GENESIS_HASH, JOURNAL_COLUMNS } from './canonical.ts';
 import { first, insertRows, rows } from '../db/fast-sql.ts';
+import { holdTownWriterLock } from '../db/writer-lock.ts';
 
 /**
  * The tamper-evident journal (REGIE req. 5, BOFiP model). Each financial event appends one entry whose payload is
@@ -173,6 +174,7 @@ export const entryPayload = (seq: number, at: string, kind: string, ref: string,
   canonicalJson({ seq, at, kind, ref, data });
 
 async function head(db: Kysely<Database>): Promise<{ seq: number; hash: string }> {
+  await holdTownWriterLock(db);
   const last = await first<{ seq: number; hash: string }>(
     db,
     'SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1',
