@@ -171,6 +171,21 @@ describe('what the enrolment allows', () => {
       }),
     ]);
   });
+  it('books up to the last day of an ended enrolment, and refuses the days after it, naming that last day', async () => {
+    const t = await demoTown('2026-11-20T10:00:00+01:00');
+    const { enrolmentId } = await enrol(t, t.zoe, 'canteen');
+    await t.call('enrolment.end', { enrolmentId, lastDay: '2026-12-08', reason: 'déménagement' });
+    // Tuesday 8 December is the last day; Thursday 10 is after it.
+    const r = await t.call('booking.book', canteenDays(t, ['2026-12-08', '2026-12-10']));
+    expect(r.accepted.map((d) => d.date)).toEqual(['2026-12-08']);
+    expect(r.refused).toEqual([
+      expect.objectContaining({
+        date: '2026-12-10',
+        code: 'ENROLMENT_ENDED',
+        reason: 'inscription terminée le 8 décembre 2026',
+      }),
+    ]);
+  });
 });
 
 describe('how each activity is booked', () => {
@@ -294,6 +309,48 @@ describe('the town’s calendar and the site’s places', () => {
     });
     const open = await t.call('booking.book', evening('2026-09-04'));
     expect(open.accepted[0]).toMatchObject({ date: '2026-09-04', placesLeft: null });
+  });
+
+  it('counts a day’s places down child by child, and says how many there were once it is full', async () => {
+    const t = await demoTown();
+    const { childId: lea } = await t.call('family.saveChild', {
+      householdId: t.householdId,
+      lastName: 'Lefèvre',
+      firstName: 'Léa',
+      birthDate: '2016-05-02',
+    });
+    for (const item of ['fiche_sanitaire', 'assurance']) {
+      await t.call('enrolment.checkDocument', {
+        householdId: t.householdId,
+        schoolYear: '2026-2027',
+        item,
+        childId: lea,
+        checked: true,
+      });
+    }
+    for (const child of [t.zoe, t.noe, lea]) await enrol(t, child, 'care');
+    await t.call('admin.setCapacity', {
+      siteId: t.demo.sites.jaures,
+      unitId: t.demo.care.unitIds.evening as string,
+      date: '2026-09-03',
+      places: 2,
+    });
+    const evening = (childId: string) =>
+      t.call('booking.book', {
+        childId,
+        activityId: t.demo.care.activityId,
+        siteId: t.demo.sites.jaures,
+        unitCodes: ['evening'],
+        selection: { kind: 'days', dates: ['2026-09-03'] },
+        origin: 'portal',
+      });
+    expect((await evening(t.zoe)).accepted).toEqual([expect.objectContaining({ placesLeft: 1 })]);
+    expect((await evening(t.noe)).accepted).toEqual([expect.objectContaining({ placesLeft: 0 })]);
+    const third = await evening(lea);
+    expect(third.accepted).toEqual([]);
+    expect(third.refused).toEqual([
+      expect.objectContaining({ date: '2026-09-03', code: 'FULL', reason: 'complet (2 places)' }),
+    ]);
   });
 
   it('lets staff book today with a reason, late, and refuses yesterday to everyone', async () => {
