@@ -194,35 +194,43 @@ describe('how each activity is booked', () => {
     activity: Activity,
     unit: string,
     selection: Record<string, unknown>,
-  ): Promise<string | undefined> => {
+    siteId = t.demo.sites.jaures,
+  ) => {
     const r = await t.invoke('booking.book', {
       childId: t.zoe,
       activityId: t.demo[activity].activityId,
-      siteId: t.demo.sites.jaures,
+      siteId,
       unitCodes: [unit as 'meal'],
       selection: selection as { kind: 'days'; dates: string[] },
       origin: 'counter',
     });
-    return r.ok ? undefined : r.error.message;
+    return r.ok ? undefined : r.error;
   };
+  // The form puts the message on the choice of days, the field the agent has to change.
+  const onSelection = (message: string) => ({ code: 'VALIDATION', field: 'selection', message });
 
-  it('refuses the selections an activity is not booked by, naming the right one', async () => {
-    const t = await demoTown();
-    for (const a of ['canteen', 'study'] as const) await enrol(t, t.zoe, a);
-    const days = { kind: 'days', dates: ['2026-09-03'] };
-    const week = { kind: 'week', weekStart: '2026-09-07' };
-    const month = { kind: 'month', month: '2026-09' };
-    const period = { kind: 'period', from: '2026-09-07', to: '2026-09-11', weekdays: [1, 2, 4, 5] };
-    const byDay = '« Restauration scolaire » se réserve à la journée ou par période.';
-    expect(await refusal(t, 'canteen', 'meal', week)).toBe(byDay);
-    expect(await refusal(t, 'canteen', 'meal', month)).toBe(byDay);
+  it('refuses the selections an activity is not booked by, naming the right one on the choice of days', async () => {
+    const t = await demoTown('2026-09-20T10:00:00+02:00');
+    for (const a of ['canteen', 'study', 'holidays'] as const) await enrol(t, t.zoe, a);
+    const days = { kind: 'days', dates: ['2026-10-22'] };
+    const week = { kind: 'week', weekStart: '2026-10-19' };
+    const month = { kind: 'month', month: '2026-11' };
+    const period = { kind: 'period', from: '2026-11-09', to: '2026-11-13', weekdays: [1, 2, 4, 5] };
+    const byDay = onSelection('« Restauration scolaire » se réserve à la journée ou par période.');
+    expect(await refusal(t, 'canteen', 'meal', week)).toMatchObject(byDay);
+    expect(await refusal(t, 'canteen', 'meal', month)).toMatchObject(byDay);
     expect(await refusal(t, 'canteen', 'meal', period)).toBeUndefined();
-    const byMonth = '« Étude surveillée » se réserve au mois.';
-    expect(await refusal(t, 'study', 'month', days)).toBe(byMonth);
-    expect(await refusal(t, 'study', 'month', week)).toBe(byMonth);
+    const byMonth = onSelection('« Étude surveillée » se réserve au mois.');
+    expect(await refusal(t, 'study', 'month', days)).toMatchObject(byMonth);
+    expect(await refusal(t, 'study', 'month', week)).toMatchObject(byMonth);
     expect(await refusal(t, 'study', 'month', month)).toBeUndefined();
-    expect(await refusal(t, 'classTrip', 'meal', days)).toBe(
-      '« Classe de découverte » ne se réserve pas : l’inscription suffit.',
+    const byWeek = onSelection('« Accueil de loisirs (vacances) » se réserve à la semaine entière.');
+    const tilleuls = t.demo.sites.tilleuls;
+    expect(await refusal(t, 'holidays', 'day', days, tilleuls)).toMatchObject(byWeek);
+    expect(await refusal(t, 'holidays', 'day', month, tilleuls)).toMatchObject(byWeek);
+    expect(await refusal(t, 'holidays', 'day', week, tilleuls)).toBeUndefined();
+    expect(await refusal(t, 'classTrip', 'meal', days)).toMatchObject(
+      onSelection('« Classe de découverte » ne se réserve pas : l’inscription suffit.'),
     );
   });
 });
