@@ -235,6 +235,63 @@ describe('how each activity is booked', () => {
   });
 });
 
+describe('an activity set up without the holiday centre’s options', () => {
+  // A sports camp the town books by the week with no deadline, no tariff entered yet, and no rule of one site per week.
+  async function sportsCamp() {
+    const t = await demoTown('2026-09-20T10:00:00+02:00');
+    const { tilleuls, parc } = t.demo.sites;
+    const { activityId } = await t.call('admin.saveActivity', {
+      code: 'stage-sport',
+      name: 'Stage multisport',
+      kind: 'holiday_centre',
+      settings: {
+        calendar: 'holidays',
+        granularity: 'week',
+        bookingDeadline: { kind: 'none' },
+        cancelDeadline: { kind: 'none' },
+        payment: 'monthly',
+        lateAdd: null,
+        unbookedPresence: null,
+        lateCancellationBilled: false,
+        unjustifiedAbsenceBilled: false,
+        flatFee: false,
+        wholeWeekOneSite: false,
+      },
+      units: [{ code: 'day', label: 'Journée', weekdays: [1, 2, 3, 4, 5] }],
+      siteIds: [tilleuls, parc],
+    });
+    await t.call('enrolment.enrol', { childId: t.zoe, activityId, schoolYear: '2026-2027', siteId: null });
+    const week = (siteId: string) => ({
+      childId: t.zoe,
+      activityId,
+      siteId,
+      unitCodes: ['day' as const],
+      selection: { kind: 'week' as const, weekStart: '2026-10-19' },
+      origin: 'portal' as const,
+    });
+    return { t, week, tilleuls, parc };
+  }
+
+  it('shows a week with no deadline and no price rather than inventing them', async () => {
+    const { t, week, tilleuls } = await sportsCamp();
+    const r = await t.call('booking.preview', week(tilleuls));
+    expect(r.refused).toEqual([]);
+    expect(r.accepted.map((d) => [d.date, d.late, d.deadline, d.price])).toEqual(
+      WEEK_OF_19_OCTOBER.map((date) => [date, false, null, null]),
+    );
+  });
+
+  it('refuses the same week at another site as already booked, not for the site', async () => {
+    const { t, week, tilleuls, parc } = await sportsCamp();
+    await t.call('booking.book', week(tilleuls));
+    const r = await t.call('booking.book', week(parc));
+    expect(r.accepted).toEqual([]);
+    expect(r.refused.map((d) => [d.date, d.code])).toEqual(
+      WEEK_OF_19_OCTOBER.map((date) => [date, 'ALREADY_BOOKED']),
+    );
+  });
+});
+
 describe('several units at once', () => {
   it('books morning and evening care day by day, and refuses a unit the activity does not have', async () => {
     const t = await demoTown();
