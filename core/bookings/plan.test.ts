@@ -418,6 +418,35 @@ describe('the town’s calendar and the site’s places', () => {
     ]);
   });
 
+  it('holds a full day at the end of a period that also ticks a weekday the activity does not run', async () => {
+    const t = await demoTown();
+    await enrol(t, t.zoe, 'care');
+    await enrol(t, t.noe, 'care');
+    await t.call('admin.setCapacity', {
+      siteId: t.demo.sites.jaures,
+      unitId: t.demo.care.unitIds.evening as string,
+      date: '2026-09-18',
+      places: 1,
+    });
+    const week = (childId: string) =>
+      t.call('booking.book', {
+        childId,
+        activityId: t.demo.care.activityId,
+        siteId: t.demo.sites.jaures,
+        unitCodes: ['evening'],
+        // Wednesday ticked too: no care that day.
+        selection: { kind: 'period', from: '2026-09-14', to: '2026-09-18', weekdays: [1, 2, 3, 4, 5] },
+        origin: 'portal',
+      });
+    await week(t.zoe);
+    const noe = await week(t.noe);
+    expect(noe.accepted.map((d) => d.date)).toEqual(['2026-09-14', '2026-09-15', '2026-09-17']);
+    expect(noe.refused.map((d) => [d.date, d.code])).toEqual([
+      ['2026-09-16', 'CLOSED'],
+      ['2026-09-18', 'FULL'],
+    ]);
+  });
+
   it('lets staff book today with a reason, late, and refuses yesterday to everyone', async () => {
     const t = await demoTown();
     await enrol(t, t.zoe, 'canteen');
