@@ -447,6 +447,21 @@ describe('the town’s calendar and the site’s places', () => {
     ]);
   });
 
+  it('books nothing, and says nothing refused, for a period whose ticked weekday does not fall in it', async () => {
+    const t = await demoTown();
+    await enrol(t, t.zoe, 'care');
+    const r = await t.call('booking.book', {
+      childId: t.zoe,
+      activityId: t.demo.care.activityId,
+      siteId: t.demo.sites.jaures,
+      unitCodes: ['evening'],
+      // Monday 7 September alone, with only Tuesday ticked.
+      selection: { kind: 'period', from: '2026-09-07', to: '2026-09-07', weekdays: [2] },
+      origin: 'portal',
+    });
+    expect([r.accepted, r.refused]).toEqual([[], []]);
+  });
+
   it('lets staff book today with a reason, late, and refuses yesterday to everyone', async () => {
     const t = await demoTown();
     await enrol(t, t.zoe, 'canteen');
