@@ -312,6 +312,7 @@ describe('several units at once', () => {
       ['2026-09-04', 'Matin', 130],
     ]);
     const again = await t.call('booking.book', care(['evening', 'morning']));
+    expect(new Set(again.refused.map((d) => d.reason))).toEqual(new Set(['déjà réservé']));
     expect(again.refused.map((d) => [d.date, d.unitCode, d.code])).toEqual([
       ['2026-09-03', 'evening', 'ALREADY_BOOKED'],
       ['2026-09-03', 'morning', 'ALREADY_BOOKED'],
@@ -472,6 +473,12 @@ describe('the town’s calendar and the site’s places', () => {
       overrideReason: 'oubli',
     });
     expect(r.accepted.map((d) => [d.date, d.late])).toEqual([['2026-12-07', true]]);
-    expect(r.refused).toEqual([expect.objectContaining({ date: '2026-12-04', code: 'PAST_DAY' })]);
+    expect(r.refused).toEqual([
+      expect.objectContaining({
+        date: '2026-12-04',
+        code: 'PAST_DAY',
+        reason: 'jour passé : notez la présence sur la feuille de pointage',
+      }),
+    ]);
   });
 });
