@@ -49,7 +49,12 @@ describe('canteen deadlines (RULES.md worked examples)', () => {
       }),
     ]);
     const staffNoReason = await t.call('booking.book', canteenDay(t, '2026-12-07', 'counter'));
-    expect(staffNoReason.refused[0]).toMatchObject({ code: 'REASON_REQUIRED' });
+    // The agent is told why, and what to add to go through.
+    expect(staffNoReason.refused[0]).toMatchObject({
+      code: 'REASON_REQUIRED',
+      reason:
+        'Réservation close depuis le jeudi 3 décembre 2026 à 23 h 59 : indiquez un motif pour réserver hors délai',
+    });
     expect(await countRows(t.core, 'bookings')).toBe(0);
 
     const staff = await t.call(

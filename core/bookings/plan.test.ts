@@ -171,6 +171,21 @@ describe('what the enrolment allows', () => {
       }),
     ]);
   });
+  it('books up to the last day of an ended enrolment, and refuses the days after it, naming that last day', async () => {
+    const t = await demoTown('2026-11-20T10:00:00+01:00');
+    const { enrolmentId } = await enrol(t, t.zoe, 'canteen');
+    await t.call('enrolment.end', { enrolmentId, lastDay: '2026-12-08', reason: 'déménagement' });
+    // Tuesday 8 December is the last day; Thursday 10 is after it.
+    const r = await t.call('booking.book', canteenDays(t, ['2026-12-08', '2026-12-10']));
+    expect(r.accepted.map((d) => d.date)).toEqual(['2026-12-08']);
+    expect(r.refused).toEqual([
+      expect.objectContaining({
+        date: '2026-12-10',
+        code: 'ENROLMENT_ENDED',
+        reason: 'inscription terminée le 8 décembre 2026',
+      }),
+    ]);
+  });
 });
 
 describe('how each activity is booked', () => {
@@ -179,35 +194,100 @@ describe('how each activity is booked', () => {
     activity: Activity,
     unit: string,
     selection: Record<string, unknown>,
-  ): Promise<string | undefined> => {
+    siteId = t.demo.sites.jaures,
+  ) => {
     const r = await t.invoke('booking.book', {
       childId: t.zoe,
       activityId: t.demo[activity].activityId,
-      siteId: t.demo.sites.jaures,
+      siteId,
       unitCodes: [unit as 'meal'],
       selection: selection as { kind: 'days'; dates: string[] },
       origin: 'counter',
     });
-    return r.ok ? undefined : r.error.message;
+    return r.ok ? undefined : r.error;
   };
+  // The form puts the message on the choice of days, the field the agent has to change.
+  const onSelection = (message: string) => ({ code: 'VALIDATION', field: 'selection', message });
 
-  it('refuses the selections an activity is not booked by, naming the right one', async () => {
-    const t = await demoTown();
-    for (const a of ['canteen', 'study'] as const) await enrol(t, t.zoe, a);
-    const days = { kind: 'days', dates: ['2026-09-03'] };
-    const week = { kind: 'week', weekStart: '2026-09-07' };
-    const month = { kind: 'month', month: '2026-09' };
-    const period = { kind: 'period', from: '2026-09-07', to: '2026-09-11', weekdays: [1, 2, 4, 5] };
-    const byDay = '« Restauration scolaire » se réserve à la journée ou par période.';
-    expect(await refusal(t, 'canteen', 'meal', week)).toBe(byDay);
-    expect(await refusal(t, 'canteen', 'meal', month)).toBe(byDay);
+  it('refuses the selections an activity is not booked by, naming the right one on the choice of days', async () => {
+    const t = await demoTown('2026-09-20T10:00:00+02:00');
+    for (const a of ['canteen', 'study', 'holidays'] as const) await enrol(t, t.zoe, a);
+    const days = { kind: 'days', dates: ['2026-10-22'] };
+    const week = { kind: 'week', weekStart: '2026-10-19' };
+    const month = { kind: 'month', month: '2026-11' };
+    const period = { kind: 'period', from: '2026-11-09', to: '2026-11-13', weekdays: [1, 2, 4, 5] };
+    const byDay = onSelection('« Restauration scolaire » se réserve à la journée ou par période.');
+    expect(await refusal(t, 'canteen', 'meal', week)).toMatchObject(byDay);
+    expect(await refusal(t, 'canteen', 'meal', month)).toMatchObject(byDay);
     expect(await refusal(t, 'canteen', 'meal', period)).toBeUndefined();
-    const byMonth = '« Étude surveillée » se réserve au mois.';
-    expect(await refusal(t, 'study', 'month', days)).toBe(byMonth);
-    expect(await refusal(t, 'study', 'month', week)).toBe(byMonth);
+    const byMonth = onSelection('« Étude surveillée » se réserve au mois.');
+    expect(await refusal(t, 'study', 'month', days)).toMatchObject(byMonth);
+    expect(await refusal(t, 'study', 'month', week)).toMatchObject(byMonth);
     expect(await refusal(t, 'study', 'month', month)).toBeUndefined();
-    expect(await refusal(t, 'classTrip', 'meal', days)).toBe(
-      '« Classe de découverte » ne se réserve pas : l’inscription suffit.',
+    const byWeek = onSelection('« Accueil de loisirs (vacances) » se réserve à la semaine entière.');
+    const tilleuls = t.demo.sites.tilleuls;
+    expect(await refusal(t, 'holidays', 'day', days, tilleuls)).toMatchObject(byWeek);
+    expect(await refusal(t, 'holidays', 'day', month, tilleuls)).toMatchObject(byWeek);
+    expect(await refusal(t, 'holidays', 'day', week, tilleuls)).toBeUndefined();
+    expect(await refusal(t, 'classTrip', 'meal', days)).toMatchObject(
+      onSelection('« Classe de découverte » ne se réserve pas : l’inscription suffit.'),
+    );
+  });
+});
+
+describe('an activity set up without the holiday centre’s options', () => {
+  // A sports camp the town books by the week with no deadline, no tariff entered yet, and no rule of one site per week.
+  async function sportsCamp() {
+    const t = await demoTown('2026-09-20T10:00:00+02:00');
+    const { tilleuls, parc } = t.demo.sites;
+    const { activityId } = await t.call('admin.saveActivity', {
+      code: 'stage-sport',
+      name: 'Stage multisport',
+      kind: 'holiday_centre',
+      settings: {
+        calendar: 'holidays',
+        granularity: 'week',
+        bookingDeadline: { kind: 'none' },
+        cancelDeadline: { kind: 'none' },
+        payment: 'monthly',
+        lateAdd: null,
+        unbookedPresence: null,
+        lateCancellationBilled: false,
+        unjustifiedAbsenceBilled: false,
+        flatFee: false,
+        wholeWeekOneSite: false,
+      },
+      units: [{ code: 'day', label: 'Journée', weekdays: [1, 2, 3, 4, 5] }],
+      siteIds: [tilleuls, parc],
+    });
+    await t.call('enrolment.enrol', { childId: t.zoe, activityId, schoolYear: '2026-2027', siteId: null });
+    const week = (siteId: string) => ({
+      childId: t.zoe,
+      activityId,
+      siteId,
+      unitCodes: ['day' as const],
+      selection: { kind: 'week' as const, weekStart: '2026-10-19' },
+      origin: 'portal' as const,
+    });
+    return { t, week, tilleuls, parc };
+  }
+
+  it('shows a week with no deadline and no price rather than inventing them', async () => {
+    const { t, week, tilleuls } = await sportsCamp();
+    const r = await t.call('booking.preview', week(tilleuls));
+    expect(r.refused).toEqual([]);
+    expect(r.accepted.map((d) => [d.date, d.late, d.deadline, d.price])).toEqual(
+      WEEK_OF_19_OCTOBER.map((date) => [date, false, null, null]),
+    );
+  });
+
+  it('refuses the same week at another site as already booked, not for the site', async () => {
+    const { t, week, tilleuls, parc } = await sportsCamp();
+    await t.call('booking.book', week(tilleuls));
+    const r = await t.call('booking.book', week(parc));
+    expect(r.accepted).toEqual([]);
+    expect(r.refused.map((d) => [d.date, d.code])).toEqual(
+      WEEK_OF_19_OCTOBER.map((date) => [date, 'ALREADY_BOOKED']),
     );
   });
 });
@@ -232,6 +312,7 @@ describe('several units at once', () => {
       ['2026-09-04', 'Matin', 130],
     ]);
     const again = await t.call('booking.book', care(['evening', 'morning']));
+    expect(new Set(again.refused.map((d) => d.reason))).toEqual(new Set(['déjà réservé']));
     expect(again.refused.map((d) => [d.date, d.unitCode, d.code])).toEqual([
       ['2026-09-03', 'evening', 'ALREADY_BOOKED'],
       ['2026-09-03', 'morning', 'ALREADY_BOOKED'],
@@ -296,6 +377,92 @@ describe('the town’s calendar and the site’s places', () => {
     expect(open.accepted[0]).toMatchObject({ date: '2026-09-04', placesLeft: null });
   });
 
+  it('counts a day’s places down child by child, and says how many there were once it is full', async () => {
+    const t = await demoTown();
+    const { childId: lea } = await t.call('family.saveChild', {
+      householdId: t.householdId,
+      lastName: 'Lefèvre',
+      firstName: 'Léa',
+      birthDate: '2016-05-02',
+    });
+    for (const item of ['fiche_sanitaire', 'assurance']) {
+      await t.call('enrolment.checkDocument', {
+        householdId: t.householdId,
+        schoolYear: '2026-2027',
+        item,
+        childId: lea,
+        checked: true,
+      });
+    }
+    for (const child of [t.zoe, t.noe, lea]) await enrol(t, child, 'care');
+    await t.call('admin.setCapacity', {
+      siteId: t.demo.sites.jaures,
+      unitId: t.demo.care.unitIds.evening as string,
+      date: '2026-09-03',
+      places: 2,
+    });
+    const evening = (childId: string) =>
+      t.call('booking.book', {
+        childId,
+        activityId: t.demo.care.activityId,
+        siteId: t.demo.sites.jaures,
+        unitCodes: ['evening'],
+        selection: { kind: 'days', dates: ['2026-09-03'] },
+        origin: 'portal',
+      });
+    expect((await evening(t.zoe)).accepted).toEqual([expect.objectContaining({ placesLeft: 1 })]);
+    expect((await evening(t.noe)).accepted).toEqual([expect.objectContaining({ placesLeft: 0 })]);
+    const third = await evening(lea);
+    expect(third.accepted).toEqual([]);
+    expect(third.refused).toEqual([
+      expect.objectContaining({ date: '2026-09-03', code: 'FULL', reason: 'complet (2 places)' }),
+    ]);
+  });
+
+  it('holds a full day at the end of a period that also ticks a weekday the activity does not run', async () => {
+    const t = await demoTown();
+    await enrol(t, t.zoe, 'care');
+    await enrol(t, t.noe, 'care');
+    await t.call('admin.setCapacity', {
+      siteId: t.demo.sites.jaures,
+      unitId: t.demo.care.unitIds.evening as string,
+      date: '2026-09-18',
+      places: 1,
+    });
+    const week = (childId: string) =>
+      t.call('booking.book', {
+        childId,
+        activityId: t.demo.care.activityId,
+        siteId: t.demo.sites.jaures,
+        unitCodes: ['evening'],
+        // Wednesday ticked too: no care that day.
+        selection: { kind: 'period', from: '2026-09-14', to: '2026-09-18', weekdays: [1, 2, 3, 4, 5] },
+        origin: 'portal',
+      });
+    await week(t.zoe);
+    const noe = await week(t.noe);
+    expect(noe.accepted.map((d) => d.date)).toEqual(['2026-09-14', '2026-09-15', '2026-09-17']);
+    expect(noe.refused.map((d) => [d.date, d.code])).toEqual([
+      ['2026-09-16', 'CLOSED'],
+      ['2026-09-18', 'FULL'],
+    ]);
+  });
+
+  it('books nothing, and says nothing refused, for a period whose ticked weekday does not fall in it', async () => {
+    const t = await demoTown();
+    await enrol(t, t.zoe, 'care');
+    const r = await t.call('booking.book', {
+      childId: t.zoe,
+      activityId: t.demo.care.activityId,
+      siteId: t.demo.sites.jaures,
+      unitCodes: ['evening'],
+      // Monday 7 September alone, with only Tuesday ticked.
+      selection: { kind: 'period', from: '2026-09-07', to: '2026-09-07', weekdays: [2] },
+      origin: 'portal',
+    });
+    expect([r.accepted, r.refused]).toEqual([[], []]);
+  });
+
   it('lets staff book today with a reason, late, and refuses yesterday to everyone', async () => {
     const t = await demoTown();
     await enrol(t, t.zoe, 'canteen');
@@ -306,6 +473,12 @@ describe('the town’s calendar and the site’s places', () => {
       overrideReason: 'oubli',
     });
     expect(r.accepted.map((d) => [d.date, d.late])).toEqual([['2026-12-07', true]]);
-    expect(r.refused).toEqual([expect.objectContaining({ date: '2026-12-04', code: 'PAST_DAY' })]);
+    expect(r.refused).toEqual([
+      expect.objectContaining({
+        date: '2026-12-04',
+        code: 'PAST_DAY',
+        reason: 'jour passé : notez la présence sur la feuille de pointage',
+      }),
+    ]);
   });
 });

@@ -244,7 +244,7 @@ export async function planBooking(
   ]);
   const liveKeys = new Set(live.map((b) => `${b.unit_id}|${b.date}`));
   const holiday = {
-    alsaceMoselle: ctx.calendar.alsaceMoselle ?? false,
+    alsaceMoselle: ctx.calendar.alsaceMoselle,
     periodStart: periodStartFor(req.selection),
     timeZone: req.timeZone,
   };
