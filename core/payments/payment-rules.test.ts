@@ -152,6 +152,57 @@ describe('who lets a cash payment over the limit through', () => {
         .get(small.paymentId),
     ).toEqual({ override_by: null, override_by_name: null });
   });
+  it('shows the régisseur, on the payment and in the family’s list, an override the central server could not prove', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    const regisseur = t.core.raw
+      .prepare("SELECT id FROM staff WHERE username = 'regisseur'")
+      .pluck()
+      .get() as string;
+    const actor = { agentId: 'agent', agentName: 'Camille Agent', deviceId: t.core.deviceId };
+    // As the central server records a counter's payment: the override as logged, with its verdict on the signature.
+    const asJudged = (amountCents: number, proof: { status: 'proven' | 'unproven'; note: string | null }) =>
+      t.core.db.transaction().execute((db) =>
+        recordPayment(
+          db,
+          {
+            paymentId: uuidv7(),
+            householdId: t.householdId,
+            mode: 'cash',
+            amountCents,
+            note: '',
+            override: {
+              reason: 'Famille sans compte bancaire',
+              byId: regisseur,
+              byName: 'Rémi Régisseur',
+              proof,
+            },
+          },
+          { actor, now: t.now, newId: uuidv7, timeZone: 'Europe/Paris' },
+        ),
+      );
+    const why = 'la signature ne correspond pas au mot de passe de « regisseur » pour ce paiement';
+    const forged = await asJudged(30_000, { status: 'unproven', note: why });
+    const signed = await asJudged(31_000, { status: 'proven', note: null });
+
+    expect((await t.call('payment.get', { paymentId: forged.paymentId })).override).toEqual({
+      reason: 'Famille sans compte bancaire',
+      byName: 'Rémi Régisseur',
+      proof: 'unproven',
+      proofNote: why,
+    });
+    expect((await t.call('payment.get', { paymentId: signed.paymentId })).override).toEqual({
+      reason: 'Famille sans compte bancaire',
+      byName: 'Rémi Régisseur',
+      proof: 'proven',
+      proofNote: null,
+    });
+    const listed = (await t.call('payment.listForHousehold', { householdId: t.householdId })).payments;
+    expect(Object.fromEntries(listed.map((p) => [p.amountCents, p.overrideUnproven]))).toEqual({
+      30000: `Dérogation attribuée à Rémi Régisseur non prouvée : ${why}`,
+      31000: null,
+    });
+  });
 });
 
 describe('reversing a payment and the till', () => {
