@@ -254,6 +254,32 @@ describe('reversing a payment and the till', () => {
     // The 40,00 € leave today's drawer: 50,00 € float − 40,00 €.
     expect(await t.call('regie.currentSession', {})).toMatchObject({ session: { cashOnHandCents: 1000 } });
   });
+  it('leaves an online payment and its reversal out of the till open at the counter: PayFiP pays the Trésor', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    const online = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'online',
+      online: { reference: 'PAYFIP-2026-000481' },
+      amountCents: 2000,
+    });
+    expect(online.sessionId).toBeNull();
+    // The reference the régisseur matches against the PayFiP statement.
+    expect((await t.call('payment.get', { paymentId: online.paymentId })).online).toEqual({
+      reference: 'PAYFIP-2026-000481',
+    });
+    const tillOnline = async () => {
+      const till = (await t.call('regie.currentSession', {})).session!;
+      const m = till.totals.find((x) => x.mode === 'online')!;
+      return { count: m.count, reversedCount: m.reversedCount, tillNetCents: till.totalNetCents };
+    };
+    const untouched = { count: 0, reversedCount: 0, tillNetCents: 0 };
+    expect(await tillOnline()).toEqual(untouched);
+    await t.as('regisseur');
+    const back = await t.call('payment.reverse', { paymentId: online.paymentId, reason: 'Double paiement' });
+    expect(back).toMatchObject({ amountCents: 2000, sessionId: null });
+    expect(await tillOnline()).toEqual(untouched);
+  });
 });
 
 describe('family credit', () => {
