@@ -119,6 +119,25 @@ describe('what the agent is asked for, mode by mode', () => {
   });
 });
 
+describe('what the régisseur reads on a payment', () => {
+  it('keeps the agent’s note as typed, and who took the payment', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    await t.as('agent');
+    const r = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cheque',
+      cheque,
+      amountCents: 4000,
+      note: 'Chèque de la grand-mère, Mme Odette Lefèvre',
+    });
+    expect(await t.call('payment.get', { paymentId: r.paymentId })).toMatchObject({
+      note: 'Chèque de la grand-mère, Mme Odette Lefèvre',
+      agentName: 'Camille Agent',
+    });
+  });
+});
+
 describe('who lets a cash payment over the limit through', () => {
   it('keeps the régisseur’s account and name, and the reason, with the payment', async () => {
     const t = await payTown();
