@@ -136,6 +136,25 @@ describe('what the régisseur reads on a payment', () => {
       agentName: 'Camille Agent',
     });
   });
+  it('files the payment and its receipt under the town’s day, not the UTC one, just after midnight', async () => {
+    const t = await payTown();
+    await t.invoice([draftLine('canteen', 220, 20)]);
+    // 00:30 on Tuesday 6 October in Paris is still Monday 5 in UTC; PayFiP takes payments at any hour.
+    t.at('2026-10-06T00:30:00+02:00');
+    const r = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'online',
+      online: { reference: 'PAYFIP-2026-000502' },
+      amountCents: 4400,
+    });
+    expect(
+      t.core.raw
+        .prepare(
+          'SELECT p.date, r.issue_date, r.number FROM payments p JOIN receipts r ON r.payment_id = p.id WHERE p.id = ?',
+        )
+        .get(r.paymentId),
+    ).toEqual({ date: '2026-10-06', issue_date: '2026-10-06', number: r.receiptNumber });
+  });
 });
 
 describe('who lets a cash payment over the limit through', () => {
@@ -324,6 +343,27 @@ describe('family credit', () => {
       dueCents: 0,
       allocations: [expect.objectContaining({ amountCents: 220, remainingCents: 0 })],
     });
+  });
+
+  it('pays the invoice the agent picks, not the oldest, and lists the use under the town’s day', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    const h = { householdId: t.householdId };
+    // 100,00 € on 96,50 €: 3,50 € of credit; then two invoices of 2,20 € and 1,50 €.
+    await t.call('payment.record', { ...h, mode: 'cheque', cheque, amountCents: 10_000 });
+    await t.invoice([draftLine('canteen', 220)]);
+    const november = await t.invoice([draftLine('care', 150)]);
+    t.at('2026-10-06T00:15:00+02:00');
+    const used = await t.call('payment.useCredit', {
+      ...h,
+      allocations: [{ invoiceId: november.invoiceId, amountCents: 150 }],
+    });
+    expect(used).toMatchObject({ usedCents: 150, familyCreditCents: 200, dueCents: 220 });
+    expect(used.allocations.map((a) => a.invoiceId)).toEqual([november.invoiceId]);
+    const listed = await t.call('payment.listForHousehold', h);
+    expect(listed.creditUses).toEqual([
+      expect.objectContaining({ date: '2026-10-06', usedCents: 150, invoiceNumbers: [november.number] }),
+    ]);
   });
 
   it('refuses a payment for a family or a reversal of a payment that does not exist', async () => {
