@@ -157,6 +157,30 @@ describe('what the régisseur reads on a payment', () => {
   });
 });
 
+describe('an invoice the agent names for a payment', () => {
+  it('is refused by its number when another counter settled it meanwhile, not called another family’s', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    const [invoice] = (await t.call('billing.listInvoices', { householdId: t.householdId })).invoices;
+    await t.call('payment.record', { householdId: t.householdId, mode: 'cheque', cheque, amountCents: 9650 });
+    expect(
+      await t.invoke('payment.record', {
+        householdId: t.householdId,
+        mode: 'cash',
+        amountCents: 1000,
+        allocations: [{ invoiceId: invoice!.id, amountCents: 1000 }],
+      }),
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        message: `Montant supérieur au reste à payer de la facture ${invoice!.number} (0,00\u00a0€).`,
+        field: 'allocations.0.amountCents',
+      },
+    });
+  });
+});
+
 describe('who lets a cash payment over the limit through', () => {
   it('keeps the régisseur’s account and name, and the reason, with the payment', async () => {
     const t = await payTown();
