@@ -74,6 +74,41 @@ describe('an overseas town', () => {
   });
 });
 
+describe('working days in an overseas town, at the edges of the deadline', () => {
+  const wednesdays = DEMO_DEADLINES.wednesdays;
+
+  it('counts back over Armistice and the weekend on its own clock, open all of the last day and closed at its end', () => {
+    // Wednesday 18 November 2026: Tue 17, Mon 16, Fri 13, Thu 12, (Wed 11 Armistice), Tue 10 November at 23:59.
+    for (const [timeZone, offset, utcEnd] of [
+      ['Indian/Reunion', '+04:00', '2026-11-10T19:59:59.999Z'],
+      ['America/Cayenne', '-03:00', '2026-11-11T02:59:59.999Z'],
+    ] as const) {
+      const zone = { timeZone };
+      expect(iso(deadlineFor(wednesdays, '2026-11-18', zone)), timeZone).toBe(utcEnd);
+      const at = (wall: string) => isPastDeadline(wednesdays, '2026-11-18', `${wall}${offset}`, zone);
+      expect(at('2026-11-09T18:00:00'), `${timeZone}, the day before`).toBe(false);
+      expect(at('2026-11-10T08:00:00'), `${timeZone}, the morning of the deadline`).toBe(false);
+      expect(at('2026-11-10T23:59:59.999'), `${timeZone}, its last millisecond`).toBe(false);
+      expect(at('2026-11-11T00:00:00'), `${timeZone}, the holiday after it`).toBe(true);
+      // Read on the town's own clock, whatever the PC's zone.
+      expect(formatDeadline(deadlineFor(wednesdays, '2026-11-18', zone), timeZone)).toBe(
+        'mardi 10 novembre 2026 à 23 h 59',
+      );
+    }
+  });
+
+  it('closes at the hour the town set, on the town’s clock', () => {
+    const morning: DeadlineRule = { kind: 'workingDaysBefore', days: 1, time: '08:30' };
+    // Monday 7 December 2026: the working day before is Friday 4, until 8 h 30 in La Réunion.
+    const zone = { timeZone: 'Indian/Reunion' } as const;
+    expect(iso(deadlineFor(morning, '2026-12-07', zone))).toBe('2026-12-04T04:30:59.999Z');
+    expect(isPastDeadline(morning, '2026-12-07', '2026-12-04T08:30:59+04:00', zone)).toBe(false);
+    expect(isPastDeadline(morning, '2026-12-07', '2026-12-04T08:31:00+04:00', zone)).toBe(true);
+    // Saturday and Sunday are no working days: nothing reopens over the weekend.
+    expect(isPastDeadline(morning, '2026-12-07', '2026-12-06T08:00:00+04:00', zone)).toBe(true);
+  });
+});
+
 describe('48 h before the day', () => {
   const plain: TimedDeadlineRule = { kind: 'hoursBefore', hours: 48 };
   const working: TimedDeadlineRule = { kind: 'hoursBefore', hours: 48, workingHoursOnly: true };

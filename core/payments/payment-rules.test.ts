@@ -119,6 +119,68 @@ describe('what the agent is asked for, mode by mode', () => {
   });
 });
 
+describe('what the régisseur reads on a payment', () => {
+  it('keeps the agent’s note as typed, and who took the payment', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    await t.as('agent');
+    const r = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cheque',
+      cheque,
+      amountCents: 4000,
+      note: 'Chèque de la grand-mère, Mme Odette Lefèvre',
+    });
+    expect(await t.call('payment.get', { paymentId: r.paymentId })).toMatchObject({
+      note: 'Chèque de la grand-mère, Mme Odette Lefèvre',
+      agentName: 'Camille Agent',
+    });
+  });
+  it('files the payment and its receipt under the town’s day, not the UTC one, just after midnight', async () => {
+    const t = await payTown();
+    await t.invoice([draftLine('canteen', 220, 20)]);
+    // 00:30 on Tuesday 6 October in Paris is still Monday 5 in UTC; PayFiP takes payments at any hour.
+    t.at('2026-10-06T00:30:00+02:00');
+    const r = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'online',
+      online: { reference: 'PAYFIP-2026-000502' },
+      amountCents: 4400,
+    });
+    expect(
+      t.core.raw
+        .prepare(
+          'SELECT p.date, r.issue_date, r.number FROM payments p JOIN receipts r ON r.payment_id = p.id WHERE p.id = ?',
+        )
+        .get(r.paymentId),
+    ).toEqual({ date: '2026-10-06', issue_date: '2026-10-06', number: r.receiptNumber });
+  });
+});
+
+describe('an invoice the agent names for a payment', () => {
+  it('is refused by its number when another counter settled it meanwhile, not called another family’s', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    const [invoice] = (await t.call('billing.listInvoices', { householdId: t.householdId })).invoices;
+    await t.call('payment.record', { householdId: t.householdId, mode: 'cheque', cheque, amountCents: 9650 });
+    expect(
+      await t.invoke('payment.record', {
+        householdId: t.householdId,
+        mode: 'cash',
+        amountCents: 1000,
+        allocations: [{ invoiceId: invoice!.id, amountCents: 1000 }],
+      }),
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        message: `Montant supérieur au reste à payer de la facture ${invoice!.number} (0,00\u00a0€).`,
+        field: 'allocations.0.amountCents',
+      },
+    });
+  });
+});
+
 describe('who lets a cash payment over the limit through', () => {
   it('keeps the régisseur’s account and name, and the reason, with the payment', async () => {
     const t = await payTown();
@@ -151,6 +213,57 @@ describe('who lets a cash payment over the limit through', () => {
         .prepare('SELECT override_by, override_by_name FROM payments WHERE id = ?')
         .get(small.paymentId),
     ).toEqual({ override_by: null, override_by_name: null });
+  });
+  it('shows the régisseur, on the payment and in the family’s list, an override the central server could not prove', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    const regisseur = t.core.raw
+      .prepare("SELECT id FROM staff WHERE username = 'regisseur'")
+      .pluck()
+      .get() as string;
+    const actor = { agentId: 'agent', agentName: 'Camille Agent', deviceId: t.core.deviceId };
+    // As the central server records a counter's payment: the override as logged, with its verdict on the signature.
+    const asJudged = (amountCents: number, proof: { status: 'proven' | 'unproven'; note: string | null }) =>
+      t.core.db.transaction().execute((db) =>
+        recordPayment(
+          db,
+          {
+            paymentId: uuidv7(),
+            householdId: t.householdId,
+            mode: 'cash',
+            amountCents,
+            note: '',
+            override: {
+              reason: 'Famille sans compte bancaire',
+              byId: regisseur,
+              byName: 'Rémi Régisseur',
+              proof,
+            },
+          },
+          { actor, now: t.now, newId: uuidv7, timeZone: 'Europe/Paris' },
+        ),
+      );
+    const why = 'la signature ne correspond pas au mot de passe de « regisseur » pour ce paiement';
+    const forged = await asJudged(30_000, { status: 'unproven', note: why });
+    const signed = await asJudged(31_000, { status: 'proven', note: null });
+
+    expect((await t.call('payment.get', { paymentId: forged.paymentId })).override).toEqual({
+      reason: 'Famille sans compte bancaire',
+      byName: 'Rémi Régisseur',
+      proof: 'unproven',
+      proofNote: why,
+    });
+    expect((await t.call('payment.get', { paymentId: signed.paymentId })).override).toEqual({
+      reason: 'Famille sans compte bancaire',
+      byName: 'Rémi Régisseur',
+      proof: 'proven',
+      proofNote: null,
+    });
+    const listed = (await t.call('payment.listForHousehold', { householdId: t.householdId })).payments;
+    expect(Object.fromEntries(listed.map((p) => [p.amountCents, p.overrideUnproven]))).toEqual({
+      30000: `Dérogation attribuée à Rémi Régisseur non prouvée : ${why}`,
+      31000: null,
+    });
   });
 });
 
@@ -203,6 +316,32 @@ describe('reversing a payment and the till', () => {
     // The 40,00 € leave today's drawer: 50,00 € float − 40,00 €.
     expect(await t.call('regie.currentSession', {})).toMatchObject({ session: { cashOnHandCents: 1000 } });
   });
+  it('leaves an online payment and its reversal out of the till open at the counter: PayFiP pays the Trésor', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    const online = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'online',
+      online: { reference: 'PAYFIP-2026-000481' },
+      amountCents: 2000,
+    });
+    expect(online.sessionId).toBeNull();
+    // The reference the régisseur matches against the PayFiP statement.
+    expect((await t.call('payment.get', { paymentId: online.paymentId })).online).toEqual({
+      reference: 'PAYFIP-2026-000481',
+    });
+    const tillOnline = async () => {
+      const till = (await t.call('regie.currentSession', {})).session!;
+      const m = till.totals.find((x) => x.mode === 'online')!;
+      return { count: m.count, reversedCount: m.reversedCount, tillNetCents: till.totalNetCents };
+    };
+    const untouched = { count: 0, reversedCount: 0, tillNetCents: 0 };
+    expect(await tillOnline()).toEqual(untouched);
+    await t.as('regisseur');
+    const back = await t.call('payment.reverse', { paymentId: online.paymentId, reason: 'Double paiement' });
+    expect(back).toMatchObject({ amountCents: 2000, sessionId: null });
+    expect(await tillOnline()).toEqual(untouched);
+  });
 });
 
 describe('family credit', () => {
@@ -228,6 +367,27 @@ describe('family credit', () => {
       dueCents: 0,
       allocations: [expect.objectContaining({ amountCents: 220, remainingCents: 0 })],
     });
+  });
+
+  it('pays the invoice the agent picks, not the oldest, and lists the use under the town’s day', async () => {
+    const t = await payTown();
+    await invoicedWithTill(t);
+    const h = { householdId: t.householdId };
+    // 100,00 € on 96,50 €: 3,50 € of credit; then two invoices of 2,20 € and 1,50 €.
+    await t.call('payment.record', { ...h, mode: 'cheque', cheque, amountCents: 10_000 });
+    await t.invoice([draftLine('canteen', 220)]);
+    const november = await t.invoice([draftLine('care', 150)]);
+    t.at('2026-10-06T00:15:00+02:00');
+    const used = await t.call('payment.useCredit', {
+      ...h,
+      allocations: [{ invoiceId: november.invoiceId, amountCents: 150 }],
+    });
+    expect(used).toMatchObject({ usedCents: 150, familyCreditCents: 200, dueCents: 220 });
+    expect(used.allocations.map((a) => a.invoiceId)).toEqual([november.invoiceId]);
+    const listed = await t.call('payment.listForHousehold', h);
+    expect(listed.creditUses).toEqual([
+      expect.objectContaining({ date: '2026-10-06', usedCents: 150, invoiceNumbers: [november.number] }),
+    ]);
   });
 
   it('refuses a payment for a family or a reversal of a payment that does not exist', async () => {
