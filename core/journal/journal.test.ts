@@ -3,8 +3,8 @@ import { MIGRATIONS } from '../../migrations/index.ts';
 import { migrate } from '../db/migrate.ts';
 import { openSqlite } from '../db/open.ts';
 import { chainHash } from './canonical.ts';
-import { draftLine, payTown } from '../payments/fixtures.ts';
-import { verifyJournal } from './journal.ts';
+import { draftLine, payTown, type PayTown } from '../payments/fixtures.ts';
+import { entryPayload, loadEvents, verifyJournal } from './journal.ts';
 
 describe('the journal', () => {
   it('takes in the invoices and credit notes issued before the upgrade, in issue order, and checks them', async () => {
@@ -70,7 +70,8 @@ describe('the journal', () => {
 
     t.core.raw.exec('DROP TRIGGER payments_no_update');
     t.core.raw.prepare('UPDATE payments SET amount_cents = 300 WHERE id = ?').run(p.paymentId);
-    const report = await t.call('regie.verifyJournal', {});
+    // The payment was checked already: the full check reads it again.
+    const report = await t.call('regie.verifyJournal', { full: true });
     expect(report.ok).toBe(false);
     expect(report.firstProblem).toEqual({
       seq: 2,
@@ -79,6 +80,9 @@ describe('the journal', () => {
     });
   });
 });
+
+/** When journaledDay's first check ran, on the town's clock: its checkpoint is dated so. */
+const CHECKED_AT = '05/10/2026 à 09:00';
 
 /**
  * An invoice and three payments (cash, cash, cheque) at the Belleval counter: journal entries 1 (invoice) to 4, and
@@ -104,13 +108,19 @@ async function journaledDay() {
   const raw = t.core.raw;
   raw.exec('DROP TRIGGER journal_no_update; DROP TRIGGER journal_no_delete;');
   const entry = (seq: number) =>
-    raw.prepare('SELECT * FROM journal WHERE seq = ?').get(seq) as { payload: string; hash: string };
+    raw.prepare('SELECT * FROM journal WHERE seq = ?').get(seq) as {
+      payload: string;
+      hash: string;
+      at: string;
+      kind: string;
+      ref_id: string;
+    };
   /** Gives entry `seq` another previous hash and seals it again, as a forger splicing the chain would. */
   const relink = (seq: number, prev: string) =>
     raw
       .prepare('UPDATE journal SET prev_hash = ?, hash = ? WHERE seq = ?')
       .run(prev, chainHash(prev, entry(seq).payload), seq);
-  const verify = () => t.call('regie.verifyJournal', {});
+  const verify = () => t.call('regie.verifyJournal', { full: true });
   return { t, raw, payments, entry, relink, verify };
 }
 
@@ -124,6 +134,12 @@ describe('the journal check, entry by entry', () => {
         seq: 3,
         problem: 'altered',
         message: 'Entrée n° 3 modifiée ou remplacée : l’entrée n° 4 ne la suit plus.',
+      },
+      // Checked when the day was done: the checkpoint says entry 4 changed since.
+      {
+        seq: 4,
+        problem: 'altered',
+        message: `Entrée n° 4 modifiée ou remplacée depuis sa vérification du ${CHECKED_AT} (point de vérification n° 1).`,
       },
     ]);
   });
@@ -233,6 +249,11 @@ describe('the journal check, entry by entry', () => {
     const report = await verify();
     expect(report).toMatchObject({ ok: false, entries: 3, lastSeq: 3 });
     expect(report.problems).toEqual([
+      {
+        seq: 4,
+        problem: 'missing',
+        message: `Entrée n° 4 supprimée depuis sa vérification du ${CHECKED_AT} (point de vérification n° 1).`,
+      },
       {
         seq: null,
         problem: 'missing',
@@ -375,5 +396,152 @@ describe('the journal check, record by record', () => {
     );
     raw.pragma('foreign_keys = ON');
     expect((await t.call('regie.verifyJournal', {})).ok).toBe(true);
+  });
+});
+
+describe('the routine check, from the last checkpoint', () => {
+  const checkpoints = (raw: PayTown['core']['raw']) =>
+    raw.prepare('SELECT n, upto_seq, full FROM journal_checkpoints ORDER BY n').all();
+
+  it('reads only the entries written since the last check, and finds a payment altered among them', async () => {
+    const { t, raw } = await journaledDay();
+    expect(checkpoints(raw)).toEqual([{ n: 1, upto_seq: 4, full: 0 }]);
+    const late = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cash',
+      amountCents: 900,
+    });
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({
+      ok: true,
+      since: 4,
+      entries: 1,
+      lastSeq: 5,
+    });
+    expect(checkpoints(raw)).toEqual([
+      { n: 1, upto_seq: 4, full: 0 },
+      { n: 2, upto_seq: 5, full: 0 },
+    ]);
+    // Nothing new: the routine check reads nothing and leaves no new checkpoint.
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({ ok: true, since: 5, entries: 0 });
+    expect(checkpoints(raw)).toHaveLength(2);
+
+    const another = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cash',
+      amountCents: 400,
+    });
+    raw.exec('DROP TRIGGER payments_no_update');
+    raw.prepare('UPDATE payments SET amount_cents = 40 WHERE id = ?').run(another.paymentId);
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({
+      ok: false,
+      since: 5,
+      entries: 1,
+      firstProblem: {
+        seq: 6,
+        problem: 'altered',
+        message: `Paiement reçu ${another.receiptNumber} modifié(e) depuis son entrée n° 6 au journal.`,
+      },
+    });
+    // A check that found something vouches for nothing.
+    expect(checkpoints(raw)).toHaveLength(2);
+    expect(late.receiptNumber).not.toBe(another.receiptNumber);
+  });
+
+  it('leaves a payment altered before the last check to the full check, which finds it', async () => {
+    const { t, raw, payments } = await journaledDay();
+    raw.exec('DROP TRIGGER payments_no_update');
+    raw.prepare('UPDATE payments SET amount_cents = 5 WHERE id = ?').run(payments[0]!.paymentId);
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({ since: 4, entries: 0 });
+    expect(await t.call('regie.verifyJournal', { full: true })).toMatchObject({
+      ok: false,
+      full: true,
+      since: 0,
+      entries: 4,
+      firstProblem: {
+        seq: 2,
+        problem: 'altered',
+        message: `Paiement reçu ${payments[0]!.receiptNumber} modifié(e) depuis son entrée n° 2 au journal.`,
+      },
+    });
+  });
+
+  it('finds a payment rewritten with its entry and the whole chain re-sealed after it, by the checkpoint', async () => {
+    const { t, raw, payments, entry } = await journaledDay();
+    // The forger changes the first cash payment and seals entries 2 to 4 again: each entry agrees with its rows.
+    raw.exec('DROP TRIGGER payments_no_update');
+    raw.prepare('UPDATE payments SET amount_cents = 50 WHERE id = ?').run(payments[0]!.paymentId);
+    let prev = entry(1).hash;
+    for (const seq of [2, 3, 4]) {
+      const e = entry(seq);
+      const data = (await loadEvents(t.core.db, 'payment', [e.ref_id])).get(e.ref_id);
+      const payload = entryPayload(seq, e.at, e.kind, e.ref_id, data);
+      const hash = chainHash(prev, payload);
+      raw
+        .prepare('UPDATE journal SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?')
+        .run(payload, prev, hash, seq);
+      prev = hash;
+    }
+    const accused = {
+      seq: 4,
+      problem: 'altered',
+      message: `Entrée n° 4 modifiée ou remplacée depuis sa vérification du ${CHECKED_AT} (point de vérification n° 1).`,
+    };
+    for (const full of [false, true])
+      expect(await t.call('regie.verifyJournal', { full }), `full: ${full}`).toMatchObject({
+        ok: false,
+        since: 0,
+        entries: 4,
+        problems: [accused],
+      });
+  });
+
+  it('refuses a forged checkpoint: it vouches for nothing and the whole journal is read again', async () => {
+    const { t, raw } = await journaledDay();
+    const p = await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents: 900 });
+    raw.exec('DROP TRIGGER payments_no_update');
+    raw.prepare('UPDATE payments SET amount_cents = 9 WHERE id = ?').run(p.paymentId);
+    const head = raw.prepare('SELECT hash FROM journal WHERE seq = 5').pluck().get() as string;
+    const previous = raw.prepare('SELECT hash FROM journal_checkpoints WHERE n = 1').pluck().get() as string;
+    // « Entries 1 to 5 checked », written by hand with the right hash of entry 5 but without the check's seal.
+    raw
+      .prepare(
+        "INSERT INTO journal_checkpoints (n, upto_seq, upto_hash, checked_at, full, prev_hash, hash) VALUES (2, 5, ?, '2026-10-05T08:00:00.000Z', 1, ?, ?)",
+      )
+      .run(head, previous, 'f'.repeat(64));
+    const report = await t.call('regie.verifyJournal', {});
+    expect(report).toMatchObject({ ok: false, since: 0, entries: 5 });
+    expect(report.problems).toEqual([
+      {
+        seq: 5,
+        problem: 'altered',
+        message: `Paiement reçu ${p.receiptNumber} modifié(e) depuis son entrée n° 5 au journal.`,
+      },
+      {
+        seq: null,
+        problem: 'altered',
+        message:
+          'Point de vérification n° 2 falsifié : ce n’est pas celui qu’une vérification a écrit le 05/10/2026 à 10:00, il est écarté.',
+      },
+    ]);
+  });
+
+  it('keeps its checkpoints as written: one is neither changed nor deleted', async () => {
+    const { raw } = await journaledDay();
+    expect(() => raw.exec('UPDATE journal_checkpoints SET upto_seq = 1')).toThrow(
+      /ne se modifie ni ne se supprime/,
+    );
+    expect(() => raw.exec('DELETE FROM journal_checkpoints')).toThrow(/ne se modifie ni ne se supprime/);
+  });
+
+  it('vouches only for the entries the central server has confirmed: the others may be renumbered by the next sync', async () => {
+    const { t, raw } = await journaledDay();
+    await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents: 900 });
+    await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents: 800 });
+    // Entries 6 (and 5's receipt) still waiting for the server, as sync's tracking records them.
+    raw.exec(
+      `INSERT INTO sync_shadow (tbl, row_key, pre) VALUES ('journal', '[6]', NULL), ('receipts', '["x"]', NULL)`,
+    );
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({ ok: true, since: 4, entries: 2 });
+    expect(checkpoints(raw).at(-1)).toEqual({ n: 2, upto_seq: 5, full: 0 });
   });
 });
