@@ -20,7 +20,7 @@ export const migration0022: Migration = {
       .addColumn('upto_hash', 'text', (c) => c.notNull())
       .addColumn('checked_at', 'text', (c) => c.notNull())
       // 1 when the check that wrote it read the whole journal, 0 when it started from the previous checkpoint.
-      .addColumn('full', 'integer', (c) => c.notNull())
+      .addColumn('full_check', 'integer', (c) => c.notNull())
       .addColumn('prev_hash', 'text', (c) => c.notNull())
       .addColumn('hash', 'text', (c) => c.notNull())
       .execute();

@@ -550,7 +550,7 @@ export interface JournalCheckpointsTable {
   upto_seq: number;
   upto_hash: string;
   checked_at: string;
-  full: number;
+  full_check: number;
   prev_hash: string;
   hash: string;
 }

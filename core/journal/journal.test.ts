@@ -401,7 +401,7 @@ describe('the journal check, record by record', () => {
 
 describe('the routine check, from the last checkpoint', () => {
   const checkpoints = (raw: PayTown['core']['raw']) =>
-    raw.prepare('SELECT n, upto_seq, full FROM journal_checkpoints ORDER BY n').all();
+    raw.prepare('SELECT n, upto_seq, full_check AS full FROM journal_checkpoints ORDER BY n').all();
 
   it('reads only the entries written since the last check, and finds a payment altered among them', async () => {
     const { t, raw } = await journaledDay();
@@ -505,7 +505,7 @@ describe('the routine check, from the last checkpoint', () => {
     // « Entries 1 to 5 checked », written by hand with the right hash of entry 5 but without the check's seal.
     raw
       .prepare(
-        "INSERT INTO journal_checkpoints (n, upto_seq, upto_hash, checked_at, full, prev_hash, hash) VALUES (2, 5, ?, '2026-10-05T08:00:00.000Z', 1, ?, ?)",
+        "INSERT INTO journal_checkpoints (n, upto_seq, upto_hash, checked_at, full_check, prev_hash, hash) VALUES (2, 5, ?, '2026-10-05T08:00:00.000Z', 1, ?, ?)",
       )
       .run(head, previous, 'f'.repeat(64));
     const report = await t.call('regie.verifyJournal', {});

@@ -282,6 +282,30 @@ function problemList(): Problems {
   };
 }
 
+type Events = Map<JournalKind, Map<string, Row>>;
+
+async function allEvents(db: Kysely<Database>): Promise<Events> {
+  const events: Events = new Map();
+  // One statement says which kinds have rows at all: a small journal is checked without reading empty tables.
+  const present = await first<Record<JournalKind, number>>(db, PRESENT_SQL);
+  for (const kind of JOURNAL_KINDS) if (present?.[kind]) events.set(kind, await loadEvents(db, kind));
+  return events;
+}
+
+/** The rows of one page's events only, for a walk from a checkpoint: it reads what was written since. */
+async function pageEvents(db: Kysely<Database>, page: readonly JournalTable[]): Promise<Events> {
+  const refs = new Map<JournalKind, string[]>();
+  for (const row of page) {
+    if (!isKind(row.kind)) continue;
+    const list = refs.get(row.kind);
+    if (list) list.push(row.ref_id);
+    else refs.set(row.kind, [row.ref_id]);
+  }
+  const events: Events = new Map();
+  for (const [kind, ids] of refs) events.set(kind, await eventsStillThere(db, kind, ids));
+  return events;
+}
+
 /**
  * Reads the entries after `from` (whose hash is `prev`) in pages, and checks each one: numbered without gap and in
  * place, sealed by its hash, chained to the one before, and matching the rows it describes as they are now.
@@ -297,6 +321,8 @@ async function walkEntries(
   let prev = prevHash;
   let entries = 0;
   let after = from;
+  // From the first entry, every event is read: one scan per table beats looking each page's events up by id.
+  const whole = from === 0 ? await allEvents(db) : null;
   for (;;) {
     const page = await rows<JournalTable>(db, 'SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?', [
       after,
@@ -304,12 +330,7 @@ async function walkEntries(
     ]);
     if (page.length === 0) break;
     after = page.at(-1)?.seq ?? after;
-    // The rows of this page's events only: memory stays flat however long the journal.
-    const refs = new Map<JournalKind, string[]>();
-    for (const row of page)
-      if (isKind(row.kind)) (refs.get(row.kind) ?? refs.set(row.kind, []).get(row.kind))?.push(row.ref_id);
-    const events = new Map<JournalKind, Map<string, Row>>();
-    for (const [kind, ids] of refs) events.set(kind, await eventsStillThere(db, kind, ids));
+    const events = whole ?? (await pageEvents(db, page));
     for (const row of page) {
       entries += 1;
       // One problem per entry, the most telling first; the walk goes on so that later entries are still checked.
@@ -414,7 +435,7 @@ interface Checkpoint {
   upto_seq: number;
   upto_hash: string;
   checked_at: string;
-  full: number;
+  full_check: number;
   prev_hash: string;
   hash: string;
 }
@@ -428,7 +449,7 @@ const checkpointSeal = (c: Omit<Checkpoint, 'hash'>): string =>
       uptoSeq: c.upto_seq,
       uptoHash: c.upto_hash,
       checkedAt: c.checked_at,
-      full: c.full,
+      full: c.full_check,
     }),
   );
 
@@ -440,7 +461,7 @@ const checkpointSeal = (c: Omit<Checkpoint, 'hash'>): string =>
 async function lastSoundCheckpoint(db: Kysely<Database>, { report }: Problems): Promise<Checkpoint | null> {
   const all = await rows<Checkpoint & { entry_hash: string | null }>(
     db,
-    'SELECT c.n, c.upto_seq, c.upto_hash, c.checked_at, c.full, c.prev_hash, c.hash, j.hash AS entry_hash FROM journal_checkpoints c LEFT JOIN journal j ON j.seq = c.upto_seq ORDER BY c.n',
+    'SELECT c.n, c.upto_seq, c.upto_hash, c.checked_at, c.full_check, c.prev_hash, c.hash, j.hash AS entry_hash FROM journal_checkpoints c LEFT JOIN journal j ON j.seq = c.upto_seq ORDER BY c.n',
   );
   let prev = GENESIS_HASH;
   let last: Checkpoint | null = null;
@@ -512,13 +533,15 @@ async function writeCheckpoint(
     upto_seq: uptoSeq,
     upto_hash: entry.hash,
     checked_at: at.toISOString(),
-    full: full ? 1 : 0,
+    full_check: full ? 1 : 0,
     prev_hash: previous?.hash ?? GENESIS_HASH,
   };
   try {
     await insertRows(db, 'journal_checkpoints', [{ ...c, hash: checkpointSeal(c) }]);
-  } catch {
-    // Another server process checked at the same moment and wrote checkpoint n: it vouches for as much.
+  } catch (error) {
+    // Another server process, checking at the same moment, wrote checkpoint n: it vouches for as much.
+    const taken = await first(db, 'SELECT 1 FROM journal_checkpoints WHERE n = ?', [c.n]);
+    if (!taken) throw error;
   }
 }
 
