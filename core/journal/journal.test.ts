@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../migrations/index.ts';
 import { migrate } from '../db/migrate.ts';
 import { openSqlite } from '../db/open.ts';
-import { chainHash } from './canonical.ts';
+import { canonicalJson, chainHash } from './canonical.ts';
 import { draftLine, payTown, type PayTown } from '../payments/fixtures.ts';
 import { entryPayload, loadEvents, verifyJournal } from './journal.ts';
 
@@ -535,13 +535,138 @@ describe('the routine check, from the last checkpoint', () => {
 
   it('vouches only for the entries the central server has confirmed: the others may be renumbered by the next sync', async () => {
     const { t, raw } = await journaledDay();
-    await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents: 900 });
-    await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents: 800 });
-    // Entries 6 (and 5's receipt) still waiting for the server, as sync's tracking records them.
+    for (const amountCents of [900, 800, 700])
+      await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents });
+    // Entries 6 and 7 (and a receipt) still waiting for the server, as sync's tracking records them.
     raw.exec(
-      `INSERT INTO sync_shadow (tbl, row_key, pre) VALUES ('journal', '[6]', NULL), ('receipts', '["x"]', NULL)`,
+      `INSERT INTO sync_shadow (tbl, row_key, pre) VALUES ('journal', '[6]', NULL), ('journal', '[7]', NULL), ('receipts', '["x"]', NULL)`,
     );
-    expect(await t.call('regie.verifyJournal', {})).toMatchObject({ ok: true, since: 4, entries: 2 });
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({ ok: true, since: 4, entries: 3 });
     expect(checkpoints(raw).at(-1)).toEqual({ n: 2, upto_seq: 5, full: 0 });
+  });
+});
+
+describe('the checkpoints, as a forger with the file would try them', () => {
+  /** A checkpoint sealed exactly as the check seals one: what a forger who read the code could write. */
+  function sealedCheckpoint(
+    raw: PayTown['core']['raw'],
+    c: { n: number; upto: number; prev: string; full?: number; uptoHash?: string },
+  ) {
+    const uptoHash =
+      c.uptoHash ?? (raw.prepare('SELECT hash FROM journal WHERE seq = ?').pluck().get(c.upto) as string);
+    const checkedAt = '2026-10-05T08:30:00.000Z';
+    const full = c.full ?? 0;
+    const hash = chainHash(c.prev, canonicalJson({ n: c.n, uptoSeq: c.upto, uptoHash, checkedAt, full }));
+    raw
+      .prepare(
+        'INSERT INTO journal_checkpoints (n, upto_seq, upto_hash, checked_at, full_check, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(c.n, c.upto, uptoHash, checkedAt, full, c.prev, hash);
+  }
+  const firstHash = (raw: PayTown['core']['raw']) =>
+    raw.prepare('SELECT hash FROM journal_checkpoints WHERE n = 1').pluck().get() as string;
+  const refused = (n: number) => ({
+    seq: null,
+    problem: 'altered',
+    message: `Point de vérification n° ${n} falsifié : ce n’est pas celui qu’une vérification a écrit le 05/10/2026 à 10:30, il est écarté.`,
+  });
+
+  it('trusts a checkpoint written by the check itself, as the routine check would', async () => {
+    const { t, raw } = await journaledDay();
+    sealedCheckpoint(raw, { n: 2, upto: 4, prev: firstHash(raw), full: 1 });
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({ ok: true, since: 4, entries: 0 });
+  });
+
+  it('refuses a checkpoint out of its place in the chain: a number skipped, another previous one, or going back', async () => {
+    const { t, raw } = await journaledDay();
+    const genesis = '0'.repeat(64);
+    const cases: [string, () => void][] = [
+      ['numbered 3 after 1', () => sealedCheckpoint(raw, { n: 3, upto: 4, prev: firstHash(raw) })],
+      ['chained to nothing', () => sealedCheckpoint(raw, { n: 2, upto: 4, prev: genesis })],
+      ['back to entry 2', () => sealedCheckpoint(raw, { n: 2, upto: 2, prev: firstHash(raw) })],
+    ];
+    for (const [name, forge] of cases) {
+      raw.exec('SAVEPOINT forge');
+      forge();
+      const report = await t.call('regie.verifyJournal', {});
+      expect(report, name).toMatchObject({ ok: false, since: 0, entries: 4 });
+      expect(report.problems, name).toEqual([refused(name.startsWith('numbered') ? 3 : 2)]);
+      raw.exec('ROLLBACK TO forge');
+      raw.exec('RELEASE forge');
+    }
+  });
+
+  it('refuses the chain of checkpoints once one is taken out of it', async () => {
+    const { t, raw } = await journaledDay();
+    await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents: 900 });
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({ ok: true, since: 4, entries: 1 });
+    raw.exec('DROP TRIGGER journal_checkpoints_no_delete');
+    raw.exec('DELETE FROM journal_checkpoints WHERE n = 1');
+    const report = await t.call('regie.verifyJournal', {});
+    expect(report).toMatchObject({ ok: false, since: 0, entries: 5 });
+    expect(report.problems.map((p) => p.message)).toEqual([
+      'Point de vérification n° 2 falsifié : ce n’est pas celui qu’une vérification a écrit le 05/10/2026 à 09:00, il est écarté.',
+    ]);
+  });
+
+  it('writes a checkpoint at each full check, and the routine check goes on from the last one', async () => {
+    const { t, raw } = await journaledDay();
+    t.at('2026-10-06T18:00:00+02:00');
+    expect(await t.call('regie.verifyJournal', { full: true })).toMatchObject({
+      ok: true,
+      full: true,
+      since: 0,
+    });
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({
+      ok: true,
+      full: false,
+      since: 4,
+      sinceAt: '2026-10-06T16:00:00.000Z',
+      entries: 0,
+    });
+    expect(raw.prepare('SELECT n, upto_seq, full_check FROM journal_checkpoints ORDER BY n').all()).toEqual([
+      { n: 1, upto_seq: 4, full_check: 0 },
+      { n: 2, upto_seq: 4, full_check: 1 },
+    ]);
+  });
+
+  it('two checks at the same moment leave one checkpoint, and neither fails', async () => {
+    const { t, raw } = await journaledDay();
+    await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents: 900 });
+    const both = await Promise.all([t.call('regie.verifyJournal', {}), t.call('regie.verifyJournal', {})]);
+    expect(both.map((r) => r.ok)).toEqual([true, true]);
+    expect(raw.prepare('SELECT count(*) FROM journal_checkpoints').pluck().get()).toBe(2);
+  });
+});
+
+describe('the routine check, on what was written since', () => {
+  it('names a payment deleted after the last check, with all its rows', async () => {
+    const { t, raw } = await journaledDay();
+    const p = await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents: 900 });
+    raw.pragma('foreign_keys = OFF');
+    for (const table of ['payments', 'receipts', 'allocations', 'family_credit'])
+      raw.exec(`DROP TRIGGER ${table}_no_delete`);
+    raw.prepare("DELETE FROM allocations WHERE event_kind = 'payment' AND event_id = ?").run(p.paymentId);
+    raw.prepare("DELETE FROM family_credit WHERE event_kind = 'payment' AND event_id = ?").run(p.paymentId);
+    raw.prepare('DELETE FROM receipts WHERE payment_id = ?').run(p.paymentId);
+    raw.prepare('DELETE FROM payments WHERE id = ?').run(p.paymentId);
+    const report = await t.call('regie.verifyJournal', {});
+    expect(report).toMatchObject({ ok: false, since: 4, entries: 1 });
+    expect(report.firstProblem).toEqual({
+      seq: 5,
+      problem: 'altered',
+      message: `Paiement (${p.paymentId}) supprimé(e) : l’entrée n° 5 du journal le mentionne.`,
+    });
+  });
+
+  it('lists fifty problems at most, the first ones, for a journal altered throughout', async () => {
+    const t = await payTown();
+    await t.call('regie.openSession', { floatCents: 0 });
+    for (let i = 0; i < 55; i++)
+      await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents: 100 + i });
+    t.core.raw.exec(`DROP TRIGGER journal_no_update; UPDATE journal SET hash = '${'f'.repeat(64)}'`);
+    const report = await t.call('regie.verifyJournal', {});
+    expect(report.problems).toHaveLength(50);
+    expect(report.problems.at(-1)?.seq).toBe(50);
   });
 });
