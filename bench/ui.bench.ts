@@ -184,7 +184,7 @@ async function monthOffThread(dir: string, town: string) {
 async function journalInThread(path: string): Promise<Watched> {
   const core = await openTestCore({ path, clock: journalClock });
   const watched = await watch(async () =>
-    check('regie.verifyJournal', await core.invoke('regie.verifyJournal', {})),
+    check('regie.verifyJournal', await core.invoke('regie.verifyJournal', { full: true })),
   );
   await core.close();
   return watched;
@@ -194,7 +194,7 @@ async function journalOffThread(path: string) {
   const host = await startHost(path, journalClock);
   check('auth.login', await host.invoke('auth.login', { username: 'admin', password: TEST_PASSWORD }));
   const watched = await watchHost(host, async () =>
-    check('regie.verifyJournal', await host.invoke('regie.verifyJournal', {})),
+    check('regie.verifyJournal', await host.invoke('regie.verifyJournal', { full: true })),
   );
   await host.close();
   return watched;

@@ -19,6 +19,7 @@ import { migration0018 } from './0018_titre_exports.ts';
 import { migration0019 } from './0019_paperwork.ts';
 import { migration0020 } from './0020_receipt_emails.ts';
 import { migration0021 } from './0021_pes_direct_debits.ts';
+import { migration0022 } from './0022_journal_checkpoints.ts';
 import type { Migration } from './types.ts';
 
 /** Every schema step, oldest first. A static list, so bundling and packing cannot lose one. */
@@ -44,4 +45,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0019,
   migration0020,
   migration0021,
+  migration0022,
 ];

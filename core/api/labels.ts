@@ -175,6 +175,7 @@ const LABELS: Record<string, string> = {
   payInId: 'versement',
   'regie.payIn amountCents': 'montant versé',
   'regie.payIn reference': 'référence du versement',
+  'regie.verifyJournal full': 'vérification complète',
   'settings.accounting': 'codes comptables',
   'accounting.imputation': 'imputation budgétaire',
   'accounting.productCode': 'code produit',

@@ -84,7 +84,8 @@ export async function checkBackup(file: string, scratchDir: string): Promise<Bac
   const handle = openSqlite(scratch);
   try {
     await migrate(handle.db, MIGRATIONS, 'sqlite');
-    const journal = await verifyJournal(handle.db);
+    // Every entry: the checkpoints come with the file being judged, they cannot vouch for it.
+    const journal = await verifyJournal(handle.db, { full: true });
     if (!journal.ok)
       throw new Error(
         `Le journal de la régie de ${name} ne se vérifie pas (${journal.firstProblem?.message ?? 'anomalie'}) : restauration refusée.`,

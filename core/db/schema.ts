@@ -544,6 +544,17 @@ export interface JournalTable {
   hash: string;
 }
 
+/** Migration 0022: « entries 1…upto_seq checked, entry upto_seq's hash upto_hash », chained (core/journal/journal.ts). */
+export interface JournalCheckpointsTable {
+  n: number;
+  upto_seq: number;
+  upto_hash: string;
+  checked_at: string;
+  full_check: number;
+  prev_hash: string;
+  hash: string;
+}
+
 /** Migration 0013: a family's SEPA direct-debit mandate (core/directdebit). */
 export interface SepaMandatesTable {
   id: string;
@@ -767,6 +778,7 @@ export interface Database {
   deposit_slips: DepositSlipsTable;
   deposit_slip_cheques: DepositSlipChequesTable;
   journal: JournalTable;
+  journal_checkpoints: JournalCheckpointsTable;
   family_requests: FamilyRequestsTable;
   sepa_mandates: SepaMandatesTable;
   direct_debit_files: DirectDebitFilesTable;

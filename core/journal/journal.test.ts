@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../migrations/index.ts';
 import { migrate } from '../db/migrate.ts';
 import { openSqlite } from '../db/open.ts';
-import { chainHash } from './canonical.ts';
-import { draftLine, payTown } from '../payments/fixtures.ts';
-import { verifyJournal } from './journal.ts';
+import { canonicalJson, chainHash } from './canonical.ts';
+import { draftLine, payTown, type PayTown } from '../payments/fixtures.ts';
+import { entryPayload, loadEvents, verifyJournal } from './journal.ts';
 
 describe('the journal', () => {
   it('takes in the invoices and credit notes issued before the upgrade, in issue order, and checks them', async () => {
@@ -70,7 +70,8 @@ describe('the journal', () => {
 
     t.core.raw.exec('DROP TRIGGER payments_no_update');
     t.core.raw.prepare('UPDATE payments SET amount_cents = 300 WHERE id = ?').run(p.paymentId);
-    const report = await t.call('regie.verifyJournal', {});
+    // The payment was checked already: the full check reads it again.
+    const report = await t.call('regie.verifyJournal', { full: true });
     expect(report.ok).toBe(false);
     expect(report.firstProblem).toEqual({
       seq: 2,
@@ -79,6 +80,9 @@ describe('the journal', () => {
     });
   });
 });
+
+/** When journaledDay's first check ran, on the town's clock: its checkpoint is dated so. */
+const CHECKED_AT = '05/10/2026 à 09:00';
 
 /**
  * An invoice and three payments (cash, cash, cheque) at the Belleval counter: journal entries 1 (invoice) to 4, and
@@ -104,13 +108,19 @@ async function journaledDay() {
   const raw = t.core.raw;
   raw.exec('DROP TRIGGER journal_no_update; DROP TRIGGER journal_no_delete;');
   const entry = (seq: number) =>
-    raw.prepare('SELECT * FROM journal WHERE seq = ?').get(seq) as { payload: string; hash: string };
+    raw.prepare('SELECT * FROM journal WHERE seq = ?').get(seq) as {
+      payload: string;
+      hash: string;
+      at: string;
+      kind: string;
+      ref_id: string;
+    };
   /** Gives entry `seq` another previous hash and seals it again, as a forger splicing the chain would. */
   const relink = (seq: number, prev: string) =>
     raw
       .prepare('UPDATE journal SET prev_hash = ?, hash = ? WHERE seq = ?')
       .run(prev, chainHash(prev, entry(seq).payload), seq);
-  const verify = () => t.call('regie.verifyJournal', {});
+  const verify = () => t.call('regie.verifyJournal', { full: true });
   return { t, raw, payments, entry, relink, verify };
 }
 
@@ -124,6 +134,12 @@ describe('the journal check, entry by entry', () => {
         seq: 3,
         problem: 'altered',
         message: 'Entrée n° 3 modifiée ou remplacée : l’entrée n° 4 ne la suit plus.',
+      },
+      // Checked when the day was done: the checkpoint says entry 4 changed since.
+      {
+        seq: 4,
+        problem: 'altered',
+        message: `Entrée n° 4 modifiée ou remplacée depuis sa vérification du ${CHECKED_AT} (point de vérification n° 1).`,
       },
     ]);
   });
@@ -228,11 +244,18 @@ describe('the journal check, entry by entry', () => {
   });
 
   it('finds a payment recorded without its journal entry, even at the end where no number is skipped', async () => {
-    const { raw, payments, verify } = await journaledDay();
+    const { t, raw, payments, verify } = await journaledDay();
     raw.exec('DELETE FROM journal WHERE seq = 4');
+    // The checkpoint on entry 4 vouches for nothing now: the routine check too reads the journal from its start.
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({ ok: false, since: 0, entries: 3 });
     const report = await verify();
     expect(report).toMatchObject({ ok: false, entries: 3, lastSeq: 3 });
     expect(report.problems).toEqual([
+      {
+        seq: 4,
+        problem: 'missing',
+        message: `Entrée n° 4 supprimée depuis sa vérification du ${CHECKED_AT} (point de vérification n° 1).`,
+      },
       {
         seq: null,
         problem: 'missing',
@@ -375,5 +398,277 @@ describe('the journal check, record by record', () => {
     );
     raw.pragma('foreign_keys = ON');
     expect((await t.call('regie.verifyJournal', {})).ok).toBe(true);
+  });
+});
+
+describe('the routine check, from the last checkpoint', () => {
+  const checkpoints = (raw: PayTown['core']['raw']) =>
+    raw.prepare('SELECT n, upto_seq, full_check AS full FROM journal_checkpoints ORDER BY n').all();
+
+  it('reads only the entries written since the last check, and finds a payment altered among them', async () => {
+    const { t, raw } = await journaledDay();
+    expect(checkpoints(raw)).toEqual([{ n: 1, upto_seq: 4, full: 0 }]);
+    const late = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cash',
+      amountCents: 900,
+    });
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({
+      ok: true,
+      since: 4,
+      entries: 1,
+      lastSeq: 5,
+    });
+    expect(checkpoints(raw)).toEqual([
+      { n: 1, upto_seq: 4, full: 0 },
+      { n: 2, upto_seq: 5, full: 0 },
+    ]);
+    // Nothing new: the routine check reads nothing and leaves no new checkpoint.
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({ ok: true, since: 5, entries: 0 });
+    expect(checkpoints(raw)).toHaveLength(2);
+
+    const another = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cash',
+      amountCents: 400,
+    });
+    raw.exec('DROP TRIGGER payments_no_update');
+    raw.prepare('UPDATE payments SET amount_cents = 40 WHERE id = ?').run(another.paymentId);
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({
+      ok: false,
+      since: 5,
+      entries: 1,
+      firstProblem: {
+        seq: 6,
+        problem: 'altered',
+        message: `Paiement reçu ${another.receiptNumber} modifié(e) depuis son entrée n° 6 au journal.`,
+      },
+    });
+    // A check that found something vouches for nothing.
+    expect(checkpoints(raw)).toHaveLength(2);
+    expect(late.receiptNumber).not.toBe(another.receiptNumber);
+  });
+
+  it('leaves a payment altered before the last check to the full check, which finds it', async () => {
+    const { t, raw, payments } = await journaledDay();
+    raw.exec('DROP TRIGGER payments_no_update');
+    raw.prepare('UPDATE payments SET amount_cents = 5 WHERE id = ?').run(payments[0]!.paymentId);
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({ since: 4, entries: 0 });
+    expect(await t.call('regie.verifyJournal', { full: true })).toMatchObject({
+      ok: false,
+      full: true,
+      since: 0,
+      entries: 4,
+      firstProblem: {
+        seq: 2,
+        problem: 'altered',
+        message: `Paiement reçu ${payments[0]!.receiptNumber} modifié(e) depuis son entrée n° 2 au journal.`,
+      },
+    });
+  });
+
+  it('finds a payment rewritten with its entry and the whole chain re-sealed after it, by the checkpoint', async () => {
+    const { t, raw, payments, entry } = await journaledDay();
+    // The forger changes the first cash payment and seals entries 2 to 4 again: each entry agrees with its rows.
+    raw.exec('DROP TRIGGER payments_no_update');
+    raw.prepare('UPDATE payments SET amount_cents = 50 WHERE id = ?').run(payments[0]!.paymentId);
+    let prev = entry(1).hash;
+    for (const seq of [2, 3, 4]) {
+      const e = entry(seq);
+      const data = (await loadEvents(t.core.db, 'payment', [e.ref_id])).get(e.ref_id);
+      const payload = entryPayload(seq, e.at, e.kind, e.ref_id, data);
+      const hash = chainHash(prev, payload);
+      raw
+        .prepare('UPDATE journal SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?')
+        .run(payload, prev, hash, seq);
+      prev = hash;
+    }
+    const accused = {
+      seq: 4,
+      problem: 'altered',
+      message: `Entrée n° 4 modifiée ou remplacée depuis sa vérification du ${CHECKED_AT} (point de vérification n° 1).`,
+    };
+    for (const full of [false, true])
+      expect(await t.call('regie.verifyJournal', { full }), `full: ${full}`).toMatchObject({
+        ok: false,
+        since: 0,
+        entries: 4,
+        problems: [accused],
+      });
+  });
+
+  it('refuses a forged checkpoint: it vouches for nothing and the whole journal is read again', async () => {
+    const { t, raw } = await journaledDay();
+    const p = await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents: 900 });
+    raw.exec('DROP TRIGGER payments_no_update');
+    raw.prepare('UPDATE payments SET amount_cents = 9 WHERE id = ?').run(p.paymentId);
+    const head = raw.prepare('SELECT hash FROM journal WHERE seq = 5').pluck().get() as string;
+    const previous = raw.prepare('SELECT hash FROM journal_checkpoints WHERE n = 1').pluck().get() as string;
+    // « Entries 1 to 5 checked », written by hand with the right hash of entry 5 but without the check's seal.
+    raw
+      .prepare(
+        "INSERT INTO journal_checkpoints (n, upto_seq, upto_hash, checked_at, full_check, prev_hash, hash) VALUES (2, 5, ?, '2026-10-05T08:00:00.000Z', 1, ?, ?)",
+      )
+      .run(head, previous, 'f'.repeat(64));
+    const report = await t.call('regie.verifyJournal', {});
+    expect(report).toMatchObject({ ok: false, since: 0, entries: 5 });
+    expect(report.problems).toEqual([
+      {
+        seq: 5,
+        problem: 'altered',
+        message: `Paiement reçu ${p.receiptNumber} modifié(e) depuis son entrée n° 5 au journal.`,
+      },
+      {
+        seq: null,
+        problem: 'altered',
+        message:
+          'Point de vérification n° 2 falsifié : ce n’est pas celui qu’une vérification a écrit le 05/10/2026 à 10:00, il est écarté.',
+      },
+    ]);
+  });
+
+  it('keeps its checkpoints as written: one is neither changed nor deleted', async () => {
+    const { raw } = await journaledDay();
+    expect(() => raw.exec('UPDATE journal_checkpoints SET upto_seq = 1')).toThrow(
+      /ne se modifie ni ne se supprime/,
+    );
+    expect(() => raw.exec('DELETE FROM journal_checkpoints')).toThrow(/ne se modifie ni ne se supprime/);
+  });
+
+  it('vouches only for the entries the central server has confirmed: the others may be renumbered by the next sync', async () => {
+    const { t, raw } = await journaledDay();
+    for (const amountCents of [900, 800, 700])
+      await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents });
+    // Entries 6 and 7 (and a receipt) still waiting for the server, as sync's tracking records them.
+    raw.exec(
+      `INSERT INTO sync_shadow (tbl, row_key, pre) VALUES ('journal', '[6]', NULL), ('journal', '[7]', NULL), ('receipts', '["x"]', NULL)`,
+    );
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({ ok: true, since: 4, entries: 3 });
+    expect(checkpoints(raw).at(-1)).toEqual({ n: 2, upto_seq: 5, full: 0 });
+  });
+});
+
+describe('the checkpoints, as a forger with the file would try them', () => {
+  /** A checkpoint sealed exactly as the check seals one: what a forger who read the code could write. */
+  function sealedCheckpoint(
+    raw: PayTown['core']['raw'],
+    c: { n: number; upto: number; prev: string; full?: number; uptoHash?: string },
+  ) {
+    const uptoHash =
+      c.uptoHash ?? (raw.prepare('SELECT hash FROM journal WHERE seq = ?').pluck().get(c.upto) as string);
+    const checkedAt = '2026-10-05T08:30:00.000Z';
+    const full = c.full ?? 0;
+    const hash = chainHash(c.prev, canonicalJson({ n: c.n, uptoSeq: c.upto, uptoHash, checkedAt, full }));
+    raw
+      .prepare(
+        'INSERT INTO journal_checkpoints (n, upto_seq, upto_hash, checked_at, full_check, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(c.n, c.upto, uptoHash, checkedAt, full, c.prev, hash);
+  }
+  const firstHash = (raw: PayTown['core']['raw']) =>
+    raw.prepare('SELECT hash FROM journal_checkpoints WHERE n = 1').pluck().get() as string;
+  const refused = (n: number) => ({
+    seq: null,
+    problem: 'altered',
+    message: `Point de vérification n° ${n} falsifié : ce n’est pas celui qu’une vérification a écrit le 05/10/2026 à 10:30, il est écarté.`,
+  });
+
+  it('trusts a checkpoint written by the check itself, as the routine check would', async () => {
+    const { t, raw } = await journaledDay();
+    sealedCheckpoint(raw, { n: 2, upto: 4, prev: firstHash(raw), full: 1 });
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({ ok: true, since: 4, entries: 0 });
+  });
+
+  it('refuses a checkpoint out of its place in the chain: a number skipped, another previous one, or going back', async () => {
+    const { t, raw } = await journaledDay();
+    const genesis = '0'.repeat(64);
+    const cases: [string, () => void][] = [
+      ['numbered 3 after 1', () => sealedCheckpoint(raw, { n: 3, upto: 4, prev: firstHash(raw) })],
+      ['chained to nothing', () => sealedCheckpoint(raw, { n: 2, upto: 4, prev: genesis })],
+      ['back to entry 2', () => sealedCheckpoint(raw, { n: 2, upto: 2, prev: firstHash(raw) })],
+    ];
+    for (const [name, forge] of cases) {
+      raw.exec('SAVEPOINT forge');
+      forge();
+      const report = await t.call('regie.verifyJournal', {});
+      expect(report, name).toMatchObject({ ok: false, since: 0, entries: 4 });
+      expect(report.problems, name).toEqual([refused(name.startsWith('numbered') ? 3 : 2)]);
+      raw.exec('ROLLBACK TO forge');
+      raw.exec('RELEASE forge');
+    }
+  });
+
+  it('refuses the chain of checkpoints once one is taken out of it', async () => {
+    const { t, raw } = await journaledDay();
+    await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents: 900 });
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({ ok: true, since: 4, entries: 1 });
+    raw.exec('DROP TRIGGER journal_checkpoints_no_delete');
+    raw.exec('DELETE FROM journal_checkpoints WHERE n = 1');
+    const report = await t.call('regie.verifyJournal', {});
+    expect(report).toMatchObject({ ok: false, since: 0, entries: 5 });
+    expect(report.problems.map((p) => p.message)).toEqual([
+      'Point de vérification n° 2 falsifié : ce n’est pas celui qu’une vérification a écrit le 05/10/2026 à 09:00, il est écarté.',
+    ]);
+  });
+
+  it('writes a checkpoint at each full check, and the routine check goes on from the last one', async () => {
+    const { t, raw } = await journaledDay();
+    t.at('2026-10-06T18:00:00+02:00');
+    expect(await t.call('regie.verifyJournal', { full: true })).toMatchObject({
+      ok: true,
+      full: true,
+      since: 0,
+    });
+    expect(await t.call('regie.verifyJournal', {})).toMatchObject({
+      ok: true,
+      full: false,
+      since: 4,
+      sinceAt: '2026-10-06T16:00:00.000Z',
+      entries: 0,
+    });
+    expect(raw.prepare('SELECT n, upto_seq, full_check FROM journal_checkpoints ORDER BY n').all()).toEqual([
+      { n: 1, upto_seq: 4, full_check: 0 },
+      { n: 2, upto_seq: 4, full_check: 1 },
+    ]);
+  });
+
+  it('two checks at the same moment leave one checkpoint, and neither fails', async () => {
+    const { t, raw } = await journaledDay();
+    await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents: 900 });
+    const both = await Promise.all([t.call('regie.verifyJournal', {}), t.call('regie.verifyJournal', {})]);
+    expect(both.map((r) => r.ok)).toEqual([true, true]);
+    expect(raw.prepare('SELECT count(*) FROM journal_checkpoints').pluck().get()).toBe(2);
+  });
+});
+
+describe('the routine check, on what was written since', () => {
+  it('names a payment deleted after the last check, with all its rows', async () => {
+    const { t, raw } = await journaledDay();
+    const p = await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents: 900 });
+    raw.pragma('foreign_keys = OFF');
+    for (const table of ['payments', 'receipts', 'allocations', 'family_credit'])
+      raw.exec(`DROP TRIGGER ${table}_no_delete`);
+    raw.prepare("DELETE FROM allocations WHERE event_kind = 'payment' AND event_id = ?").run(p.paymentId);
+    raw.prepare("DELETE FROM family_credit WHERE event_kind = 'payment' AND event_id = ?").run(p.paymentId);
+    raw.prepare('DELETE FROM receipts WHERE payment_id = ?').run(p.paymentId);
+    raw.prepare('DELETE FROM payments WHERE id = ?').run(p.paymentId);
+    const report = await t.call('regie.verifyJournal', {});
+    expect(report).toMatchObject({ ok: false, since: 4, entries: 1 });
+    expect(report.firstProblem).toEqual({
+      seq: 5,
+      problem: 'altered',
+      message: `Paiement (${p.paymentId}) supprimé(e) : l’entrée n° 5 du journal le mentionne.`,
+    });
+  });
+
+  it('lists fifty problems at most, the first ones, for a journal altered throughout', async () => {
+    const t = await payTown();
+    await t.call('regie.openSession', { floatCents: 0 });
+    for (let i = 0; i < 55; i++)
+      await t.call('payment.record', { householdId: t.householdId, mode: 'cash', amountCents: 100 + i });
+    t.core.raw.exec(`DROP TRIGGER journal_no_update; UPDATE journal SET hash = '${'f'.repeat(64)}'`);
+    const report = await t.call('regie.verifyJournal', {});
+    expect(report.problems).toHaveLength(50);
+    expect(report.problems.at(-1)?.seq).toBe(50);
   });
 });

@@ -4,6 +4,8 @@ import type { Database, JournalTable } from '../db/schema.ts';
 import { canonicalJson, chainHash, GENESIS_HASH, JOURNAL_COLUMNS } from './canonical.ts';
 import { first, insertRows, rows } from '../db/fast-sql.ts';
 import { holdTownWriterLock } from '../db/writer-lock.ts';
+import { townTimeZone } from '../time.ts';
+import { formatDateTime } from '../../shared/wall-clock.ts';
 
 /**
  * The tamper-evident journal (REGIE req. 5, BOFiP model). Each financial event appends one entry whose payload is
@@ -218,6 +220,13 @@ export interface JournalProblem {
 
 export interface JournalReport {
   ok: boolean;
+  /** Whether every entry was read again (the full check), rather than those written since the last checkpoint. */
+  full: boolean;
+  /** Entries 1…since were vouched for by a checkpoint and not read again (0 after a full check). */
+  since: number;
+  /** When the checkpoint the check started from was written, null when it started from the first entry. */
+  sinceAt: string | null;
+  /** The entries this check read. */
   entries: number;
   lastSeq: number;
   lastHash: string;
@@ -245,27 +254,77 @@ export function describeEvent(kind: JournalKind, data: Row | undefined, ref: str
   return number !== undefined ? `${label} ${String(number)}` : `${label} (${ref})`;
 }
 
-/**
- * Checks the whole journal: every entry sealed by its hash and chained to the one before, numbered without gap and
- * in place, and matching the rows it describes as they are now; every event in the tables journaled; every series
- * of numbers without gap. Reports the first problem found, in journal order.
- */
-export async function verifyJournal(db: Kysely<Database>): Promise<JournalReport> {
-  const events = new Map<JournalKind, Map<string, Row>>();
+const isKind = (kind: string): kind is JournalKind => (JOURNAL_KINDS as readonly string[]).includes(kind);
+
+/** The events of one kind among `ids` that still have rows: an event whose rows are all gone is left out. */
+async function eventsStillThere(
+  db: Kysely<Database>,
+  kind: JournalKind,
+  ids: readonly string[],
+): Promise<Map<string, Row>> {
+  const found = await loadEvents(db, kind, ids);
+  for (const [ref, data] of found)
+    if (Object.values(data).every((v) => v === null || (Array.isArray(v) && v.length === 0)))
+      found.delete(ref);
+  return found;
+}
+
+interface Problems {
+  report(p: JournalProblem): void;
+  list: JournalProblem[];
+}
+
+function problemList(): Problems {
+  const list: JournalProblem[] = [];
+  return {
+    list,
+    report: (p) => {
+      if (list.length < MAX_PROBLEMS) list.push(p);
+    },
+  };
+}
+
+type Events = Map<JournalKind, Map<string, Row>>;
+
+async function allEvents(db: Kysely<Database>): Promise<Events> {
+  const events: Events = new Map();
   // One statement says which kinds have rows at all: a small journal is checked without reading empty tables.
   const present = await first<Record<JournalKind, number>>(db, PRESENT_SQL);
-  for (const kind of JOURNAL_KINDS)
-    events.set(kind, present?.[kind] ? await loadEvents(db, kind) : new Map<string, Row>());
-  const seen = new Set<string>();
-  const problems: JournalProblem[] = [];
-  const report = (p: JournalProblem) => {
-    if (problems.length < MAX_PROBLEMS) problems.push(p);
-  };
+  for (const kind of JOURNAL_KINDS) if (present?.[kind]) events.set(kind, await loadEvents(db, kind));
+  return events;
+}
 
-  let expected = 1;
-  let prev = GENESIS_HASH;
+/** The rows of one page's events only, for a walk from a checkpoint: it reads what was written since. */
+async function pageEvents(db: Kysely<Database>, page: readonly JournalTable[]): Promise<Events> {
+  const refs = new Map<JournalKind, string[]>();
+  for (const row of page) {
+    if (!isKind(row.kind)) continue;
+    const list = refs.get(row.kind);
+    if (list) list.push(row.ref_id);
+    else refs.set(row.kind, [row.ref_id]);
+  }
+  const events: Events = new Map();
+  for (const [kind, ids] of refs) events.set(kind, await eventsStillThere(db, kind, ids));
+  return events;
+}
+
+/**
+ * Reads the entries after `from` (whose hash is `prev`) in pages, and checks each one: numbered without gap and in
+ * place, sealed by its hash, chained to the one before, and matching the rows it describes as they are now.
+ * Answers how many entries it read.
+ */
+async function walkEntries(
+  db: Kysely<Database>,
+  from: number,
+  prevHash: string,
+  { report }: Problems,
+): Promise<number> {
+  let expected = from + 1;
+  let prev = prevHash;
   let entries = 0;
-  let after = 0;
+  let after = from;
+  // From the first entry, every event is read: one scan per table beats looking each page's events up by id.
+  const whole = from === 0 ? await allEvents(db) : null;
   for (;;) {
     const page = await rows<JournalTable>(db, 'SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?', [
       after,
@@ -273,6 +332,7 @@ export async function verifyJournal(db: Kysely<Database>): Promise<JournalReport
     ]);
     if (page.length === 0) break;
     after = page.at(-1)?.seq ?? after;
+    const events = whole ?? (await pageEvents(db, page));
     for (const row of page) {
       entries += 1;
       // One problem per entry, the most telling first; the walk goes on so that later entries are still checked.
@@ -290,9 +350,8 @@ export async function verifyJournal(db: Kysely<Database>): Promise<JournalReport
       const chainBroken = !gap && row.prev_hash !== prev;
       expected = row.seq + 1;
       prev = row.hash;
-      const kind = (JOURNAL_KINDS as readonly string[]).includes(row.kind) ? (row.kind as JournalKind) : null;
+      const kind = isKind(row.kind) ? row.kind : null;
       const data = kind ? events.get(kind)?.get(row.ref_id) : undefined;
-      seen.add(`${row.kind}|${row.ref_id}`);
       const sealed = chainHash(row.prev_hash, row.payload) === row.hash;
       const altered = (message: string, seq = row.seq) => report({ seq, problem: 'altered', message });
       const previousReplaced = () =>
@@ -344,27 +403,197 @@ export async function verifyJournal(db: Kysely<Database>): Promise<JournalReport
       }
     }
   }
+  return entries;
+}
 
-  for (const [kind, byRef] of events) {
-    for (const [ref, data] of byRef) {
-      if (!seen.has(`${kind}|${ref}`))
-        report({
-          seq: null,
-          problem: 'missing',
-          message: `${describeEvent(kind, data, ref)} absent(e) du journal.`,
-        });
+/**
+ * Events in the tables without their entry, whatever their age: a payment written behind the app's back is found
+ * by the routine check too. One anti-join per table through the journal's (kind, ref_id) index, nothing loaded.
+ */
+async function eventsWithoutEntry(db: Kysely<Database>, { report }: Problems): Promise<void> {
+  for (const kind of JOURNAL_KINDS) {
+    const orphans = new Set<string>();
+    for (const part of Object.values(EVENTS[kind])) {
+      const found = await rows<{ ref: string }>(
+        db,
+        `SELECT DISTINCT t.${part.key} AS ref FROM ${part.table} t WHERE ${part.where ? `${part.where} AND ` : ''}NOT EXISTS (SELECT 1 FROM journal j WHERE j.kind = '${kind}' AND j.ref_id = t.${part.key})`,
+      );
+      for (const { ref } of found) orphans.add(String(ref));
     }
+    if (orphans.size === 0) continue;
+    const refs = [...orphans].sort().slice(0, MAX_PROBLEMS);
+    const data = await loadEvents(db, kind, refs);
+    for (const ref of refs)
+      report({
+        seq: null,
+        problem: 'missing',
+        message: `${describeEvent(kind, data.get(ref), ref)} absent(e) du journal.`,
+      });
   }
-  for (const p of await numberingGaps(db)) report(p);
+}
+
+interface Checkpoint {
+  n: number;
+  upto_seq: number;
+  upto_hash: string;
+  checked_at: string;
+  full_check: number;
+  prev_hash: string;
+  hash: string;
+}
+
+/** What seals a checkpoint, chained to the one before it as the journal's entries are. */
+const checkpointSeal = (c: Omit<Checkpoint, 'hash'>): string =>
+  chainHash(
+    c.prev_hash,
+    canonicalJson({
+      n: c.n,
+      uptoSeq: c.upto_seq,
+      uptoHash: c.upto_hash,
+      checkedAt: c.checked_at,
+      full: c.full_check,
+    }),
+  );
+
+/**
+ * The checkpoints, each checked: sealed and chained to the one before, and naming the hash the journal's entry
+ * still has. Answers the last one when all hold. One that does not is reported and vouches for nothing: the check
+ * then reads the whole journal. An honest checkpoint written before an entry was re-hashed keeps accusing it.
+ */
+async function lastSoundCheckpoint(db: Kysely<Database>, { report }: Problems): Promise<Checkpoint | null> {
+  const all = await rows<Checkpoint & { entry_hash: string | null }>(
+    db,
+    'SELECT c.n, c.upto_seq, c.upto_hash, c.checked_at, c.full_check, c.prev_hash, c.hash, j.hash AS entry_hash FROM journal_checkpoints c LEFT JOIN journal j ON j.seq = c.upto_seq ORDER BY c.n',
+  );
+  let prev = GENESIS_HASH;
+  let last: Checkpoint | null = null;
+  let sound = true;
+  for (const [i, c] of all.entries()) {
+    const when = async () => formatDateTime(c.checked_at, await townTimeZone(db));
+    if (
+      c.n !== i + 1 ||
+      c.prev_hash !== prev ||
+      checkpointSeal(c) !== c.hash ||
+      c.upto_seq < (last?.upto_seq ?? 0)
+    ) {
+      sound = false;
+      report({
+        seq: null,
+        problem: 'altered',
+        message: `Point de vérification n° ${c.n} falsifié : ce n’est pas celui qu’une vérification a écrit le ${await when()}, il est écarté.`,
+      });
+    } else if (c.entry_hash === null) {
+      sound = false;
+      report({
+        seq: c.upto_seq,
+        problem: 'missing',
+        message: `Entrée n° ${c.upto_seq} supprimée depuis sa vérification du ${await when()} (point de vérification n° ${c.n}).`,
+      });
+    } else if (c.entry_hash !== c.upto_hash) {
+      sound = false;
+      report({
+        seq: c.upto_seq,
+        problem: 'altered',
+        message: `Entrée n° ${c.upto_seq} modifiée ou remplacée depuis sa vérification du ${await when()} (point de vérification n° ${c.n}).`,
+      });
+    }
+    prev = c.hash;
+    last = c;
+  }
+  return sound ? last : null;
+}
+
+/**
+ * The last entry a checkpoint may vouch for: on a counter, the entries not yet confirmed by the central server can
+ * still be renumbered by the next sync (core/sync/rebase.ts), so a checkpoint stops before the first of them.
+ */
+async function lastConfirmed(db: Kysely<Database>, lastSeq: number): Promise<number> {
+  const pending = await rows<{ row_key: string }>(
+    db,
+    "SELECT row_key FROM sync_shadow WHERE tbl = 'journal'",
+  );
+  let upto = lastSeq;
+  for (const { row_key } of pending) {
+    const seq = Number((JSON.parse(row_key) as unknown[])[0]);
+    if (seq - 1 < upto) upto = seq - 1;
+  }
+  return upto;
+}
+
+/** Appends a checkpoint after a check that found nothing; a concurrent check having written the same number wins. */
+async function writeCheckpoint(
+  db: Kysely<Database>,
+  previous: Checkpoint | null,
+  uptoSeq: number,
+  full: boolean,
+  at: Date,
+): Promise<void> {
+  const entry = await first<{ hash: string }>(db, 'SELECT hash FROM journal WHERE seq = ?', [uptoSeq]);
+  if (!entry) return;
+  const c = {
+    n: (previous?.n ?? 0) + 1,
+    upto_seq: uptoSeq,
+    upto_hash: entry.hash,
+    checked_at: at.toISOString(),
+    full_check: full ? 1 : 0,
+    prev_hash: previous?.hash ?? GENESIS_HASH,
+  };
+  try {
+    await insertRows(db, 'journal_checkpoints', [{ ...c, hash: checkpointSeal(c) }]);
+  } catch (error) {
+    // Another server process, checking at the same moment, wrote checkpoint n: it vouches for as much.
+    const taken = await first(db, 'SELECT 1 FROM journal_checkpoints WHERE n = ?', [c.n]);
+    if (!taken) throw error;
+  }
+}
+
+export interface VerifyOptions {
+  /** Read every entry again, whatever the checkpoints say (the régisseur's full check, a backup being restored). */
+  full?: boolean;
+  /** When the check runs: the checkpoint it writes is dated so. */
+  at?: Date;
+}
+
+/**
+ * Checks the journal: every entry sealed by its hash and chained to the one before, numbered without gap and in
+ * place, and matching the rows it describes as they are now; every event in the tables journaled; every series of
+ * numbers without gap. The routine check reads only the entries written since the last checkpoint, and links the
+ * first of them to it; the full check reads them all. A check that finds nothing writes a checkpoint. Reports the
+ * first problem found, in journal order.
+ */
+export async function verifyJournal(
+  db: Kysely<Database>,
+  options: VerifyOptions = {},
+): Promise<JournalReport> {
+  const full = options.full === true;
+  const problems = problemList();
+  // Said after the entries: the walk names what was changed, the checkpoint only that it changed after a check.
+  const checkpointProblems = problemList();
+  const checkpoint = await lastSoundCheckpoint(db, checkpointProblems);
+  const start = full ? null : checkpoint;
+  const since = start?.upto_seq ?? 0;
+  const entries = await walkEntries(db, since, start?.upto_hash ?? GENESIS_HASH, problems);
+  for (const p of checkpointProblems.list) problems.report(p);
+  await eventsWithoutEntry(db, problems);
+  for (const p of await numberingGaps(db)) problems.report(p);
 
   const last = await head(db);
+  const ok = problems.list.length === 0;
+  if (ok) {
+    const upto = await lastConfirmed(db, last.seq);
+    if (upto > (checkpoint?.upto_seq ?? 0) || (full && upto > 0))
+      await writeCheckpoint(db, checkpoint, upto, full, options.at ?? new Date());
+  }
   return {
-    ok: problems.length === 0,
+    ok,
+    full,
+    since,
+    sinceAt: start?.checked_at ?? null,
     entries,
     lastSeq: last.seq,
     lastHash: last.hash,
-    firstProblem: problems[0] ?? null,
-    problems,
+    firstProblem: problems.list[0] ?? null,
+    problems: problems.list,
   };
 }
 

@@ -373,11 +373,15 @@ export const regieOperations = {
     },
   }),
 
-  /** The régisseur's button: checks the journal and answers the first altered, missing or moved entry. */
+  /**
+   * The régisseur's buttons: checks the journal and answers the first altered, missing or moved entry. The routine
+   * check reads what was written since the last checkpoint; `full` reads every entry again. A check that finds
+   * nothing leaves a checkpoint on this machine (a record of the check, not a régie fact: it does not travel).
+   */
   'regie.verifyJournal': query({
     permission: 'regie',
     label: 'Vérification du journal',
-    input: z.object({}),
-    run: ({ db }) => verifyJournal(db),
+    input: z.object({ full: z.boolean().optional() }),
+    run: ({ db, now }, input) => verifyJournal(db, { full: input.full === true, at: now }),
   }),
 };

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { OutputOf } from '../../../core/contract.ts';
 import { formatShortDate } from '../../../shared/dates.ts';
+import { formatDateTime } from '../../../shared/wall-clock.ts';
 import { formatEuros } from '../../../shared/money.ts';
 import { useAnnounce } from '../announcer.tsx';
 import { PrintButton } from '../billing/print-button.tsx';
@@ -140,15 +141,25 @@ function CollectionReport() {
   );
 }
 
+/** What an intact journal's check says it read: all of it, or what was written since the last check. */
+function journalIntact(r: OutputOf<'regie.verifyJournal'>, timeZone: string): string {
+  const plural = r.entries > 1 ? 's' : '';
+  const read = `${r.entries} écriture${plural} vérifiée${plural}`;
+  return r.since === 0 || r.sinceAt === null
+    ? `Journal intègre : ${read}, chaînées sans trou ni altération.`
+    : `Journal intègre : ${read} depuis la vérification du ${formatDateTime(r.sinceAt, timeZone)}, qui couvrait les écritures 1 à ${r.since}. La vérification complète relit tout le journal.`;
+}
+
 function VerifyJournal() {
   const api = useCounter();
+  const { timeZone } = useTownClock();
   const announce = useAnnounce();
   const [result, setResult] = useState<OutputOf<'regie.verifyJournal'> | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function verify() {
+  async function verify(full: boolean) {
     setBusy(true);
-    const r = await api.invoke('regie.verifyJournal', {});
+    const r = await api.invoke('regie.verifyJournal', { full });
     setBusy(false);
     if (!r.ok) return announce(r.error.message);
     setResult(r.data);
@@ -159,14 +170,19 @@ function VerifyJournal() {
     <section className="card" aria-labelledby="journal-title">
       <div className="card-head">
         <h2 id="journal-title">Journal des encaissements</h2>
-        <button type="button" aria-disabled={busy} onClick={() => void verify()}>
-          Vérifier le journal
-        </button>
+        <div className="actions">
+          <button type="button" aria-disabled={busy} onClick={() => void verify(false)}>
+            Vérifier le journal
+          </button>
+          <button type="button" aria-disabled={busy} onClick={() => void verify(true)}>
+            Vérification complète
+          </button>
+        </div>
       </div>
       {result && (
         <p className={result.ok ? 'result-head' : 'warn'} role="status" data-testid="journal-result">
           {result.ok
-            ? `Journal intègre : ${result.entries} écritures vérifiées, chaînées sans trou ni altération.`
+            ? journalIntact(result, timeZone)
             : `Journal altéré : ${result.firstProblem?.message ?? ''} (${result.problems.length} problème${result.problems.length > 1 ? 's' : ''}).`}
         </p>
       )}
