@@ -34,8 +34,8 @@ export default tseslint.config(
             {
               name: 'date-fns',
               // The package's index loads its 250 functions, each resolved through its package.json: seconds of the
-              // counter's start-up on a busy PC, for the three functions the core uses (core/system/commonjs.ts).
-              message: "Load the function alone: require('date-fns/format') from core/system/commonjs.ts.",
+              // counter's start-up on a busy PC, for the three functions the core uses (core/commonjs.ts).
+              message: "Load the function alone: require('date-fns/format') from core/commonjs.ts.",
             },
           ],
           patterns: ['**/renderer/**', '**/electron/**'],

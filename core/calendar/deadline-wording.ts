@@ -6,7 +6,7 @@ import type { DeadlineRule } from './deadlines.ts';
 import { toInstant } from './local-date.ts';
 import type { Instant } from './local-date.ts';
 import type { TownTimeZone } from './time-zones.ts';
-import { commonjs } from '../system/commonjs.ts';
+import { commonjs } from '../commonjs.ts';
 
 const { format } = commonjs.require('date-fns/format') as typeof DateFnsFormat;
 const { fr } = commonjs.require('date-fns/locale/fr') as typeof DateFnsFr;

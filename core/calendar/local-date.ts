@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { assertLocalDate, type LocalDate } from '../../shared/calendar.ts';
 import { wallClock } from '../../shared/wall-clock.ts';
 import type { TownTimeZone } from './time-zones.ts';
-import { commonjs } from '../system/commonjs.ts';
+import { commonjs } from '../commonjs.ts';
 
 const { parseISO } = commonjs.require('date-fns/parseISO') as typeof DateFnsParseISO;
 const { set } = commonjs.require('date-fns/set') as typeof DateFnsSet;

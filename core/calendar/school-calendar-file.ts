@@ -5,7 +5,7 @@ import { formatShortDate } from '../billing/format.ts';
 import { findAcademie, findZone, placeKey, resolveArea, type CalendarArea } from './academies.ts';
 import { addDaysTo, eachLocalDate, isCalendarDay, type LocalDate } from './local-date.ts';
 import { schoolYearOf, type SchoolHoliday } from './school-calendar.ts';
-import { commonjs } from '../system/commonjs.ts';
+import { commonjs } from '../commonjs.ts';
 
 const { format } = commonjs.require('date-fns/format') as typeof DateFnsFormat;
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type * as Fontkit from 'fontkit';
 import type { Font } from 'fontkit';
-import { commonjs } from '../system/commonjs.ts';
+import { commonjs } from '../commonjs.ts';
 import { withCachedSubsets } from './font-subset.ts';
 
 /**

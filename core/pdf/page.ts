@@ -1,5 +1,5 @@
 import type PDFKitDocument from 'pdfkit';
-import { commonjs } from '../system/commonjs.ts';
+import { commonjs } from '../commonjs.ts';
 import { pdfFonts } from './fonts.ts';
 
 /**
