@@ -61,6 +61,47 @@ describe('a tariff changing during a month (through the monthly run)', () => {
   });
 });
 
+describe('two tariff changes in one month', () => {
+  it('bills each meal at the price in force on its day: three prices on one invoice', async () => {
+    const t = await demoTown();
+    await enrolAndBook(t, ['2026-09-10', '2026-09-15', '2026-09-17', '2026-09-18']);
+    const meal = (cents: number) => ({
+      mode: 'brackets' as const,
+      brackets: [
+        { min: 0, max: 399, cents: 100 },
+        { min: 400, max: 699, cents },
+        { min: 700, max: null, cents: 350 },
+      ],
+      noQf: 500,
+    });
+    // Raised to 2,40 € on the 15th, then to 2,60 € on the 17th (the council's second vote of the month).
+    for (const [validFrom, cents] of [
+      ['2026-09-15', 240],
+      ['2026-09-17', 260],
+    ] as const) {
+      await t.call('admin.saveTariff', {
+        activityId: t.demo.canteen.activityId,
+        unitCode: 'meal',
+        validFrom,
+        data: meal(cents),
+      });
+    }
+    t.at('2026-10-02T09:00:00+02:00');
+    const run = await t.call('billing.runMonth', { month: '2026-09', issueDate: '2026-10-02' });
+    // 2,20 + 2,40 + 2 × 2,60 = 9,80 €.
+    expect(run.totalCents).toBe(980);
+    const list = await t.call('billing.listInvoices', { householdId: t.householdId });
+    const invoice = await t.call('billing.getInvoice', { invoiceId: list.invoices[0]!.id });
+    expect(
+      invoice.groups.flatMap((g) => g.lines).map((l) => [l.quantity, l.unitPriceCents, l.dates]),
+    ).toEqual([
+      [1, 220, ['2026-09-10']],
+      [1, 240, ['2026-09-15']],
+      [2, 260, ['2026-09-17', '2026-09-18']],
+    ]);
+  });
+});
+
 /** The demo catalogue, and the ids pricing needs. */
 async function demoCatalogue() {
   const t = await demoTown();

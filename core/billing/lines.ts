@@ -80,9 +80,12 @@ export function priceGroups(
     // Groups differ by child far more than by what the rules read: a few dozen decisions serve the whole run.
     const decisionId = `${activity.id}|${g.state}|${g.late}|${g.unbooked}|${g.cancelLate}|${g.attendance}`;
     let decided = decisions.get(decisionId);
+    // Stryker disable next-line ConditionalExpression: a memo: without it the same value is computed again.
     if (!decided) {
       const d = decide(g, activity.settings);
+      // Stryker disable next-line StringLiteral: a decision not billed prices nothing, its key is never read.
       decided = { decision: d, key: d.billed ? decisionKey(d) : '' };
+      // Stryker disable next-line CallExpression: a memo: without it the same value is computed again.
       decisions.set(decisionId, decided);
     }
     const decision = decided.decision;
@@ -112,18 +115,23 @@ export function priceGroups(
         continue;
       }
       // startsWith rather than a slice per service: a city's month is hundreds of thousands of services.
+      // Stryker disable next-line ConditionalExpression,MethodExpression: a memo: without it the same value is computed again (the month's QF, price and line).
       if (!current || current.tariff !== tariff || !s.date.startsWith(current.month)) {
         const month = s.date.slice(0, 7);
         const qfKey = `${g.householdId}|${month}`;
         let qf = qfs.get(qfKey);
+        // Stryker disable next-line ConditionalExpression: a memo: without it the same value is computed again.
         if (qf === undefined) {
           qf = qfInForce(qfHistories.get(g.householdId) ?? [], month)?.value ?? null;
+          // Stryker disable next-line CallExpression: a memo: without it the same value is computed again.
           qfs.set(qfKey, qf);
         }
         const priceKey = `${activity.id}|${unit.code}|${tariffs.findIndex((t) => t.data === tariff)}|${qf}|${decided.key}`;
         let price = charges.get(priceKey);
+        // Stryker disable next-line ConditionalExpression: a memo: without it the same value is computed again.
         if (!price) {
           price = charge(decision, tariff, qf, unit.code, 1, surcharges);
+          // Stryker disable next-line CallExpression: a memo: without it the same value is computed again.
           charges.set(priceKey, price);
         }
         const lineKey = [

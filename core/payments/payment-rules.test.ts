@@ -55,11 +55,18 @@ describe('what the agent is told after a payment', () => {
       cashLimitOverridable: true,
       cashCeilingCents: 8000,
     });
-    // 50,00 € float + 40,00 € cash = 90,00 € in the drawer, over a ceiling of 80,00 €.
+    // 50,00 € float + 20,00 € cash = 70,00 € in the drawer: under the ceiling, nothing to say.
+    const under = await t.call('payment.record', {
+      householdId: t.householdId,
+      mode: 'cash',
+      amountCents: 2000,
+    });
+    expect(under.warnings).toEqual([]);
+    // + 20,00 € = 90,00 € in the drawer, over a ceiling of 80,00 €.
     const cash = await t.call('payment.record', {
       householdId: t.householdId,
       mode: 'cash',
-      amountCents: 4000,
+      amountCents: 2000,
     });
     expect(cash.warnings).toEqual([
       'Encaisse de 90,00\u00a0€ au-delà du plafond de 80,00\u00a0€ fixé par l’acte constitutif : versez l’excédent au comptable.',
