@@ -91,6 +91,9 @@ export function deviceReports(deps: DeviceReportsDeps) {
           .execute(),
       )
       .catch((error: unknown) => {
+        // Server processes side by side on one PostgreSQL: IF NOT EXISTS does not stop two from creating the table at
+        // the same instant, and the loser is told the type already exists (23505) — the table is there all the same.
+        if ((error as { code?: unknown } | null)?.code === '23505') return;
         created = null;
         throw error;
       }));
