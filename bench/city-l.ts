@@ -20,6 +20,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { v7 as uuidv7 } from 'uuid';
 import { isPublicHoliday } from '../core/calendar/holidays.ts';
+import { addDaysTo } from '../core/calendar/local-date.ts';
 import { loadSchoolCalendar, schoolDayOn } from '../core/calendar/school-calendar.ts';
 import type { Core } from '../core/app.ts';
 import type { InputOf, OperationName, OutputOf } from '../core/contract.ts';
@@ -219,7 +220,7 @@ function insertYear(core: Core, demo: DemoActivities, days: readonly Day[], agen
     date: string,
   ) => {
     const f = date < CITY_L_TODAY ? pastFate(rng) : futureFate(rng);
-    const before = dayBefore(date);
+    const before = addDaysTo(date, -1);
     counts.bookings++;
     insert.run(
       uuidv7(),
@@ -330,12 +331,6 @@ function usualWeek(rng: Rng, count: number): Set<number> {
   while (all.length > count) all.splice(rng.int(0, all.length - 1), 1);
   return new Set(all);
 }
-
-const dayBefore = (date: string) => {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-};
 
 /** A past day as a town sees it by the evening: the proportions of town M's September. */
 function pastFate(rng: Rng) {
