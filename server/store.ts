@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import { sql, Kysely, PostgresAdapter, PostgresDialect, type Transaction } from 'kysely';
+import { sql, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { MIGRATIONS } from '../migrations/index.ts';
 import type { Dialect } from '../migrations/types.ts';
 import { migrate } from '../core/db/migrate.ts';
 import { holdTownWriterLock } from '../core/db/writer-lock.ts';
+import { onPostgres } from '../core/db/on-postgres.ts';
 import { openSqlite } from '../core/db/open.ts';
 import type { Database } from '../core/db/schema.ts';
 import { pgliteDialect } from './pglite-dialect.ts';
@@ -212,9 +213,6 @@ async function postgresDefaults(db: ServerDb): Promise<void> {
       .execute(db);
   }
 }
-
-const onPostgres = (trx: Kysely<Database & ServerTables>) =>
-  trx.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * Opens a write transaction in the server's order.

@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { onPostgres } from '../db/on-postgres.ts';
 import type { Unit } from '../activities/config.ts';
 import type { UnitCode } from '../activities/settings.ts';
 import { DomainError } from '../api/envelope.ts';
@@ -128,7 +129,7 @@ export async function loadSlots(
   // On the central server's PostgreSQL, writers run side by side: the slots' capacity rows are locked (always in
   // the same order, so two bookings never wait on each other) before the bookings are counted, so the count that
   // decides the last place is the one committed by whoever booked before. SQLite has one writer at a time.
-  const locking = db.getExecutor().adapter instanceof PostgresAdapter;
+  const locking = onPostgres(db);
   const capacities = locking
     ? await capacityRows.orderBy('id').forUpdate().execute()
     : await capacityRows.execute();

@@ -1,4 +1,5 @@
-import { CompiledQuery, PostgresAdapter, type Insertable, type Kysely } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
+import { onPostgres } from './on-postgres.ts';
 import type { Database } from '../db/schema.ts';
 
 /**
@@ -15,7 +16,7 @@ const numbered = new Map<string, string>();
  * the texts has a `?` of its own (no literal, no JSON operator), so each one is renumbered once and cached.
  */
 function placeholders(db: Kysely<Database>, text: string): string {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return text;
+  if (!onPostgres(db)) return text;
   let pg = numbered.get(text);
   if (pg === undefined) {
     let n = 0;

@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { onPostgres } from './on-postgres.ts';
 
 /**
  * On the central server's PostgreSQL, several writers run side by side (server/store.ts `beginWrite`). What reads
@@ -7,6 +8,6 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * again in the same transaction is free). SQLite has one writer at a time and needs nothing.
  */
 export async function holdTownWriterLock<DB>(db: Kysely<DB>): Promise<void> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+  if (!onPostgres(db)) return;
   await sql`SELECT pg_advisory_xact_lock(hashtext('gf.writer.' || current_schema()))`.execute(db);
 }
