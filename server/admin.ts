@@ -6,7 +6,7 @@ import { overrideSaltKey } from '../core/auth/override-key.ts';
 import { writeSetting } from '../core/db/settings.ts';
 import type { Applier } from './apply.ts';
 import { SERVER_DEVICE } from './devices.ts';
-import { beginWrite, type ServerDb } from './store.ts';
+import { beginWrite, writeTransaction, type ServerDb } from './store.ts';
 
 /** A régisseur's override key as server/admin-cli.ts sends it: the username, the salt and the derived key only. */
 export const overrideKeySchema = z.object({
@@ -64,7 +64,7 @@ export function administration(deps: {
    * key stays here. Only the admin token may do this: a counter PC's credential cannot make itself a régisseur.
    */
   async function registerOverrideKey(r: z.output<typeof overrideKeySchema>): Promise<void> {
-    await db.transaction().execute(async (trx) => {
+    await writeTransaction(db, async (trx) => {
       await beginWrite(trx);
       const at = clock().toISOString();
       await trx

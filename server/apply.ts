@@ -170,7 +170,7 @@ export function applier(deps: ApplyDeps) {
     // A family's portal request is independent of the others: it waits only for the same child's (store.ts).
     const only = cmds.length === 1 ? cmds[0] : undefined;
     const portal = deviceId === PORTAL_DEVICE && only?.seq === null ? { childId: childOf(only.input) } : null;
-    return retryingDeadlocks(() =>
+    return retryingDeadlocks(db, () =>
       db.transaction().execute(async (trx): Promise<Applied[]> => {
         await beginWrite(trx, portal);
         const numbered = portal ? await portalSeq(trx) : null;

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { readSetting, writeSetting } from '../core/db/settings.ts';
 import { seriesPrefixKey } from '../core/system/device-keys.ts';
 import { fr, type Reply } from './http.ts';
-import { beginWrite, type ServerDb } from './store.ts';
+import { beginWrite, writeTransaction, type ServerDb } from './store.ts';
 
 /** Pseudo-devices under which the server's own administration and the families' portal write. */
 export const SERVER_DEVICE = 'serveur';
@@ -76,7 +76,7 @@ export function devices(db: ServerDb, clock: () => Date) {
     const id = uuidv7();
     const secret = randomBytes(32).toString('base64url');
     // Two PCs enrolled at once (two administrators, two server processes) must not both take the next prefix.
-    const seriesPrefix = await db.transaction().execute(async (trx) => {
+    const seriesPrefix = await writeTransaction(db, async (trx) => {
       await beginWrite(trx);
       const count = await trx
         .selectFrom('devices')
@@ -126,7 +126,7 @@ export function devices(db: ServerDb, clock: () => Date) {
           'Envoi refusé : ces opérations viennent d’un autre poste que celui authentifié.',
         );
       if (owner) continue;
-      await db.transaction().execute(async (trx) => {
+      await writeTransaction(db, async (trx) => {
         await writeSetting(trx, `sync.deviceOf.${local}`, device.id);
         await writeSetting(trx, seriesPrefixKey(local), device.series_prefix);
       });

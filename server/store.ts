@@ -6,7 +6,7 @@ import { MIGRATIONS } from '../migrations/index.ts';
 import type { Dialect } from '../migrations/types.ts';
 import { migrate } from '../core/db/migrate.ts';
 import { holdTownWriterLock } from '../core/db/writer-lock.ts';
-import { onPostgres } from '../core/db/on-postgres.ts';
+import { capacityGuard, onPostgres, setCapacityGuard, type CapacityGuard } from '../core/db/on-postgres.ts';
 import { openSqlite } from '../core/db/open.ts';
 import type { Database } from '../core/db/schema.ts';
 import { pgliteDialect } from './pglite-dialect.ts';
@@ -90,7 +90,8 @@ export interface ServerStore {
  * `town` (PostgreSQL only): several towns share one PostgreSQL server, each in its own schema (`town_<code>`), so a
  * town's counters and portal never read or write another town's rows.
  */
-export type StoreOptions = { sqlite: string } | { pgUrl: string; town?: string } | { pglite: true };
+export type StoreOptions =
+  { sqlite: string } | { pgUrl: string; town?: string; capacityGuard?: CapacityGuard } | { pglite: true };
 
 /**
  * Opens the server's store: the core schema (same migrations), the server's tables and the change feed.
@@ -107,8 +108,10 @@ export async function openServerStore(options: StoreOptions): Promise<ServerStor
     db = openSqlite<Database & ServerTables>(options.sqlite).db;
     dialect = 'sqlite';
   } else if ('pgUrl' in options) {
-    const pool = await postgresPool(options.pgUrl, options.town);
+    const serializable = options.capacityGuard === 'serializable';
+    const pool = await postgresPool(options.pgUrl, options.town, serializable);
     db = new Kysely({ dialect: new PostgresDialect({ pool: pool.pool }) });
+    if (serializable) setCapacityGuard(db, 'serializable');
     dialect = 'postgres';
     closeExtra = pool.dropScratch;
   } else {
@@ -144,6 +147,7 @@ export async function openServerStore(options: StoreOptions): Promise<ServerStor
 async function postgresPool(
   url: string,
   town?: string,
+  serializable = false,
 ): Promise<{ pool: pg.Pool; dropScratch: () => Promise<void> }> {
   const parsed = new URL(url);
   const scratch = parsed.searchParams.get('scratch') === '1';
@@ -156,7 +160,8 @@ async function postgresPool(
         ? (v: string) => Number(v)
         : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
-  const base = { connectionString, max: 8, types };
+  const isolation = serializable ? ' -c default_transaction_isolation=serializable' : '';
+  const base = { connectionString, max: 8, types, ...(isolation ? { options: isolation.trim() } : {}) };
   if (town !== undefined) {
     if (!/^[a-z][a-z0-9_]{0,40}$/.test(town))
       throw new Error(`Code de ville invalide : « ${town} » (a-z, 0-9, _).`);
@@ -169,7 +174,7 @@ async function postgresPool(
       await admin.end();
     }
     return {
-      pool: new pg.Pool({ ...base, options: `-c search_path=${schema}` }),
+      pool: new pg.Pool({ ...base, options: `-c search_path=${schema}${isolation}` }),
       dropScratch: async () => {},
     };
   }
@@ -183,7 +188,7 @@ async function postgresPool(
     await admin.end();
   }
   return {
-    pool: new pg.Pool({ ...base, options: `-c search_path=${schema}` }),
+    pool: new pg.Pool({ ...base, options: `-c search_path=${schema}${isolation}` }),
     async dropScratch() {
       const c = new pg.Client({ connectionString: base.connectionString });
       await c.connect();
@@ -243,19 +248,28 @@ export async function beginWrite(
 
 /**
  * Runs a write transaction again when PostgreSQL broke it off as a deadlock (a counter's push holding the town's
- * writer lock wants the capacity row a portal booking holds while it waits for that lock to number its invoice):
- * the loser is rolled back whole, so running it again is the same command applied once.
+ * writer lock wants the capacity row a portal booking holds while it waits for that lock to number its invoice) or,
+ * under SERIALIZABLE, as one that could not have run after the others: the loser is rolled back whole, so running it
+ * again is the same command applied once.
  */
-export async function retryingDeadlocks<T>(run: () => Promise<T>): Promise<T> {
+export async function retryingDeadlocks<T>(db: ServerDb, run: () => Promise<T>): Promise<T> {
+  // Under SERIALIZABLE every conflict is a rollback to run again, not a wait: many more on the opening morning.
+  const attempts = capacityGuard(db) === 'serializable' ? 50 : 5;
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
-      if (attempt >= 5 || (code !== '40P01' && code !== '40001')) throw error;
+      if (attempt >= attempts || (code !== '40P01' && code !== '40001')) throw error;
+      // Apart by a random few milliseconds, so that the same two do not meet again at once.
+      await new Promise((r) => setTimeout(r, Math.random() * 2 * attempt));
     }
   }
 }
+
+/** A transaction of the server's own, run again as `retryingDeadlocks` says. */
+export const writeTransaction = <T>(db: ServerDb, run: (trx: ServerTrx) => Promise<T>): Promise<T> =>
+  retryingDeadlocks(db, () => db.transaction().execute(run));
 
 /**
  * The number of the portal's next command on PostgreSQL, from a sequence (server/tables.ts): the portal's row in

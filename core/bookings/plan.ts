@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { onPostgres } from '../db/on-postgres.ts';
+import { capacityGuard, onPostgres } from '../db/on-postgres.ts';
 import type { Unit } from '../activities/config.ts';
 import type { UnitCode } from '../activities/settings.ts';
 import { DomainError } from '../api/envelope.ts';
@@ -128,8 +128,9 @@ export async function loadSlots(
     .where((eb) => eb.or([eb('date', 'is', null), eb.between('date', from, to)]));
   // On the central server's PostgreSQL, writers run side by side: the slots' capacity rows are locked (always in
   // the same order, so two bookings never wait on each other) before the bookings are counted, so the count that
-  // decides the last place is the one committed by whoever booked before. SQLite has one writer at a time.
-  const locking = onPostgres(db);
+  // decides the last place is the one committed by whoever booked before. SQLite has one writer at a time. Under
+  // SERIALIZABLE transactions (core/db/on-postgres.ts) PostgreSQL itself refuses the second of two such counts.
+  const locking = onPostgres(db) && capacityGuard(db) === 'row-locks';
   const capacities = locking
     ? await capacityRows.orderBy('id').forUpdate().execute()
     : await capacityRows.execute();

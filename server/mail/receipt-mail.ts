@@ -4,7 +4,7 @@ import type { Database } from '../../core/db/schema.ts';
 import { paymentDetail } from '../../core/payments/read.ts';
 import { renderReceiptPdf } from '../../core/payments/receipt-pdf.ts';
 import { formatEuros } from '../../core/billing/format.ts';
-import { beginWrite, type ServerDb } from '../store.ts';
+import { beginWrite, writeTransaction, type ServerDb } from '../store.ts';
 import type { Mailer } from './mailer.ts';
 
 /** A failure (no relay, a 4xx) is tried again at the next rounds, then left as failed for the counter to see. */
@@ -61,7 +61,7 @@ export async function sendPendingReceipts(
     });
     const at = clock().toISOString();
     // In a version of the change feed, as any write the counters must pull.
-    await serverDb.transaction().execute(async (trx) => {
+    await writeTransaction(serverDb, async (trx) => {
       await beginWrite(trx);
       await trx
         .updateTable('receipt_emails')
