@@ -18,6 +18,11 @@ const BIN = '/usr/lib/postgresql/15/bin';
 export interface PgCluster {
   /** `postgres://gf@127.0.0.1:<port>/postgres`. */
   url: string;
+  /**
+   * The same database through the cluster's Unix socket: what a server beside its PostgreSQL uses, without the
+   * loopback TCP the kernel otherwise runs on both sides of every query.
+   */
+  socketUrl: string;
   port: number;
   stop(): void;
 }
@@ -80,7 +85,12 @@ export function startPgCluster(
         '-o',
         `-p ${port} -k ${dir} ${flags}`,
       ]);
-      return { url: `postgres://gf@127.0.0.1:${port}/postgres`, port, stop };
+      return {
+        url: `postgres://gf@127.0.0.1:${port}/postgres`,
+        socketUrl: `postgres://gf@localhost:${port}/postgres?host=${encodeURIComponent(dir)}`,
+        port,
+        stop,
+      };
     } catch {
       // Taken: next port.
     }

@@ -14,8 +14,9 @@ import {
 import { validationError } from '../core/api/validation.ts';
 import type { CommandResult } from '../core/sync/protocol.ts';
 import type { Database } from '../core/db/schema.ts';
-import { withSetupCache, type SetupCache } from '../core/db/setup-cache.ts';
+import { withSetupCache, type SetupCache, type SharedSetup } from '../core/db/setup-cache.ts';
 import { PORTAL_DEVICE, SERVER_DEVICE } from './devices.ts';
+import { setupVersion } from './tables.ts';
 import {
   beginWrite,
   portalSeq,
@@ -105,6 +106,8 @@ const childOf = (input: unknown): string => String((input as { childId?: unknown
 /** Applying a push, exactly once each command, in each device's order. */
 export function applier(deps: ApplyDeps) {
   const { db, clock, operations, session, maxDriftMs } = deps;
+  /** The set-up the portal's last request read, at its version (PostgreSQL). */
+  let portalSetup: SharedSetup | null = null;
 
   /** Runs one operation inside the caller's transaction, through the same function as a counter's dispatcher. */
   async function runCommand(
@@ -176,7 +179,11 @@ export function applier(deps: ApplyDeps) {
         const numbered = portal ? await portalSeq(trx) : null;
         if (numbered !== null && only) {
           // PostgreSQL numbers the portal's requests from a sequence: no row every family's request would update.
-          return [await applyNext(withSetupCache(trx), deviceId, only, numbered, now, sink)];
+          // The town's set-up is kept from one family's request to the next while no one changes it.
+          const version = await setupVersion(trx);
+          if (portalSetup?.version !== version) portalSetup = { version, values: new Map() };
+          const setup = withSetupCache(trx, portalSetup);
+          return [await applyNext(setup, deviceId, only, numbered, now, sink)];
         }
         const device = await trx
           .selectFrom('devices')

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Dialect } from '../migrations/types.ts';
+import { SETUP_TABLES } from '../core/db/setup-cache.ts';
 import { SYNC_TABLES } from '../core/sync/tables.ts';
 import { PORTAL_DEVICE } from './devices.ts';
 import type { ServerDb } from './store.ts';
@@ -94,7 +95,49 @@ export async function installServerTables(db: ServerDb, dialect: Dialect): Promi
     .column('version')
     .execute();
   for (const t of SYNC_TABLES) await installChangeTriggers(db, dialect, t.name, t.key);
-  if (dialect === 'postgres') await installPostgresStamp(db);
+  if (dialect === 'postgres') {
+    await installPostgresStamp(db);
+    await installSetupVersion(db);
+  }
+}
+
+/**
+ * PostgreSQL: a number every write to a set-up table moves on (a statement trigger, in the writer's transaction), so
+ * that a server process can keep the town's set-up from one portal request to the next and know when another
+ * process changed it (core/db/setup-cache.ts). Set-up writes are rare (the administration, a counter's settings):
+ * the row they update is no queue for the families' requests, which only read it.
+ */
+async function installSetupVersion(db: ServerDb): Promise<void> {
+  await sql
+    .raw(`CREATE TABLE IF NOT EXISTS setup_version (id integer PRIMARY KEY, version bigint NOT NULL)`)
+    .execute(db);
+  await sql
+    .raw(`INSERT INTO setup_version (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`)
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE OR REPLACE FUNCTION setup_changed() RETURNS trigger AS $$
+      BEGIN
+        UPDATE setup_version SET version = version + 1 WHERE id = 1;
+        RETURN NULL;
+      END $$ LANGUAGE plpgsql`,
+    )
+    .execute(db);
+  for (const table of SETUP_TABLES) {
+    await sql.raw(`DROP TRIGGER IF EXISTS setup_changed ON ${table}`).execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER setup_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table}
+        FOR EACH STATEMENT EXECUTE FUNCTION setup_changed()`,
+      )
+      .execute(db);
+  }
+}
+
+/** The set-up's version (`installSetupVersion`) as this transaction sees it. */
+export async function setupVersion(trx: ServerDb): Promise<number> {
+  const r = await sql<{ version: number }>`SELECT version FROM setup_version WHERE id = 1`.execute(trx);
+  return Number(r.rows[0]?.version);
 }
 
 /**

@@ -30,22 +30,42 @@ export const SETUP_TABLES: ReadonlySet<string> = new Set([
   'tariffs',
 ]);
 
-const caches = new WeakMap<object, Map<string, Promise<unknown>>>();
+/**
+ * The set-up as read at one version of it, kept by a server process from one portal request to the next: several
+ * processes write side by side on PostgreSQL, so each request first reads the version (server/tables.ts bumps it
+ * with every write to a set-up table) and starts a new one when it moved. Only reads that completed are kept.
+ */
+export interface SharedSetup {
+  version: number;
+  values: Map<string, unknown>;
+}
+
+interface HandleCache {
+  reads: Map<string, Promise<unknown>>;
+  /** Null once the transaction wrote to the set-up or rolled back part of itself: its reads are its own. */
+  shared: SharedSetup | null;
+}
+
+const caches = new WeakMap<object, HandleCache>();
 
 /**
  * What `load` reads of the set-up, once per cached handle; read afresh on any other. The value is shared by the
- * commands of the push: the rules only read it.
+ * commands of the push, and by a server process's portal requests at the same set-up version: the rules only read it.
  */
 export function setupCached<T>(db: object, key: string, load: () => Promise<T>): Promise<T> {
   const cache = caches.get(db);
   if (!cache) return load();
-  let value = cache.get(key) as Promise<T> | undefined;
+  let value = cache.reads.get(key) as Promise<T> | undefined;
   if (!value) {
-    value = load();
-    cache.set(key, value);
-    // A failed read (a missing activity) is not kept: the next command tries again.
+    const shared = cache.shared;
+    value = shared?.values.has(key) ? Promise.resolve(shared.values.get(key) as T) : load();
+    cache.reads.set(key, value);
     const read = value;
-    read.catch(() => cache.get(key) === read && cache.delete(key));
+    read.then(
+      (v) => cache.shared === shared && shared?.values.set(key, v),
+      // A failed read (a missing activity) is not kept: the next command tries again.
+      () => cache.reads.get(key) === read && cache.reads.delete(key),
+    );
   }
   return value;
 }
@@ -57,13 +77,20 @@ export interface SetupCache<DB> {
   clear(): void;
 }
 
-/** The caller's transaction with a set-up cache of its own, emptied by every write to a set-up table through it. */
-export function withSetupCache<DB>(trx: Transaction<DB>): SetupCache<DB> {
-  const cache = new Map<string, Promise<unknown>>();
+/**
+ * The caller's transaction with a set-up cache of its own, emptied by every write to a set-up table through it;
+ * seeded from `shared` (the set-up at the version the transaction read) until such a write.
+ */
+export function withSetupCache<DB>(trx: Transaction<DB>, shared: SharedSetup | null = null): SetupCache<DB> {
+  const cache: HandleCache = { reads: new Map(), shared };
+  const forget = () => {
+    cache.reads.clear();
+    cache.shared = null;
+  };
   const db = trx.withPlugin(
     new (class implements KyselyPlugin {
       transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
-        if (writesSetup(node)) cache.clear();
+        if (writesSetup(node)) forget();
         return node;
       }
       transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -72,7 +99,7 @@ export function withSetupCache<DB>(trx: Transaction<DB>): SetupCache<DB> {
     })(),
   );
   caches.set(db, cache);
-  return { db, clear: () => cache.clear() };
+  return { db, clear: forget };
 }
 
 function writesSetup(node: RootOperationNode): boolean {
