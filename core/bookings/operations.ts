@@ -6,6 +6,7 @@ import { invoiceBookingsAtBooking } from '../billing/at-booking.ts';
 import { id, isoDate } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import { describeDeadline } from '../calendar/deadlines.ts';
+import { insertRows } from '../db/fast-sql.ts';
 import type { Database } from '../db/schema.ts';
 import { readSetting } from '../db/settings.ts';
 import { townTimeZone } from '../time.ts';
@@ -63,28 +64,26 @@ export const bookingOperations = {
       const plan = await planBooking(db, ctx, { ...input, now, timeZone, mayOverride: mayOverride(op) });
       const at = now.toISOString();
       const bookingIds = plan.accepted.map(() => newId());
-      if (plan.accepted.length) {
-        await db
-          .insertInto('bookings')
-          .values(
-            plan.accepted.map((d, i) => ({
-              id: bookingIds[i] as string,
-              child_id: ctx.child.id,
-              household_id: ctx.child.householdId,
-              activity_id: ctx.activity.id,
-              unit_id: d.unitId,
-              site_id: ctx.site.id,
-              date: d.date,
-              state: 'booked' as const,
-              origin: input.origin,
-              late: d.late ? 1 : 0,
-              late_reason: d.late ? input.overrideReason : null,
-              booked_at: at,
-              booked_by: actor.agentId,
-            })),
-          )
-          .execute();
-      }
+      // One fixed text per number of days (core/db/fast-sql.ts): a push runs a thousand of these.
+      await insertRows(
+        db,
+        'bookings',
+        plan.accepted.map((d, i) => ({
+          id: bookingIds[i] as string,
+          child_id: ctx.child.id,
+          household_id: ctx.child.householdId,
+          activity_id: ctx.activity.id,
+          unit_id: d.unitId,
+          site_id: ctx.site.id,
+          date: d.date,
+          state: 'booked' as const,
+          origin: input.origin,
+          late: d.late ? 1 : 0,
+          late_reason: d.late ? input.overrideReason : null,
+          booked_at: at,
+          booked_by: actor.agentId,
+        })),
+      );
       // Paid at booking (holiday centre, 000/004): invoiced now, in the booking's transaction, or not booked at all.
       const invoice =
         ctx.activity.settings.payment === 'atBooking'

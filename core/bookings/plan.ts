@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import { rows } from '../db/fast-sql.ts';
 import { onPostgres } from '../db/on-postgres.ts';
 import type { Unit } from '../activities/config.ts';
 import type { UnitCode } from '../activities/settings.ts';
@@ -8,7 +9,7 @@ import { addDaysTo, type LocalDate } from '../calendar/local-date.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
 import type { TownTimeZone } from '../calendar/time-zones.ts';
 import { townDate } from '../time.ts';
-import type { Database } from '../db/schema.ts';
+import type { BookingsTable, Database } from '../db/schema.ts';
 import { applySurcharge, type PricedService } from '../pricing/surcharge.ts';
 import { unitPrice } from '../pricing/tariff.ts';
 import { formatLongDate } from '../billing/format.ts';
@@ -111,7 +112,13 @@ export interface Slots {
   taken: Map<string, number>;
 }
 
-/** Places and bookings per unit and day over the span, in two queries whatever its length. */
+// The texts differ only by their number of units: one prepared statement per count, a handful in all.
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * Places and bookings per unit and day over the span, in two queries whatever its length. Fixed texts
+ * (core/db/fast-sql.ts): every booking request runs them.
+ */
 export async function loadSlots(
   db: Kysely<Database>,
   siteId: string,
@@ -120,29 +127,24 @@ export async function loadSlots(
   to: LocalDate,
 ): Promise<Slots> {
   if (unitIds.length === 0) return { placesFor: () => null, taken: new Map() };
-  const capacityRows = db
-    .selectFrom('capacities')
-    .select(['unit_id', 'date', 'places'])
-    .where('site_id', '=', siteId)
-    .where('unit_id', 'in', unitIds)
-    .where((eb) => eb.or([eb('date', 'is', null), eb.between('date', from, to)]));
+  const units = marks(unitIds.length);
   // On the central server's PostgreSQL, writers run side by side: the slots' capacity rows are locked (always in
   // the same order, so two bookings never wait on each other) before the bookings are counted, so the count that
   // decides the last place is the one committed by whoever booked before. SQLite has one writer at a time.
-  const locking = onPostgres(db);
-  const capacities = locking
-    ? await capacityRows.orderBy('id').forUpdate().execute()
-    : await capacityRows.execute();
-  const taken = await db
-    .selectFrom('bookings')
-    .select(['unit_id', 'date', sql<number>`count(*)`.as('n')])
-    .where('site_id', '=', siteId)
-    .where('unit_id', 'in', unitIds)
-    .where('state', '=', 'booked')
-    .where('date', '>=', from)
-    .where('date', '<=', to)
-    .groupBy(['unit_id', 'date'])
-    .execute();
+  const locking = onPostgres(db) ? ' ORDER BY id FOR UPDATE' : '';
+  const capacities = await rows<{ unit_id: string; date: string | null; places: number }>(
+    db,
+    `SELECT unit_id, "date", places FROM capacities
+     WHERE site_id = ? AND unit_id IN (${units}) AND ("date" IS NULL OR "date" BETWEEN ? AND ?)${locking}`,
+    [siteId, ...unitIds, from, to],
+  );
+  const taken = await rows<{ unit_id: string; date: string; n: number | string }>(
+    db,
+    `SELECT unit_id, "date", count(*) AS n FROM bookings
+     WHERE site_id = ? AND unit_id IN (${units}) AND state = 'booked' AND "date" >= ? AND "date" <= ?
+     GROUP BY unit_id, "date"`,
+    [siteId, ...unitIds, from, to],
+  );
   const byDate = new Map(
     capacities.filter((c) => c.date !== null).map((c) => [`${c.unit_id}|${c.date}`, c.places]),
   );
@@ -153,22 +155,24 @@ export async function loadSlots(
   };
 }
 
-async function liveBookingsOf(
+function liveBookingsOf(
   db: Kysely<Database>,
   childId: string,
   activityId: string,
   from: LocalDate,
   to: LocalDate,
 ) {
-  return db
-    .selectFrom('bookings')
-    .select(['id', 'unit_id', 'date', 'site_id', 'attendance', 'late', 'unbooked'])
-    .where('child_id', '=', childId)
-    .where('activity_id', '=', activityId)
-    .where('state', '=', 'booked')
-    .where('date', '>=', from)
-    .where('date', '<=', to)
-    .execute();
+  return rows<
+    Pick<
+      Selectable<BookingsTable>,
+      'id' | 'unit_id' | 'date' | 'site_id' | 'attendance' | 'late' | 'unbooked'
+    >
+  >(
+    db,
+    `SELECT id, unit_id, "date", site_id, attendance, late, unbooked FROM bookings
+     WHERE child_id = ? AND activity_id = ? AND state = 'booked' AND "date" >= ? AND "date" <= ?`,
+    [childId, activityId, from, to],
+  );
 }
 
 export function priceOf(

@@ -1,6 +1,7 @@
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import { onPostgres } from './on-postgres.ts';
 import type { Database } from '../db/schema.ts';
+import { compiledSqlRan } from './setup-cache.ts';
 
 /**
  * The payment path's SQL, sent as fixed text with parameters. A payment is about twenty statements and must take
@@ -15,7 +16,7 @@ const numbered = new Map<string, string>();
  * The texts are written with SQLite's `?` placeholders; the central server's PostgreSQL wants `$1, $2…`. None of
  * the texts has a `?` of its own (no literal, no JSON operator), so each one is renumbered once and cached.
  */
-function placeholders(db: Kysely<Database>, text: string): string {
+function placeholders<DB>(db: Kysely<DB>, text: string): string {
   if (!onPostgres(db)) return text;
   let pg = numbered.get(text);
   if (pg === undefined) {
@@ -26,11 +27,13 @@ function placeholders(db: Kysely<Database>, text: string): string {
   return pg;
 }
 
-export async function rows<R>(
-  db: Kysely<Database>,
+/** `DB`: the core's schema, or the central server's (its own tables next to the core's). */
+export async function rows<R, DB = Database>(
+  db: Kysely<DB>,
   text: string,
   params: readonly unknown[] = [],
 ): Promise<R[]> {
+  compiledSqlRan(db, text);
   return (await db.executeQuery<R>(CompiledQuery.raw(placeholders(db, text), [...params]))).rows;
 }
 
@@ -62,5 +65,6 @@ export async function insertRows<T extends keyof Database>(
   }
   const params: unknown[] = [];
   for (const v of values) for (const c of cols) params.push((v as Record<string, unknown>)[c]);
+  compiledSqlRan(db, text);
   await db.executeQuery(CompiledQuery.raw(placeholders(db, text), params));
 }

@@ -30,6 +30,20 @@ export const SETUP_TABLES: ReadonlySet<string> = new Set([
   'tariffs',
 ]);
 
+/**
+ * What the booking rules read of a child for each of its requests: the child, its household's QF, its enrolments
+ * and their changes of site. A counter's morning pushes ten requests per child; these are read once per push too,
+ * under the same rule: a write to any of them through the handle empties the cache.
+ */
+export const CHILD_FILE_TABLES: ReadonlySet<string> = new Set([
+  'children',
+  'qf_records',
+  'enrolments',
+  'enrolment_site_changes',
+]);
+
+const isCached = (name: string) => SETUP_TABLES.has(name) || CHILD_FILE_TABLES.has(name);
+
 const caches = new WeakMap<object, Map<string, Promise<unknown>>>();
 
 /**
@@ -57,13 +71,13 @@ export interface SetupCache<DB> {
   clear(): void;
 }
 
-/** The caller's transaction with a set-up cache of its own, emptied by every write to a set-up table through it. */
+/** The caller's transaction with a set-up cache of its own, emptied by every write to a cached table through it. */
 export function withSetupCache<DB>(trx: Transaction<DB>): SetupCache<DB> {
   const cache = new Map<string, Promise<unknown>>();
   const db = trx.withPlugin(
     new (class implements KyselyPlugin {
       transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
-        if (writesSetup(node)) cache.clear();
+        if (writesCached(node)) cache.clear();
         return node;
       }
       transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -75,30 +89,48 @@ export function withSetupCache<DB>(trx: Transaction<DB>): SetupCache<DB> {
   return { db, clear: () => cache.clear() };
 }
 
-function writesSetup(node: RootOperationNode): boolean {
+function writesCached(node: RootOperationNode): boolean {
   switch (node.kind) {
     case 'InsertQueryNode':
-      return names(node.into).some(isSetup);
+      return names(node.into).some(isCached);
     case 'UpdateQueryNode':
-      return names(node.table).some(isSetup);
+      return names(node.table).some(isCached);
     case 'DeleteQueryNode':
-      return node.from.froms.flatMap(names).some(isSetup);
+      return node.from.froms.flatMap(names).some(isCached);
     case 'MergeQueryNode':
-      return names(node.into).some(isSetup);
-    case 'RawNode': {
-      // Raw SQL names its tables in its text: a write naming a set-up table empties the cache, to be safe.
-      const text = node.sqlFragments.join(' ').toLowerCase();
-      return (
-        /\b(insert|update|delete|replace)\b/.test(text) &&
-        [...SETUP_TABLES].some((t) => new RegExp(`\\b${t}\\b`).test(text))
-      );
-    }
+      return names(node.into).some(isCached);
+    case 'RawNode':
+      return textWritesCached(node.sqlFragments.join(' '));
     default:
       return false;
   }
 }
 
-const isSetup = (name: string) => SETUP_TABLES.has(name);
+const textVerdicts = new Map<string, boolean>();
+
+/** Raw SQL names its tables in its text: a write naming a cached table empties the cache, to be safe. */
+function textWritesCached(sqlText: string): boolean {
+  let verdict = textVerdicts.get(sqlText);
+  if (verdict === undefined) {
+    const text = sqlText.toLowerCase();
+    verdict =
+      /\b(insert|update|delete|replace)\b/.test(text) &&
+      [...SETUP_TABLES, ...CHILD_FILE_TABLES].some((t) => new RegExp(`\\b${t}\\b`).test(text));
+    // Texts are the code's own (values travel as parameters): a few hundred at most.
+    if (textVerdicts.size > 5_000) textVerdicts.clear();
+    textVerdicts.set(sqlText, verdict);
+  }
+  return verdict;
+}
+
+/**
+ * SQL sent already compiled (core/db/fast-sql.ts) passes no plugin: its sender says what it ran, so that a write to
+ * a cached table still empties the cache of the handle it went through.
+ */
+export function compiledSqlRan(db: object, sqlText: string): void {
+  const cache = caches.get(db);
+  if (cache && textWritesCached(sqlText)) cache.clear();
+}
 
 /** The table names a query's target node holds (a table, an aliased one). */
 function names(node: OperationNode | undefined): string[] {
