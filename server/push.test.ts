@@ -276,4 +276,54 @@ describe.each(STORES)('a counter’s push on %s', { timeout: 90_000 }, (_label, 
     const view = await serverView(t, SERVER_DEVICE);
     expect(view.zoe).toEqual(['2026-09-14']);
   });
+
+  it('the last place of a slot within one run of commands: taken by the first, freed by a cancellation, retaken', async () => {
+    const t = (town = await townServer(storeOptions()));
+    await t.call('admin.setCapacity', {
+      siteId: t.demo.sites.jaures,
+      unitId: t.demo.care.unitIds.evening as string,
+      date: '2026-09-14',
+      places: 1,
+    });
+    let n = 0;
+    const cmd = (name: string, input: unknown): Incoming => ({
+      seq: null,
+      id: `00000000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
+      name,
+      input,
+      agentId: 'admin',
+      agentName: 'Administration',
+      at: t.clock().toISOString(),
+    });
+    const apply = applier({
+      db: t.store.db,
+      clock: t.clock,
+      operations,
+      session: Object.assign(
+        createSession(() => 0),
+        { scryptLogN: 14 },
+      ),
+      maxDriftMs: MAX_CLOCK_DRIFT_MS,
+    });
+
+    const results = await apply.applyPush(SERVER_DEVICE, [
+      cmd('booking.book', careEvening(t, t.zoe, ['2026-09-14', '2026-09-15'])),
+      cmd('booking.book', careEvening(t, t.noe, ['2026-09-14'])),
+      cmd('booking.cancel', careEvening(t, t.zoe, ['2026-09-14'])),
+      cmd('booking.book', careEvening(t, t.noe, ['2026-09-14', '2026-09-15'])),
+      cmd('booking.book', careEvening(t, t.zoe, ['2026-09-14'])),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
+    expect(results[0]).not.toHaveProperty('refused');
+    expect(results[1]).toMatchObject({
+      refused: [expect.objectContaining({ date: '2026-09-14', code: 'FULL' })],
+    });
+    expect(results[3]).not.toHaveProperty('refused');
+    expect(results[4]).toMatchObject({
+      refused: [expect.objectContaining({ date: '2026-09-14', code: 'FULL' })],
+    });
+    const view = await serverView(t, SERVER_DEVICE);
+    expect(view.zoe).toEqual(['2026-09-15']);
+    expect(view.noe).toEqual(['2026-09-14', '2026-09-15']);
+  });
 });

@@ -6,14 +6,13 @@ import { invoiceBookingsAtBooking } from '../billing/at-booking.ts';
 import { id, isoDate } from '../api/fields.ts';
 import { command, query } from '../api/operation.ts';
 import { describeDeadline } from '../calendar/deadlines.ts';
-import { insertRows } from '../db/fast-sql.ts';
 import type { Database } from '../db/schema.ts';
 import { readSetting } from '../db/settings.ts';
 import { townTimeZone } from '../time.ts';
 import { cancelBookings } from './cancel.ts';
 import { loadBookingContext } from './context.ts';
 import { mayOverride } from './may-override.ts';
-import { planBooking } from './plan.ts';
+import { insertBookings, planBooking } from './plan.ts';
 import { refusedDays } from './refused-days.ts';
 import { requestInput } from './request.ts';
 import { bookingGrid } from './grid.ts';
@@ -64,10 +63,8 @@ export const bookingOperations = {
       const plan = await planBooking(db, ctx, { ...input, now, timeZone, mayOverride: mayOverride(op) });
       const at = now.toISOString();
       const bookingIds = plan.accepted.map(() => newId());
-      // One fixed text per number of days (core/db/fast-sql.ts): a push runs a thousand of these.
-      await insertRows(
+      await insertBookings(
         db,
-        'bookings',
         plan.accepted.map((d, i) => ({
           id: bookingIds[i] as string,
           child_id: ctx.child.id,

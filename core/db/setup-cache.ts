@@ -44,14 +44,23 @@ export const CHILD_FILE_TABLES: ReadonlySet<string> = new Set([
 
 const isCached = (name: string) => SETUP_TABLES.has(name) || CHILD_FILE_TABLES.has(name);
 
-const caches = new WeakMap<object, Map<string, Promise<unknown>>>();
+/** Tables whose writes a kept value (`keptForPush`) may depend on, beside the cached ones. */
+const KEPT_TABLES: ReadonlySet<string> = new Set(['bookings', 'capacities']);
+
+interface HandleCache {
+  reads: Map<string, Promise<unknown>>;
+  /** Values the push keeps up to date itself, each dropped by a write through the handle to one of its tables. */
+  kept: Map<string, { tables: readonly string[]; value: unknown }>;
+}
+
+const caches = new WeakMap<object, HandleCache>();
 
 /**
  * What `load` reads of the set-up, once per cached handle; read afresh on any other. The value is shared by the
  * commands of the push: the rules only read it.
  */
 export function setupCached<T>(db: object, key: string, load: () => Promise<T>): Promise<T> {
-  const cache = caches.get(db);
+  const cache = caches.get(db)?.reads;
   if (!cache) return load();
   let value = cache.get(key) as Promise<T> | undefined;
   if (!value) {
@@ -64,6 +73,45 @@ export function setupCached<T>(db: object, key: string, load: () => Promise<T>):
   return value;
 }
 
+/**
+ * A value the push keeps for itself and updates as it writes (core/bookings/plan.ts: the places taken per slot):
+ * created on first use, dropped by any write through the handle to one of `tables` (among bookings and
+ * capacities) and by a rollback (`clear`). Null without a push's cache.
+ */
+export function keptForPush<T>(
+  db: object,
+  key: string,
+  tables: readonly string[],
+  create: () => T,
+): T | null {
+  const cache = caches.get(db);
+  if (!cache) return null;
+  let entry = cache.kept.get(key);
+  if (!entry) {
+    entry = { tables, value: create() };
+    cache.kept.set(key, entry);
+  }
+  return entry.value as T;
+}
+
+/**
+ * Runs `write`, which would drop the kept value `key`, and keeps it instead, brought up to date by `update`: for a
+ * write whose whole effect `update` knows. A write that fails leaves it dropped.
+ */
+export async function keepingAcross<T>(
+  db: object,
+  key: string,
+  write: () => Promise<void>,
+  update: (value: T) => void,
+): Promise<void> {
+  const cache = caches.get(db);
+  const entry = cache?.kept.get(key);
+  await write();
+  if (!cache || !entry) return;
+  update(entry.value as T);
+  cache.kept.set(key, entry);
+}
+
 export interface SetupCache<DB> {
   /** The transaction, reading the set-up through the cache. */
   db: Transaction<DB>;
@@ -73,11 +121,11 @@ export interface SetupCache<DB> {
 
 /** The caller's transaction with a set-up cache of its own, emptied by every write to a cached table through it. */
 export function withSetupCache<DB>(trx: Transaction<DB>): SetupCache<DB> {
-  const cache = new Map<string, Promise<unknown>>();
+  const cache: HandleCache = { reads: new Map(), kept: new Map() };
   const db = trx.withPlugin(
     new (class implements KyselyPlugin {
       transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
-        if (writesCached(node)) cache.clear();
+        wrote(cache, writtenTables(node));
         return node;
       }
       transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -86,50 +134,64 @@ export function withSetupCache<DB>(trx: Transaction<DB>): SetupCache<DB> {
     })(),
   );
   caches.set(db, cache);
-  return { db, clear: () => cache.clear() };
+  return {
+    db,
+    clear: () => {
+      cache.reads.clear();
+      cache.kept.clear();
+    },
+  };
 }
 
-function writesCached(node: RootOperationNode): boolean {
+function wrote(cache: HandleCache, tables: readonly string[]): void {
+  if (tables.length === 0) return;
+  if (tables.some(isCached)) cache.reads.clear();
+  for (const [key, entry] of cache.kept)
+    if (entry.tables.some((t) => tables.includes(t))) cache.kept.delete(key);
+}
+
+function writtenTables(node: RootOperationNode): readonly string[] {
   switch (node.kind) {
     case 'InsertQueryNode':
-      return names(node.into).some(isCached);
+      return names(node.into);
     case 'UpdateQueryNode':
-      return names(node.table).some(isCached);
+      return names(node.table);
     case 'DeleteQueryNode':
-      return node.from.froms.flatMap(names).some(isCached);
+      return node.from.froms.flatMap(names);
     case 'MergeQueryNode':
-      return names(node.into).some(isCached);
+      return names(node.into);
     case 'RawNode':
-      return textWritesCached(node.sqlFragments.join(' '));
+      return tablesWrittenBy(node.sqlFragments.join(' '));
     default:
-      return false;
+      return [];
   }
 }
 
-const textVerdicts = new Map<string, boolean>();
+const textTables = new Map<string, readonly string[]>();
+const WATCHED = [...SETUP_TABLES, ...CHILD_FILE_TABLES, ...KEPT_TABLES];
 
-/** Raw SQL names its tables in its text: a write naming a cached table empties the cache, to be safe. */
-function textWritesCached(sqlText: string): boolean {
-  let verdict = textVerdicts.get(sqlText);
-  if (verdict === undefined) {
+/** Raw SQL names its tables in its text: a write naming a watched table counts as a write to it, to be safe. */
+function tablesWrittenBy(sqlText: string): readonly string[] {
+  let tables = textTables.get(sqlText);
+  if (tables === undefined) {
     const text = sqlText.toLowerCase();
-    verdict =
-      /\b(insert|update|delete|replace)\b/.test(text) &&
-      [...SETUP_TABLES, ...CHILD_FILE_TABLES].some((t) => new RegExp(`\\b${t}\\b`).test(text));
+    tables = /\b(insert|update|delete|replace)\b/.test(text)
+      ? WATCHED.filter((t) => new RegExp(`\\b${t}\\b`).test(text))
+      : [];
     // Texts are the code's own (values travel as parameters): a few hundred at most.
-    if (textVerdicts.size > 5_000) textVerdicts.clear();
-    textVerdicts.set(sqlText, verdict);
+    if (textTables.size > 5_000) textTables.clear();
+    textTables.set(sqlText, tables);
   }
-  return verdict;
+  return tables;
 }
 
 /**
  * SQL sent already compiled (core/db/fast-sql.ts) passes no plugin: its sender says what it ran, so that a write to
- * a cached table still empties the cache of the handle it went through.
+ * a watched table still empties the cache of the handle it went through.
  */
 export function compiledSqlRan(db: object, sqlText: string): void {
   const cache = caches.get(db);
-  if (cache && textWritesCached(sqlText)) cache.clear();
+  if (cache) wrote(cache, tablesWrittenBy(sqlText));
 }
 
 /** The table names a query's target node holds (a table, an aliased one). */
