@@ -81,11 +81,18 @@ export async function enrolDevice(
   return (await res.json()) as { deviceId: string; credential: string };
 }
 
+const cpuMs = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) => (b.user - a.user + b.system - a.system) / 1000;
+
 interface TimedSync {
   outcome: SyncOutcome;
   totalMs: number;
   /** From the start of the round to its first `/pull` request: outbox, push requests, results recorded. */
   pushMs: number;
+  /**
+   * The process's CPU time over the same span (server and counter share it): on a loaded shared machine the wall
+   * time counts the waits for a core too, this does not.
+   */
+  pushCpuMs: number;
   /** Pull pages: server reads, HTTP, JSON, until the last page's body is parsed. */
   pagesMs: number;
   /** The local rebase after the last page: undo, server rows applied, search index, pending commands again. */
@@ -100,6 +107,7 @@ interface TimedSync {
  */
 async function timedSync(core: Core, serverUrl: string, credential: string): Promise<TimedSync> {
   let firstPull: bigint | null = null;
+  let cpuAtPull: NodeJS.CpuUsage | null = null;
   let lastBody: bigint | null = null;
   const requests = { push: 0, pull: 0 };
   let bytes = 0;
@@ -107,7 +115,10 @@ async function timedSync(core: Core, serverUrl: string, credential: string): Pro
     const isPull = String(input instanceof Request ? input.url : input).includes('/pull?');
     if (isPull) {
       requests.pull += 1;
-      firstPull ??= now();
+      if (firstPull === null) {
+        firstPull = now();
+        cpuAtPull = process.cpuUsage();
+      }
     } else requests.push += 1;
     const res = await fetch(input, init);
     res.json = async () => {
@@ -121,8 +132,10 @@ async function timedSync(core: Core, serverUrl: string, credential: string): Pro
   };
   const client = createSyncClient(core, { serverUrl, credential, clock, fetch: timedFetch });
   const start = now();
+  const cpuAtStart = process.cpuUsage();
   const outcome = await client.syncOnce();
   const end = now();
+  const cpuAtEnd = process.cpuUsage();
   if (!outcome.ok) throw new Error(`synchronisation : ${outcome.error}`);
   const ms = (a: bigint, b: bigint) => Number(b - a) / 1e6;
   const pullAt = firstPull ?? end;
@@ -131,6 +144,7 @@ async function timedSync(core: Core, serverUrl: string, credential: string): Pro
     outcome,
     totalMs: ms(start, end),
     pushMs: ms(start, pullAt),
+    pushCpuMs: cpuMs(cpuAtStart, cpuAtPull ?? cpuAtEnd),
     pagesMs: ms(pullAt, bodyAt),
     applyMs: ms(bodyAt, end),
     requests,
@@ -309,7 +323,7 @@ async function pushBench(dir: string): Promise<{ ms: number; baselineMs: number 
   console.log(
     `  push: ${list(pick('pushMs'))} ms for ${commands.length} commands in ${last.requests.push} requests` +
       ` (${rows.bookings.length} bookings, ${rows.changes.length} feed rows, ${rows.received.length} received commands);` +
-      ` raw INSERTs of the same rows ${list(baselines, 1)} ms`,
+      ` raw INSERTs of the same rows ${list(baselines, 1)} ms; CPU time of the push ${list(pick('pushCpuMs'))} ms`,
   );
   console.log(
     `  whole syncOnce: ${list(pick('totalMs'))} ms; its pull: ${list(pick('pagesMs'))} ms for ${last.outcome.pulled} rows` +

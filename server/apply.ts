@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { DomainError } from '../core/api/envelope.ts';
 import { executeCommand } from '../core/api/execute.ts';
 import {
@@ -13,6 +12,7 @@ import {
 } from '../core/api/operation.ts';
 import { validationError } from '../core/api/validation.ts';
 import type { CommandResult } from '../core/sync/protocol.ts';
+import { rows } from '../core/db/fast-sql.ts';
 import type { Database } from '../core/db/schema.ts';
 import { withSetupCache, type SetupCache, type SharedSetup } from '../core/db/setup-cache.ts';
 import { PORTAL_DEVICE, SERVER_DEVICE } from './devices.ts';
@@ -235,30 +235,34 @@ export function applier(deps: ApplyDeps) {
       agentName: cmd.agentName,
       deviceId: cmd.localDeviceId ?? deviceId,
     };
+    // Fixed texts (core/db/fast-sql.ts): a push runs these once per command.
+    const run = (text: string, params: readonly unknown[] = []) =>
+      rows<unknown, Database & ServerTables>(trx, text, params);
     const record = (
       input: unknown,
       status: string,
       extra: { code?: string | undefined; message?: string; refused?: unknown[] },
     ) =>
-      trx
-        .insertInto('received_commands')
-        .values({
-          device_id: deviceId,
+      run(
+        `INSERT INTO received_commands (device_id, seq, command_id, name, input, agent_id, device_at, received_at,
+         status, code, message, refused) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          deviceId,
           seq,
-          command_id: cmd.id,
-          name: cmd.name,
-          input: JSON.stringify(input ?? null),
-          agent_id: cmd.agentId,
-          device_at: cmd.at,
-          received_at: now.toISOString(),
+          cmd.id,
+          cmd.name,
+          JSON.stringify(input ?? null),
+          cmd.agentId,
+          cmd.at,
+          now.toISOString(),
           status,
-          code: extra.code ?? null,
-          message: extra.message ?? null,
-          refused: extra.refused?.length ? JSON.stringify(extra.refused) : null,
-        })
-        .execute();
+          extra.code ?? null,
+          extra.message ?? null,
+          extra.refused?.length ? JSON.stringify(extra.refused) : null,
+        ],
+      );
 
-    await sql`SAVEPOINT command`.execute(trx);
+    await run('SAVEPOINT command');
     try {
       const { data, input, remarks, op } = await runCommand(trx, cmd, actor, now);
       // What a request's refusal in part looks like is its declaration's (the days of a booking plan).
@@ -268,7 +272,7 @@ export function applier(deps: ApplyDeps) {
         ? { code: remarks[0]?.code, message: remarks.map((r) => r.message).join(' ') }
         : {};
       await record(input, 'applied', { refused, ...note });
-      await sql`RELEASE SAVEPOINT command`.execute(trx);
+      await run('RELEASE SAVEPOINT command');
       sink.data = data;
       return {
         seq,
@@ -280,8 +284,8 @@ export function applier(deps: ApplyDeps) {
     } catch (error) {
       if (!(error instanceof DomainError) && !(error instanceof Rejection)) throw error;
       // PostgreSQL refuses every statement after a failed one until the savepoint is rolled back.
-      await sql`ROLLBACK TO SAVEPOINT command`.execute(trx);
-      await sql`RELEASE SAVEPOINT command`.execute(trx);
+      await run('ROLLBACK TO SAVEPOINT command');
+      await run('RELEASE SAVEPOINT command');
       // What the refused command read or wrote of the set-up is gone with its savepoint.
       setup.clear();
       // What is refused here broke no rule of the moment (a fact stands despite those, core/api/facts.ts): a request

@@ -214,4 +214,116 @@ describe.each(STORES)('a counter’s push on %s', { timeout: 90_000 }, (_label, 
       .execute();
     expect(closures.map((c) => c.label)).toEqual(['Grève']);
   });
+
+  it('a child’s enrolment changed within one run of commands: the next booking sees it, unless it was refused', async () => {
+    const t = (town = await townServer(storeOptions()));
+    const registry: Readonly<Record<string, AnyOperation>> = operations;
+    const end = registry['enrolment.end'] as AnyOperation & { kind: 'command' };
+    const ops = {
+      ...registry,
+      // An end of enrolment refused after it was written: the savepoint takes it back.
+      'enrolment.end': {
+        ...end,
+        run: async (ctx: CommandContext, input: { reason: string }) => {
+          const data: unknown = await end.run(ctx, input);
+          if (input.reason === 'Refusée') throw new DomainError('CONFLICT', 'Fin d’inscription refusée.');
+          return data;
+        },
+      },
+    } as Readonly<Record<string, AnyOperation>>;
+    const apply = applier({
+      db: t.store.db,
+      clock: t.clock,
+      operations: ops,
+      session: Object.assign(
+        createSession(() => 0),
+        { scryptLogN: 14 },
+      ),
+      maxDriftMs: MAX_CLOCK_DRIFT_MS,
+    });
+    const enrolment = await t.store.db
+      .selectFrom('enrolments')
+      .select('id')
+      .where('child_id', '=', t.zoe)
+      .where('activity_id', '=', t.demo.care.activityId)
+      .executeTakeFirstOrThrow();
+    let n = 0;
+    const cmd = (name: string, input: unknown): Incoming => ({
+      seq: null,
+      id: `00000000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
+      name,
+      input,
+      agentId: 'admin',
+      agentName: 'Administration',
+      at: t.clock().toISOString(),
+    });
+    const ending = (reason: string) => ({ enrolmentId: enrolment.id, lastDay: '2026-09-15', reason });
+
+    const results = await apply.applyPush(SERVER_DEVICE, [
+      // Reads Zoé's enrolments before any change.
+      cmd('booking.book', careEvening(t, t.zoe, ['2026-09-14'])),
+      cmd('enrolment.end', ending('Refusée')),
+      cmd('booking.book', careEvening(t, t.zoe, ['2026-09-17'])),
+      cmd('enrolment.end', ending('Déménagement')),
+      cmd('booking.book', careEvening(t, t.zoe, ['2026-09-18'])),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied', 'applied', 'applied']);
+    // The refused end was not seen by the booking after it; the real one is seen by the next booking.
+    expect(results[2]).not.toHaveProperty('refused');
+    expect(results[4]).toMatchObject({
+      refused: [expect.objectContaining({ date: '2026-09-18', code: 'ENROLMENT_ENDED' })],
+    });
+    const view = await serverView(t, SERVER_DEVICE);
+    expect(view.zoe).toEqual(['2026-09-14']);
+  });
+
+  it('the last place of a slot within one run of commands: taken by the first, freed by a cancellation, retaken', async () => {
+    const t = (town = await townServer(storeOptions()));
+    await t.call('admin.setCapacity', {
+      siteId: t.demo.sites.jaures,
+      unitId: t.demo.care.unitIds.evening as string,
+      date: '2026-09-14',
+      places: 1,
+    });
+    let n = 0;
+    const cmd = (name: string, input: unknown): Incoming => ({
+      seq: null,
+      id: `00000000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
+      name,
+      input,
+      agentId: 'admin',
+      agentName: 'Administration',
+      at: t.clock().toISOString(),
+    });
+    const apply = applier({
+      db: t.store.db,
+      clock: t.clock,
+      operations,
+      session: Object.assign(
+        createSession(() => 0),
+        { scryptLogN: 14 },
+      ),
+      maxDriftMs: MAX_CLOCK_DRIFT_MS,
+    });
+
+    const results = await apply.applyPush(SERVER_DEVICE, [
+      cmd('booking.book', careEvening(t, t.zoe, ['2026-09-14', '2026-09-15'])),
+      cmd('booking.book', careEvening(t, t.noe, ['2026-09-14'])),
+      cmd('booking.cancel', careEvening(t, t.zoe, ['2026-09-14'])),
+      cmd('booking.book', careEvening(t, t.noe, ['2026-09-14', '2026-09-15'])),
+      cmd('booking.book', careEvening(t, t.zoe, ['2026-09-14'])),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
+    expect(results[0]).not.toHaveProperty('refused');
+    expect(results[1]).toMatchObject({
+      refused: [expect.objectContaining({ date: '2026-09-14', code: 'FULL' })],
+    });
+    expect(results[3]).not.toHaveProperty('refused');
+    expect(results[4]).toMatchObject({
+      refused: [expect.objectContaining({ date: '2026-09-14', code: 'FULL' })],
+    });
+    const view = await serverView(t, SERVER_DEVICE);
+    expect(view.zoe).toEqual(['2026-09-15']);
+    expect(view.noe).toEqual(['2026-09-14', '2026-09-15']);
+  });
 });

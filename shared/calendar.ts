@@ -13,17 +13,36 @@ export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 const DAY_MS = 86_400_000;
 const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/*
+ * Both ways remembered: the rules of a push turn the same few hundred days over thousands of times, and a Date
+ * round trip costs a microsecond where a lookup costs a few dozen nanoseconds. Only real days are kept (a wrong
+ * one throws each time).
+ */
+const days = new Map<number, LocalDate>();
+const numbers = new Map<LocalDate, number>();
+const REMEMBERED = 20_000;
+
 function fromDayNumber(n: number): LocalDate {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+  let date = days.get(n);
+  if (date === undefined) {
+    date = new Date(n * DAY_MS).toISOString().slice(0, 10);
+    if (days.size >= REMEMBERED) days.clear();
+    days.set(n, date);
+  }
+  return date;
 }
 
 /** Days since 1970-01-01; throws on anything that is not a real calendar day. */
 function dayNumber(date: LocalDate): number {
+  let n = numbers.get(date);
+  if (n !== undefined) return n;
   const m = SHAPE.exec(date);
-  const n = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS : NaN;
+  n = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS : NaN;
   // Date.UTC rolls '2026-02-30' over to March; the round trip catches it.
   if (!m || !Number.isInteger(n) || fromDayNumber(n) !== date)
     throw new RangeError(`Not a calendar day (YYYY-MM-DD): ${date}`);
+  if (numbers.size >= REMEMBERED) numbers.clear();
+  numbers.set(date, n);
   return n;
 }
 

@@ -25,14 +25,23 @@ function clockOf(timeZone: string): Intl.DateTimeFormat {
   return clock;
 }
 
+// The last instant read per zone: formatting costs ~20 µs, and the commands of a push all ask for the same « now ».
+const lastRead = new Map<string, { ms: number; date: string; time: string }>();
+
 /** The town's day 'YYYY-MM-DD' and time 'HH:MM' at `instant` (a Date, or an ISO string with its offset). */
 export function wallClock(instant: string | Date, timeZone: string): { date: string; time: string } {
-  const parts = clockOf(timeZone).formatToParts(typeof instant === 'string' ? new Date(instant) : instant);
+  const at = typeof instant === 'string' ? new Date(instant) : instant;
+  const ms = at.getTime();
+  const last = lastRead.get(timeZone);
+  if (last && last.ms === ms) return { date: last.date, time: last.time };
+  const parts = clockOf(timeZone).formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return {
+  const read = {
     date: `${part('year')}-${part('month')}-${part('day')}`,
     time: `${part('hour')}:${part('minute')}`,
   };
+  lastRead.set(timeZone, { ms, ...read });
+  return read;
 }
 
 /** « 18:05 », what the town's clocks showed at `instant`. */

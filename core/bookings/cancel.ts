@@ -1,9 +1,10 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { ActivitySettings } from '../activities/settings.ts';
 import type { CommandContext } from '../api/operation.ts';
 import { closedMessage, deadlineFor, isPast, type DeadlineOptions } from '../calendar/deadlines.ts';
 import type { LocalDate } from '../calendar/local-date.ts';
-import type { Database } from '../db/schema.ts';
+import { rows } from '../db/fast-sql.ts';
+import type { BookingsTable, Database } from '../db/schema.ts';
 import { townTimeZone } from '../time.ts';
 import { loadBookingContext, type BookingContext } from './context.ts';
 import { mayOverride } from './may-override.ts';
@@ -46,14 +47,13 @@ export async function planCancellation(
     const refuse = (date: LocalDate, code: RefusalCode, reason: string) =>
       refused.push({ date, unitCode: unit.code, unitLabel: unit.label, code, reason });
     if (days.open.length === 0) continue;
-    const live = await db
-      .selectFrom('bookings')
-      .select(['id', 'date', 'attendance'])
-      .where('child_id', '=', ctx.child.id)
-      .where('unit_id', '=', unit.id)
-      .where('state', '=', 'booked')
-      .where('date', 'in', days.open)
-      .execute();
+    // Fixed texts (core/db/fast-sql.ts), one per number of days: a push runs hundreds of cancellations.
+    const live = await rows<Pick<Selectable<BookingsTable>, 'id' | 'date' | 'attendance'>>(
+      db,
+      `SELECT id, "date", attendance FROM bookings
+       WHERE child_id = ? AND unit_id = ? AND state = 'booked' AND "date" IN (${days.open.map(() => '?').join(', ')})`,
+      [ctx.child.id, unit.id, ...days.open],
+    );
     const byDate = new Map(live.map((b) => [b.date, b]));
     for (const date of days.open) {
       const booking = byDate.get(date);
@@ -132,17 +132,12 @@ export async function cancelBookings(op: CommandContext, input: BookingRequest):
   });
   const at = now.toISOString();
   for (const c of plan.accepted) {
-    await db
-      .updateTable('bookings')
-      .set({
-        state: 'cancelled',
-        cancelled_at: at,
-        cancelled_by: actor.agentId,
-        cancel_late: c.late ? 1 : 0,
-        cancel_reason: c.late ? input.overrideReason : null,
-      })
-      .where('id', '=', c.bookingId)
-      .execute();
+    await rows<never>(
+      db,
+      `UPDATE bookings SET state = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_late = ?, cancel_reason = ?
+       WHERE id = ?`,
+      [at, actor.agentId, c.late ? 1 : 0, c.late ? input.overrideReason : null, c.bookingId],
+    );
   }
   return plan;
 }

@@ -1,9 +1,10 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { loadActivity, loadOpeningCalendar, type Activity } from '../activities/config.ts';
 import { DomainError } from '../api/envelope.ts';
 import type { OpeningCalendar } from '../calendar/openings.ts';
-import type { Database } from '../db/schema.ts';
-import { setupCached } from '../db/setup-cache.ts';
+import { rows } from '../db/fast-sql.ts';
+import type { Database, QfRecordsTable } from '../db/schema.ts';
+import { childFileCached, setupCached } from '../db/setup-cache.ts';
 import { qfInForce, type QfRecord } from '../family/qf.ts';
 import { tariffDataSchema, type TariffData } from '../pricing/tariff.ts';
 import { loadEnrolmentSpans, type EnrolmentSpan } from './enrolment-span.ts';
@@ -25,11 +26,14 @@ export async function loadBookingContext(
   activityId: string,
   siteId: string,
 ): Promise<BookingContext> {
-  const child = await db
-    .selectFrom('children')
-    .select(['id', 'household_id', 'first_name', 'last_name'])
-    .where('id', '=', childId)
-    .executeTakeFirst();
+  // Fixed texts (core/db/fast-sql.ts) and, under a push's cache, read once per child: every request reads them.
+  const [child] = await childFileCached(db, `child:${childId}`, () =>
+    rows<{ id: string; household_id: string; first_name: string; last_name: string }>(
+      db,
+      'SELECT id, household_id, first_name, last_name FROM children WHERE id = ?',
+      [childId],
+    ),
+  );
   if (!child) throw new DomainError('NOT_FOUND', 'Enfant introuvable.', 'childId');
   const activity = await loadActivity(db, activityId);
   const site = activity.sites.find((s) => s.id === siteId);
@@ -38,7 +42,11 @@ export async function loadBookingContext(
   const [calendar, enrolments, qfs, parsedTariffs] = await Promise.all([
     loadOpeningCalendar(db, siteId),
     loadEnrolmentSpans(db, childId, activityId),
-    db.selectFrom('qf_records').selectAll().where('household_id', '=', child.household_id).execute(),
+    childFileCached(db, `qf:${child.household_id}`, () =>
+      rows<Selectable<QfRecordsTable>>(db, 'SELECT * FROM qf_records WHERE household_id = ?', [
+        child.household_id,
+      ]),
+    ),
     setupCached(db, `tariffs:${activityId}`, async () =>
       (
         await db

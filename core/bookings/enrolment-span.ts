@@ -1,6 +1,8 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { LocalDate } from '../calendar/local-date.ts';
-import type { Database } from '../db/schema.ts';
+import { rows } from '../db/fast-sql.ts';
+import type { Database, EnrolmentSiteChangesTable, EnrolmentsTable } from '../db/schema.ts';
+import { childFileCached } from '../db/setup-cache.ts';
 
 /** A child's enrolment in an activity for a school year, as the booking rules read it day by day. */
 export interface EnrolmentSpan {
@@ -21,12 +23,32 @@ export function siteOn(enrolment: EnrolmentSpan, date: LocalDate): string | null
   return later ? later.previousSiteId : enrolment.siteId;
 }
 
-export async function loadEnrolmentSpans(
+/**
+ * One child's enrolments in one activity: what every booking request reads, in fixed texts (core/db/fast-sql.ts)
+ * and, under a push's cache, once per push (core/db/setup-cache.ts). The rules only read the spans.
+ */
+export function loadEnrolmentSpans(
   db: Kysely<Database>,
   childId: string,
   activityId: string,
 ): Promise<EnrolmentSpan[]> {
-  return (await enrolmentSpansOf(db, [childId], activityId)).get(childId) ?? [];
+  return childFileCached(db, `enrolments:${childId}:${activityId}`, async () => {
+    const [enrolments, changes] = await Promise.all([
+      rows<EnrolmentRow>(
+        db,
+        'SELECT id, child_id, school_year, site_id, status, ends_on FROM enrolments WHERE child_id = ? AND activity_id = ?',
+        [childId, activityId],
+      ),
+      rows<SiteChangeRow>(
+        db,
+        `SELECT c.enrolment_id, c.from_date, c.site_id, c.previous_site_id
+         FROM enrolment_site_changes c JOIN enrolments e ON e.id = c.enrolment_id
+         WHERE e.child_id = ? AND e.activity_id = ? ORDER BY c.from_date, c.changed_at`,
+        [childId, activityId],
+      ),
+    ]);
+    return spansOf(enrolments, changes).get(childId) ?? [];
+  });
 }
 
 /** The enrolments of several children in one activity, by child, in two queries (a whole attendance sheet). */
@@ -35,8 +57,7 @@ export async function enrolmentSpansOf(
   childIds: readonly string[],
   activityId: string,
 ): Promise<Map<string, EnrolmentSpan[]>> {
-  const out = new Map<string, EnrolmentSpan[]>();
-  if (childIds.length === 0) return out;
+  if (childIds.length === 0) return new Map();
   const [enrolments, changes] = await Promise.all([
     db
       .selectFrom('enrolments')
@@ -59,6 +80,23 @@ export async function enrolmentSpansOf(
       .orderBy('enrolment_site_changes.changed_at')
       .execute(),
   ]);
+  return spansOf(enrolments, changes);
+}
+
+type EnrolmentRow = Pick<
+  Selectable<EnrolmentsTable>,
+  'id' | 'child_id' | 'school_year' | 'site_id' | 'status' | 'ends_on'
+>;
+type SiteChangeRow = Pick<
+  Selectable<EnrolmentSiteChangesTable>,
+  'enrolment_id' | 'from_date' | 'site_id' | 'previous_site_id'
+>;
+
+function spansOf(
+  enrolments: readonly EnrolmentRow[],
+  changes: readonly SiteChangeRow[],
+): Map<string, EnrolmentSpan[]> {
+  const out = new Map<string, EnrolmentSpan[]>();
   for (const e of enrolments) {
     const spans = out.get(e.child_id) ?? [];
     out.set(e.child_id, spans);

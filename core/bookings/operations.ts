@@ -12,7 +12,7 @@ import { townTimeZone } from '../time.ts';
 import { cancelBookings } from './cancel.ts';
 import { loadBookingContext } from './context.ts';
 import { mayOverride } from './may-override.ts';
-import { planBooking } from './plan.ts';
+import { insertBookings, planBooking } from './plan.ts';
 import { refusedDays } from './refused-days.ts';
 import { requestInput } from './request.ts';
 import { bookingGrid } from './grid.ts';
@@ -63,28 +63,24 @@ export const bookingOperations = {
       const plan = await planBooking(db, ctx, { ...input, now, timeZone, mayOverride: mayOverride(op) });
       const at = now.toISOString();
       const bookingIds = plan.accepted.map(() => newId());
-      if (plan.accepted.length) {
-        await db
-          .insertInto('bookings')
-          .values(
-            plan.accepted.map((d, i) => ({
-              id: bookingIds[i] as string,
-              child_id: ctx.child.id,
-              household_id: ctx.child.householdId,
-              activity_id: ctx.activity.id,
-              unit_id: d.unitId,
-              site_id: ctx.site.id,
-              date: d.date,
-              state: 'booked' as const,
-              origin: input.origin,
-              late: d.late ? 1 : 0,
-              late_reason: d.late ? input.overrideReason : null,
-              booked_at: at,
-              booked_by: actor.agentId,
-            })),
-          )
-          .execute();
-      }
+      await insertBookings(
+        db,
+        plan.accepted.map((d, i) => ({
+          id: bookingIds[i] as string,
+          child_id: ctx.child.id,
+          household_id: ctx.child.householdId,
+          activity_id: ctx.activity.id,
+          unit_id: d.unitId,
+          site_id: ctx.site.id,
+          date: d.date,
+          state: 'booked' as const,
+          origin: input.origin,
+          late: d.late ? 1 : 0,
+          late_reason: d.late ? input.overrideReason : null,
+          booked_at: at,
+          booked_by: actor.agentId,
+        })),
+      );
       // Paid at booking (holiday centre, 000/004): invoiced now, in the booking's transaction, or not booked at all.
       const invoice =
         ctx.activity.settings.payment === 'atBooking'

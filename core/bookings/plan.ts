@@ -1,14 +1,16 @@
-import { sql, type Kysely } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import { insertRows, rows } from '../db/fast-sql.ts';
 import { capacityGuard, onPostgres } from '../db/on-postgres.ts';
+import { keepingAcross, keptForPush } from '../db/setup-cache.ts';
 import type { Unit } from '../activities/config.ts';
 import type { UnitCode } from '../activities/settings.ts';
 import { DomainError } from '../api/envelope.ts';
 import { closedMessage, deadlineFor, isPast } from '../calendar/deadlines.ts';
-import { addDaysTo, type LocalDate } from '../calendar/local-date.ts';
+import { addDaysTo, eachLocalDate, type LocalDate } from '../calendar/local-date.ts';
 import { schoolYearOf } from '../calendar/school-calendar.ts';
 import type { TownTimeZone } from '../calendar/time-zones.ts';
 import { townDate } from '../time.ts';
-import type { Database } from '../db/schema.ts';
+import type { BookingsTable, Database } from '../db/schema.ts';
 import { applySurcharge, type PricedService } from '../pricing/surcharge.ts';
 import { unitPrice } from '../pricing/tariff.ts';
 import { formatLongDate } from '../billing/format.ts';
@@ -111,7 +113,29 @@ export interface Slots {
   taken: Map<string, number>;
 }
 
-/** Places and bookings per unit and day over the span, in two queries whatever its length. */
+// The texts differ only by their number of units: one prepared statement per count, a handful in all.
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+type CapacityRow = { unit_id: string; date: string | null; places: number };
+
+/**
+ * What a push on SQLite knows of the slots it has counted: one writer at a time there, this push, so a count stays
+ * true but for the bookings the push itself writes, which `insertBookings` adds. Any other write to bookings or
+ * capacities through the push's handle drops it, and a refused command's rollback too (core/db/setup-cache.ts).
+ * PostgreSQL counts afresh each time, under the capacity rows' locks, what concurrent writers committed.
+ */
+interface KeptSlots {
+  capacities: Map<string, CapacityRow[]>;
+  /** Booked per `site|unit|date`, for each day of every span counted, 0 included. */
+  taken: Map<string, number>;
+}
+const KEPT_SLOTS = 'slots';
+const SLOT_TABLES = ['bookings', 'capacities'];
+
+/**
+ * Places and bookings per unit and day over the span, in two queries whatever its length. Fixed texts
+ * (core/db/fast-sql.ts): every booking request runs them, unless the push already counted the span.
+ */
 export async function loadSlots(
   db: Kysely<Database>,
   siteId: string,
@@ -120,56 +144,100 @@ export async function loadSlots(
   to: LocalDate,
 ): Promise<Slots> {
   if (unitIds.length === 0) return { placesFor: () => null, taken: new Map() };
-  const capacityRows = db
-    .selectFrom('capacities')
-    .select(['unit_id', 'date', 'places'])
-    .where('site_id', '=', siteId)
-    .where('unit_id', 'in', unitIds)
-    .where((eb) => eb.or([eb('date', 'is', null), eb.between('date', from, to)]));
+  const units = marks(unitIds.length);
   // On the central server's PostgreSQL, writers run side by side: the slots' capacity rows are locked (always in
   // the same order, so two bookings never wait on each other) before the bookings are counted, so the count that
   // decides the last place is the one committed by whoever booked before. SQLite has one writer at a time. Under
   // SERIALIZABLE transactions (core/db/on-postgres.ts) PostgreSQL itself refuses the second of two such counts.
-  const locking = onPostgres(db) && capacityGuard(db) === 'row-locks';
-  const capacities = locking
-    ? await capacityRows.orderBy('id').forUpdate().execute()
-    : await capacityRows.execute();
-  const taken = await db
-    .selectFrom('bookings')
-    .select(['unit_id', 'date', sql<number>`count(*)`.as('n')])
-    .where('site_id', '=', siteId)
-    .where('unit_id', 'in', unitIds)
-    .where('state', '=', 'booked')
-    .where('date', '>=', from)
-    .where('date', '<=', to)
-    .groupBy(['unit_id', 'date'])
-    .execute();
+  const sideBySide = onPostgres(db);
+  const locking = sideBySide && capacityGuard(db) === 'row-locks';
+  const kept = sideBySide
+    ? null
+    : keptForPush<KeptSlots>(db, KEPT_SLOTS, SLOT_TABLES, () => ({
+        capacities: new Map(),
+        taken: new Map(),
+      }));
+  const span = `${siteId}|${unitIds.join(',')}|${from}|${to}`;
+  let capacities = kept?.capacities.get(span);
+  if (!capacities) {
+    capacities = await rows<CapacityRow>(
+      db,
+      `SELECT unit_id, "date", places FROM capacities
+       WHERE site_id = ? AND unit_id IN (${units}) AND ("date" IS NULL OR "date" BETWEEN ? AND ?)${
+         locking ? ' ORDER BY id FOR UPDATE' : ''
+       }`,
+      [siteId, ...unitIds, from, to],
+    );
+    kept?.capacities.set(span, capacities);
+  }
+  const days = kept ? eachLocalDate(from, to) : [];
+  const slot = (unitId: string, date: string) => `${siteId}|${unitId}|${date}`;
+  const taken = new Map<string, number>();
+  if (kept && unitIds.every((u) => days.every((d) => kept.taken.has(slot(u, d))))) {
+    for (const u of unitIds)
+      for (const d of days) {
+        const n = kept.taken.get(slot(u, d)) ?? 0;
+        if (n > 0) taken.set(`${u}|${d}`, n);
+      }
+  } else {
+    const counted = await rows<{ unit_id: string; date: string; n: number | string }>(
+      db,
+      `SELECT unit_id, "date", count(*) AS n FROM bookings
+       WHERE site_id = ? AND unit_id IN (${units}) AND state = 'booked' AND "date" >= ? AND "date" <= ?
+       GROUP BY unit_id, "date"`,
+      [siteId, ...unitIds, from, to],
+    );
+    for (const t of counted) taken.set(`${t.unit_id}|${t.date}`, Number(t.n));
+    if (kept)
+      for (const u of unitIds) for (const d of days) kept.taken.set(slot(u, d), taken.get(`${u}|${d}`) ?? 0);
+  }
   const byDate = new Map(
     capacities.filter((c) => c.date !== null).map((c) => [`${c.unit_id}|${c.date}`, c.places]),
   );
   const byDefault = new Map(capacities.filter((c) => c.date === null).map((c) => [c.unit_id, c.places]));
   return {
     placesFor: (unitId, date) => byDate.get(`${unitId}|${date}`) ?? byDefault.get(unitId) ?? null,
-    taken: new Map(taken.map((t) => [`${t.unit_id}|${t.date}`, Number(t.n)])),
+    taken,
   };
 }
 
-async function liveBookingsOf(
+/** Writes booked days, one fixed text per number of days; the push's counts of their slots follow them. */
+export async function insertBookings(
+  db: Kysely<Database>,
+  booked: readonly (Insertable<BookingsTable> & { state: 'booked' })[],
+): Promise<void> {
+  await keepingAcross<KeptSlots>(
+    db,
+    KEPT_SLOTS,
+    () => insertRows(db, 'bookings', booked),
+    (kept) => {
+      for (const b of booked) {
+        const key = `${b.site_id}|${b.unit_id}|${b.date}`;
+        const n = kept.taken.get(key);
+        if (n !== undefined) kept.taken.set(key, n + 1);
+      }
+    },
+  );
+}
+
+function liveBookingsOf(
   db: Kysely<Database>,
   childId: string,
   activityId: string,
   from: LocalDate,
   to: LocalDate,
 ) {
-  return db
-    .selectFrom('bookings')
-    .select(['id', 'unit_id', 'date', 'site_id', 'attendance', 'late', 'unbooked'])
-    .where('child_id', '=', childId)
-    .where('activity_id', '=', activityId)
-    .where('state', '=', 'booked')
-    .where('date', '>=', from)
-    .where('date', '<=', to)
-    .execute();
+  return rows<
+    Pick<
+      Selectable<BookingsTable>,
+      'id' | 'unit_id' | 'date' | 'site_id' | 'attendance' | 'late' | 'unbooked'
+    >
+  >(
+    db,
+    `SELECT id, unit_id, "date", site_id, attendance, late, unbooked FROM bookings
+     WHERE child_id = ? AND activity_id = ? AND state = 'booked' AND "date" >= ? AND "date" <= ?`,
+    [childId, activityId, from, to],
+  );
 }
 
 export function priceOf(

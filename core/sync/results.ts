@@ -54,6 +54,8 @@ export function createResults(raw: Raw, outbox: Outbox, registry: Readonly<Recor
 
   /** Records one result, in the caller's transaction (the round's, with the cursor it moves). */
   async function record(trx: Transaction<Database>, r: CommandResult, receivedAt: string): Promise<void> {
+    // Applied as the counter made it, the common case: nothing to settle, so nothing to read back either.
+    if (r.status === 'applied' && !r.note && !r.refused?.length) return;
     const row = outbox.entry(r.seq);
     if (!row) return;
     const input = JSON.parse(row.input) as Record<string, unknown>;
