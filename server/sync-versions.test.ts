@@ -18,11 +18,11 @@ describe.skipIf(!process.env.GF_TEST_PG_URL)('change feed versions on PostgreSQL
     const town = t;
     const counter = await town.counter('Guichet A');
     expect((await counter.sync.syncOnce()).ok).toBe(true);
-    const siteId = town.demo.sites.tilleuls;
 
     await town.store.db.connection().execute(async (slow) => {
       await sql`BEGIN`.execute(slow);
-      await sql`UPDATE sites SET name = 'Les Tilleuls (renommé)' WHERE id = ${siteId}`.execute(slow);
+      // A family's file, not the set-up: two writers of the set-up wait on each other (server/tables.ts).
+      await sql`UPDATE households SET name = 'Lefèvre-Martin' WHERE id = ${town.householdId}`.execute(slow);
       // Meanwhile the administration adds a closure and commits first; the counter pulls it.
       await town.call('admin.addClosure', {
         siteId: null,
@@ -37,11 +37,11 @@ describe.skipIf(!process.env.GF_TEST_PG_URL)('change feed versions on PostgreSQL
     });
 
     expect((await counter.sync.syncOnce()).ok).toBe(true);
-    const site = await counter.core.db
-      .selectFrom('sites')
+    const household = await counter.core.db
+      .selectFrom('households')
       .select('name')
-      .where('id', '=', siteId)
+      .where('id', '=', town.householdId)
       .executeTakeFirstOrThrow();
-    expect(site.name).toBe('Les Tilleuls (renommé)');
+    expect(household.name).toBe('Lefèvre-Martin');
   });
 });

@@ -104,8 +104,9 @@ export async function installServerTables(db: ServerDb, dialect: Dialect): Promi
 /**
  * PostgreSQL: a number every write to a set-up table moves on (a statement trigger, in the writer's transaction), so
  * that a server process can keep the town's set-up from one portal request to the next and know when another
- * process changed it (core/db/setup-cache.ts). Set-up writes are rare (the administration, a counter's settings):
- * the row they update is no queue for the families' requests, which only read it.
+ * process changed it (core/db/setup-cache.ts). Set-up writes are rare (the administration, a counter's settings)
+ * and already wait on each other for the town's writer lock; the row they update is no queue for the families'
+ * requests, which only read it.
  */
 async function installSetupVersion(db: ServerDb): Promise<void> {
   await sql
