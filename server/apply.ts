@@ -16,10 +16,9 @@ import { rows } from '../core/db/fast-sql.ts';
 import type { Database } from '../core/db/schema.ts';
 import { withSetupCache, type SetupCache, type SharedSetup } from '../core/db/setup-cache.ts';
 import { PORTAL_DEVICE, SERVER_DEVICE } from './devices.ts';
-import { setupVersion } from './tables.ts';
 import {
   beginWrite,
-  portalSeq,
+  beginPortalWrite,
   retryingDeadlocks,
   type ServerDb,
   type ServerTables,
@@ -175,15 +174,14 @@ export function applier(deps: ApplyDeps) {
     const portal = deviceId === PORTAL_DEVICE && only?.seq === null ? { childId: childOf(only.input) } : null;
     return retryingDeadlocks(db, () =>
       db.transaction().execute(async (trx): Promise<Applied[]> => {
-        await beginWrite(trx, portal);
-        const numbered = portal ? await portalSeq(trx) : null;
-        if (numbered !== null && only) {
-          // PostgreSQL numbers the portal's requests from a sequence: no row every family's request would update.
+        if (!portal) await beginWrite(trx);
+        const started = portal ? await beginPortalWrite(trx, portal.childId) : null;
+        if (started && only) {
           // The town's set-up is kept from one family's request to the next while no one changes it.
-          const version = await setupVersion(trx);
-          if (portalSetup?.version !== version) portalSetup = { version, values: new Map() };
+          if (portalSetup?.version !== started.setupVersion)
+            portalSetup = { version: started.setupVersion, values: new Map() };
           const setup = withSetupCache(trx, portalSetup);
-          return [await applyNext(setup, deviceId, only, numbered, now, sink)];
+          return [await applyNext(setup, deviceId, only, started.seq, now, sink)];
         }
         const device = await trx
           .selectFrom('devices')

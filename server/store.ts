@@ -228,22 +228,39 @@ async function postgresDefaults(db: ServerDb): Promise<void> {
  * whole town wait on it for each command: the change feed is stamped with its version at commit instead
  * (server/tables.ts). What still needs one writer at a time — a counter's push, the administration, whatever reads
  * a series or the journal's head before writing after it — waits here on the town's writer lock, held to commit.
- * A family's portal request (`child`) only waits for that family's other requests on the same child; the places
- * it takes are guarded by their capacity rows (core/bookings/plan.ts `loadSlots`).
+ * A family's portal request starts with `beginPortalWrite` instead.
  */
-export async function beginWrite(
-  trx: Kysely<Database & ServerTables>,
-  portal: { childId: string } | null = null,
-): Promise<void> {
+export async function beginWrite(trx: Kysely<Database & ServerTables>): Promise<void> {
   if (!onPostgres(trx)) {
     await sql`UPDATE sync_meta SET version = version + 1 WHERE id = 1`.execute(trx);
     return;
   }
-  if (portal) {
-    await sql`SELECT id FROM children WHERE id = ${portal.childId} FOR UPDATE`.execute(trx);
-    return;
-  }
   await holdTownWriterLock(trx);
+}
+
+/**
+ * A family's portal request on PostgreSQL waits only for that family's other requests on the same child (its row,
+ * locked); the places it takes are guarded by their capacity rows (core/bookings/plan.ts `loadSlots`). In the same
+ * round trip: its command number, from a sequence (server/tables.ts) rather than the portal's row in `devices`,
+ * which every family's request would update, and the version of the town's set-up it will read. On SQLite, a write
+ * as any other: null.
+ */
+export async function beginPortalWrite(
+  trx: Kysely<Database & ServerTables>,
+  childId: string,
+): Promise<{ seq: number; setupVersion: number } | null> {
+  if (!onPostgres(trx)) {
+    await beginWrite(trx);
+    return null;
+  }
+  type Row = { seq: number | string; setup: number | string };
+  const numbers = sql`nextval('portal_command_seq') AS seq, (SELECT version FROM setup_version WHERE id = 1) AS setup`;
+  const locked = await sql<Row>`SELECT ${numbers} FROM children WHERE id = ${childId} FOR UPDATE`.execute(
+    trx,
+  );
+  // An unknown child locks nothing; the command then says it is not found.
+  const row = locked.rows[0] ?? (await sql<Row>`SELECT ${numbers}`.execute(trx)).rows[0];
+  return { seq: Number(row?.seq), setupVersion: Number(row?.setup) };
 }
 
 /**
@@ -270,13 +287,3 @@ export async function retryingDeadlocks<T>(db: ServerDb, run: () => Promise<T>):
 /** A transaction of the server's own, run again as `retryingDeadlocks` says. */
 export const writeTransaction = <T>(db: ServerDb, run: (trx: ServerTrx) => Promise<T>): Promise<T> =>
   retryingDeadlocks(db, () => db.transaction().execute(run));
-
-/**
- * The number of the portal's next command on PostgreSQL, from a sequence (server/tables.ts): the portal's row in
- * `devices` would otherwise be one more row every family's request updates. Null on SQLite: numbered as a device.
- */
-export async function portalSeq(trx: Kysely<Database & ServerTables>): Promise<number | null> {
-  if (!onPostgres(trx)) return null;
-  const r = await sql<{ seq: number | string }>`SELECT nextval('portal_command_seq') AS seq`.execute(trx);
-  return Number(r.rows[0]?.seq);
-}

@@ -135,19 +135,13 @@ async function installSetupVersion(db: ServerDb): Promise<void> {
   }
 }
 
-/** The set-up's version (`installSetupVersion`) as this transaction sees it. */
-export async function setupVersion(trx: ServerDb): Promise<number> {
-  const r = await sql<{ version: number }>`SELECT version FROM setup_version WHERE id = 1`.execute(trx);
-  return Number(r.rows[0]?.version);
-}
-
 /**
  * PostgreSQL: a transaction's changes are written to the feed as pending (version -1) and stamped with the next
  * version just before its commit, by a deferred trigger that holds the `sync_meta` row from that moment to the
  * commit. Versions are thus handed out in commit order: when a puller reads version V, every transaction stamped V
  * or lower has committed, and a change committed later always gets a higher version — no puller skips it. Writers
  * wait on that row only for the stamping, not for their whole command as when the version was taken first. The
- * portal's command numbers come from a sequence for the same reason (server/store.ts `portalSeq`), started after
+ * portal's command numbers come from a sequence for the same reason (server/store.ts `beginPortalWrite`), started after
  * the numbers the portal already used.
  */
 async function installPostgresStamp(db: ServerDb): Promise<void> {
