@@ -327,3 +327,71 @@ describe.each(STORES)('a counter’s push on %s', { timeout: 90_000 }, (_label, 
     expect(view.noe).toEqual(['2026-09-14', '2026-09-15']);
   });
 });
+
+describe.each(STORES)(
+  'the places a push keeps counting on %s',
+  { timeout: 90_000 },
+  (_label, storeOptions) => {
+    it('counts again the days it has not counted, and keeps a full day full, whatever the span asked', async () => {
+      const t = (town = await townServer(storeOptions()));
+      for (const date of ['2026-09-14', '2026-09-15', '2026-09-17'])
+        await t.call('admin.setCapacity', {
+          siteId: t.demo.sites.jaures,
+          unitId: t.demo.care.unitIds.evening as string,
+          date,
+          places: 1,
+        });
+      let n = 0;
+      const cmd = (name: string, input: unknown): Incoming => ({
+        seq: null,
+        id: `00000000-0000-7000-9000-${String(++n).padStart(12, '0')}`,
+        name,
+        input,
+        agentId: 'admin',
+        agentName: 'Administration',
+        at: t.clock().toISOString(),
+      });
+      const apply = applier({
+        db: t.store.db,
+        clock: t.clock,
+        operations,
+        session: Object.assign(
+          createSession(() => 0),
+          { scryptLogN: 14 },
+        ),
+        maxDriftMs: MAX_CLOCK_DRIFT_MS,
+      });
+      // Before this push: Tuesday 15 is Zoé's, Thursday 17 Noé's — both full.
+      await apply.applyPush(SERVER_DEVICE, [
+        cmd('booking.book', careEvening(t, t.zoe, ['2026-09-15'])),
+        cmd('booking.book', careEvening(t, t.noe, ['2026-09-17'])),
+      ]);
+
+      const results = await apply.applyPush(SERVER_DEVICE, [
+        // Monday 14 counted, then taken.
+        cmd('booking.book', careEvening(t, t.noe, ['2026-09-14'])),
+        // Monday to Thursday: Monday is known to the push, Thursday is not — and is full.
+        cmd('booking.book', careEvening(t, t.zoe, ['2026-09-14', '2026-09-17'])),
+        // Tuesday counted full, then asked again by the same child.
+        cmd('booking.book', careEvening(t, t.noe, ['2026-09-15'])),
+        cmd('booking.book', careEvening(t, t.noe, ['2026-09-15'])),
+      ]);
+      const refused = (i: number) =>
+        ((results[i] as { refused?: { date: string; code: string }[] }).refused ?? []).map((r) => [
+          r.date,
+          r.code,
+        ]);
+      expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+      expect(refused(0)).toEqual([]);
+      expect(refused(1)).toEqual([
+        ['2026-09-14', 'FULL'],
+        ['2026-09-17', 'FULL'],
+      ]);
+      expect(refused(2)).toEqual([['2026-09-15', 'FULL']]);
+      expect(refused(3)).toEqual([['2026-09-15', 'FULL']]);
+      const view = await serverView(t, SERVER_DEVICE);
+      expect(view.zoe).toEqual(['2026-09-15']);
+      expect(view.noe).toEqual(['2026-09-14', '2026-09-17']);
+    });
+  },
+);
