@@ -48,6 +48,32 @@ function failing(fail: { childId: string | null; with: 'refusal' | 'fault' }) {
   } as Readonly<Record<string, AnyOperation>>;
 }
 
+/** The server's own applier on the town's store (`ops`: the contract, or a test's version of it), and its commands. */
+function serverApplier(t: TownServer, ops: Readonly<Record<string, AnyOperation>> = operations) {
+  let n = 0;
+  const apply = applier({
+    db: t.store.db,
+    clock: t.clock,
+    operations: ops,
+    session: Object.assign(
+      createSession(() => 0),
+      { scryptLogN: 14 },
+    ),
+    maxDriftMs: MAX_CLOCK_DRIFT_MS,
+  });
+  /** The administration's command, numbered by the server. */
+  const cmd = (name: string, input: unknown): Incoming => ({
+    seq: null,
+    id: `00000000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
+    name,
+    input,
+    agentId: 'admin',
+    agentName: 'Administration',
+    at: t.clock().toISOString(),
+  });
+  return { apply, cmd };
+}
+
 /** What the server holds of a device's push: its received commands, and the evenings booked per child. */
 async function serverView(t: TownServer, deviceId: string) {
   const received = await t.store.db
@@ -164,26 +190,7 @@ describe.each(STORES)('a counter’s push on %s', { timeout: 90_000 }, (_label, 
         },
       },
     } as Readonly<Record<string, AnyOperation>>;
-    const apply = applier({
-      db: t.store.db,
-      clock: t.clock,
-      operations: ops,
-      session: Object.assign(
-        createSession(() => 0),
-        { scryptLogN: 14 },
-      ),
-      maxDriftMs: MAX_CLOCK_DRIFT_MS,
-    });
-    let n = 0;
-    const cmd = (name: string, input: unknown): Incoming => ({
-      seq: null,
-      id: `00000000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
-      name,
-      input,
-      agentId: 'admin',
-      agentName: 'Administration',
-      at: t.clock().toISOString(),
-    });
+    const { apply, cmd } = serverApplier(t, ops);
     const closure = (day: string, label: string) => ({
       siteId: t.demo.sites.jaures,
       firstDay: day,
@@ -231,32 +238,13 @@ describe.each(STORES)('a counter’s push on %s', { timeout: 90_000 }, (_label, 
         },
       },
     } as Readonly<Record<string, AnyOperation>>;
-    const apply = applier({
-      db: t.store.db,
-      clock: t.clock,
-      operations: ops,
-      session: Object.assign(
-        createSession(() => 0),
-        { scryptLogN: 14 },
-      ),
-      maxDriftMs: MAX_CLOCK_DRIFT_MS,
-    });
+    const { apply, cmd } = serverApplier(t, ops);
     const enrolment = await t.store.db
       .selectFrom('enrolments')
       .select('id')
       .where('child_id', '=', t.zoe)
       .where('activity_id', '=', t.demo.care.activityId)
       .executeTakeFirstOrThrow();
-    let n = 0;
-    const cmd = (name: string, input: unknown): Incoming => ({
-      seq: null,
-      id: `00000000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
-      name,
-      input,
-      agentId: 'admin',
-      agentName: 'Administration',
-      at: t.clock().toISOString(),
-    });
     const ending = (reason: string) => ({ enrolmentId: enrolment.id, lastDay: '2026-09-15', reason });
 
     const results = await apply.applyPush(SERVER_DEVICE, [
@@ -285,26 +273,7 @@ describe.each(STORES)('a counter’s push on %s', { timeout: 90_000 }, (_label, 
       date: '2026-09-14',
       places: 1,
     });
-    let n = 0;
-    const cmd = (name: string, input: unknown): Incoming => ({
-      seq: null,
-      id: `00000000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
-      name,
-      input,
-      agentId: 'admin',
-      agentName: 'Administration',
-      at: t.clock().toISOString(),
-    });
-    const apply = applier({
-      db: t.store.db,
-      clock: t.clock,
-      operations,
-      session: Object.assign(
-        createSession(() => 0),
-        { scryptLogN: 14 },
-      ),
-      maxDriftMs: MAX_CLOCK_DRIFT_MS,
-    });
+    const { apply, cmd } = serverApplier(t);
 
     const results = await apply.applyPush(SERVER_DEVICE, [
       cmd('booking.book', careEvening(t, t.zoe, ['2026-09-14', '2026-09-15'])),
@@ -341,26 +310,7 @@ describe.each(STORES)(
           date,
           places: 1,
         });
-      let n = 0;
-      const cmd = (name: string, input: unknown): Incoming => ({
-        seq: null,
-        id: `00000000-0000-7000-9000-${String(++n).padStart(12, '0')}`,
-        name,
-        input,
-        agentId: 'admin',
-        agentName: 'Administration',
-        at: t.clock().toISOString(),
-      });
-      const apply = applier({
-        db: t.store.db,
-        clock: t.clock,
-        operations,
-        session: Object.assign(
-          createSession(() => 0),
-          { scryptLogN: 14 },
-        ),
-        maxDriftMs: MAX_CLOCK_DRIFT_MS,
-      });
+      const { apply, cmd } = serverApplier(t);
       // Before this push: Tuesday 15 is Zoé's, Thursday 17 Noé's — both full.
       await apply.applyPush(SERVER_DEVICE, [
         cmd('booking.book', careEvening(t, t.zoe, ['2026-09-15'])),
